@@ -1,0 +1,57 @@
+# The two commands: `make run` serves the platform, `make test` runs the whole suite.
+PYTHON ?= python3
+PORT ?= 8000
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.9
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+VENDOR := src/vigilance/static/vendor
+
+.PHONY: run test lint bench install assets catalogues clean
+
+$(BIN)/uv:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+$(VENV)/.installed: $(BIN)/uv pyproject.toml uv.lock
+	$(BIN)/uv sync --frozen --all-extras --inexact --quiet
+	touch $@
+
+install: $(VENV)/.installed
+
+$(VENDOR)/.built: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $(VENDOR)
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx.min.js
+	cp node_modules/axe-core/axe.min.js $(VENDOR)/axe.min.js
+	touch $@
+
+assets: $(VENDOR)/.built
+
+# For developers, after changing strings: refresh both catalogues (needs GNU gettext), translate
+# the new French entries, then compile (pure Python) and commit the .po and .mo files.
+catalogues: install
+	cd src/vigilance && ../../$(BIN)/django-admin makemessages -l fr -l en --ignore "*/migrations/*" --no-obsolete
+	$(BIN)/python manage.py compile_catalogues
+
+run: install assets
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py create_dev_certificate
+	$(BIN)/python manage.py seed_demo --if-empty
+	$(BIN)/python manage.py demo_logins
+	$(BIN)/gunicorn vigilance.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile -
+
+test: install assets
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+bench: install assets
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) var/staticfiles

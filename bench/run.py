@@ -1,0 +1,232 @@
+"""``make bench``: reports accepted per second through the public API, and worker memory.
+
+Creates a fresh PostgreSQL database, migrates it, serves it with gunicorn, files varied reports
+(three identifiers each; then each with a ~200 KB picture) for a fixed window, checks that every
+acknowledged report is committed, prints a table and writes bench/results/latest.json.
+"""
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+# Run as a script (``python bench/run.py``): make ``bench.*`` importable from the repository root.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import psycopg
+
+from bench.client import LoadResult, run_load
+from bench.server import (
+    REPO,
+    Gunicorn,
+    ServerConfig,
+    count_reports,
+    fresh_database,
+    machine_cpu,
+    migrate,
+    postgres_cpu_seconds,
+    process_memory,
+    server_environment,
+)
+from bench.workload import noise_png
+
+AIM_REPORTS_PER_SECOND = 200
+AIM_WORKER_MIB = 150
+DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/vigilance_bench"
+RESULTS = REPO / "bench" / "results" / "latest.json"
+
+
+def parse_config(text: str) -> ServerConfig:
+    workers, _sep, threads = text.lower().partition("x")
+    return ServerConfig(workers=int(workers), threads=int(threads or 1))
+
+
+def arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="a few seconds, to check it works")
+    parser.add_argument(
+        "--config",
+        action="append",
+        type=parse_config,
+        help="gunicorn workers x threads, e.g. 2x4 (repeat to compare; default 3x4)",
+    )
+    parser.add_argument("--duration", type=float, default=15.0, help="measured seconds")
+    parser.add_argument("--warmup", type=float, default=3.0, help="seconds before measuring")
+    parser.add_argument("--client-processes", type=int, default=2)
+    parser.add_argument("--client-threads", type=int, default=8, help="per client process")
+    parser.add_argument("--database-url", default=DEFAULT_DATABASE)
+    parser.add_argument(
+        "--redis-url",
+        default="",
+        help="queue confirmations in Redis as in production (default: sent in-process)",
+    )
+    parser.add_argument("--output", type=Path, default=RESULTS)
+    options = parser.parse_args()
+    if options.quick:
+        options.duration, options.warmup = 2.0, 0.5
+        options.client_processes, options.client_threads = 1, 4
+    options.config = options.config or [ServerConfig(workers=3, threads=4)]
+    return options
+
+
+def machine() -> dict[str, Any]:
+    memory_kib = int(Path("/proc/meminfo").read_text().split()[1])
+    return {
+        "cpus": os.cpu_count(),
+        "memory_gib": round(memory_kib / 1024 / 1024, 1),
+        "kernel": platform.release(),
+        "python": platform.python_version(),
+    }
+
+
+def postgres_version(url: str) -> str:
+    with psycopg.connect(url) as connection:
+        row = connection.execute("SHOW server_version").fetchone()
+    return str(row[0]).split()[0] if row else "?"
+
+
+def measure(
+    server: Gunicorn, scenario: str, options: argparse.Namespace, evidence: bytes
+) -> dict[str, Any]:
+    """One scenario against a running server, with the CPU each side used during it."""
+    machine_before, server_before, postgres_before = (
+        machine_cpu(),
+        server.cpu_seconds(),
+        postgres_cpu_seconds(),
+    )
+    result: LoadResult = run_load(
+        server.base_url,
+        scenario=scenario,
+        processes=options.client_processes,
+        threads=options.client_threads,
+        warmup=options.warmup,
+        duration=options.duration,
+        evidence=evidence,
+    )
+    machine_after = machine_cpu()
+    row = result.as_dict()
+    # The counters cover the whole run, warm-up and client start included; shares are of it.
+    row["cpu_seconds"] = {
+        "machine_available": round(machine_after["total"] - machine_before["total"], 1),
+        "machine_busy": round(machine_after["busy"] - machine_before["busy"], 1),
+        "stolen_by_hypervisor": round(machine_after["steal"] - machine_before["steal"], 1),
+        "gunicorn": round(server.cpu_seconds() - server_before, 1),
+        "postgresql": round(postgres_cpu_seconds() - postgres_before, 1),
+        "client": result.client_cpu_seconds,
+    }
+    row["committed"] = count_reports(options.database_url, result.references)
+    return row
+
+
+def run_config(
+    config: ServerConfig, options: argparse.Namespace, workdir: Path, evidence: bytes
+) -> dict[str, Any]:
+    environment = server_environment(
+        database_url=options.database_url, var_dir=workdir / "var", redis_url=options.redis_url
+    )
+    with Gunicorn(config, environment, workdir / "gunicorn.log") as server:
+        server.wait_ready()
+        rows = [
+            measure(server, scenario, options, evidence)
+            for scenario in ("report", "report_with_evidence")
+        ]
+        memory = [process_memory(pid) for pid in server.worker_pids()]
+    return {"config": config.name, "scenarios": rows, "workers": memory}
+
+
+def print_table(report: dict[str, Any]) -> None:
+    print(
+        f"\nVigilance benchmark {report['date']}: {report['machine']['cpus']} CPUs, "
+        f"{report['machine']['memory_gib']} GiB, PostgreSQL {report['postgresql']}, "
+        f"confirmations {report['confirmations']}"
+    )
+    print(
+        f"client: {report['client']['processes']} process(es) x {report['client']['threads']} "
+        f"threads on the same machine; {report['client']['duration']} s measured after "
+        f"{report['client']['warmup']} s warm-up; CPU columns are shares of the machine\n"
+    )
+    header = (
+        f"{'server':<18} {'scenario':<22} {'reports/s':>9} {'errors':>6} {'p50 ms':>7} "
+        f"{'p95 ms':>7} {'p99 ms':>7} {'gunicorn':>8} {'postgres':>8} {'client':>6} {'idle':>5} "
+        f"{'committed':>11}"
+    )
+    print(header)
+    print("-" * len(header))
+    for run in report["runs"]:
+        for row in run["scenarios"]:
+            cpu = row["cpu_seconds"]
+            available = cpu["machine_available"] or 1
+            print(
+                f"{run['config']:<18} {row['scenario']:<22} {row['per_second']:>9.1f} "
+                f"{row['errors']:>6} {row['latency_ms']['p50']:>7.1f} "
+                f"{row['latency_ms']['p95']:>7.1f} {row['latency_ms']['p99']:>7.1f} "
+                f"{cpu['gunicorn'] / available:>8.0%} {cpu['postgresql'] / available:>8.0%} "
+                f"{cpu['client'] / available:>6.0%} "
+                f"{1 - (cpu['machine_busy'] + cpu['stolen_by_hypervisor']) / available:>5.0%} "
+                f"{row['committed']:>5}/{row['operations']:<5}"
+            )
+        memory = ", ".join(
+            f"RSS {w['rss_mib']} / PSS {w['pss_mib']} / USS {w['uss_mib']} MiB"
+            for w in run["workers"]
+        )
+        print(f"{'':<18} worker memory after load: {memory}")
+    print(
+        f"\naim: {AIM_REPORTS_PER_SECOND} reports/s, a worker under {AIM_WORKER_MIB} MB; "
+        f"best: {report['best']['reports_per_second']} reports/s ({report['best']['config']}), "
+        f"largest worker RSS {report['best']['largest_worker_rss_mib']} MiB"
+    )
+    print(f"written to {report['output']}")
+
+
+def main() -> int:
+    options = arguments()
+    evidence = noise_png(200_000)
+    fresh_database(options.database_url)
+    with tempfile.TemporaryDirectory(prefix="vigilance-bench-") as tmp:
+        workdir = Path(tmp)
+        migrate(
+            server_environment(
+                database_url=options.database_url,
+                var_dir=workdir / "var",
+                redis_url=options.redis_url,
+            )
+        )
+        runs = [run_config(config, options, workdir, evidence) for config in options.config]
+    best = max(runs, key=lambda run: run["scenarios"][0]["per_second"])
+    report: dict[str, Any] = {
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "postgresql": postgres_version(options.database_url),
+        "confirmations": "queued in Redis" if options.redis_url else "sent in-process",
+        "client": {
+            "processes": options.client_processes,
+            "threads": options.client_threads,
+            "duration": options.duration,
+            "warmup": options.warmup,
+        },
+        "evidence_bytes": len(evidence),
+        "runs": runs,
+        "best": {
+            "config": best["config"],
+            "reports_per_second": best["scenarios"][0]["per_second"],
+            "reports_with_evidence_per_second": best["scenarios"][1]["per_second"],
+            "largest_worker_rss_mib": max(w["rss_mib"] for w in best["workers"]),
+        },
+        "aim": {"reports_per_second": AIM_REPORTS_PER_SECOND, "worker_mib": AIM_WORKER_MIB},
+        "output": str(options.output),
+    }
+    options.output.parent.mkdir(parents=True, exist_ok=True)
+    options.output.write_text(json.dumps(report, indent=2) + "\n")
+    print_table(report)
+    failures = sum(row["errors"] for run in runs for row in run["scenarios"])
+    lost = sum(row["operations"] - row["committed"] for run in runs for row in run["scenarios"])
+    return 1 if failures or lost else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,229 @@
+"""The server under test: a fresh PostgreSQL database, migrated, served by gunicorn.
+
+Also reads what the kernel says about the server's processes (CPU time, RSS, PSS, USS).
+"""
+
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+from psycopg import sql
+
+REPO = Path(__file__).resolve().parent.parent
+BIN = REPO / ".venv" / "bin"
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def fresh_database(url: str) -> None:
+    """Drop and create the database named in ``url`` (connecting to ``postgres`` to do so)."""
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def count_reports(url: str, references: list[str]) -> int:
+    """How many of these references are committed, each with its three identifiers."""
+    with psycopg.connect(url) as connection:
+        row = connection.execute(
+            "SELECT count(*) FROM intake_report r WHERE r.reference = ANY(%s) AND "
+            "(SELECT count(*) FROM intake_reportidentifier i WHERE i.report_id = r.id) = 3",
+            (references,),
+        ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def server_environment(*, database_url: str, var_dir: Path, redis_url: str) -> dict[str, str]:
+    """The environment of the server: embedded shape on PostgreSQL, limits off, mail dropped."""
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_", "REDIS_", "EVIDENCE_"))
+    }
+    environment.update(
+        {
+            "VIGILANCE_SHAPE": "embedded",
+            "VIGILANCE_VAR_DIR": str(var_dir),
+            "DATABASE_URL": database_url,
+            "RATELIMIT_ENABLE": "false",
+            "EVIDENCE_ROOT": str(var_dir / "evidence"),
+            "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+            # Writes each SMS as a small file under VIGILANCE_VAR_DIR/outbox/sms.
+            "SMS_BACKEND": "vigilance.core.sms.FileSMSBackend",
+            "DEBUG": "false",
+            "LOG_LEVEL": "WARNING",
+        }
+    )
+    if redis_url:
+        environment["REDIS_URL"] = redis_url
+    return environment
+
+
+def migrate(environment: dict[str, str]) -> None:
+    subprocess.run(
+        [str(BIN / "python"), "manage.py", "migrate", "--noinput", "-v", "0"],
+        cwd=REPO,
+        env=environment,
+        check=True,
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    workers: int
+    threads: int
+
+    @property
+    def name(self) -> str:
+        kind = "sync" if self.threads == 1 else "gthread"
+        return f"{self.workers}w x {self.threads}t {kind}"
+
+
+class Gunicorn:
+    """A gunicorn master started for the run, stopped by its own process id."""
+
+    def __init__(self, config: ServerConfig, environment: dict[str, str], log: Path):
+        self.config = config
+        self.port = free_port()
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        self._log = log.open("ab")
+        self.process = subprocess.Popen(
+            [
+                str(BIN / "gunicorn"),
+                "vigilance.wsgi",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(config.workers),
+                "--threads",
+                str(config.threads),
+                "--worker-class",
+                "sync" if config.threads == 1 else "gthread",
+                "--keep-alive",
+                "5",
+                "--log-level",
+                "warning",
+            ],
+            cwd=REPO,
+            env=environment,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited with {self.process.returncode}")
+            try:
+                with urllib.request.urlopen(f"{self.base_url}/healthz", timeout=2) as answer:  # noqa: S310
+                    if answer.status == 200 and len(self.worker_pids()) == self.config.workers:
+                        return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise RuntimeError("gunicorn did not answer /healthz in time")
+
+    def worker_pids(self) -> list[int]:
+        pids = []
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    stat = (entry / "stat").read_text()
+                except OSError:
+                    continue
+                if int(stat.rsplit(")", 1)[1].split()[1]) == self.process.pid:
+                    pids.append(int(entry.name))
+        return sorted(pids)
+
+    def cpu_seconds(self) -> float:
+        """CPU time used so far by the master and its workers."""
+        total = 0.0
+        for pid in [self.process.pid, *self.worker_pids()]:
+            try:
+                total += _cpu_of(str(pid))
+            except OSError:
+                continue
+        return total
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self._log.close()
+
+    def __enter__(self) -> "Gunicorn":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def process_memory(pid: int) -> dict[str, Any]:
+    """RSS, PSS and USS (private pages) of one process, in MiB, from /proc/<pid>/smaps_rollup."""
+    values: dict[str, int] = {}
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+        key, _sep, rest = line.partition(":")
+        values[key] = int(rest.split()[0])  # kB
+    uss = values.get("Private_Clean", 0) + values.get("Private_Dirty", 0)
+    return {
+        "pid": pid,
+        "rss_mib": round(values["Rss"] / 1024, 1),
+        "pss_mib": round(values.get("Pss", 0) / 1024, 1),
+        "uss_mib": round(uss / 1024, 1),
+    }
+
+
+def _cpu_of(pid: str) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def postgres_cpu_seconds() -> float:
+    """CPU time used so far by the PostgreSQL processes of this machine (server and backends).
+
+    A backend that ends between two readings is missed, so this is a lower bound.
+    """
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip() in ("postgres", "postmaster"):
+                    total += _cpu_of(entry.name)
+            except OSError:
+                continue
+    return total
+
+
+def machine_cpu() -> dict[str, float]:
+    """Busy, stolen (by the hypervisor) and total CPU seconds of the machine (/proc/stat)."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]
+    total = sum(fields[:8])
+    return {
+        "busy": (total - idle - fields[7]) / CLOCK_TICKS,
+        "steal": fields[7] / CLOCK_TICKS,
+        "total": total / CLOCK_TICKS,
+    }

@@ -1,0 +1,36 @@
+"""Gunicorn settings of the production web service (deploy/systemd/vigilance-web.service).
+
+Sizing comes from docs/benchmarks.md: on a 2-core host, 2 to 3 gthread workers of 4 threads
+gave the best throughput; each worker stays near 100 MiB of RSS.
+"""
+
+import os
+
+# nginx is the only client; it connects over loopback (see deploy/nginx/vigilance.conf).
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+worker_class = "gthread"
+
+# Recycle workers now and then so that slow leaks in libraries never grow without bound.
+max_requests = 5000
+max_requests_jitter = 500
+
+# A submission with ten 10 MB files over a slow link is buffered by nginx first, so 30 s is ample.
+timeout = 30
+graceful_timeout = 30
+keepalive = 5
+
+# Trust X-Forwarded-* only from nginx on the same host.
+forwarded_allow_ips = "127.0.0.1"
+
+# Request lines and headers stay small; bodies are bounded by nginx and the settings.
+limit_request_line = 4094
+limit_request_fields = 100
+
+# Paths without query strings: a look-up's query names a phone number or an account, and logs
+# keep no personal data (SECURITY.md). nginx logs the client address; this log keeps timings.
+access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")

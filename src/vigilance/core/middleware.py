@@ -1,0 +1,54 @@
+"""Middleware of the whole site: security headers and the 429 answer to rate-limited requests."""
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from vigilance.core.errors import error_body
+from vigilance.core.ratelimit import RateLimited
+
+
+class SecurityHeadersMiddleware:
+    """Headers Django does not set by itself."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault(
+            "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+        )
+        response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        return response
+
+
+def too_many_requests(request: HttpRequest, retry_after: int) -> HttpResponse:
+    message = _("Too many requests from your connection. Please wait a little and try again.")
+    response: HttpResponse
+    if request.path.startswith("/api/"):
+        response = JsonResponse(error_body("rate_limited", message), status=429)
+    else:
+        response = render(request, "429.html", {"message": message}, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
+def rate_limited(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """The view django-ratelimit calls (RATELIMIT_VIEW)."""
+    return too_many_requests(request, 60)
+
+
+class RateLimitedMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, RateLimited):
+            return too_many_requests(request, exception.retry_after)
+        return None

@@ -1,0 +1,59 @@
+"""Which files a reporter may send, recognised from their content, not their name."""
+
+import email.parser
+import email.policy
+
+import filetype
+
+# Detected MIME type -> what we call it. Anything else is refused.
+ALLOWED = {
+    "image/jpeg": "JPEG",
+    "image/png": "PNG",
+    "image/webp": "WebP",
+    "image/gif": "GIF",
+    "image/heic": "HEIC",
+    "application/pdf": "PDF",
+    "audio/mpeg": "MP3",
+    "audio/mp4": "M4A",
+    "audio/x-m4a": "M4A",
+    "audio/ogg": "OGG",
+    "audio/x-wav": "WAV",
+    "audio/amr": "AMR",
+    "audio/aac": "AAC",
+    "video/mp4": "MP4",
+    "video/3gpp": "3GP",
+    "message/rfc822": "E-mail",
+    "text/plain": "Text",
+}
+
+_MAIL_HEADERS = {"from", "to", "subject", "date", "received", "message-id", "return-path"}
+
+
+def _looks_like_email(head: bytes) -> bool:
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError:
+        text = head.decode("latin-1")
+    message = email.parser.Parser(policy=email.policy.default).parsestr(text, headersonly=True)
+    return len({key.lower() for key in message} & _MAIL_HEADERS) >= 2
+
+
+def _is_text(head: bytes) -> bool:
+    if b"\x00" in head:
+        return False
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        # A multi-byte character cut at the end of the sample is still text.
+        return error.start >= len(head) - 3
+    return True
+
+
+def detect(head: bytes) -> str | None:
+    """The MIME type of a file from its first bytes, or None when it is not one we accept."""
+    kind = filetype.guess(head)
+    if kind is not None:
+        return kind.mime if kind.mime in ALLOWED else None
+    if _is_text(head):
+        return "message/rfc822" if _looks_like_email(head) else "text/plain"
+    return None

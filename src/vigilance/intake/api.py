@@ -1,0 +1,208 @@
+"""Public reporting endpoints: file a report, add evidence, follow it (CONTRACT.md)."""
+
+from django.http import HttpRequest, HttpResponse
+from ninja import File, Header, Router, Status
+from ninja.files import UploadedFile
+
+from vigilance.core.ratelimit import rate_limit
+from vigilance.evidence.services import incoming_from_upload
+from vigilance.intake import services
+from vigilance.intake.models import Channel, Report
+from vigilance.intake.receipts import receipt_pdf
+from vigilance.intake.schemas import (
+    ErrorOut,
+    EvidenceListed,
+    EvidenceOut,
+    HistoryEntry,
+    InformationIn,
+    ReportCreated,
+    ReporterIn,
+    ReportIn,
+    ReportStatusOut,
+)
+from vigilance.intake.selectors import report_public_view
+
+router = Router(tags=["reports"])
+
+
+def reporter_from_payload(reporter: ReporterIn) -> services.ReporterInput:
+    return services.ReporterInput(
+        type=reporter.type,
+        role=reporter.role,
+        is_anonymous=reporter.anonymous,
+        name=reporter.name,
+        phone=reporter.phone,
+        email=reporter.email,
+        victim_is_minor=reporter.victim_is_minor,
+    )
+
+
+def draft_from_payload(payload: ReportIn) -> services.ReportDraft:
+    reporter = payload.reporter
+    loss = payload.loss
+    return services.ReportDraft(
+        category=payload.category,
+        description=payload.description,
+        incident_date=payload.incident_date,
+        region=payload.region,
+        department=payload.department,
+        reporter=reporter_from_payload(reporter),
+        identifiers=[
+            services.IdentifierInput(type=s.type, value=s.value, role=s.role)
+            for s in payload.suspects
+        ],
+        loss=services.LossInput(
+            amount=loss.amount, currency=loss.currency.upper(), channel=loss.channel
+        )
+        if loss
+        else None,
+        language=payload.language,
+        consent=payload.consent,
+    )
+
+
+@router.post(
+    "/reports",
+    response={201: ReportCreated, 422: ErrorOut, 400: ErrorOut, 429: ErrorOut},
+    summary="File a report",
+    auth=None,
+)
+@rate_limit("submit", per_ip="RATE_SUBMIT_PER_IP", overall="RATE_SUBMIT_GLOBAL")
+def submit_report(request: HttpRequest, payload: ReportIn) -> Status[ReportCreated]:
+    submitted = services.report_submit(draft=draft_from_payload(payload), channel=Channel.API)
+    report = submitted.report
+    return Status(
+        201,
+        ReportCreated(
+            reference=report.reference,
+            tracking_code=submitted.tracking_code,
+            status=report.status,
+            receipt_url=f"/api/v1/reports/{report.reference}/receipt.pdf",
+        ),
+    )
+
+
+@router.post(
+    "/reports/{reference}/evidence",
+    response={201: EvidenceOut, 400: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+    summary="Add an evidence file to a report",
+    auth=None,
+)
+@rate_limit("follow", per_ip="RATE_FOLLOW_PER_IP", overall="RATE_FOLLOW_GLOBAL")
+def add_evidence(
+    request: HttpRequest,
+    reference: str,
+    file: File[UploadedFile],
+    x_tracking_code: str = Header("", alias="X-Tracking-Code"),
+) -> Status[EvidenceOut]:
+    report = services.report_get_for_tracking(reference=reference, tracking_code=x_tracking_code)
+    try:
+        incoming = incoming_from_upload(file)
+    except services.EvidenceRejected as error:
+        raise services.ReportInvalid({"file": [str(error)]}) from error
+    stored = services.report_add_evidence(report=report, incoming=incoming)
+    return Status(
+        201, EvidenceOut(sha256=stored.sha256, size=stored.size, content_type=stored.content_type)
+    )
+
+
+@router.get(
+    "/reports/{reference}",
+    response={200: ReportStatusOut, 404: ErrorOut, 429: ErrorOut},
+    summary="Follow a report",
+    auth=None,
+)
+@rate_limit("follow", per_ip="RATE_FOLLOW_PER_IP", overall="RATE_FOLLOW_GLOBAL")
+def follow_report(
+    request: HttpRequest, reference: str, x_tracking_code: str = Header("", alias="X-Tracking-Code")
+) -> ReportStatusOut:
+    report = services.report_get_for_tracking(reference=reference, tracking_code=x_tracking_code)
+    return _status_out(report)
+
+
+def _status_out(report: Report) -> ReportStatusOut:
+    view = report_public_view(report)
+    return ReportStatusOut(
+        reference=report.reference,
+        status=report.status,
+        status_label=view.status_label,
+        category=report.category_id,
+        submitted_at=report.submitted_at,
+        is_anonymous=report.is_anonymous,
+        history=[
+            HistoryEntry(at=e.created_at, kind=e.kind, label=e.get_kind_display(), note=e.note)
+            for e in view.history
+        ],
+        evidence=[
+            EvidenceListed(
+                sha256=e.sha256,
+                size=e.size,
+                content_type=e.content_type,
+                name=e.original_name,
+                received_at=e.received_at,
+            )
+            for e in view.evidence
+        ],
+    )
+
+
+@router.post(
+    "/reports/{reference}/information",
+    response={201: ReportStatusOut, 400: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+    summary="Add information to a report",
+    auth=None,
+)
+@rate_limit("follow", per_ip="RATE_FOLLOW_PER_IP", overall="RATE_FOLLOW_GLOBAL")
+def add_information(
+    request: HttpRequest,
+    reference: str,
+    payload: InformationIn,
+    x_tracking_code: str = Header("", alias="X-Tracking-Code"),
+) -> Status[ReportStatusOut]:
+    report = services.report_get_for_tracking(reference=reference, tracking_code=x_tracking_code)
+    services.report_add_information(report=report, text=payload.text)
+    return Status(201, _status_out(report))
+
+
+@router.post(
+    "/reports/{reference}/identity",
+    response={200: ReportStatusOut, 400: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+    summary="Turn an anonymous tip into a complaint",
+    auth=None,
+)
+@rate_limit("follow", per_ip="RATE_FOLLOW_PER_IP", overall="RATE_FOLLOW_GLOBAL")
+def complete_identity(
+    request: HttpRequest,
+    reference: str,
+    payload: ReporterIn,
+    x_tracking_code: str = Header("", alias="X-Tracking-Code"),
+) -> ReportStatusOut:
+    report = services.report_get_for_tracking(reference=reference, tracking_code=x_tracking_code)
+    services.report_complete_identity(report=report, reporter=reporter_from_payload(payload))
+    return _status_out(report)
+
+
+@router.get(
+    "/reports/{reference}/receipt.pdf",
+    response={404: ErrorOut, 429: ErrorOut},
+    summary="Download the signed receipt of a report",
+    auth=None,
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "The acknowledgement of receipt, signed by the platform (PAdES).",
+                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
+@rate_limit("follow", per_ip="RATE_FOLLOW_PER_IP", overall="RATE_FOLLOW_GLOBAL")
+def download_receipt(
+    request: HttpRequest, reference: str, x_tracking_code: str = Header("", alias="X-Tracking-Code")
+) -> HttpResponse:
+    report = services.report_get_for_tracking(reference=reference, tracking_code=x_tracking_code)
+    response = HttpResponse(receipt_pdf(report), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{report.reference}.pdf"'
+    # The receipt names the reporter: no shared cache may keep it.
+    response["Cache-Control"] = "no-store, private"
+    return response

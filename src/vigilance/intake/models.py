@@ -1,0 +1,163 @@
+"""Reports from victims and witnesses, the identifiers they name and their public history."""
+
+import uuid
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from vigilance.core.models import Department, OffenceCategory, Region
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Web form")
+    API = "api", _("API")
+    USSD = "ussd", _("USSD")
+    SMS = "sms", _("SMS")
+    COUNTER = "counter", _("At a counter")
+    PHONE = "phone", _("By phone")
+
+
+class ReporterType(models.TextChoices):
+    PERSON = "person", _("A person")
+    BUSINESS = "business", _("A business")
+    PUBLIC_BODY = "public_body", _("A public body")
+
+
+class ReporterRole(models.TextChoices):
+    VICTIM = "victim", _("I am the victim")
+    WITNESS = "witness", _("I witnessed it")
+    THIRD_PARTY = "third_party", _("I report for someone else")
+
+
+class LossChannel(models.TextChoices):
+    MTN_MOMO = "mtn_momo", _("MTN Mobile Money")
+    ORANGE_MONEY = "orange_money", _("Orange Money")
+    BANK_TRANSFER = "bank_transfer", _("Bank transfer")
+    CARD = "card", _("Bank card")
+    CASH = "cash", _("Cash")
+    CRYPTO = "crypto", _("Cryptocurrency")
+    MONEY_TRANSFER = "money_transfer", _("Money transfer agency")
+    OTHER = "other", _("Other")
+
+
+class ReportStatus(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    TRIAGED = "triaged", _("Under review")
+    IN_CASE = "in_case", _("Under investigation")
+    CLOSED = "closed", _("Closed")
+    DUPLICATE = "duplicate", _("Merged with another report")
+    REJECTED = "rejected", _("Rejected")
+
+
+class Language(models.TextChoices):
+    FR = "fr", "Français"
+    EN = "en", "English"
+
+
+class ReferenceCounter(models.Model):
+    """The last report number given in a year: references run VIG-YYYY-000001 upwards."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+
+class Report(models.Model):
+    reference = models.CharField(max_length=24, unique=True)
+    tracking_code_hash = models.CharField(max_length=64)
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    status = models.CharField(
+        max_length=20, choices=ReportStatus.choices, default=ReportStatus.RECEIVED
+    )
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    language = models.CharField(max_length=2, choices=Language.choices)
+
+    category = models.ForeignKey(OffenceCategory, on_delete=models.PROTECT, related_name="+")
+    description = models.TextField()
+    incident_date = models.DateField(null=True, blank=True)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+
+    is_anonymous = models.BooleanField(default=False)
+    reporter_type = models.CharField(
+        max_length=12, choices=ReporterType.choices, default=ReporterType.PERSON
+    )
+    reporter_role = models.CharField(
+        max_length=12, choices=ReporterRole.choices, default=ReporterRole.VICTIM
+    )
+    reporter_name = models.CharField(max_length=200, blank=True)
+    reporter_phone = models.CharField(max_length=20, blank=True)
+    reporter_email = models.EmailField(blank=True)
+    victim_is_minor = models.BooleanField(default=False)
+
+    loss_amount = models.DecimalField(max_digits=15, decimal_places=2, null=True, blank=True)
+    loss_currency = models.CharField(max_length=3, default="XAF")
+    loss_channel = models.CharField(max_length=20, choices=LossChannel.choices, blank=True)
+
+    consent_at = models.DateTimeField()
+    consent_notice_version = models.CharField(max_length=20)
+    submitted_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    filed_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    evidence = models.ManyToManyField("evidence.Evidence", related_name="reports", blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        indexes = [models.Index(fields=["status", "-submitted_at"], name="report_status_recent")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(loss_amount__isnull=True) | models.Q(loss_amount__gte=0),
+                name="report_loss_not_negative",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class IdentifierRole(models.TextChoices):
+    SUSPECT = "suspect", _("Used by the offender")
+    VICTIM = "victim", _("The victim's own")
+    OTHER = "other", _("Other")
+
+
+class ReportIdentifier(models.Model):
+    """An identifier named in a report, normalised (see ``indicators.normalise``)."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="identifiers")
+    type = models.CharField(max_length=20)
+    value = models.CharField(max_length=500)
+    raw_value = models.CharField(max_length=500)
+    provider = models.CharField(max_length=40, blank=True)
+    role = models.CharField(
+        max_length=10, choices=IdentifierRole.choices, default=IdentifierRole.SUSPECT
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["type", "value"], name="report_identifier_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.type}:{self.value}"
+
+
+class ReportEvent(models.Model):
+    """One entry of a report's history; public entries are what the reporter sees."""
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", _("Report received")
+        INFORMATION_ADDED = "information_added", _("Information added by the reporter")
+        EVIDENCE_ADDED = "evidence_added", _("Evidence added by the reporter")
+        IDENTITY_COMPLETED = "identity_completed", _("Anonymous tip turned into a complaint")
+        STATUS_CHANGED = "status_changed", _("Status changed")
+        MESSAGE = "message", _("Message from the investigators")
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    is_public = models.BooleanField(default=True)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]

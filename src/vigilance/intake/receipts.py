@@ -1,0 +1,138 @@
+"""The signed acknowledgement of receipt of a report, as a PDF the reporter can keep and show.
+
+It proves what was filed and when (reference, identifiers, loss, evidence hashes) without the
+tracking code, so that handing it to a bank or an employer does not give access to the report.
+"""
+
+import base64
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import qrcode
+import qrcode.image.svg
+import weasyprint
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import formats, timezone, translation
+from weasyprint.urls import URLFetcher
+
+from vigilance.core.signing import sign_pdf
+from vigilance.indicators.normalise import TYPES
+from vigilance.intake.models import LossChannel, Report, ReporterRole, ReporterType
+from vigilance.intake.selectors import report_public_view
+
+SIGNATURE_REASON = "Accusé de réception / Acknowledgement of receipt"
+DISPLAY_ZONE = ZoneInfo("Africa/Douala")
+_DEFANGED_TYPES = {"url", "social_profile", "domain", "email", "ip"}
+
+
+@dataclass(frozen=True)
+class ReceiptIdentifier:
+    label: str
+    value: str
+    provider: str
+
+
+@dataclass(frozen=True)
+class ReceiptEvidence:
+    name: str
+    size: int
+    content_type: str
+    sha256: str
+
+
+def defang(type: str, value: str) -> str:
+    """A link, address or domain written so that no reader or viewer turns it into a link."""
+    if type not in _DEFANGED_TYPES:
+        return value
+    value = re.sub(r"^(h)tt(ps?)(?=:)", r"\1xx\2", value, flags=re.IGNORECASE)
+    value = re.sub(r"^ftp(?=:)", "fxp", value, flags=re.IGNORECASE)
+    return value.replace("@", "[@]").replace(".", "[.]")
+
+
+def format_amount(amount: Decimal, currency: str) -> str:
+    """75000 -> "75 000 XAF" in French, "75,000 XAF" in English; cents only when there are some."""
+    places = 0 if amount == amount.to_integral_value() else 2
+    number = formats.number_format(amount, places, use_l10n=True, force_grouping=True)
+    return f"{number}\N{NO-BREAK SPACE}{currency}"
+
+
+def _local(moment: dt.datetime) -> dt.datetime:
+    return timezone.localtime(moment, DISPLAY_ZONE)
+
+
+def follow_url(language: str) -> str:
+    return f"{settings.PUBLIC_BASE_URL.rstrip('/')}/{language}/follow/"
+
+
+def _qr_data_uri(url: str) -> str:
+    image = qrcode.make(
+        url,
+        image_factory=qrcode.image.svg.SvgPathImage,
+        box_size=10,
+        border=2,
+        error_correction=qrcode.constants.ERROR_CORRECT_M,
+    )
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _context(report: Report) -> dict[str, object]:
+    view = report_public_view(report)
+    url = follow_url(report.language)
+    return {
+        "report": report,
+        "submitted_at": _local(report.submitted_at),
+        "consent_at": _local(report.consent_at),
+        "category": report.category.name,
+        "region": report.region.name,
+        "department": report.department.name if report.department else "",
+        "reporter_type": ReporterType(report.reporter_type).label,
+        "reporter_role": ReporterRole(report.reporter_role).label,
+        "identifiers": [
+            ReceiptIdentifier(
+                label=str(TYPES.get(i.type, i.type)),
+                value=defang(i.type, i.value),
+                provider=i.provider,
+            )
+            for i in report.identifiers.order_by("id")
+        ],
+        "loss_amount": (
+            format_amount(report.loss_amount, report.loss_currency)
+            if report.loss_amount is not None
+            else ""
+        ),
+        "loss_channel": LossChannel(report.loss_channel).label if report.loss_channel else "",
+        "evidence": [
+            ReceiptEvidence(
+                name=e.original_name, size=e.size, content_type=e.content_type, sha256=e.sha256
+            )
+            for e in view.evidence
+        ],
+        "follow_url": url,
+        "qr_code": _qr_data_uri(url),
+        "helpline": settings.HELPLINE,
+        "issued_at": _local(timezone.now()),
+    }
+
+
+def offline_url_fetcher() -> URLFetcher:
+    """Resolves data: URIs only, so rendering never reaches the network or the file system."""
+    return URLFetcher(allowed_protocols={"data"}, allow_redirects=False)
+
+
+def render_receipt(report: Report) -> bytes:
+    """The receipt as an unsigned PDF, in the report's language."""
+    with translation.override(report.language):
+        html = render_to_string("intake/receipt_pdf.html", _context(report))
+    return weasyprint.HTML(string=html, url_fetcher=offline_url_fetcher()).write_pdf()
+
+
+def receipt_pdf(report: Report) -> bytes:
+    """The receipt, signed by the platform."""
+    return sign_pdf(render_receipt(report), reason=SIGNATURE_REASON)

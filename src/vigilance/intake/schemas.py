@@ -1,0 +1,97 @@
+"""Request and response schemas of the public reporting API (CONTRACT.md)."""
+
+import datetime as dt
+from decimal import Decimal
+from typing import Literal
+
+from ninja import Field, Schema
+from pydantic import ConfigDict
+
+
+class Strict(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ReporterIn(Strict):
+    type: Literal["person", "business", "public_body"] = "person"
+    role: Literal["victim", "witness", "third_party"] = "victim"
+    anonymous: bool = False
+    name: str = Field("", max_length=200)
+    phone: str = Field("", max_length=40)
+    email: str = Field("", max_length=254)
+    victim_is_minor: bool = False
+
+
+class IdentifierIn(Strict):
+    type: str = Field(..., max_length=30)
+    value: str = Field(..., max_length=500)
+    role: Literal["suspect", "victim", "other"] = "suspect"
+
+
+class LossIn(Strict):
+    amount: Decimal | None = Field(None, ge=0, le=Decimal("1000000000000"), decimal_places=2)
+    currency: str = Field("XAF", min_length=3, max_length=3)
+    channel: str = Field("", max_length=30)
+
+
+class ReportIn(Strict):
+    category: str = Field(..., max_length=60)
+    description: str = Field(..., max_length=20_000)
+    incident_date: dt.date | None = None
+    region: str = Field(..., max_length=4)
+    department: str = Field("", max_length=40)
+    reporter: ReporterIn
+    suspects: list[IdentifierIn] = Field(default_factory=list, max_length=30)
+    loss: LossIn | None = None
+    language: Literal["fr", "en"] = "fr"
+    consent: bool
+
+
+class InformationIn(Strict):
+    text: str = Field(..., max_length=20_000)
+
+
+class ReportCreated(Schema):
+    reference: str
+    tracking_code: str
+    status: str
+    receipt_url: str
+
+
+class EvidenceOut(Schema):
+    sha256: str
+    size: int
+    content_type: str
+
+
+class EvidenceListed(EvidenceOut):
+    name: str
+    received_at: dt.datetime
+
+
+class HistoryEntry(Schema):
+    at: dt.datetime
+    kind: str
+    label: str
+    note: str
+
+
+class ReportStatusOut(Schema):
+    reference: str
+    status: str
+    status_label: str
+    category: str
+    submitted_at: dt.datetime
+    is_anonymous: bool
+    history: list[HistoryEntry]
+    evidence: list[EvidenceListed]
+
+
+class ErrorDetail(Schema):
+    code: str
+    message: str
+    fields: dict[str, list[str]] | None = None
+
+
+class ErrorOut(Schema):
+    error: ErrorDetail

@@ -1,0 +1,440 @@
+"""Every write on reports: submission, additions by the reporter, completing an anonymous tip."""
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import cast
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from vigilance.accounts.models import User
+from vigilance.core.models import Department, OffenceCategory, Region
+from vigilance.evidence.models import Evidence
+from vigilance.evidence.services import EvidenceRejected, IncomingFile, evidence_receive
+from vigilance.indicators.normalise import (
+    InvalidIdentifier,
+    normalise,
+    normalise_email,
+    normalise_phone,
+)
+from vigilance.intake import consent, tasks, tracking
+from vigilance.intake.models import (
+    Channel,
+    IdentifierRole,
+    Language,
+    LossChannel,
+    ReferenceCounter,
+    Report,
+    ReporterRole,
+    ReporterType,
+    ReportEvent,
+    ReportIdentifier,
+)
+
+MAX_IDENTIFIERS = 30
+MAX_DESCRIPTION = 20_000
+MIN_DESCRIPTION = 10
+MAX_LOSS = Decimal("1000000000000")
+CURRENCIES = ("XAF", "XOF", "EUR", "USD", "NGN", "GBP", "CNY")
+
+
+class ReportInvalid(ValueError):
+    """A submission with errors, keyed by field (``reporter.email``, ``suspects.2.value``)."""
+
+    def __init__(self, fields: dict[str, list[str]]):
+        super().__init__("invalid report")
+        self.fields = fields
+
+
+class ReportNotFound(LookupError):
+    """No report with this reference and tracking code (the two cases are not told apart)."""
+
+
+@dataclass(frozen=True)
+class ReporterInput:
+    type: str = ReporterType.PERSON
+    role: str = ReporterRole.VICTIM
+    is_anonymous: bool = False
+    name: str = ""
+    phone: str = ""
+    email: str = ""
+    victim_is_minor: bool = False
+
+
+@dataclass(frozen=True)
+class IdentifierInput:
+    type: str
+    value: str
+    role: str = IdentifierRole.SUSPECT
+
+
+@dataclass(frozen=True)
+class LossInput:
+    amount: Decimal | None
+    currency: str = "XAF"
+    channel: str = ""
+
+
+@dataclass(frozen=True)
+class ReportDraft:
+    category: str
+    description: str
+    incident_date: dt.date | None
+    region: str
+    reporter: ReporterInput
+    department: str = ""
+    identifiers: Sequence[IdentifierInput] = ()
+    loss: LossInput | None = None
+    language: str = Language.FR
+    consent: bool = False
+
+
+@dataclass
+class SubmittedReport:
+    report: Report
+    tracking_code: str = field(repr=False)
+
+
+class _Errors:
+    def __init__(self) -> None:
+        self.fields: dict[str, list[str]] = {}
+
+    def add(self, name: str, message: str) -> None:
+        self.fields.setdefault(name, []).append(message)
+
+    def raise_if_any(self) -> None:
+        if self.fields:
+            raise ReportInvalid(self.fields)
+
+
+@dataclass
+class _Clean:
+    category: OffenceCategory | None = None
+    region: Region | None = None
+    department: Department | None = None
+    reporter_phone: str = ""
+    reporter_email: str = ""
+    identifiers: list[ReportIdentifier] = field(default_factory=list)
+
+
+def _check_reporter(reporter: ReporterInput, errors: _Errors, clean: _Clean) -> None:
+    if reporter.type not in ReporterType.values:
+        errors.add("reporter.type", _("Choose who you are: a person, a business or a public body."))
+    if reporter.role not in ReporterRole.values:
+        errors.add(
+            "reporter.role",
+            _("Say whether you are the victim, a witness or reporting for someone else."),
+        )
+    if reporter.is_anonymous:
+        for name in ("name", "phone", "email"):
+            if getattr(reporter, name).strip():
+                errors.add(
+                    f"reporter.{name}",
+                    _("An anonymous report cannot carry your name or contact details."),
+                )
+        return
+    if not reporter.name.strip():
+        errors.add("reporter.name", _("Give your name, or the name of the business or body."))
+    elif len(reporter.name) > 200:
+        errors.add("reporter.name", _("This name is too long (200 characters at most)."))
+    if not reporter.phone.strip() and not reporter.email.strip():
+        errors.add(
+            "reporter.phone",
+            _("Give a phone number or an e-mail address so that we can reach you."),
+        )
+    if reporter.phone.strip():
+        try:
+            clean.reporter_phone = normalise_phone(reporter.phone)
+        except InvalidIdentifier as error:
+            errors.add("reporter.phone", str(error))
+    if reporter.email.strip():
+        try:
+            clean.reporter_email = normalise_email(reporter.email)
+        except InvalidIdentifier as error:
+            errors.add("reporter.email", str(error))
+
+
+def _check_identifiers(
+    identifiers: Sequence[IdentifierInput], errors: _Errors, clean: _Clean
+) -> None:
+    if len(identifiers) > MAX_IDENTIFIERS:
+        errors.add(
+            "suspects", _("At most %(count)s identifiers per report.") % {"count": MAX_IDENTIFIERS}
+        )
+        return
+    seen: set[tuple[str, str]] = set()
+    for index, identifier in enumerate(identifiers):
+        if identifier.role not in IdentifierRole.values:
+            errors.add(f"suspects.{index}.role", _("Unknown role."))
+            continue
+        try:
+            normalised = normalise(identifier.type, identifier.value)
+        except InvalidIdentifier as error:
+            errors.add(f"suspects.{index}.value", str(error))
+            continue
+        if (normalised.type, normalised.value) in seen:
+            continue
+        seen.add((normalised.type, normalised.value))
+        clean.identifiers.append(
+            ReportIdentifier(
+                type=normalised.type,
+                value=normalised.value,
+                raw_value=identifier.value.strip()[:500],
+                provider=normalised.provider,
+                role=identifier.role,
+            )
+        )
+
+
+def _check_loss(loss: LossInput | None, errors: _Errors) -> None:
+    if loss is None:
+        return
+    if loss.amount is not None and not (Decimal(0) <= loss.amount <= MAX_LOSS):
+        errors.add("loss.amount", _("Give the amount lost as a positive number."))
+    if loss.currency not in CURRENCIES:
+        errors.add("loss.currency", _("Unknown currency."))
+    if loss.channel and loss.channel not in LossChannel.values:
+        errors.add("loss.channel", _("Choose how the money was paid from the list."))
+
+
+@dataclass(frozen=True)
+class ValidReport:
+    """What validation made of a draft, ready to be saved."""
+
+    category: OffenceCategory
+    region: Region
+    department: Department | None
+    reporter_phone: str
+    reporter_email: str
+    identifiers: list[ReportIdentifier]
+
+
+def report_validate(draft: ReportDraft) -> ValidReport:
+    """Check every field of a draft; raise ReportInvalid listing all that is wrong at once."""
+    errors, clean = _Errors(), _Clean()
+    clean.category = OffenceCategory.objects.filter(code=draft.category, is_active=True).first()
+    if clean.category is None:
+        errors.add("category", _("Choose what happened from the list."))
+    description = draft.description.strip()
+    if len(description) < MIN_DESCRIPTION:
+        errors.add("description", _("Tell us in a few words what happened."))
+    elif len(description) > MAX_DESCRIPTION:
+        errors.add(
+            "description",
+            _("This account is too long (%(max)s characters at most).") % {"max": MAX_DESCRIPTION},
+        )
+    if draft.incident_date is not None:
+        today = timezone.localdate()
+        if draft.incident_date > today:
+            errors.add("incident_date", _("The date cannot be in the future."))
+        elif draft.incident_date < dt.date(1990, 1, 1):
+            errors.add("incident_date", _("This date is too far in the past."))
+    clean.region = Region.objects.filter(code=draft.region).first()
+    if clean.region is None:
+        errors.add("region", _("Choose a region from the list."))
+    if draft.department:
+        clean.department = Department.objects.filter(
+            code=draft.department, region_id=draft.region
+        ).first()
+        if clean.department is None:
+            errors.add("department", _("This department is not in the region chosen."))
+    _check_reporter(draft.reporter, errors, clean)
+    _check_identifiers(draft.identifiers, errors, clean)
+    _check_loss(draft.loss, errors)
+    if draft.language not in Language.values:
+        errors.add("language", _("Choose French or English."))
+    if draft.consent is not True:
+        errors.add(
+            "consent",
+            _("We can only process your report if you accept the notice on personal data."),
+        )
+    errors.raise_if_any()
+    return ValidReport(
+        category=cast(OffenceCategory, clean.category),  # both checked above
+        region=cast(Region, clean.region),
+        department=clean.department,
+        reporter_phone=clean.reporter_phone,
+        reporter_email=clean.reporter_email,
+        identifiers=clean.identifiers,
+    )
+
+
+def _next_reference(year: int) -> str:
+    """Take the next number of the year; the counter row stays locked until the commit."""
+    ReferenceCounter.objects.bulk_create([ReferenceCounter(year=year)], ignore_conflicts=True)
+    ReferenceCounter.objects.filter(year=year).update(last_number=F("last_number") + 1)
+    number = ReferenceCounter.objects.values_list("last_number", flat=True).get(year=year)
+    return tracking.format_reference(year, number)
+
+
+def _check_evidence_count(count: int) -> None:
+    if count > settings.EVIDENCE_MAX_FILES:
+        raise ReportInvalid(
+            {
+                "evidence": [
+                    _("At most %(count)s files per report.")
+                    % {"count": settings.EVIDENCE_MAX_FILES}
+                ]
+            }
+        )
+
+
+@transaction.atomic
+def report_submit(
+    *,
+    draft: ReportDraft,
+    channel: str,
+    evidence: Sequence[IncomingFile] = (),
+    staged_evidence: Sequence[Evidence] = (),
+    filed_by: User | None = None,
+) -> SubmittedReport:
+    """Validate and record a report, its identifiers and evidence in one transaction.
+
+    Files are written and flushed before the commit; the confirmation goes out after it.
+    """
+    if channel not in Channel.values:
+        raise ValueError(f"unknown channel {channel!r}")
+    clean = report_validate(draft)
+    _check_evidence_count(len(evidence) + len(staged_evidence))
+    code = tracking.new_tracking_code()
+    loss = draft.loss
+    reporter = draft.reporter
+    report = Report.objects.create(
+        reference=_next_reference(timezone.now().year),
+        tracking_code_hash=tracking.hash_tracking_code(code),
+        channel=channel,
+        language=draft.language,
+        category=clean.category,
+        description=draft.description.strip(),
+        incident_date=draft.incident_date,
+        region=clean.region,
+        department=clean.department,
+        is_anonymous=reporter.is_anonymous,
+        reporter_type=reporter.type,
+        reporter_role=reporter.role,
+        reporter_name=reporter.name.strip(),
+        reporter_phone=clean.reporter_phone,
+        reporter_email=clean.reporter_email,
+        victim_is_minor=reporter.victim_is_minor,
+        loss_amount=loss.amount if loss else None,
+        loss_currency=loss.currency if loss else "XAF",
+        loss_channel=loss.channel if loss else "",
+        consent_at=timezone.now(),
+        consent_notice_version=consent.NOTICE_VERSION,
+        filed_by=filed_by,
+    )
+    for identifier in clean.identifiers:
+        identifier.report = report
+    ReportIdentifier.objects.bulk_create(clean.identifiers)
+    _attach_evidence(report, evidence, staged_evidence, actor=filed_by)
+    ReportEvent.objects.create(report=report, kind=ReportEvent.Kind.SUBMITTED)
+    transaction.on_commit(lambda: tasks.send_report_confirmation.delay(report.pk))
+    return SubmittedReport(report=report, tracking_code=code)
+
+
+def _attach_evidence(
+    report: Report,
+    incoming: Sequence[IncomingFile],
+    staged: Sequence[Evidence],
+    *,
+    actor: User | None,
+) -> list[Evidence]:
+    label = "reporter" if actor is None else actor.get_username()
+    stored: list[Evidence] = []
+    for index, file in enumerate(incoming):
+        try:
+            stored.append(evidence_receive(incoming=file, actor=actor, actor_label=label))
+        except EvidenceRejected as error:
+            raise ReportInvalid({f"evidence.{index}": [str(error)]}) from error
+    for item in staged:
+        item.is_attached = True
+        item.save(update_fields=["is_attached"])
+        stored.append(item)
+    report.evidence.add(*stored)
+    return stored
+
+
+def report_get_for_tracking(*, reference: str, tracking_code: str) -> Report:
+    """The report a reporter may follow; the same ReportNotFound for a wrong code or reference."""
+    normalised = tracking.normalise_reference(reference)
+    report = Report.objects.filter(reference=normalised).first() if normalised else None
+    # Compare even when nothing was found, so timing does not tell the two cases apart.
+    stored_hash = report.tracking_code_hash if report else "0" * 64
+    if not tracking.tracking_code_matches(tracking_code or "", stored_hash) or report is None:
+        raise ReportNotFound(reference)
+    return report
+
+
+@transaction.atomic
+def report_add_information(*, report: Report, text: str) -> ReportEvent:
+    text = text.strip()
+    if len(text) < 2:
+        raise ReportInvalid({"text": [_("Write what you want to add.")]})
+    if len(text) > MAX_DESCRIPTION:
+        raise ReportInvalid(
+            {
+                "text": [
+                    _("This text is too long (%(max)s characters at most).")
+                    % {"max": MAX_DESCRIPTION}
+                ]
+            }
+        )
+    return ReportEvent.objects.create(
+        report=report, kind=ReportEvent.Kind.INFORMATION_ADDED, note=text
+    )
+
+
+@transaction.atomic
+def report_add_evidence(*, report: Report, incoming: IncomingFile) -> Evidence:
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    _check_evidence_count(report.evidence.count() + 1)
+    try:
+        stored = evidence_receive(incoming=incoming, actor_label="reporter")
+    except EvidenceRejected as error:
+        raise ReportInvalid({"file": [str(error)]}) from error
+    report.evidence.add(stored)
+    ReportEvent.objects.create(
+        report=report,
+        kind=ReportEvent.Kind.EVIDENCE_ADDED,
+        note=f"{stored.original_name} ({stored.sha256})",
+    )
+    return stored
+
+
+@transaction.atomic
+def report_complete_identity(*, report: Report, reporter: ReporterInput) -> Report:
+    """Turn an anonymous tip into a complaint by the same person, who holds the tracking code."""
+    if not report.is_anonymous:
+        raise ReportInvalid({"reporter": [_("This report already names its author.")]})
+    if reporter.is_anonymous:
+        raise ReportInvalid(
+            {"reporter.is_anonymous": [_("Give your identity to turn the tip into a complaint.")]}
+        )
+    errors, clean = _Errors(), _Clean()
+    _check_reporter(reporter, errors, clean)
+    errors.raise_if_any()
+    report.is_anonymous = False
+    report.reporter_type = reporter.type
+    report.reporter_role = reporter.role
+    report.reporter_name = reporter.name.strip()
+    report.reporter_phone = clean.reporter_phone
+    report.reporter_email = clean.reporter_email
+    report.victim_is_minor = reporter.victim_is_minor
+    report.save(
+        update_fields=[
+            "is_anonymous",
+            "reporter_type",
+            "reporter_role",
+            "reporter_name",
+            "reporter_phone",
+            "reporter_email",
+            "victim_is_minor",
+        ]
+    )
+    ReportEvent.objects.create(report=report, kind=ReportEvent.Kind.IDENTITY_COMPLETED)
+    return report

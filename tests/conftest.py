@@ -1,0 +1,23 @@
+"""Fixtures shared by the whole suite: isolated storage and cache, and the personas of the tests."""
+
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache
+
+
+@pytest.fixture(autouse=True)
+def _isolated_storage(settings, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Each test writes evidence, mail and SMS into its own folder, and starts with empty limits."""
+    settings.EVIDENCE_ROOT = tmp_path / "evidence"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.SMS_FILE_PATH = tmp_path / "sms"
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests last: Playwright keeps an event loop running in the main thread until the
+    session ends, and code that calls ``asyncio.run`` (PDF signing) cannot run beside it."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
