@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from ninja import Schema
+
 
 def error_body(
     code: str, message: str, fields: dict[str, list[str]] | None = None
@@ -10,3 +12,15 @@ def error_body(
     if fields:
         error["fields"] = fields
     return {"error": error}
+
+
+class ErrorDetail(Schema):
+    code: str
+    message: str
+    fields: dict[str, list[str]] | None = None
+
+
+class ErrorOut(Schema):
+    """``{"error": {"code", "message", "fields"?}}``, as documented in the OpenAPI spec."""
+
+    error: ErrorDetail

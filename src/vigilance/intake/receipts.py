@@ -7,7 +7,6 @@ tracking code, so that handing it to a bank or an employer does not give access 
 import base64
 import datetime as dt
 import io
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -21,13 +20,12 @@ from django.utils import formats, timezone, translation
 from weasyprint.urls import URLFetcher
 
 from vigilance.core.signing import sign_pdf
-from vigilance.indicators.normalise import TYPES
+from vigilance.indicators.normalise import TYPES, defang
 from vigilance.intake.models import LossChannel, Report, ReporterRole, ReporterType
 from vigilance.intake.selectors import report_public_view
 
 SIGNATURE_REASON = "Accusé de réception / Acknowledgement of receipt"
 DISPLAY_ZONE = ZoneInfo("Africa/Douala")
-_DEFANGED_TYPES = {"url", "social_profile", "domain", "email", "ip"}
 
 
 @dataclass(frozen=True)
@@ -43,15 +41,6 @@ class ReceiptEvidence:
     size: int
     content_type: str
     sha256: str
-
-
-def defang(type: str, value: str) -> str:
-    """A link, address or domain written so that no reader or viewer turns it into a link."""
-    if type not in _DEFANGED_TYPES:
-        return value
-    value = re.sub(r"^(h)tt(ps?)(?=:)", r"\1xx\2", value, flags=re.IGNORECASE)
-    value = re.sub(r"^ftp(?=:)", "fxp", value, flags=re.IGNORECASE)
-    return value.replace("@", "[@]").replace(".", "[.]")
 
 
 def format_amount(amount: Decimal, currency: str) -> str:

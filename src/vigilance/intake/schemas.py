@@ -85,13 +85,3 @@ class ReportStatusOut(Schema):
     is_anonymous: bool
     history: list[HistoryEntry]
     evidence: list[EvidenceListed]
-
-
-class ErrorDetail(Schema):
-    code: str
-    message: str
-    fields: dict[str, list[str]] | None = None
-
-
-class ErrorOut(Schema):
-    error: ErrorDetail

@@ -1,0 +1,89 @@
+"""Phone numbers and mobile-money accounts: E.164, read as Cameroonian when no country is given."""
+
+import re
+
+import phonenumbers
+from django.utils.translation import gettext as _
+from phonenumbers import PhoneNumberFormat, PhoneNumberType, carrier
+
+from vigilance.indicators.normalise.base import InvalidIdentifier, Normalised, clean_text
+
+DEFAULT_REGION = "CM"
+
+# Digits (any script: phonenumbers reads them), the separators people write, and a leading "+".
+_PHONE_CHARACTERS = re.compile(r"^\+?[\d\s().\-/]+$")
+
+# Carrier names in phonenumbers' data ("MTN Cameroon", "NEXTTEL") written the way people say them.
+_CARRIERS = {"mtn": "MTN", "orange": "Orange", "nexttel": "Nexttel", "camtel": "Camtel"}
+_MOMO_PROVIDERS = {"MTN": "mtn_momo", "Orange": "orange_money"}
+_MOBILE_TYPES = {PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE}
+
+
+def _parse(raw: str) -> phonenumbers.PhoneNumber:
+    value = clean_text(raw)
+    if not _PHONE_CHARACTERS.match(value):
+        raise InvalidIdentifier(
+            _("A phone number holds only digits, spaces, dashes, brackets and a leading +.")
+        )
+    try:
+        number = phonenumbers.parse(value, DEFAULT_REGION)
+    except phonenumbers.NumberParseException as error:
+        raise InvalidIdentifier(_("This is not a phone number.")) from error
+    if phonenumbers.is_valid_number(number):
+        return number
+    national = str(number.national_number)
+    if number.country_code == 237 and len(national) == 8:
+        raise InvalidIdentifier(
+            _(
+                "Cameroonian numbers have 9 digits since 2014: add 6 in front of a mobile number "
+                "or 2 in front of a fixed line."
+            )
+        )
+    raise InvalidIdentifier(
+        _("This phone number is not valid: check the number of digits and the country code.")
+    )
+
+
+def carrier_name(number: phonenumbers.PhoneNumber) -> str:
+    """The operator the number was allocated to ("MTN", "Orange"...), or "" when unknown."""
+    name = carrier.name_for_number(number, "en")
+    for key, shown in _CARRIERS.items():
+        if key in name.lower():
+            return shown
+    return name[:40]
+
+
+def normalise_phone(raw: str) -> str:
+    """The E.164 form of a phone number (``+237677123456``)."""
+    return phonenumbers.format_number(_parse(raw), PhoneNumberFormat.E164)
+
+
+def parse_phone(raw: str) -> Normalised:
+    number = _parse(raw)
+    return Normalised(
+        type="phone",
+        value=phonenumbers.format_number(number, PhoneNumberFormat.E164),
+        provider=carrier_name(number),
+    )
+
+
+def parse_momo_account(raw: str) -> Normalised:
+    number = _parse(raw)
+    if phonenumbers.number_type(number) not in _MOBILE_TYPES:
+        raise InvalidIdentifier(
+            _("A mobile-money account is a mobile phone number; this one is not a mobile number.")
+        )
+    return Normalised(
+        type="momo_account",
+        value=phonenumbers.format_number(number, PhoneNumberFormat.E164),
+        provider=_MOMO_PROVIDERS.get(carrier_name(number), ""),
+    )
+
+
+def display_phone(value: str) -> str:
+    """``+237677123456`` shown as ``+237 6 77 12 34 56``."""
+    try:
+        number = phonenumbers.parse(value, DEFAULT_REGION)
+    except phonenumbers.NumberParseException:
+        return value
+    return phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)
