@@ -1,9 +1,20 @@
 """Security headers on every answer, and rate limits on public endpoints."""
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
-from django.test import Client
+from django.contrib.sessions.middleware import SessionMiddleware
+from django.contrib.staticfiles import finders
+from django.http import HttpRequest, HttpResponse
+from django.test import Client, RequestFactory
 
 from tests.factories import report_payload
+from vigilance import settings as configured
+from vigilance.evidence.services import IncomingFile, evidence_receive
 
 pytestmark = pytest.mark.django_db
 
@@ -104,3 +115,112 @@ def test_api_documentation_is_served_without_any_outside_host(client: Client) ->
     assert "/static/ninja/swagger-ui-bundle.js" in page
     assert "http://" not in page
     assert "https://" not in page
+
+
+RATE_LIMITED_EN = "Too many requests from your connection. Please wait a little and try again."
+
+
+def follow_until_refused(client: Client, language: str = "en") -> list:  # type: ignore[type-arg]
+    return [
+        client.get(
+            "/api/v1/reports/VIG-2026-000001",
+            headers={"x-tracking-code": f"GUESS-{n}", "accept-language": language},
+        )
+        for n in range(3)
+    ]
+
+
+def test_following_beyond_the_limit_answers_the_contract_429(client: Client, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.RATE_FOLLOW_PER_IP = "2/h"
+
+    answers = follow_until_refused(client)
+
+    refused = answers[-1]
+    assert [a.status_code for a in answers] == [404, 404, 429]
+    assert refused["Retry-After"] == "3600"
+    assert refused["Content-Type"] == "application/json"
+    assert refused.json() == {"error": {"code": "rate_limited", "message": RATE_LIMITED_EN}}
+
+
+def test_the_429_message_speaks_the_language_of_the_request(client: Client, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.RATE_FOLLOW_PER_IP = "2/h"
+
+    english = follow_until_refused(client, "en")[-1].json()["error"]["message"]
+    french = follow_until_refused(Client(REMOTE_ADDR="10.9.9.9"), "fr")[-1].json()["error"][
+        "message"
+    ]
+
+    assert english == RATE_LIMITED_EN
+    assert french
+    assert french != english
+
+
+def test_the_session_cookie_is_http_only_and_same_site(settings) -> None:  # type: ignore[no-untyped-def]
+    def view(request: HttpRequest) -> HttpResponse:
+        request.session["step"] = "category"
+        return HttpResponse()
+
+    response = SessionMiddleware(view)(RequestFactory().get("/en/report/"))
+
+    cookie = response.cookies[settings.SESSION_COOKIE_NAME]
+    assert cookie["httponly"] is True
+    assert cookie["samesite"] == "Lax"
+
+
+def test_the_csrf_cookie_is_http_only_and_same_site(client: Client) -> None:
+    response = client.get("/en/follow/")
+
+    cookie = response.cookies["csrftoken"]
+    assert cookie["httponly"] is True
+    assert cookie["samesite"] == "Lax"
+
+
+def test_https_deployments_send_hsts_and_secure_cookies() -> None:
+    """Settings are read once at start-up, so HTTPS=true is given to a fresh process."""
+    probe = (
+        "import json, django; django.setup(); from django.conf import settings; "
+        "from django.test import Client; "
+        "r = Client().get('/healthz', secure=True); "
+        "print(json.dumps({'hsts': r.headers.get('Strict-Transport-Security'), "
+        "'session': settings.SESSION_COOKIE_SECURE, 'csrf': settings.CSRF_COOKIE_SECURE}))"
+    )
+    environment = {**os.environ, "HTTPS": "true", "DJANGO_SETTINGS_MODULE": "vigilance.settings"}
+
+    done = subprocess.run(
+        [sys.executable, "-c", probe], env=environment, capture_output=True, text=True, check=True
+    )
+
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["hsts"].startswith("max-age=31536000")
+    assert "includeSubDomains" in seen["hsts"]
+    assert seen["session"] is seen["csrf"] is True
+
+
+def test_evidence_is_never_served_from_a_public_path(client: Client) -> None:
+    evidence = evidence_receive(
+        incoming=IncomingFile(name="capture.txt", content=b"Code OTP 482913 du client."),
+        actor_label="reporter",
+    )
+    name = evidence.storage_name
+
+    paths = [
+        f"/static/{name}",
+        f"/static/evidence/{name[:2]}/{name}",
+        f"/static/media/evidence/{name[:2]}/{name}",
+        f"/media/{name}",
+        f"/media/evidence/{name[:2]}/{name}",
+        f"/fr/media/evidence/{name[:2]}/{name}",
+    ]
+
+    assert [client.get(path).status_code for path in paths] == [404] * len(paths)
+
+
+def test_the_evidence_store_is_outside_every_folder_served_as_static() -> None:
+    evidence_root = Path(configured.EVIDENCE_ROOT).resolve()
+    served = [Path(configured.STATIC_ROOT)]
+    for finder in finders.get_finders():
+        served += [Path(root) for _prefix, root in getattr(finder, "locations", [])]
+        served += [Path(s.location) for s in getattr(finder, "storages", {}).values()]
+
+    assert len(served) > 1
+    assert not any(evidence_root.is_relative_to(folder.resolve()) for folder in served)

@@ -28,6 +28,23 @@ ALLOWED = {
 
 _MAIL_HEADERS = {"from", "to", "subject", "date", "received", "message-id", "return-path"}
 
+# Text a browser or a shell would run rather than show: refused even though it is "just text".
+# JavaScript on its own has no marker to recognise; stored as text/plain and served as an
+# attachment with nosniff, it is never run.
+_ACTIVE_TEXT_STARTS = (
+    b"<html",
+    b"<!doctype",
+    b"<head",
+    b"<body",
+    b"<svg",
+    b"<script",
+    b"<iframe",
+    b"<?xml",
+    b"<?php",
+    b"#!",
+)
+_BYTE_ORDER_MARK = b"\xef\xbb\xbf"
+
 
 def _looks_like_email(head: bytes) -> bool:
     try:
@@ -49,11 +66,19 @@ def _is_text(head: bytes) -> bool:
     return True
 
 
+def _is_active_text(head: bytes) -> bool:
+    """Markup, a server page or a script, whatever spaces or byte-order mark come before it."""
+    start = head.lstrip()
+    while start.startswith(_BYTE_ORDER_MARK):
+        start = start.removeprefix(_BYTE_ORDER_MARK).lstrip()
+    return start.lower().startswith(_ACTIVE_TEXT_STARTS)
+
+
 def detect(head: bytes) -> str | None:
     """The MIME type of a file from its first bytes, or None when it is not one we accept."""
     kind = filetype.guess(head)
     if kind is not None:
         return kind.mime if kind.mime in ALLOWED else None
-    if _is_text(head):
+    if _is_text(head) and not _is_active_text(head):
         return "message/rfc822" if _looks_like_email(head) else "text/plain"
     return None

@@ -24,6 +24,11 @@ class Evidence(models.Model):
     is_attached = models.BooleanField(
         default=True, help_text="False while it waits in a reporter's unfinished form."
     )
+    deleted_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the file was removed; the row stays for the chain of custody.",
+    )
 
     class Meta:
         ordering = ["received_at", "id"]

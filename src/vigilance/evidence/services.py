@@ -1,18 +1,37 @@
-"""Every write to evidence: receiving a file, reading it back with its custody recorded."""
+"""Every write to evidence: receiving a file, reading it back, checking, rotating and purging it.
 
+Each of them leaves a link in the file's custody log.
+"""
+
+import enum
 import hashlib
+import hmac
 import unicodedata
 from dataclasses import dataclass
 
+from cryptography.fernet import InvalidToken
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vigilance.accounts.models import User
 from vigilance.evidence import crypto, storage
 from vigilance.evidence.filetypes import detect
 from vigilance.evidence.models import CustodyEvent, Evidence
+
+# Why a job touched a file, as the custody log records it (data for the record, not a page).
+VERIFY_PURPOSE = "periodic integrity check"
+PURGE_PURPOSE = "staged file never attached to a report"
+ROTATION_PURPOSE = "evidence key rotation"
+
+
+class Rotation(enum.Enum):
+    REENCRYPTED = "reencrypted"
+    UP_TO_DATE = "up_to_date"
+    INTEGRITY_FAILED = "integrity_failed"
 
 
 class EvidenceRejected(ValueError):
@@ -38,8 +57,9 @@ def incoming_from_upload(upload: UploadedFile) -> IncomingFile:
 
 
 def _too_big_message() -> str:
-    limit_mb = settings.EVIDENCE_MAX_BYTES // (1024 * 1024)
-    return _("This file is too large: the limit is %(limit)s MB per file.") % {"limit": limit_mb}
+    return _("This file is too large: the limit is %(limit)s per file.") % {
+        "limit": filesizeformat(settings.EVIDENCE_MAX_BYTES)
+    }
 
 
 def safe_display_name(name: str) -> str:
@@ -96,25 +116,123 @@ def evidence_receive(
     return evidence
 
 
+def _content_if_intact(evidence: Evidence, token: bytes | None = None) -> bytes | None:
+    """The decrypted content when it still matches the hash taken on arrival, else None.
+
+    A missing file, a token altered on disk (Fernet's HMAC fails) and a valid token holding other
+    content are all the same finding: this file can no longer be proven to be what was received.
+    """
+    try:
+        content = crypto.decrypt(storage.read(evidence.storage_name) if token is None else token)
+    except (OSError, InvalidToken):
+        return None
+    if not hmac.compare_digest(hashlib.sha256(content).hexdigest(), evidence.sha256):
+        return None
+    return content
+
+
+def _record_custody(
+    evidence: Evidence,
+    action: str,
+    *,
+    actor: User | None = None,
+    actor_label: str,
+    purpose: str = "",
+) -> CustodyEvent:
+    return CustodyEvent.objects.create(
+        evidence=evidence, action=action, actor=actor, actor_label=actor_label, purpose=purpose
+    )
+
+
 def evidence_read(
     *, evidence: Evidence, actor: User | None, actor_label: str, purpose: str
 ) -> bytes:
     """Decrypt a file after checking its hash; the access, or the failed check, goes to the custody log."""
-    content = crypto.decrypt(storage.read(evidence.storage_name))
-    if hashlib.sha256(content).hexdigest() != evidence.sha256:
-        CustodyEvent.objects.create(
-            evidence=evidence,
-            action=CustodyEvent.Action.INTEGRITY_FAILED,
+    content = _content_if_intact(evidence)
+    if content is None:
+        _record_custody(
+            evidence,
+            CustodyEvent.Action.INTEGRITY_FAILED,
             actor=actor,
             actor_label=actor_label,
             purpose=purpose,
         )
         raise EvidenceIntegrityError(evidence.public_id)
-    CustodyEvent.objects.create(
-        evidence=evidence,
-        action=CustodyEvent.Action.READ,
-        actor=actor,
-        actor_label=actor_label,
-        purpose=purpose,
+    _record_custody(
+        evidence, CustodyEvent.Action.READ, actor=actor, actor_label=actor_label, purpose=purpose
     )
     return content
+
+
+def evidence_verify(*, evidence: Evidence, actor_label: str) -> bool:
+    """Re-hash a stored file and record the outcome in its custody log; True when it is intact."""
+    is_intact = _content_if_intact(evidence) is not None
+    _record_custody(
+        evidence,
+        CustodyEvent.Action.VERIFIED if is_intact else CustodyEvent.Action.INTEGRITY_FAILED,
+        actor_label=actor_label,
+        purpose=VERIFY_PURPOSE,
+    )
+    return is_intact
+
+
+@transaction.atomic
+def evidence_purge(*, evidence: Evidence, actor_label: str) -> bool:
+    """Delete the file of a staged evidence nobody attached; the row stays for the custody trail.
+
+    The file goes last, inside the transaction: if the commit fails, the row still says the file
+    exists and the next run deletes it again (a missing file is not an error). Returns False when
+    the evidence was attached or deleted meanwhile.
+    """
+    locked = Evidence.objects.select_for_update().filter(pk=evidence.pk).first()
+    if locked is None or locked.is_attached or locked.deleted_at is not None:
+        return False
+    locked.deleted_at = timezone.now()
+    locked.save(update_fields=["deleted_at"])
+    _record_custody(
+        locked,
+        CustodyEvent.Action.DELETED,
+        actor_label=actor_label,
+        purpose=PURGE_PURPOSE,
+    )
+    storage.delete(locked.storage_name)
+    evidence.deleted_at = locked.deleted_at
+    return True
+
+
+@transaction.atomic
+def evidence_reencrypt(*, evidence: Evidence, actor_label: str) -> Rotation:
+    """Rewrite a file under the current key, after checking it against its arrival hash.
+
+    The new token is checked against the arrival hash before it replaces the old one, so a
+    rotation never launders a tampered file. The file is replaced atomically before the row
+    changes: a crash in between leaves a file the current key opens, and the next run
+    rotates it again (rotating a token already under the current key is harmless).
+    """
+    locked = Evidence.objects.select_for_update().filter(pk=evidence.pk).first()
+    fingerprint = crypto.current_key_fingerprint()
+    if locked is None or locked.deleted_at is not None or locked.key_fingerprint == fingerprint:
+        return Rotation.UP_TO_DATE
+    try:
+        token = crypto.reencrypt(storage.read(locked.storage_name))
+    except (OSError, InvalidToken):
+        token = None
+    if token is None or _content_if_intact(locked, token) is None:
+        _record_custody(
+            locked,
+            CustodyEvent.Action.INTEGRITY_FAILED,
+            actor_label=actor_label,
+            purpose=ROTATION_PURPOSE,
+        )
+        return Rotation.INTEGRITY_FAILED
+    storage.write_durably(locked.storage_name, token)
+    locked.key_fingerprint = fingerprint
+    locked.save(update_fields=["key_fingerprint"])
+    _record_custody(
+        locked,
+        CustodyEvent.Action.REENCRYPTED,
+        actor_label=actor_label,
+        purpose=ROTATION_PURPOSE,
+    )
+    evidence.key_fingerprint = fingerprint
+    return Rotation.REENCRYPTED
