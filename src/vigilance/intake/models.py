@@ -102,10 +102,24 @@ class Report(models.Model):
         "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     evidence = models.ManyToManyField("evidence.Evidence", related_name="reports", blank=True)
+    confirmation_sent_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the confirmation was delivered, or found to have no one to go to.",
+    )
+    confirmation_attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-submitted_at"]
-        indexes = [models.Index(fields=["status", "-submitted_at"], name="report_status_recent")]
+        indexes = [
+            models.Index(fields=["status", "-submitted_at"], name="report_status_recent"),
+            # Only the few reports still waiting for their confirmation, for the periodic sweep.
+            models.Index(
+                fields=["submitted_at"],
+                condition=models.Q(confirmation_sent_at__isnull=True),
+                name="report_confirmation_pending",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(loss_amount__isnull=True) | models.Q(loss_amount__gte=0),

@@ -1,13 +1,19 @@
 """Confirmations sent to reporters by e-mail and SMS, in the language of their report.
 
-They carry the reference and where to follow the report, never the tracking code.
+They carry the reference and where to follow the report, never the tracking code. Each report
+records when its confirmation went out, so sending is idempotent and a lost job can be found again.
 """
 
+import datetime as dt
+import enum
 import logging
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.utils import translation
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from vigilance.core.sms import send_sms
@@ -15,15 +21,30 @@ from vigilance.intake.models import Report
 
 logger = logging.getLogger(__name__)
 
+# Past this many attempts a confirmation is given up (and logged): the address or number is
+# most likely wrong, and the reporter still holds the reference shown when they filed.
+MAX_CONFIRMATION_ATTEMPTS = 40
+
 
 class DeliveryFailed(RuntimeError):
-    pass
+    """The mail server or the SMS gateway did not take the confirmation; it may be tried again."""
 
 
-def send_confirmation(report_id: int) -> None:
-    report = Report.objects.filter(pk=report_id).first()
-    if report is None or report.is_anonymous:
-        return
+class Outcome(enum.Enum):
+    SENT = "sent"
+    NOTHING_TO_SEND = "nothing_to_send"
+    ALREADY_SENT = "already_sent"
+    NO_SUCH_REPORT = "no_such_report"
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    subject: str
+    text: str
+
+
+def confirmation_for(report: Report) -> Confirmation:
+    """The confirmation of a report, written in the report's language whatever is active now."""
     follow_url = f"{settings.PUBLIC_BASE_URL}/{report.language}/follow/"
     with translation.override(report.language):
         text = _(
@@ -31,13 +52,72 @@ def send_confirmation(report_id: int) -> None:
             "tracking code you were given. Helpline: %(helpline)s."
         ) % {"reference": report.reference, "url": follow_url, "helpline": settings.HELPLINE}
         subject = _("Your report %(reference)s has been received") % {"reference": report.reference}
+    return Confirmation(subject=subject, text=text)
+
+
+def has_recipient(report: Report) -> bool:
+    return not report.is_anonymous and bool(report.reporter_email or report.reporter_phone)
+
+
+def _deliver(report: Report) -> None:
+    confirmation = confirmation_for(report)
+    if report.reporter_email:
+        send_mail(confirmation.subject, confirmation.text, None, [report.reporter_email])
+    if report.reporter_phone:
+        send_sms(to=report.reporter_phone, text=confirmation.text)
+
+
+def send_confirmation(report_id: int) -> Outcome:
+    """Send a report's confirmation unless it already went out; raise DeliveryFailed to retry.
+
+    The report's row stays locked from the check to the record of delivery, so two workers given
+    the same job send it once. A crash before the commit leaves the report unconfirmed, for the
+    sweep to find: a reporter may get a confirmation twice, never none.
+    """
     try:
-        if report.reporter_email:
-            send_mail(subject, text, None, [report.reporter_email])
-        if report.reporter_phone:
-            send_sms(to=report.reporter_phone, text=text)
+        with transaction.atomic():
+            report = Report.objects.select_for_update().filter(pk=report_id).first()
+            if report is None:
+                return Outcome.NO_SUCH_REPORT
+            if report.confirmation_sent_at is not None:
+                return Outcome.ALREADY_SENT
+            outcome = Outcome.NOTHING_TO_SEND
+            if has_recipient(report):
+                report.confirmation_attempts += 1
+                _deliver(report)
+                outcome = Outcome.SENT
+            report.confirmation_sent_at = timezone.now()
+            report.save(update_fields=["confirmation_sent_at", "confirmation_attempts"])
+            return outcome
     except Exception as error:
-        logger.warning(
-            "confirmation for report %s not delivered: %s", report.pk, type(error).__name__
+        # The transaction was rolled back; count the failed attempt on its own.
+        Report.objects.filter(pk=report_id).update(
+            confirmation_attempts=F("confirmation_attempts") + 1
         )
-        raise DeliveryFailed(str(report.pk)) from error
+        logger.warning(
+            "confirmation for report %s not delivered: %s", report_id, type(error).__name__
+        )
+        attempts = (
+            Report.objects.filter(pk=report_id)
+            .values_list("confirmation_attempts", flat=True)
+            .first()
+        )
+        if attempts is not None and attempts >= MAX_CONFIRMATION_ATTEMPTS:
+            logger.error(
+                "confirmation for report %s given up after %s attempts", report_id, attempts
+            )
+        raise DeliveryFailed(str(report_id)) from error
+
+
+def unsent_confirmations(*, older_than: dt.timedelta, limit: int) -> list[int]:
+    """Reports, oldest first, whose confirmation should have gone out by now and has not."""
+    cutoff = timezone.now() - older_than
+    return list(
+        Report.objects.filter(
+            confirmation_sent_at__isnull=True,
+            submitted_at__lt=cutoff,
+            confirmation_attempts__lt=MAX_CONFIRMATION_ATTEMPTS,
+        )
+        .order_by("submitted_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )

@@ -1,13 +1,55 @@
-"""Background work on reports, run after the commit (Celery, or in-process when embedded)."""
+"""Background work on reports, run after the commit (Celery, or in-process when embedded).
+
+Nothing here is the only chance for a job: the periodic sweep re-enqueues any confirmation that
+was committed but never sent, whether its job was lost with the broker or failed too often.
+"""
+
+import datetime as dt
+import logging
 
 from celery import Task, shared_task
 
 from vigilance.intake import notifications
 
+logger = logging.getLogger(__name__)
 
-@shared_task(bind=True, max_retries=8, default_retry_delay=60, acks_late=True)
-def send_report_confirmation(self: Task, report_id: int) -> None:
+# A confirmation normally goes out within seconds; after this long its job is presumed lost.
+SWEEP_GRACE = dt.timedelta(minutes=5)
+SWEEP_BATCH = 500
+
+
+@shared_task(bind=True, max_retries=3, default_retry_delay=60, acks_late=True)
+def send_report_confirmation(self: Task, report_id: int) -> str:
     try:
-        notifications.send_confirmation(report_id)
+        return notifications.send_confirmation(report_id).value
     except notifications.DeliveryFailed as error:
+        if self.request.is_eager:
+            # In-process, retrying at once would only hold up the reporter's request.
+            return "failed"
         raise self.retry(exc=error) from error
+
+
+def enqueue_report_confirmation(report_id: int) -> None:
+    """Queue a report's confirmation; if the broker is down, leave the report for the sweep.
+
+    Called after the report's commit: the reporter must get their reference even then.
+    """
+    try:
+        send_report_confirmation.delay(report_id)
+    except Exception as error:
+        logger.warning(
+            "confirmation for report %s not queued, left for the sweep: %s",
+            report_id,
+            type(error).__name__,
+        )
+
+
+@shared_task(acks_late=True)
+def sweep_unsent_confirmations() -> int:
+    """Re-enqueue confirmations committed a while ago and still unsent, oldest first."""
+    report_ids = notifications.unsent_confirmations(older_than=SWEEP_GRACE, limit=SWEEP_BATCH)
+    for report_id in report_ids:
+        send_report_confirmation.delay(report_id)
+    if report_ids:
+        logger.info("sweep re-enqueued %s unsent confirmations", len(report_ids))
+    return len(report_ids)

@@ -1,0 +1,1 @@
+"""What several test modules share: live server and worker processes."""
