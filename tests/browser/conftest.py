@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = Path(settings.BASE_DIR, "static", "vendor", "axe.min.js")
@@ -22,7 +23,12 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 def browser() -> Iterator["playwright_api.Browser"]:
     if not Path(CHROMIUM).exists():
         pytest.fail("Chromium is missing: install Debian's package `chromium`.")
+    # Playwright's event loop gives this thread new database connection objects; hand them the
+    # contents serialized when the test database was made, or serialized_rollback restores nothing.
+    serialized = getattr(connections[DEFAULT_DB_ALIAS], "_test_serialized_contents", None)
     with playwright_api.sync_playwright() as playwright:
+        if serialized is not None:
+            connections[DEFAULT_DB_ALIAS]._test_serialized_contents = serialized
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,

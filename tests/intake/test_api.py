@@ -208,3 +208,116 @@ def test_a_wrong_code_cannot_add_information(client: Client) -> None:
 
     assert response.status_code == 404
     assert Report.objects.get(reference=body["reference"]).events.count() == 1
+
+
+def upload(client: Client, body: dict[str, str], name: str, content: bytes, content_type: str):  # type: ignore[no-untyped-def]
+    return client.post(
+        f"/api/v1/reports/{body['reference']}/evidence",
+        {"file": SimpleUploadedFile(name, content, content_type=content_type)},
+        headers={"x-tracking-code": body["tracking_code"], "accept-language": "en"},
+    )
+
+
+def listed_evidence(client: Client, body: dict[str, str]) -> list[dict[str, str]]:
+    headers = {"x-tracking-code": body["tracking_code"]}
+    return client.get(f"/api/v1/reports/{body['reference']}", headers=headers).json()["evidence"]
+
+
+@pytest.mark.parametrize(
+    ("content", "content_type"),
+    [
+        (b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + bytes(200), "image/jpeg"),
+        (b"#!/bin/bash\nrm -rf ~\n", "image/jpeg"),
+        (b"<!doctype html><html><body onload='steal()'>MTN</body></html>", "text/html"),
+        (b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "image/jpeg"),
+    ],
+    ids=["windows-executable", "shell-script", "html", "svg"],
+)
+def test_programs_and_active_documents_are_refused_even_named_jpg(
+    client: Client, content: bytes, content_type: str
+) -> None:
+    body = file_report(client).json()
+
+    response = upload(client, body, "photo.jpg", content, content_type)
+
+    assert response.status_code == 422
+    assert response.json()["error"]["fields"]["file"] == [
+        "This type of file is not accepted. Send pictures (JPEG, PNG), PDF documents, "
+        "audio recordings, short videos, e-mails or text files."
+    ]
+    assert listed_evidence(client, body) == []
+
+
+def test_a_polyglot_is_kept_as_the_type_its_content_shows(client: Client) -> None:
+    body = file_report(client).json()
+    polyglot = (
+        PNG
+        + b"PK\x03\x04\x14\x00\x00\x00\x00\x00"
+        + b"payload.js alert(1)"
+        + b"PK\x05\x06"
+        + bytes(18)
+    )
+
+    response = upload(client, body, "archive.zip", polyglot, "application/zip")
+
+    assert response.status_code == 201
+    assert response.json()["content_type"] == "image/png"
+    assert response.json()["sha256"] == hashlib.sha256(polyglot).hexdigest()
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("../../etc/passwd", "passwd"),
+        ("..\\..\\boot.ini", "boot.ini"),
+        ("re\x07\x1bcu.png", "recu.png"),
+    ],
+)
+def test_file_names_are_shown_sanitised_and_never_used_as_paths(
+    client: Client, settings, name: str, shown: str
+) -> None:  # type: ignore[no-untyped-def]
+    body = file_report(client).json()
+
+    response = upload(client, body, name, PNG, "image/png")
+
+    assert response.status_code == 201
+    assert [item["name"] for item in listed_evidence(client, body)] == [shown]
+    stored = Report.objects.get(reference=body["reference"]).evidence.get()
+    assert stored.storage_name.endswith(".enc")
+    assert shown not in stored.storage_name
+    assert not (settings.EVIDENCE_ROOT.parent / "etc").exists()
+
+
+def test_a_file_over_the_size_limit_gets_a_clear_422(client: Client, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.EVIDENCE_MAX_BYTES = 1000
+    body = file_report(client).json()
+
+    response = upload(client, body, "long.txt", b"a" * 1001, "text/plain")
+
+    assert response.status_code == 422
+    message = response.json()["error"]["fields"]["file"][0]
+    assert message.startswith("This file is too large: the limit is 1000")
+    assert listed_evidence(client, body) == []
+
+
+def test_the_eleventh_file_is_refused(client: Client) -> None:
+    body = file_report(client).json()
+
+    codes = [
+        upload(client, body, f"note{n}.txt", f"Message {n} du suspect".encode(), "text/plain")
+        for n in range(11)
+    ]
+
+    assert [r.status_code for r in codes] == [201] * 10 + [422]
+    assert codes[-1].json()["error"]["fields"]["evidence"] == ["At most 10 files per report."]
+    assert len(listed_evidence(client, body)) == 10
+
+
+def test_an_empty_file_is_refused(client: Client) -> None:
+    body = file_report(client).json()
+
+    response = upload(client, body, "vide.jpg", b"", "image/jpeg")
+
+    assert response.status_code == 422
+    assert "file" in response.json()["error"]["fields"]
+    assert listed_evidence(client, body) == []

@@ -4,13 +4,13 @@ from django.http import HttpRequest, HttpResponse
 from ninja import File, Header, Router, Status
 from ninja.files import UploadedFile
 
+from vigilance.core.errors import ErrorOut
 from vigilance.core.ratelimit import rate_limit
 from vigilance.evidence.services import incoming_from_upload
 from vigilance.intake import services
 from vigilance.intake.models import Channel, Report
 from vigilance.intake.receipts import receipt_pdf
 from vigilance.intake.schemas import (
-    ErrorOut,
     EvidenceListed,
     EvidenceOut,
     HistoryEntry,

@@ -7,13 +7,13 @@ from decimal import Decimal
 from typing import cast
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vigilance.accounts.models import User
 from vigilance.core.models import Department, OffenceCategory, Region
+from vigilance.core.selectors import category_get_active, department_get, region_get
 from vigilance.evidence.models import Evidence
 from vigilance.evidence.services import EvidenceRejected, IncomingFile, evidence_receive
 from vigilance.indicators.normalise import (
@@ -28,7 +28,6 @@ from vigilance.intake.models import (
     IdentifierRole,
     Language,
     LossChannel,
-    ReferenceCounter,
     Report,
     ReporterRole,
     ReporterType,
@@ -217,7 +216,7 @@ class ValidReport:
 def report_validate(draft: ReportDraft) -> ValidReport:
     """Check every field of a draft; raise ReportInvalid listing all that is wrong at once."""
     errors, clean = _Errors(), _Clean()
-    clean.category = OffenceCategory.objects.filter(code=draft.category, is_active=True).first()
+    clean.category = category_get_active(draft.category)
     if clean.category is None:
         errors.add("category", _("Choose what happened from the list."))
     description = draft.description.strip()
@@ -234,13 +233,11 @@ def report_validate(draft: ReportDraft) -> ValidReport:
             errors.add("incident_date", _("The date cannot be in the future."))
         elif draft.incident_date < dt.date(1990, 1, 1):
             errors.add("incident_date", _("This date is too far in the past."))
-    clean.region = Region.objects.filter(code=draft.region).first()
+    clean.region = region_get(draft.region)
     if clean.region is None:
         errors.add("region", _("Choose a region from the list."))
     if draft.department:
-        clean.department = Department.objects.filter(
-            code=draft.department, region_id=draft.region
-        ).first()
+        clean.department = department_get(code=draft.department, region_code=draft.region)
         if clean.department is None:
             errors.add("department", _("This department is not in the region chosen."))
     _check_reporter(draft.reporter, errors, clean)
@@ -264,11 +261,19 @@ def report_validate(draft: ReportDraft) -> ValidReport:
     )
 
 
+_TAKE_NEXT_NUMBER = (
+    "INSERT INTO intake_referencecounter (year, last_number) VALUES (%s, 1) "
+    "ON CONFLICT (year) DO UPDATE SET last_number = intake_referencecounter.last_number + 1 "
+    "RETURNING last_number"
+)
+
+
 def _next_reference(year: int) -> str:
-    """Take the next number of the year; the counter row stays locked until the commit."""
-    ReferenceCounter.objects.bulk_create([ReferenceCounter(year=year)], ignore_conflicts=True)
-    ReferenceCounter.objects.filter(year=year).update(last_number=F("last_number") + 1)
-    number = ReferenceCounter.objects.values_list("last_number", flat=True).get(year=year)
+    """Take the next number of the year in one statement; the counter row stays locked until the
+    commit (docs/decisions/0002-report-references.md), so call it as late as possible."""
+    with connection.cursor() as cursor:
+        cursor.execute(_TAKE_NEXT_NUMBER, [year])
+        (number,) = cursor.fetchone()
     return tracking.format_reference(year, number)
 
 
@@ -301,11 +306,11 @@ def report_submit(
         raise ValueError(f"unknown channel {channel!r}")
     clean = report_validate(draft)
     _check_evidence_count(len(evidence) + len(staged_evidence))
+    stored_evidence = _store_evidence(evidence, staged_evidence, actor=filed_by)
     code = tracking.new_tracking_code()
     loss = draft.loss
     reporter = draft.reporter
-    report = Report.objects.create(
-        reference=_next_reference(timezone.now().year),
+    report = Report(
         tracking_code_hash=tracking.hash_tracking_code(code),
         channel=channel,
         language=draft.language,
@@ -328,22 +333,26 @@ def report_submit(
         consent_notice_version=consent.NOTICE_VERSION,
         filed_by=filed_by,
     )
+    # Numbered last: the counter row stays locked from here to the commit.
+    report.reference = _next_reference(timezone.now().year)
+    report.save(force_insert=True)
     for identifier in clean.identifiers:
         identifier.report = report
     ReportIdentifier.objects.bulk_create(clean.identifiers)
-    _attach_evidence(report, evidence, staged_evidence, actor=filed_by)
+    if stored_evidence:
+        report.evidence.add(*stored_evidence)
     ReportEvent.objects.create(report=report, kind=ReportEvent.Kind.SUBMITTED)
-    transaction.on_commit(lambda: tasks.send_report_confirmation.delay(report.pk))
+    transaction.on_commit(lambda: tasks.enqueue_report_confirmation(report.pk))
     return SubmittedReport(report=report, tracking_code=code)
 
 
-def _attach_evidence(
-    report: Report,
+def _store_evidence(
     incoming: Sequence[IncomingFile],
     staged: Sequence[Evidence],
     *,
     actor: User | None,
 ) -> list[Evidence]:
+    """Write the new files durably and mark the staged ones attached, before the report exists."""
     label = "reporter" if actor is None else actor.get_username()
     stored: list[Evidence] = []
     for index, file in enumerate(incoming):
@@ -355,7 +364,6 @@ def _attach_evidence(
         item.is_attached = True
         item.save(update_fields=["is_attached"])
         stored.append(item)
-    report.evidence.add(*stored)
     return stored
 
 
@@ -425,6 +433,9 @@ def report_complete_identity(*, report: Report, reporter: ReporterInput) -> Repo
     report.reporter_phone = clean.reporter_phone
     report.reporter_email = clean.reporter_email
     report.victim_is_minor = reporter.victim_is_minor
+    # The tip had no one to confirm to; now the confirmation goes to the person named.
+    report.confirmation_sent_at = None
+    report.confirmation_attempts = 0
     report.save(
         update_fields=[
             "is_anonymous",
@@ -434,7 +445,10 @@ def report_complete_identity(*, report: Report, reporter: ReporterInput) -> Repo
             "reporter_phone",
             "reporter_email",
             "victim_is_minor",
+            "confirmation_sent_at",
+            "confirmation_attempts",
         ]
     )
     ReportEvent.objects.create(report=report, kind=ReportEvent.Kind.IDENTITY_COMPLETED)
+    transaction.on_commit(lambda: tasks.enqueue_report_confirmation(report.pk))
     return report

@@ -1,0 +1,94 @@
+"""Forms of the follow-up pages: signing in with reference and code, and what a reporter adds."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from vigilance.intake.models import ReporterRole, ReporterType
+from vigilance.intake.services import ReportInvalid
+
+
+class PageForm(forms.Form):
+    """A form that marks its invalid inputs for assistive technology (aria-invalid, describedby)."""
+
+    def mark_errors(self) -> None:
+        for name in self.errors:
+            if name in self.fields:
+                field = self[name]
+                described_by = [f"{field.auto_id}-error"]
+                if field.help_text:
+                    described_by.append(f"{field.auto_id}_helptext")
+                attrs = self.fields[name].widget.attrs
+                attrs["aria-invalid"] = "true"
+                attrs["aria-describedby"] = " ".join(described_by)
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        self.mark_errors()
+
+    def add_service_errors(self, error: ReportInvalid, names: dict[str, str]) -> None:
+        """Show a service's errors next to the fields; ``names`` maps service keys to fields."""
+        for key, messages in error.fields.items():
+            field = names.get(key)
+            for message in messages:
+                self.add_error(field if field in self.fields else None, message)
+        self.mark_errors()
+
+
+class FollowSignInForm(PageForm):
+    reference = forms.CharField(
+        label=_("Reference"),
+        max_length=40,
+        help_text=_("It looks like VIG-2026-000123."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    tracking_code = forms.CharField(
+        label=_("Tracking code"),
+        max_length=64,
+        help_text=_("The secret code shown when you filed your report, with or without dashes."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
+
+
+class InformationForm(PageForm):
+    text = forms.CharField(
+        label=_("What do you want to add?"),
+        help_text=_("New facts, a new number used by the offender, a payment you remembered…"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=20_000,
+    )
+
+
+class EvidenceForm(PageForm):
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("A picture, a screenshot, a PDF, an audio recording or a short video."),
+    )
+
+
+class IdentityForm(PageForm):
+    type = forms.ChoiceField(
+        label=_("You are"), choices=ReporterType.choices, widget=forms.RadioSelect
+    )
+    role = forms.ChoiceField(
+        label=_("Your role"), choices=ReporterRole.choices, widget=forms.RadioSelect
+    )
+    name = forms.CharField(
+        label=_("Name"),
+        help_text=_("Your name, or the name of the business or body."),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    phone = forms.CharField(
+        label=_("Phone"),
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    email = forms.CharField(
+        label=_("E-mail"),
+        required=False,
+        max_length=254,
+        widget=forms.TextInput(attrs={"type": "email", "autocomplete": "email"}),
+    )

@@ -1,0 +1,214 @@
+"""Pages of following a report: sign in with reference and tracking code, then see and add to it.
+
+Which reports this browser may open is kept in its session, as a list of report ids, so the
+tracking code is typed once and never travels in a URL.
+"""
+
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from vigilance.core.ratelimit import rate_limit
+from vigilance.evidence.services import EvidenceRejected, incoming_from_upload
+from vigilance.intake import services, tracking
+from vigilance.intake.forms.follow import (
+    EvidenceForm,
+    FollowSignInForm,
+    IdentityForm,
+    InformationForm,
+)
+from vigilance.intake.models import Report
+from vigilance.intake.receipts import receipt_pdf
+from vigilance.intake.selectors import report_public_view
+
+FOLLOWED_REPORTS = "followed_reports"
+DISPLAY_ZONE = ZoneInfo("Africa/Douala")
+_IDENTITY_FIELDS = {
+    "reporter.type": "type",
+    "reporter.role": "role",
+    "reporter.name": "name",
+    "reporter.phone": "phone",
+    "reporter.email": "email",
+}
+
+
+def _followed_ids(request: HttpRequest) -> list[int]:
+    ids = request.session.get(FOLLOWED_REPORTS, [])
+    return [i for i in ids if isinstance(i, int)] if isinstance(ids, list) else []
+
+
+def _followed_report(request: HttpRequest, reference: str) -> Report | None:
+    """The report, only if this browser signed in for it; None otherwise, whether it exists or not."""
+    normalised = tracking.normalise_reference(reference)
+    ids = _followed_ids(request)
+    if normalised is None or not ids:
+        return None
+    return (
+        Report.objects.select_related("category").filter(reference=normalised, pk__in=ids).first()
+    )
+
+
+def _to_sign_in() -> HttpResponse:
+    return redirect("intake:follow")
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        return _sign_in_attempt(request)
+    return render(
+        request, "intake/follow_sign_in.html", {"form": FollowSignInForm(), "nav": "follow"}
+    )
+
+
+@rate_limit("follow", per_ip="RATE_FOLLOW_PER_IP", overall="RATE_FOLLOW_GLOBAL")
+def _sign_in_attempt(request: HttpRequest) -> HttpResponse:
+    form = FollowSignInForm(request.POST)
+    if form.is_valid():
+        try:
+            report = services.report_get_for_tracking(
+                reference=form.cleaned_data["reference"],
+                tracking_code=form.cleaned_data["tracking_code"],
+            )
+        except services.ReportNotFound:
+            # One message whether the reference is unknown or the code wrong.
+            form.add_error(
+                None,
+                _(
+                    "We found no report with this reference and this tracking code. Check both "
+                    "and try again."
+                ),
+            )
+        else:
+            # A new session key once the code is proven, so a key planted earlier is worthless.
+            request.session.cycle_key()
+            ids = _followed_ids(request)
+            if report.pk not in ids:
+                request.session[FOLLOWED_REPORTS] = [*ids, report.pk]
+            return redirect("intake:follow_report", reference=report.reference)
+    return render(
+        request, "intake/follow_sign_in.html", {"form": form, "nav": "follow"}, status=400
+    )
+
+
+def _render_report(
+    request: HttpRequest,
+    report: Report,
+    *,
+    information: InformationForm | None = None,
+    evidence: EvidenceForm | None = None,
+    identity: IdentityForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    view = report_public_view(report)
+    context = {
+        "nav": "follow",
+        "report": report,
+        "view": view,
+        "submitted_at": timezone.localtime(report.submitted_at, DISPLAY_ZONE),
+        "information_form": information or InformationForm(),
+        "evidence_form": evidence or EvidenceForm(),
+        "identity_form": (identity or IdentityForm()) if report.is_anonymous else None,
+    }
+    response = render(request, "intake/follow_report.html", context, status=status)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+def report_page(request: HttpRequest, reference: str) -> HttpResponse:
+    report = _followed_report(request, reference)
+    if report is None:
+        return _to_sign_in()
+    return _render_report(request, report)
+
+
+@require_POST
+def add_information(request: HttpRequest, reference: str) -> HttpResponse:
+    report = _followed_report(request, reference)
+    if report is None:
+        return _to_sign_in()
+    form = InformationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.report_add_information(report=report, text=form.cleaned_data["text"])
+        except services.ReportInvalid as error:
+            form.add_service_errors(error, {"text": "text"})
+        else:
+            messages.success(request, _("Thank you: your information was added to the report."))
+            return redirect("intake:follow_report", reference=report.reference)
+    return _render_report(request, report, information=form, status=400)
+
+
+@require_POST
+def add_evidence(request: HttpRequest, reference: str) -> HttpResponse:
+    report = _followed_report(request, reference)
+    if report is None:
+        return _to_sign_in()
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            incoming = incoming_from_upload(form.cleaned_data["file"])
+            services.report_add_evidence(report=report, incoming=incoming)
+        except EvidenceRejected as error:
+            form.add_service_errors(services.ReportInvalid({"file": [str(error)]}), {})
+        except services.ReportInvalid as error:
+            form.add_service_errors(error, {"file": "file", "evidence": "file"})
+        else:
+            messages.success(request, _("Thank you: your file was added to the report."))
+            return redirect("intake:follow_report", reference=report.reference)
+    return _render_report(request, report, evidence=form, status=400)
+
+
+@require_POST
+def complete_identity(request: HttpRequest, reference: str) -> HttpResponse:
+    report = _followed_report(request, reference)
+    if report is None:
+        return _to_sign_in()
+    form = IdentityForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        reporter = services.ReporterInput(
+            type=data["type"],
+            role=data["role"],
+            is_anonymous=False,
+            name=data["name"],
+            phone=data["phone"],
+            email=data["email"],
+        )
+        try:
+            services.report_complete_identity(report=report, reporter=reporter)
+        except services.ReportInvalid as error:
+            form.add_service_errors(error, _IDENTITY_FIELDS)
+        else:
+            messages.success(request, _("Thank you: your report is now a complaint in your name."))
+            return redirect("intake:follow_report", reference=report.reference)
+    if not report.is_anonymous:
+        return redirect("intake:follow_report", reference=report.reference)
+    return _render_report(request, report, identity=form, status=400)
+
+
+@require_POST
+def stop_following(request: HttpRequest, reference: str) -> HttpResponse:
+    report = _followed_report(request, reference)
+    if report is not None:
+        request.session[FOLLOWED_REPORTS] = [i for i in _followed_ids(request) if i != report.pk]
+    messages.info(request, _("This device no longer follows the report."))
+    return _to_sign_in()
+
+
+@require_GET
+@rate_limit("follow", per_ip="RATE_FOLLOW_PER_IP", overall="RATE_FOLLOW_GLOBAL")
+def receipt(request: HttpRequest, reference: str) -> HttpResponse:
+    report = _followed_report(request, reference)
+    if report is None:
+        return _to_sign_in()
+    response = HttpResponse(receipt_pdf(report), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{report.reference}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
