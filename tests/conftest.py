@@ -5,6 +5,8 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 
+from vigilance.core.selectors import reference_cache_clear
+
 
 @pytest.fixture(autouse=True)
 def _isolated_storage(settings, tmp_path: Path):  # type: ignore[no-untyped-def]
@@ -13,8 +15,10 @@ def _isolated_storage(settings, tmp_path: Path):  # type: ignore[no-untyped-def]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.SMS_FILE_PATH = tmp_path / "sms"
     cache.clear()
+    reference_cache_clear()
     yield
     cache.clear()
+    reference_cache_clear()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -34,6 +34,7 @@ api = NinjaAPI(
     parser=StrictJSONParser(),
 )
 api.add_router("/", intake_router)
+api.add_router("/", "vigilance.indicators.api.router")
 
 
 def _fields_from_ninja(errors: list[dict[str, Any]]) -> dict[str, list[str]]:

@@ -42,6 +42,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
+    "vigilance.accounts.apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -49,6 +50,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "vigilance.core",
     "vigilance.accounts",
     "vigilance.evidence",
@@ -64,11 +69,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "vigilance.core.middleware.SecurityHeadersMiddleware",
     "vigilance.core.middleware.RateLimitedMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "vigilance.urls"
@@ -125,8 +132,28 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "UTC"
+# Periodic work, run by `celery -A vigilance beat` in the production shape.
+CELERY_BEAT_SCHEDULE = {
+    "sweep-unsent-confirmations": {
+        "task": "vigilance.intake.tasks.sweep_unsent_confirmations",
+        "schedule": 5 * 60.0,
+    },
+    "verify-evidence": {
+        "task": "vigilance.evidence.tasks.verify_evidence_batch",
+        "schedule": 24 * 60 * 60.0,
+    },
+    "purge-abandoned-evidence": {
+        "task": "vigilance.evidence.tasks.purge_abandoned_evidence",
+        "schedule": 60 * 60.0,
+    },
+}
 
 AUTH_USER_MODEL = "accounts.User"
+# Axes first: it refuses a locked-out username+address before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -150,6 +177,7 @@ TIME_ZONE = "Africa/Douala"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -183,7 +211,7 @@ EMAIL_BACKEND = env.str(
     if EMBEDDED
     else "django.core.mail.backends.smtp.EmailBackend",
 )
-EMAIL_FILE_PATH = VAR_DIR / "outbox" / "mail"
+EMAIL_FILE_PATH = Path(env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "outbox" / "mail")))
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
@@ -196,7 +224,7 @@ SMS_BACKEND = env.str(
     if EMBEDDED
     else "vigilance.core.sms.HttpSMSBackend",
 )
-SMS_FILE_PATH = VAR_DIR / "outbox" / "sms"
+SMS_FILE_PATH = Path(env.str("SMS_FILE_PATH", default=str(VAR_DIR / "outbox" / "sms")))
 SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")
 SMS_GATEWAY_TOKEN = env.str("SMS_GATEWAY_TOKEN", default="")
 SMS_SENDER = env.str("SMS_SENDER", default="VIGILANCE")
@@ -211,6 +239,8 @@ RATE_SUBMIT_PER_IP = env.str("RATE_SUBMIT_PER_IP", default="20/h")
 RATE_SUBMIT_GLOBAL = env.str("RATE_SUBMIT_GLOBAL", default="5000/m")
 RATE_FOLLOW_PER_IP = env.str("RATE_FOLLOW_PER_IP", default="60/h")
 RATE_FOLLOW_GLOBAL = env.str("RATE_FOLLOW_GLOBAL", default="10000/m")
+RATE_LOOKUP_PER_IP = env.str("RATE_LOOKUP_PER_IP", default="600/h")
+RATE_LOOKUP_GLOBAL = env.str("RATE_LOOKUP_GLOBAL", default="20000/m")
 
 # Security headers and cookies.
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -219,6 +249,8 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# No script reads the token from the cookie: forms carry it in a hidden field.
+CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 HTTPS = env.bool("HTTPS", default=not EMBEDDED)
@@ -252,4 +284,15 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.request": {"level": "ERROR"}},
 }
+# Staff sign-in: a password and a one-time code (TOTP, or a single-use backup code); 5 failures
+# from one address on one username lock that pair out for the cool-off period.
+OTP_TOTP_ISSUER = "Vigilance"
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = env.int("AXES_COOLOFF_MINUTES", default=30) / 60  # in hours
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "vigilance.accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "vigilance.accounts.views.client_address"
 REPORT_RETENTION_YEARS = env.int("REPORT_RETENTION_YEARS", default=10)
+# How long each process keeps the reference data (categories, regions) before reading it again.
+REFERENCE_CACHE_SECONDS = env.int("REFERENCE_CACHE_SECONDS", default=60)

@@ -1,6 +1,7 @@
 """URLs of the whole platform: health probes, the API, and the bilingual pages."""
 
 from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
 from django.urls import include, path
 
 from vigilance.api import api
@@ -10,10 +11,18 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
 ]
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
+    path("advice/", views.advice, name="advice"),
+    path("helpline/", views.helpline, name="helpline"),
     path("", include("vigilance.intake.urls")),
+    path("", include("vigilance.accounts.urls")),
     prefix_default_language=True,
 )
+
+handler404 = "vigilance.core.views.page_not_found"
+handler403 = "vigilance.core.views.permission_denied"
+handler500 = "vigilance.core.views.server_error"
