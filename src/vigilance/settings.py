@@ -282,7 +282,13 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        # In-process tasks of the embedded shape would log one line per report.
+        "celery.app.trace": {"level": "WARNING" if EMBEDDED else "INFO"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 # Staff sign-in: a password and a one-time code (TOTP, or a single-use backup code); 5 failures
 # from one address on one username lock that pair out for the cool-off period.
