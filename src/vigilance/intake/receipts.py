@@ -2,6 +2,9 @@
 
 It proves what was filed and when (reference, identifiers, loss, evidence hashes) without the
 tracking code, so that handing it to a bank or an employer does not give access to the report.
+
+WeasyPrint and pyHanko are imported when a receipt is made, not with this module: together they
+add ~50 MB to a web worker, and most workers only ever take submissions.
 """
 
 import base64
@@ -9,20 +12,21 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import qrcode
 import qrcode.image.svg
-import weasyprint
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
-from weasyprint.urls import URLFetcher
 
-from vigilance.core.signing import sign_pdf
 from vigilance.indicators.normalise import TYPES, defang
 from vigilance.intake.models import LossChannel, Report, ReporterRole, ReporterType
 from vigilance.intake.selectors import report_public_view
+
+if TYPE_CHECKING:
+    from weasyprint.urls import URLFetcher
 
 SIGNATURE_REASON = "Accusé de réception / Acknowledgement of receipt"
 DISPLAY_ZONE = ZoneInfo("Africa/Douala")
@@ -110,8 +114,10 @@ def _context(report: Report) -> dict[str, object]:
     }
 
 
-def offline_url_fetcher() -> URLFetcher:
+def offline_url_fetcher() -> "URLFetcher":
     """Resolves data: URIs only, so rendering never reaches the network or the file system."""
+    from weasyprint.urls import URLFetcher
+
     return URLFetcher(allowed_protocols={"data"}, allow_redirects=False)
 
 
@@ -119,9 +125,13 @@ def render_receipt(report: Report) -> bytes:
     """The receipt as an unsigned PDF, in the report's language."""
     with translation.override(report.language):
         html = render_to_string("intake/receipt_pdf.html", _context(report))
+    import weasyprint
+
     return weasyprint.HTML(string=html, url_fetcher=offline_url_fetcher()).write_pdf()
 
 
 def receipt_pdf(report: Report) -> bytes:
     """The receipt, signed by the platform."""
+    from vigilance.core.signing import sign_pdf
+
     return sign_pdf(render_receipt(report), reason=SIGNATURE_REASON)

@@ -4,8 +4,9 @@ import re
 
 import phonenumbers
 from django.utils.translation import gettext as _
-from phonenumbers import PhoneNumberFormat, PhoneNumberType, carrier
+from phonenumbers import PhoneNumberFormat, PhoneNumberType
 
+from vigilance.indicators.carriers import carrier_for
 from vigilance.indicators.normalise.base import InvalidIdentifier, Normalised, clean_text
 
 DEFAULT_REGION = "CM"
@@ -46,7 +47,7 @@ def _parse(raw: str) -> phonenumbers.PhoneNumber:
 
 def carrier_name(number: phonenumbers.PhoneNumber) -> str:
     """The operator the number was allocated to ("MTN", "Orange"...), or "" when unknown."""
-    name = carrier.name_for_number(number, "en")
+    name = carrier_for(phonenumbers.format_number(number, PhoneNumberFormat.E164))
     for key, shown in _CARRIERS.items():
         if key in name.lower():
             return shown
