@@ -144,7 +144,7 @@ def test_too_short_information_is_refused_and_kept(client: Client) -> None:
     page = response.content.decode()
     assert response.status_code == 400
     assert "Write what you want to add." in page
-    assert 'id="id_text-error"' in page
+    assert 'id="id_text_error"' in page
     assert ReportEvent.objects.filter(kind=ReportEvent.Kind.INFORMATION_ADDED).count() == 0
 
 
@@ -178,7 +178,7 @@ def test_refused_file_type_is_explained_next_to_the_field(client: Client) -> Non
     page = response.content.decode()
     assert response.status_code == 400
     assert "This type of file is not accepted." in page
-    assert 'id="id_file-error"' in page
+    assert 'id="id_file_error"' in page
     assert submitted.report.evidence.count() == 0
 
 

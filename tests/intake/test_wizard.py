@@ -4,8 +4,16 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.utils import translation
 
-from vigilance.intake import wizard
+from vigilance.intake import receipts, wizard
+
+
+@pytest.fixture(autouse=True)
+def _in_english():  # type: ignore[no-untyped-def]
+    """Messages are asserted in English, whatever language an earlier test left active."""
+    with translation.override("en"):
+        yield
 
 
 def session_with(**steps: dict[str, Any]) -> dict[str, Any]:
@@ -202,6 +210,6 @@ def test_receipt_belongs_to_the_session_that_filed() -> None:
 
 
 def test_qr_code_is_an_svg_data_uri() -> None:
-    assert wizard.qr_data_uri("https://vigilance.cm/fr/follow/").startswith(
+    assert receipts.qr_data_uri("https://vigilance.cm/fr/follow/").startswith(
         "data:image/svg+xml;base64,"
     )

@@ -5,18 +5,13 @@ Plain functions: which steps exist and which are finished, checking one step wit
 The session holds only JSON values (strings, booleans, lists), never model instances.
 """
 
-import base64
 import datetime as dt
-import io
 import re
 from collections.abc import Iterable, Mapping, MutableMapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-import qrcode
-import qrcode.constants
-import qrcode.image.svg
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -374,17 +369,3 @@ def filed_take(session: Session) -> Filed | None:
 def may_download_receipt(session: Session, reference: str) -> bool:
     """Only the browser that filed a report gets its receipt without the tracking code."""
     return reference in session.get(RECEIPTS_KEY, [])
-
-
-def qr_data_uri(url: str) -> str:
-    """A QR code of ``url`` as an SVG data: URI, made on the server (no script, CSP-safe)."""
-    image = qrcode.make(
-        url,
-        image_factory=qrcode.image.svg.SvgPathImage,
-        box_size=10,
-        border=2,
-        error_correction=qrcode.constants.ERROR_CORRECT_M,
-    )
-    buffer = io.BytesIO()
-    image.save(buffer)
-    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")

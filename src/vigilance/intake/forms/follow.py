@@ -3,27 +3,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from vigilance.core.forms import AccessibleForm
 from vigilance.intake.models import ReporterRole, ReporterType
 from vigilance.intake.services import ReportInvalid
 
 
-class PageForm(forms.Form):
-    """A form that marks its invalid inputs for assistive technology (aria-invalid, describedby)."""
-
-    def mark_errors(self) -> None:
-        for name in self.errors:
-            if name in self.fields:
-                field = self[name]
-                described_by = [f"{field.auto_id}-error"]
-                if field.help_text:
-                    described_by.append(f"{field.auto_id}_helptext")
-                attrs = self.fields[name].widget.attrs
-                attrs["aria-invalid"] = "true"
-                attrs["aria-describedby"] = " ".join(described_by)
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        self.mark_errors()
+class PageForm(AccessibleForm):
+    """A follow-up form that can also show the errors a service found."""
 
     def add_service_errors(self, error: ReportInvalid, names: dict[str, str]) -> None:
         """Show a service's errors next to the fields; ``names`` maps service keys to fields."""

@@ -10,6 +10,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from vigilance.core.forms import AccessibleForm
 from vigilance.core.models import OffenceCategory, OffenceGroup, Region
 from vigilance.indicators.normalise import TYPES
 from vigilance.intake import services, wizard
@@ -18,7 +19,7 @@ from vigilance.intake.models import LossChannel, ReporterRole, ReporterType
 EMPTY_IDENTIFIER_ROWS = 3
 
 
-class StepForm(forms.Form):
+class StepForm(AccessibleForm):
     """A step: ``stored()`` gives the JSON values kept in the session once the form is valid."""
 
     step = ""

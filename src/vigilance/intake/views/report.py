@@ -268,7 +268,7 @@ def report_done(request: HttpRequest) -> HttpResponse:
         "filed": filed,
         "follow_url": follow_url,
         "follow_link": reverse("intake:follow"),
-        "qr_code": wizard.qr_data_uri(follow_url),
+        "qr_code": receipts.qr_data_uri(follow_url),
         "receipt_url": reverse("intake:report_receipt", kwargs={"reference": filed.reference}),
     }
     return render(request, "intake/report_done.html", context)
