@@ -1,7 +1,8 @@
 """Gunicorn settings of the production web service (deploy/systemd/vigilance-web.service).
 
 Sizing comes from docs/benchmarks.md: on a 2-core host, 2 to 3 gthread workers of 4 threads
-gave the best throughput; each worker stays near 100 MiB of RSS.
+gave ~200 reports/s, 4 sync workers ~245 (behind nginx's request buffering, an equal choice);
+each worker holds 120-135 MiB of RSS.
 """
 
 import os
