@@ -225,7 +225,8 @@ def report_validate(draft: ReportDraft) -> ValidReport:
     elif len(description) > MAX_DESCRIPTION:
         errors.add(
             "description",
-            _("This account is too long (%(max)s characters at most).") % {"max": MAX_DESCRIPTION},
+            _("This description is too long (%(max)s characters at most).")
+            % {"max": MAX_DESCRIPTION},
         )
     if draft.incident_date is not None:
         today = timezone.localdate()

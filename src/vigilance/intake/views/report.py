@@ -179,7 +179,7 @@ def _summary(request: HttpRequest) -> list[dict[str, Any]]:
         (_("Date"), date_format(draft.incident_date) if draft.incident_date else none),
         (_("Region"), region.name if region else none),
         (_("Department"), department.name if department else none),
-        (_("Account"), wizard.step_values(request.session, "what").get("description", "")),
+        (_("What happened"), wizard.step_values(request.session, "what").get("description", "")),
     ]
     suspects_rows = [(str(TYPES.get(i.type, i.type)), i.value) for i in draft.identifiers] or [
         (_("Identifiers"), none)
