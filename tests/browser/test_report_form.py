@@ -131,6 +131,23 @@ def test_a_person_files_a_report_without_javascript(
     file_report(no_script_page, live_server.url, "fr", evidence_files(tmp_path), script=False)
 
 
+def test_choosing_anonymity_hides_the_contact_fields_and_keeps_what_was_typed(
+    desktop_page: Any, live_server: Any
+) -> None:
+    desktop_page.goto(f"{live_server.url}/en/report/who/", timeout=60_000)
+    desktop_page.fill("#id_name", "Awa Mbarga")
+
+    desktop_page.check("input[name=is_anonymous][value=yes]")
+    expect(desktop_page.locator("#id_name")).to_be_hidden()
+    desktop_page.check("input[name=is_anonymous][value=no]")
+    expect(desktop_page.locator("#id_name")).to_have_value("Awa Mbarga")
+
+    desktop_page.check("input[name=is_anonymous][value=yes]")
+    continue_(desktop_page)
+    # The hidden name was not sent: the anonymous step is accepted.
+    expect(desktop_page).to_have_url(re.compile(r"/en/report/what/$"))
+
+
 def test_report_steps_have_no_serious_accessibility_violation(
     axe_page: Any, live_server: Any
 ) -> None:

@@ -133,6 +133,21 @@
     });
   }
 
+  // An anonymous report carries no contact: hide the fields and leave them out of the post,
+  // keeping what was typed in case the person changes their mind.
+  function contactFieldsFollowAnonymity() {
+    var contact = document.querySelector("[data-contact-fields]");
+    var choices = document.querySelectorAll("input[name=is_anonymous]");
+    if (!contact || !choices.length) return;
+    function update() {
+      var anonymous = document.querySelector("input[name=is_anonymous][value=yes]:checked") !== null;
+      contact.hidden = anonymous;
+      contact.querySelectorAll("input").forEach(function (input) { input.disabled = anonymous; });
+    }
+    choices.forEach(function (choice) { choice.addEventListener("change", update); });
+    update();
+  }
+
   function focusErrors() {
     var summary = document.querySelector(".error-summary");
     if (summary) summary.focus();
@@ -142,6 +157,7 @@
     narrowDepartments();
     identifierRows();
     printButton();
+    contactFieldsFollowAnonymity();
     focusErrors();
   }
 
