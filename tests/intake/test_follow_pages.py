@@ -182,6 +182,23 @@ def test_refused_file_type_is_explained_next_to_the_field(client: Client) -> Non
     assert submitted.report.evidence.count() == 0
 
 
+def test_too_large_file_is_explained_next_to_the_field(client: Client, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.EVIDENCE_MAX_BYTES = 50
+    submitted = _file()
+    page_url = _signed_in(client, submitted)
+
+    response = client.post(
+        f"{page_url}evidence/",
+        {"file": SimpleUploadedFile("capture.png", PNG, content_type="image/png")},
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "This file is too large" in page
+    assert 'id="id_file_error"' in page
+    assert submitted.report.evidence.count() == 0
+
+
 def test_identity_form_is_offered_only_for_an_anonymous_tip(client: Client) -> None:
     named = _file()
     page_url = _signed_in(client, named)

@@ -156,7 +156,9 @@ def add_evidence(request: HttpRequest, reference: str) -> HttpResponse:
             incoming = incoming_from_upload(form.cleaned_data["file"])
             services.report_add_evidence(report=report, incoming=incoming)
         except EvidenceRejected as error:
-            form.add_service_errors(services.ReportInvalid({"file": [str(error)]}), {})
+            form.add_service_errors(
+                services.ReportInvalid({"file": [str(error)]}), {"file": "file"}
+            )
         except services.ReportInvalid as error:
             form.add_service_errors(error, {"file": "file", "evidence": "file"})
         else:
