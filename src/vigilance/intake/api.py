@@ -6,7 +6,6 @@ from ninja.files import UploadedFile
 
 from vigilance.core.errors import ErrorOut
 from vigilance.core.ratelimit import rate_limit
-from vigilance.evidence.services import incoming_from_upload
 from vigilance.intake import services
 from vigilance.intake.models import Channel, Report
 from vigilance.intake.receipts import receipt_pdf
@@ -96,11 +95,7 @@ def add_evidence(
     x_tracking_code: str = Header("", alias="X-Tracking-Code"),
 ) -> Status[EvidenceOut]:
     report = services.report_get_for_tracking(reference=reference, tracking_code=x_tracking_code)
-    try:
-        incoming = incoming_from_upload(file)
-    except services.EvidenceRejected as error:
-        raise services.ReportInvalid({"file": [str(error)]}) from error
-    stored = services.report_add_evidence(report=report, incoming=incoming)
+    stored = services.report_add_uploaded_evidence(report=report, upload=file)
     return Status(
         201, EvidenceOut(sha256=stored.sha256, size=stored.size, content_type=stored.content_type)
     )

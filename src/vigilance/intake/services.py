@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import cast
 
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +16,12 @@ from vigilance.accounts.models import User
 from vigilance.core.models import Department, OffenceCategory, Region
 from vigilance.core.selectors import category_get_active, department_get, region_get
 from vigilance.evidence.models import Evidence
-from vigilance.evidence.services import EvidenceRejected, IncomingFile, evidence_receive
+from vigilance.evidence.services import (
+    EvidenceRejected,
+    IncomingFile,
+    evidence_receive,
+    incoming_from_upload,
+)
 from vigilance.indicators.normalise import (
     InvalidIdentifier,
     normalise,
@@ -396,6 +402,15 @@ def report_add_information(*, report: Report, text: str) -> ReportEvent:
     return ReportEvent.objects.create(
         report=report, kind=ReportEvent.Kind.INFORMATION_ADDED, note=text
     )
+
+
+def report_add_uploaded_evidence(*, report: Report, upload: UploadedFile) -> Evidence:
+    """Add a file sent by the reporter; every refusal, even before reading, is on ``file``."""
+    try:
+        incoming = incoming_from_upload(upload)
+    except EvidenceRejected as error:
+        raise ReportInvalid({"file": [str(error)]}) from error
+    return report_add_evidence(report=report, incoming=incoming)
 
 
 @transaction.atomic

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from vigilance.core.ratelimit import rate_limit
-from vigilance.evidence.services import EvidenceRejected, incoming_from_upload
 from vigilance.intake import services, tracking
 from vigilance.intake.forms.follow import (
     EvidenceForm,
@@ -153,12 +152,7 @@ def add_evidence(request: HttpRequest, reference: str) -> HttpResponse:
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            incoming = incoming_from_upload(form.cleaned_data["file"])
-            services.report_add_evidence(report=report, incoming=incoming)
-        except EvidenceRejected as error:
-            form.add_service_errors(
-                services.ReportInvalid({"file": [str(error)]}), {"file": "file"}
-            )
+            services.report_add_uploaded_evidence(report=report, upload=form.cleaned_data["file"])
         except services.ReportInvalid as error:
             form.add_service_errors(error, {"file": "file", "evidence": "file"})
         else:
