@@ -21,6 +21,13 @@ def _isolated_storage(settings, tmp_path: Path):  # type: ignore[no-untyped-def]
     reference_cache_clear()
 
 
+@pytest.fixture
+def var_dir(settings, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def]
+    """A private var/ folder: demo files and embedded secrets written there, not in the checkout."""
+    settings.VAR_DIR = tmp_path / "var"
+    return settings.VAR_DIR
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Browser tests last: Playwright keeps an event loop running in the main thread until the
     session ends, and code that calls ``asyncio.run`` (PDF signing) cannot run beside it."""

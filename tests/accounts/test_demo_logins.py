@@ -19,12 +19,6 @@ pytestmark = pytest.mark.django_db
 USERNAMES = ["admin", "triage", "investigator.centre", "analyst.cirt"]
 
 
-@pytest.fixture
-def var_dir(settings: Settings, tmp_path: Path) -> Path:
-    settings.VAR_DIR = tmp_path / "var"
-    return settings.VAR_DIR
-
-
 def run_demo_logins(**options: object) -> str:
     out = io.StringIO()
     call_command("demo_logins", stdout=out, **options)

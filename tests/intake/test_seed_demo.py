@@ -23,12 +23,6 @@ pytestmark = pytest.mark.django_db
 COUNT = 40
 
 
-@pytest.fixture
-def var_dir(settings: Settings, tmp_path: Path) -> Path:
-    settings.VAR_DIR = tmp_path / "var"
-    return settings.VAR_DIR
-
-
 def seed(**options: object) -> str:
     out = io.StringIO()
     call_command("seed_demo", stdout=out, **options)
