@@ -5,6 +5,8 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 
+from tests import personas
+from vigilance.accounts.models import User
 from vigilance.core.selectors import reference_cache_clear
 
 
@@ -32,3 +34,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Browser tests last: Playwright keeps an event loop running in the main thread until the
     session ends, and code that calls ``asyncio.run`` (PDF signing) cannot run beside it."""
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+def _persona_fixture(name: str):  # type: ignore[no-untyped-def]
+    @pytest.fixture(name=name)
+    def fixture(db) -> User:  # type: ignore[no-untyped-def]
+        return personas.persona(name)
+
+    return fixture
+
+
+for _name in personas.PERSONAS:
+    globals()[f"_persona_{_name}"] = _persona_fixture(_name)

@@ -9,7 +9,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
 
-from vigilance.core.errors import error_body
+from vigilance.core.errors import InvalidAction, NotAllowed, NotFound, error_body
 from vigilance.core.middleware import too_many_requests
 from vigilance.core.ratelimit import RateLimited
 from vigilance.intake.api import router as intake_router
@@ -35,6 +35,9 @@ api = NinjaAPI(
 )
 api.add_router("/", intake_router)
 api.add_router("/", "vigilance.indicators.api.router")
+api.add_router("/", "vigilance.cases.api.triage.router", tags=["triage"])
+api.add_router("/", "vigilance.cases.api.case.router", tags=["cases"])
+api.add_router("/", "vigilance.audit.web.api.router", tags=["audit"])
 
 
 def _fields_from_ninja(errors: list[dict[str, Any]]) -> dict[str, list[str]]:
@@ -89,6 +92,30 @@ def on_report_invalid(request: HttpRequest, error: ReportInvalid) -> HttpRespons
 def on_not_found(request: HttpRequest, error: Exception) -> HttpResponse:
     return api.create_response(
         request, error_body("not_found", _("Nothing was found.")), status=404
+    )
+
+
+@api.exception_handler(NotFound)
+def on_not_visible(request: HttpRequest, error: NotFound) -> HttpResponse:
+    # The same answer for what does not exist and what the caller may not see.
+    return api.create_response(
+        request, error_body("not_found", _("Nothing was found.")), status=404
+    )
+
+
+@api.exception_handler(NotAllowed)
+def on_not_allowed(request: HttpRequest, error: NotAllowed) -> HttpResponse:
+    return api.create_response(
+        request,
+        error_body("forbidden", str(error) or _("Your role does not allow this action.")),
+        status=403,
+    )
+
+
+@api.exception_handler(InvalidAction)
+def on_invalid_action(request: HttpRequest, error: InvalidAction) -> HttpResponse:
+    return api.create_response(
+        request, error_body("invalid_action", error.message, error.fields), status=409
     )
 
 

@@ -7,6 +7,7 @@ the production shape requires its secrets and services and refuses to start with
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -55,10 +56,13 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "vigilance.core",
+    "vigilance.audit",
     "vigilance.accounts",
+    "vigilance.directory",
     "vigilance.evidence",
     "vigilance.indicators",
     "vigilance.intake",
+    "vigilance.cases",
 ]
 
 MIDDLEWARE = [
@@ -70,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "vigilance.audit.context.AuditAddressMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -146,7 +151,26 @@ CELERY_BEAT_SCHEDULE = {
         "task": "vigilance.evidence.tasks.purge_abandoned_evidence",
         "schedule": 60 * 60.0,
     },
+    "audit-checkpoint": {
+        "task": "vigilance.audit.tasks.audit_checkpoint_write",
+        "schedule": 15 * 60.0,
+    },
+    "workspace-daily-digest": {
+        "task": "vigilance.cases.tasks.send_daily_digests",
+        "schedule": crontab(hour=6, minute=30),
+    },
+    "workspace-deadlines-due": {
+        "task": "vigilance.cases.tasks.notify_deadlines_due",
+        "schedule": 60 * 60.0,
+    },
 }
+
+# The audit trail's signed checkpoints (count + last hash) go to an append-only file outside the
+# database, so that rewriting the database alone cannot hide a rewritten chain.
+AUDIT_CHECKPOINT_PATH = Path(
+    env.str("AUDIT_CHECKPOINT_PATH", default=str(VAR_DIR / "audit" / "checkpoints.jsonl"))
+)
+AUDIT_CHECKPOINT_KEY = _secret("AUDIT_CHECKPOINT_KEY")
 
 AUTH_USER_MODEL = "accounts.User"
 # Axes first: it refuses a locked-out username+address before the password is even checked.

@@ -19,6 +19,9 @@ urlpatterns += i18n_patterns(
     path("advice/", views.advice, name="advice"),
     path("helpline/", views.helpline, name="helpline"),
     path("", include("vigilance.intake.urls")),
+    path("", include("vigilance.cases.urls")),
+    path("", include("vigilance.intake.urls_counter")),
+    path("", include("vigilance.audit.web.urls")),
     path("", include("vigilance.accounts.urls")),
     prefix_default_language=True,
 )

@@ -59,7 +59,7 @@ def test_password_and_current_code_sign_in(
     assert response["Location"] == HOME
     page = client.get(HOME)
     assert page.status_code == 200
-    assert "You are signed in" in page.content.decode()
+    assert "My work" in page.content.decode()
     assert "case-management module" in page.content.decode()
 
 

@@ -1,7 +1,104 @@
-"""People who sign in: staff of the agencies and partners."""
+"""People who sign in, and the structures they work for: organisations, their units, roles."""
 
 from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from vigilance.core.models import Bilingual, Region
+
+
+class OrganisationKind(models.TextChoices):
+    COORDINATION_CENTRE = "coordination_centre", _("Coordination centre")
+    POLICE = "police", _("National police")
+    GENDARMERIE = "gendarmerie", _("National gendarmerie")
+    CIRT = "cirt", _("National CIRT")
+    REGULATOR = "regulator", _("Regulator")
+    MINISTRY = "ministry", _("Ministry")
+    DEFENCE = "defence", _("Defence")
+    INTELLIGENCE = "intelligence", _("Intelligence")
+    INTERNATIONAL = "international", _("INTERPOL bureau")
+    JUDICIARY = "judiciary", _("Prosecutors")
+    FINANCIAL_INTELLIGENCE = "financial_intelligence", _("Financial intelligence unit")
+    TELECOM_OPERATOR = "telecom_operator", _("Telecom operator")
+    MOBILE_MONEY = "mobile_money", _("Mobile-money provider")
+    BANK = "bank", _("Bank")
+    PRIVATE_PARTNER = "private_partner", _("Private partner")
+
+
+class Organisation(Bilingual):
+    code = models.SlugField(max_length=40, unique=True)
+    kind = models.CharField(max_length=30, choices=OrganisationKind.choices)
+    mission_en = models.CharField(max_length=300, blank=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name_fr"]
+        verbose_name = _("organisation")
+
+    @property
+    def is_coordination_centre(self) -> bool:
+        return self.kind == OrganisationKind.COORDINATION_CENTRE
+
+
+class Unit(Bilingual):
+    """A team of an organisation, possibly inside a larger unit, covering some regions.
+
+    ``path`` is the chain of codes from the top unit ("dgsn/dgsn-cyber/dgsn-cyber-lt"), so that
+    "every unit under this one" is one indexed prefix match.
+    """
+
+    code = models.SlugField(max_length=60, unique=True)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="units")
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    path = models.CharField(max_length=400, db_index=True, editable=False)
+    regions = models.ManyToManyField(Region, blank=True, related_name="units")
+    email = models.EmailField(blank=True, help_text="The unit's shared mailbox, for digests.")
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["organisation__name_fr", "path"]
+        verbose_name = _("unit")
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.path = f"{self.parent.path}/{self.code}" if self.parent_id else self.code  # type: ignore[union-attr]
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organisation.code})"
+
+
+class Role(models.TextChoices):
+    """What a person does; what each role may do is in ``accounts.permissions``."""
+
+    INTAKE_OFFICER = "intake_officer", _("Intake officer")
+    TRIAGE_OFFICER = "triage_officer", _("Triage officer")
+    INVESTIGATOR = "investigator", _("Investigator")
+    CIRT_ANALYST = "cirt_analyst", _("CIRT analyst")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    PARTNER_RESPONDER = "partner_responder", _("Partner responder")
+    AUDITOR = "auditor", _("Auditor")
+    ADMINISTRATOR = "administrator", _("Administrator")
 
 
 class User(AbstractUser):
-    """A staff member or partner; organisations, units and roles attach here."""
+    """A staff member or partner: one organisation, one unit, one or more roles."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="members"
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="members"
+    )
+    roles = models.JSONField(default=list, blank=True, help_text="Role codes, see Role.")
+    language = models.CharField(
+        max_length=2, default="fr", choices=[("fr", "Français"), ("en", "English")]
+    )
+    must_enrol_authenticator = models.BooleanField(
+        default=True,
+        help_text="True until the person has confirmed a code from their authenticator.",
+    )
+
+    def has_role(self, role: str) -> bool:
+        return role in (self.roles or [])

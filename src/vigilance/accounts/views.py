@@ -21,7 +21,7 @@ class SignInView(auth_views.LoginView):
     template_name = "accounts/sign_in.html"
 
     def get_default_redirect_url(self) -> str:
-        return reverse("accounts:home")
+        return reverse("cases:home")
 
 
 class SignOutView(auth_views.LogoutView):

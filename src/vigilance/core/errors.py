@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from ninja import Schema
 
 
@@ -24,3 +26,23 @@ class ErrorOut(Schema):
     """``{"error": {"code", "message", "fields"?}}``, as documented in the OpenAPI spec."""
 
     error: ErrorDetail
+
+
+class NotFound(Http404):
+    """Missing, or outside the caller's need-to-know: the same answer for both (a 404)."""
+
+
+class NotAllowed(PermissionDenied):
+    """The caller sees the object but their role does not allow this action (a 403)."""
+
+
+class InvalidAction(Exception):
+    """A request that breaks a rule (a transition not allowed, a missing reason): a clear 4xx.
+
+    ``fields`` names the form or API fields at fault, as in the error shape of CONTRACT.md.
+    """
+
+    def __init__(self, message: str, fields: dict[str, list[str]] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.fields = fields or {}

@@ -66,3 +66,45 @@ def load_taxonomy(group_model: Any, category_model: Any) -> None:
                 "position": position,
             },
         )
+
+
+def load_organisations(organisation_model: Any, unit_model: Any, region_model: Any) -> None:
+    for organisation in read("organisations")["organisations"]:
+        organisation_model.objects.update_or_create(
+            code=organisation["code"],
+            defaults={
+                "kind": organisation["kind"],
+                "name_fr": organisation["name_fr"],
+                "name_en": organisation["name_en"],
+                "mission_en": organisation.get("role", ""),
+            },
+        )
+    for unit in read("units")["units"]:
+        parent = unit_model.objects.get(code=unit["parent"]) if unit["parent"] else None
+        row, _ = unit_model.objects.update_or_create(
+            code=unit["code"],
+            defaults={
+                "organisation": organisation_model.objects.get(code=unit["organisation"]),
+                "parent": parent,
+                # Historical models in migrations do not run Unit.save(), so the path is set here.
+                "path": f"{parent.path}/{unit['code']}" if parent else unit["code"],
+                "name_fr": unit["name_fr"],
+                "name_en": unit["name_en"],
+            },
+        )
+        row.regions.set(region_model.objects.filter(code__in=unit["regions"]))
+
+
+def load_routing_rules(rule_model: Any, unit_model: Any) -> None:
+    if rule_model.objects.exists():
+        return  # administrators own the rules once loaded
+    for rule in read("routing_rules")["rules"]:
+        rule_model.objects.create(
+            position=rule["position"],
+            name=rule["name"],
+            action=rule["action"],
+            category_id=rule.get("category"),
+            region_id=rule.get("region"),
+            min_amount=rule.get("min_amount"),
+            unit=unit_model.objects.get(code=rule["unit"]),
+        )

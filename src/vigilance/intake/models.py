@@ -49,6 +49,17 @@ class ReportStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
+class Outcome(models.TextChoices):
+    """How a case ended, as the victim reads it."""
+
+    OFFENDER_IDENTIFIED = "offender_identified", _("The offender was identified")
+    FUNDS_RECOVERED = "funds_recovered", _("Funds were recovered or frozen")
+    REFERRED_ABROAD = "referred_abroad", _("Referred to another country")
+    NO_OFFENCE = "no_offence", _("No offence was found")
+    INSUFFICIENT_INFORMATION = "insufficient_information", _("Not enough information to go further")
+    VICTIM_WITHDREW = "victim_withdrew", _("The victim withdrew the complaint")
+
+
 class Language(models.TextChoices):
     FR = "fr", "Français"
     EN = "en", "English"
@@ -109,10 +120,38 @@ class Report(models.Model):
     )
     confirmation_attempts = models.PositiveSmallIntegerField(default=0)
 
+    # Routing and triage: the unit chosen by the rules (then by a triage officer), the rule that
+    # matched, the units also informed, and the priority the triage queue is ordered by.
+    unit = models.ForeignKey(
+        "accounts.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="reports"
+    )
+    routing_rule = models.ForeignKey(
+        "directory.RoutingRule", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    informed_units = models.ManyToManyField(
+        "accounts.Unit", blank=True, related_name="informed_reports"
+    )
+    priority = models.PositiveSmallIntegerField(default=0)
+    triaged_at = models.DateTimeField(null=True, blank=True)
+    duplicate_of = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="duplicates"
+    )
+    status_reason = models.TextField(
+        blank=True, help_text="Why it was marked duplicate or abusive; staff only."
+    )
+    outcome = models.CharField(max_length=30, choices=Outcome.choices, blank=True)
+
     class Meta:
         ordering = ["-submitted_at"]
         indexes = [
             models.Index(fields=["status", "-submitted_at"], name="report_status_recent"),
+            # The triage queue: reports still to qualify, most urgent first.
+            models.Index(
+                fields=["-priority", "submitted_at"],
+                condition=models.Q(status="received"),
+                name="report_triage_queue",
+            ),
+            models.Index(fields=["unit", "status", "-submitted_at"], name="report_unit_inbox"),
             # Only the few reports still waiting for their confirmation, for the periodic sweep.
             models.Index(
                 fields=["submitted_at"],
@@ -165,12 +204,23 @@ class ReportEvent(models.Model):
         EVIDENCE_ADDED = "evidence_added", _("Evidence added by the reporter")
         IDENTITY_COMPLETED = "identity_completed", _("Anonymous tip turned into a complaint")
         STATUS_CHANGED = "status_changed", _("Status changed")
+        TRANSFERRED = "transferred", _("Transferred to an agency")
+        CLOSED = "closed", _("Closed")
         MESSAGE = "message", _("Message from the investigators")
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=24, choices=Kind.choices)
     is_public = models.BooleanField(default=True)
     note = models.TextField(blank=True)
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The agency a report was transferred to, named in the reader's language.",
+    )
+    outcome = models.CharField(max_length=30, choices=Outcome.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

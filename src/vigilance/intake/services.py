@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vigilance.accounts.models import User
+from vigilance.audit.services import audit_record
 from vigilance.core.models import Department, OffenceCategory, Region
 from vigilance.core.selectors import category_get_active, department_get, region_get
 from vigilance.evidence.models import Evidence
@@ -28,7 +29,7 @@ from vigilance.indicators.normalise import (
     normalise_email,
     normalise_phone,
 )
-from vigilance.intake import consent, tasks, tracking
+from vigilance.intake import arrival, consent, tasks, tracking
 from vigilance.intake.models import (
     Channel,
     IdentifierRole,
@@ -349,6 +350,15 @@ def report_submit(
     if stored_evidence:
         report.evidence.add(*stored_evidence)
     ReportEvent.objects.create(report=report, kind=ReportEvent.Kind.SUBMITTED)
+    arrival.report_route_and_prioritise(report)
+    audit_record(
+        actor=filed_by,
+        actor_label="reporter",
+        action="report.submitted",
+        object_type="report",
+        object_id=report.reference,
+        details={"channel": channel, "unit": report.unit.code if report.unit else ""},
+    )
     transaction.on_commit(lambda: tasks.enqueue_report_confirmation(report.pk))
     return SubmittedReport(report=report, tracking_code=code)
 

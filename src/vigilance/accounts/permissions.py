@@ -1,0 +1,75 @@
+"""What each role may do, written once. Views, API and services ask ``can(user, Permission.X)``.
+
+Permissions say which actions a role allows; which objects a person may see at all (the
+need-to-know of cases, reports and evidence) is decided by the visibility gates in
+``cases.access``, which use ``can(user, Permission.VIEW_CASES)`` as their first condition.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from vigilance.accounts.models import Role, User
+
+
+class Permission(models.TextChoices):
+    FILE_ON_BEHALF = "file_on_behalf", _("file a report on behalf of a victim")
+    VIEW_TRIAGE_QUEUE = "view_triage_queue", _("see the triage queue")
+    TRIAGE = "triage", _("requalify, route, mark duplicate or abusive")
+    VIEW_CASES = "view_cases", _("see cases and reports within need-to-know")
+    OPEN_CASE = "open_case", _("open a case from a report")
+    WORK_CASE = "work_case", _("change a case: status, tasks, notes, reports, links")
+    SHARE_CASE = "share_case", _("share a case with another unit or organisation")
+    MESSAGE_VICTIM = "message_victim", _("send a message the victim sees")
+    EXPORT_CASE = "export_case", _("export the signed case file")
+    REASSIGN_CASE = "reassign_case", _("change a case's owning unit or lead")
+    REOPEN_CASE = "reopen_case", _("reopen a closed case")
+    VIEW_AUDIT = "view_audit", _("read the audit trail")
+    MANAGE_ROUTING = "manage_routing", _("edit routing rules")
+    MANAGE_ACCOUNTS = "manage_accounts", _("manage organisations, units and accounts")
+    RESPOND_REQUISITIONS = (
+        "respond_requisitions",
+        _("answer requisitions sent to one's organisation"),
+    )
+
+
+_CASEWORK = {
+    Permission.VIEW_CASES,
+    Permission.OPEN_CASE,
+    Permission.WORK_CASE,
+    Permission.SHARE_CASE,
+    Permission.MESSAGE_VICTIM,
+    Permission.EXPORT_CASE,
+}
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.INTAKE_OFFICER: frozenset({Permission.FILE_ON_BEHALF}),
+    Role.TRIAGE_OFFICER: frozenset(
+        {
+            Permission.FILE_ON_BEHALF,
+            Permission.VIEW_TRIAGE_QUEUE,
+            Permission.TRIAGE,
+            Permission.VIEW_CASES,
+            Permission.OPEN_CASE,
+        }
+    ),
+    Role.INVESTIGATOR: frozenset(_CASEWORK),
+    Role.CIRT_ANALYST: frozenset(_CASEWORK),
+    Role.SUPERVISOR: frozenset(_CASEWORK | {Permission.REASSIGN_CASE, Permission.REOPEN_CASE}),
+    Role.PARTNER_RESPONDER: frozenset({Permission.RESPOND_REQUISITIONS}),
+    Role.AUDITOR: frozenset({Permission.VIEW_AUDIT}),
+    # Administering the platform gives no access to what victims wrote.
+    Role.ADMINISTRATOR: frozenset({Permission.MANAGE_ROUTING, Permission.MANAGE_ACCOUNTS}),
+}
+
+
+def permissions_of(user: User) -> frozenset[str]:
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    granted: set[str] = set()
+    for role in user.roles or []:
+        granted |= ROLE_PERMISSIONS.get(role, frozenset())
+    return frozenset(granted)
+
+
+def can(user: User, permission: str) -> bool:
+    return permission in permissions_of(user)

@@ -1,0 +1,7 @@
+"""The agencies' workspace, under the language prefix: /fr/staff/... and /en/staff/..."""
+
+from vigilance.cases import urls_case, urls_triage, urls_workspace
+
+app_name = "cases"
+
+urlpatterns = [*urls_workspace.urlpatterns, *urls_triage.urlpatterns, *urls_case.urlpatterns]

@@ -1,0 +1,66 @@
+"""The named people of the tests, each in a real unit of the seeded directory, and how they sign in.
+
+Use them through the fixtures of ``tests/conftest.py`` (``triage_officer``, ``investigator_centre``,
+``investigator_littoral``, ``gendarme_north``, ``supervisor_police``, ``cirt_analyst``,
+``mtn_responder``, ``auditor``, ``administrator_user``, ``intake_officer``).
+"""
+
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from vigilance.accounts import services
+from vigilance.accounts.models import Role, Unit, User
+
+PASSWORD = "correct horse battery staple 42"
+
+PERSONAS: dict[str, tuple[str, list[str]]] = {
+    # name: (unit code, roles)
+    "triage_officer": ("coord-triage", [Role.TRIAGE_OFFICER]),
+    "intake_officer": ("coord-counter-yde", [Role.INTAKE_OFFICER]),
+    "investigator_centre": ("dgsn-cyber-ce", [Role.INVESTIGATOR]),
+    "investigator_littoral": ("dgsn-cyber-lt", [Role.INVESTIGATOR]),
+    "gendarme_north": ("sed-cyber-no", [Role.INVESTIGATOR]),
+    "supervisor_police": ("dgsn-cyber", [Role.SUPERVISOR]),
+    "cirt_analyst": ("antic-cirt", [Role.CIRT_ANALYST]),
+    "mtn_responder": ("mtn-lawful", [Role.PARTNER_RESPONDER]),
+    "auditor": ("coord-supervision", [Role.AUDITOR]),
+    "administrator_user": ("coord-supervision", [Role.ADMINISTRATOR]),
+}
+
+
+def persona(name: str) -> User:
+    """Create (once per test database) the persona called ``name``."""
+    existing = User.objects.filter(username=name).first()
+    if existing is not None:
+        return existing
+    unit_code, roles = PERSONAS[name]
+    unit = Unit.objects.select_related("organisation").get(code=unit_code)
+    account = services.user_create_staff(
+        username=name, email=f"{name}@example.cm", password=PASSWORD
+    )
+    user = account.user
+    user.organisation = unit.organisation
+    user.unit = unit
+    user.roles = [str(role) for role in roles]
+    user.must_enrol_authenticator = False
+    user.save()
+    return user
+
+
+def current_code(user: User) -> str:
+    """What the person's authenticator app shows now."""
+    device = TOTPDevice.objects.get(user=user, name=services.AUTHENTICATOR_NAME)
+    return f"{totp(device.bin_key, step=device.step, digits=device.digits):0{device.digits}d}"
+
+
+def signed_in_client(user: User) -> Client:
+    """A test client signed in with a password and a verified one-time code."""
+    client = Client()
+    client.force_login(user)
+    device = TOTPDevice.objects.get(user=user, name=services.AUTHENTICATOR_NAME)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
