@@ -60,7 +60,6 @@ def test_password_and_current_code_sign_in(
     page = client.get(HOME)
     assert page.status_code == 200
     assert "My work" in page.content.decode()
-    assert "case-management module" in page.content.decode()
 
 
 def test_wrong_code_is_refused_with_a_readable_message(
