@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("", include("vigilance.cases.urls")),
     path("", include("vigilance.intake.urls_counter")),
     path("", include("vigilance.audit.web.urls")),
+    path("", include("vigilance.directory.urls")),
     path("", include("vigilance.accounts.urls")),
     prefix_default_language=True,
 )
