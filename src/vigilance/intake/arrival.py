@@ -1,43 +1,64 @@
-"""What happens to a new report as it is saved: routing by the rules, and its triage priority."""
+"""What happens to a new report as it is saved: routing by the rules, and its triage priority.
+
+Both are worked out before the report's number is taken, so that the lock the numbering holds
+until the commit covers as little work as possible.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db.models import Q
 
+from vigilance.directory.routing import RoutingDecision
 from vigilance.directory.selectors import routing_for_report
 from vigilance.intake.models import Report, ReportIdentifier
 from vigilance.intake.priority import triage_priority
 
 
-def reports_sharing_identifiers(report: Report) -> int:
-    """How many other reports name one of this report's identifiers (index look-ups, no scan)."""
-    pairs = list(report.identifiers.values_list("type", "value"))
-    if not pairs:
-        return 0
+@dataclass(frozen=True)
+class Arrival:
+    decision: RoutingDecision
+    priority: int
+
+
+def reports_sharing_identifiers(pairs: Iterable[tuple[str, str]], *, exclude_id: int | None) -> int:
+    """How many reports name one of these (type, value) pairs: index look-ups, no scan."""
     condition = Q()
-    for kind, value in pairs:
+    for kind, value in set(pairs):
         condition |= Q(type=kind, value=value)
-    return (
-        ReportIdentifier.objects.filter(condition)
-        .exclude(report_id=report.pk)
-        .values("report_id")
-        .distinct()
-        .count()
-    )
+    if not condition:
+        return 0
+    matches = ReportIdentifier.objects.filter(condition)
+    if exclude_id is not None:
+        matches = matches.exclude(report_id=exclude_id)
+    return matches.values("report_id").distinct().count()
 
 
-def report_route_and_prioritise(report: Report) -> None:
-    """Apply the routing rules and compute the priority; called inside the submit transaction."""
+def report_arrival(report: Report, identifiers: Iterable[tuple[str, str]]) -> Arrival:
+    """Where an unsaved (or requalified) report goes and how urgent it is."""
     decision = routing_for_report(
         category_code=report.category_id, region_code=report.region_id, amount=report.loss_amount
     )
-    report.unit_id = decision.unit_id
-    report.routing_rule = decision.rule
-    report.priority = triage_priority(
+    priority = triage_priority(
         severity=report.category.severity,
         category_code=report.category_id,
         loss_amount=report.loss_amount,
         victim_is_minor=report.victim_is_minor,
-        shared_reports=reports_sharing_identifiers(report),
+        shared_reports=reports_sharing_identifiers(identifiers, exclude_id=report.pk),
     )
+    return Arrival(decision=decision, priority=priority)
+
+
+def arrival_apply(report: Report, arrival: Arrival) -> None:
+    """Set the unit, rule and priority on the report (not saved)."""
+    report.unit_id = arrival.decision.unit_id
+    report.routing_rule = arrival.decision.rule
+    report.priority = arrival.priority
+
+
+def report_route_and_prioritise(report: Report) -> None:
+    """Apply the rules and the priority again to a saved report (after a requalification)."""
+    arrival = report_arrival(report, report.identifiers.values_list("type", "value"))
+    arrival_apply(report, arrival)
     report.save(update_fields=["unit", "routing_rule", "priority"])
-    if decision.inform:
-        report.informed_units.set([rule.unit_id for rule in decision.inform])
+    report.informed_units.set([rule.unit_id for rule in arrival.decision.inform])

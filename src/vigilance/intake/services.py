@@ -29,7 +29,8 @@ from vigilance.indicators.normalise import (
     normalise_email,
     normalise_phone,
 )
-from vigilance.intake import arrival, consent, tasks, tracking
+from vigilance.intake import consent, tasks, tracking
+from vigilance.intake.arrival import arrival_apply, report_arrival
 from vigilance.intake.models import (
     Channel,
     IdentifierRole,
@@ -341,6 +342,8 @@ def report_submit(
         consent_notice_version=consent.NOTICE_VERSION,
         filed_by=filed_by,
     )
+    arrival = report_arrival(report, ((item.type, item.value) for item in clean.identifiers))
+    arrival_apply(report, arrival)
     # Numbered last: the counter row stays locked from here to the commit.
     report.reference = _next_reference(timezone.now().year)
     report.save(force_insert=True)
@@ -350,7 +353,8 @@ def report_submit(
     if stored_evidence:
         report.evidence.add(*stored_evidence)
     ReportEvent.objects.create(report=report, kind=ReportEvent.Kind.SUBMITTED)
-    arrival.report_route_and_prioritise(report)
+    if arrival.decision.inform:
+        report.informed_units.set([rule.unit_id for rule in arrival.decision.inform])
     audit_record(
         actor=filed_by,
         actor_label="reporter",

@@ -1,0 +1,60 @@
+"""Every new report is routed by the rules and given a triage priority as it is saved."""
+
+from decimal import Decimal
+
+import pytest
+
+from tests.factories import report_draft
+from vigilance.audit.models import AuditEvent
+from vigilance.intake import services
+from vigilance.intake.models import ReportStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def _submit(**changes: object) -> services.SubmittedReport:
+    return services.report_submit(draft=report_draft(**changes), channel="web")
+
+
+def test_fraud_in_littoral_goes_to_the_littoral_police_section_by_its_rule() -> None:
+    report = _submit(region="LT").report
+    report.refresh_from_db()
+    assert report.unit is not None and report.unit.code == "dgsn-cyber-lt"
+    assert report.routing_rule is not None
+    assert "Littoral" in report.routing_rule.name
+    assert report.status == ReportStatus.RECEIVED
+
+
+def test_child_abuse_goes_to_the_specialised_unit_and_informs_interpol() -> None:
+    report = _submit(category="child_sexual_abuse", region="NO", loss=None, identifiers=[]).report
+    assert report.unit.code == "dgsn-minors"
+    assert [unit.code for unit in report.informed_units.all()] == ["interpol-ncb-cyber"]
+
+
+def test_large_loss_informs_the_financial_intelligence_unit() -> None:
+    loss = services.LossInput(amount=Decimal("7500000"), channel="bank_transfer")
+    report = _submit(region="AD", loss=loss).report
+    assert report.unit.code == "sed-cyber-ad"
+    assert "anif-analysis" in {unit.code for unit in report.informed_units.all()}
+
+
+def test_a_report_sharing_an_identifier_with_earlier_reports_ranks_higher() -> None:
+    first = _submit().report
+    _submit()
+    third = _submit().report
+    assert third.priority > first.priority
+
+
+def test_a_minor_victim_ranks_higher_than_the_same_report_for_an_adult() -> None:
+    adult = _submit(identifiers=[]).report
+    reporter = services.ReporterInput(name="Parent", email="p@example.cm", victim_is_minor=True)
+    minor = _submit(identifiers=[], reporter=reporter).report
+    assert minor.priority >= adult.priority + 25
+
+
+def test_the_submission_is_in_the_audit_trail_without_personal_data() -> None:
+    report = _submit().report
+    event = AuditEvent.objects.get(action="report.submitted", object_id=report.reference)
+    assert event.actor_label == "reporter"
+    assert event.details["unit"] == "dgsn-cyber-lt"
+    assert "John" not in str(event.details)
