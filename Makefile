@@ -38,6 +38,7 @@ run: install assets
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py create_dev_certificate
 	$(BIN)/python manage.py seed_demo --if-empty
+	$(BIN)/python manage.py seed_workspace --if-empty
 	$(BIN)/python manage.py demo_logins --port $(PORT)
 	$(BIN)/gunicorn vigilance.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile -
 

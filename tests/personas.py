@@ -5,12 +5,14 @@ Use them through the fixtures of ``tests/conftest.py`` (``triage_officer``, ``in
 ``mtn_responder``, ``auditor``, ``administrator_user``, ``intake_officer``).
 """
 
+import time
+
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from vigilance.accounts import services
+from vigilance.accounts import reauth, services
 from vigilance.accounts.models import Role, Unit, User
 
 PASSWORD = "correct horse battery staple 42"
@@ -38,13 +40,15 @@ def persona(name: str) -> User:
     unit_code, roles = PERSONAS[name]
     unit = Unit.objects.select_related("organisation").get(code=unit_code)
     account = services.user_create_staff(
-        username=name, email=f"{name}@example.cm", password=PASSWORD
+        username=name,
+        email=f"{name}@example.cm",
+        password=PASSWORD,
+        must_enrol_authenticator=False,
     )
     user = account.user
     user.organisation = unit.organisation
     user.unit = unit
     user.roles = [str(role) for role in roles]
-    user.must_enrol_authenticator = False
     user.save()
     return user
 
@@ -56,11 +60,13 @@ def current_code(user: User) -> str:
 
 
 def signed_in_client(user: User) -> Client:
-    """A test client signed in with a password and a verified one-time code."""
+    """A test client signed in with a password and a verified one-time code, just now (so a
+    page asking for a recent re-authentication lets it in, as after a real sign-in)."""
     client = Client()
     client.force_login(user)
     device = TOTPDevice.objects.get(user=user, name=services.AUTHENTICATOR_NAME)
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session[reauth.AUTHENTICATED_AT_SESSION_KEY] = int(time.time())
     session.save()
     return client

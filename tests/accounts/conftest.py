@@ -17,7 +17,10 @@ def current_code(device: TOTPDevice) -> str:
 @pytest.fixture
 def investigator() -> services.StaffAccount:
     return services.user_create_staff(
-        username="investigator.centre", email="Investigator@Police.cm", password=PASSWORD
+        username="investigator.centre",
+        email="Investigator@Police.cm",
+        password=PASSWORD,
+        must_enrol_authenticator=False,
     )
 
 
@@ -29,4 +32,5 @@ def administrator() -> services.StaffAccount:
         password=PASSWORD,
         is_staff=True,
         is_superuser=True,
+        must_enrol_authenticator=False,
     )

@@ -12,11 +12,23 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from pytest_django.fixtures import Settings
 
+from vigilance.accounts import services
 from vigilance.accounts.models import User
 
 pytestmark = pytest.mark.django_db
 
-USERNAMES = ["admin", "triage", "investigator.centre", "analyst.cirt"]
+EXPECTED = {
+    "admin": ("coord-supervision", ["administrator"]),
+    "triage": ("coord-triage", ["triage_officer"]),
+    "counter": ("coord-counter-yde", ["intake_officer"]),
+    "investigator.centre": ("dgsn-cyber-ce", ["investigator"]),
+    "investigator.littoral": ("dgsn-cyber-lt", ["investigator"]),
+    "supervisor": ("dgsn-cyber", ["supervisor"]),
+    "analyst.cirt": ("antic-cirt", ["cirt_analyst"]),
+    "auditor": ("coord-supervision", ["auditor"]),
+    "mtn": ("mtn-lawful", ["partner_responder"]),
+}
+USERNAMES = list(EXPECTED)
 
 
 def run_demo_logins(**options: object) -> str:
@@ -38,12 +50,15 @@ def printed_password(output: str) -> str:
     return match.group(1)
 
 
-def test_creates_the_four_accounts_with_authenticator_and_five_backup_codes(var_dir: Path) -> None:
+def test_creates_the_accounts_with_authenticator_and_five_backup_codes(var_dir: Path) -> None:
     output = run_demo_logins(port=8765)
     assert "http://127.0.0.1:8765/" in output
     for username in USERNAMES:
         user = User.objects.get(username=username)
         assert TOTPDevice.objects.filter(user=user, confirmed=True).count() == 1
+        assert not user.must_enrol_authenticator
+        assert (user.unit.code, user.roles) == EXPECTED[username]  # type: ignore[union-attr]
+        assert user.organisation == user.unit.organisation  # type: ignore[union-attr]
         assert StaticDevice.objects.get(user=user).token_set.count() == 5
         assert username in output
         assert f"otpauth://totp/Vigilance%3A{username}?secret=" in output
@@ -73,11 +88,23 @@ def test_a_printed_backup_code_signs_in_once(var_dir: Path, client: Client) -> N
 def test_running_twice_keeps_the_authenticator_and_renews_backup_codes(var_dir: Path) -> None:
     first = run_demo_logins()
     second = run_demo_logins()
-    assert User.objects.filter(username__in=USERNAMES).count() == 4
+    assert User.objects.filter(username__in=USERNAMES).count() == len(USERNAMES)
     assert TOTPDevice.objects.filter(user__username="admin").count() == 1
     assert printed_codes(first, "admin") != printed_codes(second, "admin")
     secret = re.compile(r"^\s+admin\s.*?([A-Z2-7]{32})$", re.MULTILINE)
     assert secret.findall(first) == secret.findall(second)
+
+
+def test_an_existing_account_gets_its_unit_roles_and_authenticator(var_dir: Path) -> None:
+    services.user_create_staff(
+        username="supervisor", email="s@example.cm", password="another long password 77"
+    )
+    output = run_demo_logins()
+    user = User.objects.get(username="supervisor")
+    assert (user.unit.code, user.roles) == EXPECTED["supervisor"]  # type: ignore[union-attr]
+    assert not user.must_enrol_authenticator
+    assert TOTPDevice.objects.get(user=user).confirmed
+    assert user.check_password(printed_password(output))
 
 
 def test_lists_the_demonstration_reports_to_follow(var_dir: Path) -> None:

@@ -12,10 +12,12 @@ from vigilance.accounts.models import User
 pytestmark = pytest.mark.django_db
 
 
-def test_staff_account_gets_an_authenticator_and_its_uri() -> None:
+def test_new_account_gets_an_unconfirmed_authenticator_to_enrol_at_first_sign_in() -> None:
     account = services.user_create_staff(username="triage", email="T@Example.cm", password=PASSWORD)
     assert account.otpauth_uri.startswith("otpauth://totp/Vigilance%3Atriage?secret=")
-    assert TOTPDevice.objects.filter(user=account.user, confirmed=True).count() == 1
+    assert account.user.must_enrol_authenticator
+    assert TOTPDevice.objects.filter(user=account.user, confirmed=False).count() == 1
+    assert TOTPDevice.objects.filter(user=account.user, confirmed=True).count() == 0
     assert account.user.email == "t@example.cm"
     assert account.user.check_password(PASSWORD)
     assert account.user.password.startswith("argon2")
@@ -44,6 +46,14 @@ def test_username_taken_whatever_the_case_is_refused() -> None:
     with pytest.raises(ValidationError) as refused:
         services.user_create_staff(username="Triage", email="b@example.cm", password=PASSWORD)
     assert "username" in refused.value.message_dict
+
+
+def test_account_created_already_enrolled_gets_a_confirmed_authenticator() -> None:
+    account = services.user_create_staff(
+        username="triage", email="t@example.cm", password=PASSWORD, must_enrol_authenticator=False
+    )
+    assert not account.user.must_enrol_authenticator
+    assert TOTPDevice.objects.filter(user=account.user, confirmed=True).count() == 1
 
 
 def test_new_backup_codes_replace_the_old_ones() -> None:

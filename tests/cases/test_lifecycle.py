@@ -40,7 +40,8 @@ def test_opening_a_case_numbers_it_and_moves_the_report_in(
     case: Case, investigator_littoral: User
 ) -> None:
     report = case.reports.get()
-    assert case.number.startswith("CAS-") and case.number.endswith("000001")
+    assert case.number.startswith("CAS-")
+    assert case.number.endswith("000001")
     assert case.owning_unit.code == "dgsn-cyber-lt"
     assert case.lead == investigator_littoral
     assert report.status == ReportStatus.IN_CASE

@@ -57,9 +57,17 @@ def test_more_severity_loss_or_shared_identifiers_never_lowers_priority(
 
 def test_sextortion_counts_as_a_vulnerable_victim_whatever_the_age() -> None:
     adult_phishing = triage_priority(
-        severity=4, category_code="phishing", loss_amount=None, victim_is_minor=False, shared_reports=0
+        severity=4,
+        category_code="phishing",
+        loss_amount=None,
+        victim_is_minor=False,
+        shared_reports=0,
     )
     sextortion = triage_priority(
-        severity=4, category_code="sextortion", loss_amount=None, victim_is_minor=False, shared_reports=0
+        severity=4,
+        category_code="sextortion",
+        loss_amount=None,
+        victim_is_minor=False,
+        shared_reports=0,
     )
     assert sextortion == adult_phishing + 25

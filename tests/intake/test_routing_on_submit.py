@@ -19,7 +19,8 @@ def _submit(**changes: object) -> services.SubmittedReport:
 def test_fraud_in_littoral_goes_to_the_littoral_police_section_by_its_rule() -> None:
     report = _submit(region="LT").report
     report.refresh_from_db()
-    assert report.unit is not None and report.unit.code == "dgsn-cyber-lt"
+    assert report.unit is not None
+    assert report.unit.code == "dgsn-cyber-lt"
     assert report.routing_rule is not None
     assert "Littoral" in report.routing_rule.name
     assert report.status == ReportStatus.RECEIVED

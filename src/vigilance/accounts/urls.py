@@ -2,12 +2,27 @@
 
 from django.urls import path
 
-from vigilance.accounts import views
+from vigilance.accounts import views, views_admin
 
 app_name = "accounts"
 
 urlpatterns = [
-    path("staff/account/", views.staff_home, name="account"),
+    path("staff/account/", views.account, name="account"),
+    path("staff/account/password/", views.password_change, name="password_change"),
+    path("staff/account/backup-codes/", views.backup_codes_reset, name="backup_codes_reset"),
     path("staff/sign-in/", views.SignInView.as_view(), name="sign_in"),
     path("staff/sign-out/", views.SignOutView.as_view(), name="sign_out"),
+    path("staff/enrol/", views.enrol, name="enrol"),
+    path("staff/confirm/", views.confirm, name="confirm"),
+    path("staff/admin/", views_admin.organisation_list, name="admin_organisation_list"),
+    path("staff/admin/units/new/", views_admin.unit_create, name="admin_unit_create"),
+    path("staff/admin/units/<slug:code>/", views_admin.unit_edit, name="admin_unit_edit"),
+    path("staff/admin/people/", views_admin.member_list, name="admin_member_list"),
+    path("staff/admin/people/new/", views_admin.member_create, name="admin_member_create"),
+    path("staff/admin/people/<int:user_id>/", views_admin.member_edit, name="admin_member_edit"),
+    path(
+        "staff/admin/people/<int:user_id>/deactivate/",
+        views_admin.member_deactivate,
+        name="admin_member_deactivate",
+    ),
 ]

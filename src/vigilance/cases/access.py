@@ -4,6 +4,7 @@ A case (with its reports and evidence) is visible to its owning unit, to supervi
 units above it, to the units, organisations and people it is shared with until the share
 expires, and to the coordination centre. A report not yet in a case is visible to the
 coordination centre, and once triaged to the unit it was routed to and the units informed.
+Evidence of child sexual abuse is opened only by members of the report's own unit.
 Everyone else, and anyone whose roles do not include seeing cases, gets nothing: pages and API
 turn that into a 404, the same as for an object that does not exist.
 """
@@ -18,6 +19,7 @@ from vigilance.accounts.models import Role, Unit, User
 from vigilance.accounts.permissions import Permission, can
 from vigilance.cases.models import Case, CaseReport, CaseShare
 from vigilance.core.errors import NotFound
+from vigilance.evidence.models import Evidence
 from vigilance.intake.models import Report, ReportStatus
 
 
@@ -104,6 +106,33 @@ def report_get_for_user(*, user: User, report_id: str) -> Report:
         )
     except (Report.DoesNotExist, ValidationError, ValueError, TypeError) as error:
         raise NotFound from error
+
+
+# Child sexual abuse material is opened only by the specialised unit the report was routed to.
+CSAM_CATEGORY = "child_sexual_abuse"
+
+
+def report_evidence_get_for_user(*, user: User, report: Report, evidence_id: str) -> Evidence:
+    """A file of a report the user sees. Evidence of child sexual abuse is only for the members
+    of the report's own (specialised) unit: everyone else gets NotFound, as for a missing file."""
+    if report.category_id == CSAM_CATEGORY and (
+        report.unit_id is None or user.unit_id != report.unit_id
+    ):
+        raise NotFound
+    evidence = (
+        report.evidence.filter(deleted_at__isnull=True, is_attached=True)
+        .filter(public_id=evidence_id)
+        .first()
+    )
+    if evidence is None:
+        raise NotFound
+    return evidence
+
+
+def report_evidence_downloadable(*, user: User, report: Report) -> bool:
+    return report.category_id != CSAM_CATEGORY or (
+        report.unit_id is not None and user.unit_id == report.unit_id
+    )
 
 
 def can_view_case(user: User, case: Case) -> bool:

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 
+from vigilance.core.errors import NotFound
 from vigilance.directory.models import RoutingRule
 from vigilance.directory.routing import RoutingDecision, routing_decide
 
@@ -22,3 +23,10 @@ def routing_for_report(
     return routing_decide(
         rules, category_code=category_code, region_code=region_code, amount=amount
     )
+
+
+def routing_rule_get(*, rule_id: int) -> RoutingRule:
+    rule = routing_rule_list().filter(pk=rule_id).first()
+    if rule is None:
+        raise NotFound
+    return rule

@@ -1,6 +1,7 @@
 """Every write to evidence: receiving a file, reading it back, checking, rotating and purging it.
 
-Each of them leaves a link in the file's custody log.
+Each of them leaves a link in the file's custody log. A read by staff, an integrity failure, a
+re-encryption and a deletion also go to the audit trail, in the same transaction.
 """
 
 import enum
@@ -18,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vigilance.accounts.models import User
+from vigilance.audit.services import audit_record
 from vigilance.evidence import crypto, storage
 from vigilance.evidence.filetypes import detect
 from vigilance.evidence.models import CustodyEvent, Evidence
@@ -144,28 +146,74 @@ def _record_custody(
     )
 
 
-def evidence_read(
-    *, evidence: Evidence, actor: User | None, actor_label: str, purpose: str
-) -> bytes:
-    """Decrypt a file after checking its hash; the access, or the failed check, goes to the custody log."""
-    content = _content_if_intact(evidence)
-    if content is None:
-        _record_custody(
-            evidence,
-            CustodyEvent.Action.INTEGRITY_FAILED,
-            actor=actor,
-            actor_label=actor_label,
-            purpose=purpose,
-        )
-        raise EvidenceIntegrityError(evidence.public_id)
-    _record_custody(
-        evidence, CustodyEvent.Action.READ, actor=actor, actor_label=actor_label, purpose=purpose
+def _audit(
+    evidence: Evidence,
+    action: str,
+    *,
+    actor: User | None = None,
+    actor_label: str,
+    purpose: str = "",
+) -> None:
+    """The audit event that goes with a custody event (by public id; never the file's name)."""
+    audit_record(
+        actor=actor,
+        actor_label=actor_label,
+        action=action,
+        object_type="evidence",
+        object_id=evidence.public_id,
+        details={"purpose": purpose} if purpose else {},
     )
+
+
+def evidence_read(
+    *,
+    evidence: Evidence,
+    actor: User | None,
+    actor_label: str,
+    purpose: str,
+    downloaded: bool = False,
+) -> bytes:
+    """Decrypt a file after checking its hash; the access, or the failed check, goes to the custody log.
+
+    A read by a staff member (``actor``) is audited as ``evidence.read`` (``evidence.downloaded``
+    when the file is handed out as a download); a failed check as ``evidence.integrity_failed``.
+    """
+    content = _content_if_intact(evidence)
+    with transaction.atomic():
+        if content is None:
+            _record_custody(
+                evidence,
+                CustodyEvent.Action.INTEGRITY_FAILED,
+                actor=actor,
+                actor_label=actor_label,
+                purpose=purpose,
+            )
+            _audit(
+                evidence,
+                "evidence.integrity_failed",
+                actor=actor,
+                actor_label=actor_label,
+                purpose=purpose,
+            )
+        else:
+            custody = CustodyEvent.Action.DOWNLOADED if downloaded else CustodyEvent.Action.READ
+            _record_custody(
+                evidence, custody, actor=actor, actor_label=actor_label, purpose=purpose
+            )
+            if actor is not None:
+                action = "evidence.downloaded" if downloaded else "evidence.read"
+                _audit(evidence, action, actor=actor, actor_label=actor_label, purpose=purpose)
+    if content is None:
+        raise EvidenceIntegrityError(evidence.public_id)
     return content
 
 
+@transaction.atomic
 def evidence_verify(*, evidence: Evidence, actor_label: str) -> bool:
-    """Re-hash a stored file and record the outcome in its custody log; True when it is intact."""
+    """Re-hash a stored file and record the outcome in its custody log; True when it is intact.
+
+    A mismatch is also audited (``evidence.integrity_failed``).
+    """
     is_intact = _content_if_intact(evidence) is not None
     _record_custody(
         evidence,
@@ -173,6 +221,10 @@ def evidence_verify(*, evidence: Evidence, actor_label: str) -> bool:
         actor_label=actor_label,
         purpose=VERIFY_PURPOSE,
     )
+    if not is_intact:
+        _audit(
+            evidence, "evidence.integrity_failed", actor_label=actor_label, purpose=VERIFY_PURPOSE
+        )
     return is_intact
 
 
@@ -195,6 +247,7 @@ def evidence_purge(*, evidence: Evidence, actor_label: str) -> bool:
         actor_label=actor_label,
         purpose=PURGE_PURPOSE,
     )
+    _audit(locked, "evidence.deleted", actor_label=actor_label, purpose=PURGE_PURPOSE)
     storage.delete(locked.storage_name)
     evidence.deleted_at = locked.deleted_at
     return True
@@ -224,6 +277,9 @@ def evidence_reencrypt(*, evidence: Evidence, actor_label: str) -> Rotation:
             actor_label=actor_label,
             purpose=ROTATION_PURPOSE,
         )
+        _audit(
+            locked, "evidence.integrity_failed", actor_label=actor_label, purpose=ROTATION_PURPOSE
+        )
         return Rotation.INTEGRITY_FAILED
     storage.write_durably(locked.storage_name, token)
     locked.key_fingerprint = fingerprint
@@ -234,5 +290,6 @@ def evidence_reencrypt(*, evidence: Evidence, actor_label: str) -> Rotation:
         actor_label=actor_label,
         purpose=ROTATION_PURPOSE,
     )
+    _audit(locked, "evidence.reencrypted", actor_label=actor_label, purpose=ROTATION_PURPOSE)
     evidence.key_fingerprint = fingerprint
     return Rotation.REENCRYPTED

@@ -124,8 +124,19 @@ def _status_out(report: Report) -> ReportStatusOut:
         category=report.category_id,
         submitted_at=report.submitted_at,
         is_anonymous=report.is_anonymous,
+        outcome=view.outcome,
+        outcome_label=view.outcome_label,
+        agency=view.agency,
         history=[
-            HistoryEntry(at=e.created_at, kind=e.kind, label=e.get_kind_display(), note=e.note)
+            HistoryEntry(
+                at=e.at,
+                kind=e.kind,
+                label=e.label,
+                note=e.note,
+                agency=e.agency,
+                outcome=e.outcome,
+                outcome_label=e.outcome_label,
+            )
             for e in view.history
         ],
         evidence=[

@@ -221,6 +221,12 @@ class ReportEvent(models.Model):
         help_text="The agency a report was transferred to, named in the reader's language.",
     )
     outcome = models.CharField(max_length=30, choices=Outcome.choices, blank=True)
+    status = models.CharField(
+        max_length=20,
+        choices=ReportStatus.choices,
+        blank=True,
+        help_text="The status reached, for a status change.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -74,6 +74,9 @@ class HistoryEntry(Schema):
     kind: str
     label: str
     note: str
+    agency: str = Field("", description="The agency it was transferred to (kind transferred).")
+    outcome: str = Field("", description="How it ended (kind closed), e.g. funds_recovered.")
+    outcome_label: str = Field("", description="The outcome in plain words.")
 
 
 class ReportStatusOut(Schema):
@@ -83,5 +86,8 @@ class ReportStatusOut(Schema):
     category: str
     submitted_at: dt.datetime
     is_anonymous: bool
+    outcome: str = Field("", description="How the report ended, once closed.")
+    outcome_label: str = Field("", description="The outcome in plain words.")
+    agency: str = Field("", description="The agency the report was last transferred to.")
     history: list[HistoryEntry]
     evidence: list[EvidenceListed]

@@ -91,7 +91,9 @@ def report_mark_duplicate(*, report: Report, original: Report, actor: User, reas
     report.duplicate_of = original
     report.status_reason = _require_reason(reason)
     report.save(update_fields=["status", "duplicate_of", "status_reason"])
-    ReportEvent.objects.create(report=report, kind=ReportEvent.Kind.STATUS_CHANGED)
+    ReportEvent.objects.create(
+        report=report, kind=ReportEvent.Kind.STATUS_CHANGED, status=report.status
+    )
     _audit(actor, "report.marked_duplicate", report, original=original.reference)
     return report
 
@@ -103,7 +105,9 @@ def report_reject(*, report: Report, actor: User, reason: str) -> Report:
     report.status = ReportStatus.REJECTED
     report.status_reason = _require_reason(reason)
     report.save(update_fields=["status", "status_reason"])
-    ReportEvent.objects.create(report=report, kind=ReportEvent.Kind.STATUS_CHANGED)
+    ReportEvent.objects.create(
+        report=report, kind=ReportEvent.Kind.STATUS_CHANGED, status=report.status
+    )
     _audit(actor, "report.rejected", report)
     return report
 
@@ -121,7 +125,9 @@ def report_enter_case(*, report: Report, unit: Unit, actor: User) -> Report:
         ReportEvent.objects.create(
             report=report, kind=ReportEvent.Kind.TRANSFERRED, organisation=unit.organisation
         )
-    ReportEvent.objects.create(report=report, kind=ReportEvent.Kind.STATUS_CHANGED)
+    ReportEvent.objects.create(
+        report=report, kind=ReportEvent.Kind.STATUS_CHANGED, status=report.status
+    )
     return report
 
 
@@ -142,7 +148,9 @@ def report_reopen(*, report: Report, actor: User) -> Report:
     report.status = ReportStatus.IN_CASE
     report.outcome = ""
     report.save(update_fields=["status", "outcome"])
-    ReportEvent.objects.create(report=report, kind=ReportEvent.Kind.STATUS_CHANGED)
+    ReportEvent.objects.create(
+        report=report, kind=ReportEvent.Kind.STATUS_CHANGED, status=report.status
+    )
     return report
 
 

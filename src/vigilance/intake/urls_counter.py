@@ -2,8 +2,12 @@
 
 from django.urls import path
 
-from vigilance import workspace_placeholder as placeholder
+from vigilance.intake.views import counter
 
 app_name = "counter"
 
-urlpatterns = [path("staff/counter/", placeholder.pending, name="report")]
+urlpatterns = [
+    path("staff/counter/", counter.report, name="report"),
+    path("staff/counter/done/", counter.done, name="done"),
+    path("staff/counter/<str:reference>/receipt.pdf", counter.receipt, name="receipt"),
+]

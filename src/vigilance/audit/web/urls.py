@@ -2,8 +2,11 @@
 
 from django.urls import path
 
-from vigilance import workspace_placeholder as placeholder
+from vigilance.audit.web import views
 
 app_name = "audit"
 
-urlpatterns = [path("staff/audit/", placeholder.pending, name="event_list")]
+urlpatterns = [
+    path("staff/audit/", views.event_list, name="event_list"),
+    path("staff/audit/verify/", views.chain_verify, name="chain_verify"),
+]

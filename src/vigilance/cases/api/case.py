@@ -1,5 +1,327 @@
-from ninja import Router
+"""The staff case API: list and read cases, move them, and work on them (``/api/v1/cases``).
+
+Thin handlers: each reads its input, calls one selector or service, and answers. A case outside
+the caller's need-to-know answers 404, a refused action 409, both in the contract's error shape.
+"""
+
+from typing import Any
+from uuid import UUID
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema, Status
 
 from vigilance.accounts.api_auth import staff_session
+from vigilance.accounts.models import Organisation, Unit, User
+from vigilance.cases import access
+from vigilance.cases.models import Case, CaseNote, CaseShare, CaseTask
+from vigilance.cases.schemas_case import (
+    AttachIn,
+    CaseListOut,
+    CaseOut,
+    CaseSummaryOut,
+    EventOut,
+    EvidenceOut,
+    IdentifierOut,
+    LinkIn,
+    LinkOut,
+    MessageIn,
+    MessageOut,
+    NoteIn,
+    NoteOut,
+    ReopenIn,
+    ReportRefOut,
+    ShareIn,
+    ShareOut,
+    StatusIn,
+    TaskIn,
+    TaskOut,
+)
+from vigilance.cases.selectors.case import (
+    case_detail,
+    case_get_by_number_for_user,
+    case_list_for_user,
+    report_get_by_reference_for_user,
+)
+from vigilance.cases.services import lifecycle, work
+from vigilance.core.errors import ErrorOut, InvalidAction
 
 router = Router(auth=staff_session)
+
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+class CaseFilters(Schema):
+    status: str = ""
+    unit: str = ""
+    mine: bool = False
+    page: int = 1
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _summary(case: Case) -> dict[str, Any]:
+    return {
+        "id": case.public_id,
+        "number": case.number,
+        "title": case.title,
+        "status": case.status,
+        "status_label": case.get_status_display(),
+        "outcome": case.outcome,
+        "priority": case.priority,
+        "tlp": case.tlp,
+        "owning_unit": case.owning_unit.code,
+        "organisation": case.owning_unit.organisation.code,
+        "lead": case.lead.username if case.lead else None,
+        "opened_at": case.opened_at,
+        "updated_at": case.updated_at,
+    }
+
+
+def _task(task: CaseTask) -> TaskOut:
+    return TaskOut(
+        id=task.pk,
+        title=task.title,
+        assignee=task.assignee.username if task.assignee else None,
+        due_date=task.due_date,
+        done_at=task.done_at,
+    )
+
+
+def _note(note: CaseNote) -> NoteOut:
+    return NoteOut(
+        id=note.pk, author=note.author.username, body=note.body, created_at=note.created_at
+    )
+
+
+def _share(share: CaseShare) -> ShareOut:
+    return ShareOut(
+        id=share.pk,
+        unit=share.unit.code if share.unit else None,
+        organisation=share.organisation.code if share.organisation else None,
+        user=share.user.username if share.user else None,
+        reason=share.reason,
+        expires_at=share.expires_at,
+    )
+
+
+def _case_out(user: User, case_id: str) -> CaseOut:
+    detail = case_detail(user=user, case_id=case_id)
+    return CaseOut(
+        **_summary(detail.case),
+        reports=[
+            ReportRefOut(
+                id=r.public_id,
+                reference=r.reference,
+                category=r.category_id,
+                region=r.region_id,
+                status=r.status,
+            )
+            for r in detail.reports
+        ],
+        identifiers=[
+            IdentifierOut(type=i.type, value=i.value, display=i.shown, reports=i.report_count)
+            for i in detail.identifiers
+        ],
+        evidence=[
+            EvidenceOut(
+                name=e.original_name, content_type=e.content_type, size=e.size, sha256=e.sha256
+            )
+            for e in detail.evidence
+        ],
+        tasks=[_task(t) for t in detail.tasks],
+        notes=[_note(n) for n in detail.notes],
+        timeline=[
+            EventOut(
+                at=e.at,
+                kind=e.kind,
+                label=e.get_kind_display(),
+                actor=e.actor.username if e.actor else None,
+                summary=e.summary,
+            )
+            for e in detail.events
+        ],
+        shares=[_share(s) for s in detail.shares],
+        links=[
+            LinkOut(
+                visible=link.is_visible,
+                organisation=link.organisation,
+                number=link.number or None,
+                id=UUID(link.public_id) if link.public_id else None,
+                title=link.title or None,
+                reason=link.reason or None,
+            )
+            for link in detail.links
+        ],
+    )
+
+
+def _case(request: HttpRequest, case_id: str) -> Case:
+    return access.case_get_for_user(user=_user(request), case_id=case_id)
+
+
+@router.get("/cases", response={200: CaseListOut, **ERRORS}, summary="List the cases I may see")
+def list_cases(request: HttpRequest, filters: Query[CaseFilters]) -> CaseListOut:
+    page = case_list_for_user(
+        user=_user(request),
+        status=filters.status,
+        unit=filters.unit,
+        mine=filters.mine,
+        page=filters.page,
+    )
+    return CaseListOut(
+        count=page.paginator.count,
+        page=page.number,
+        pages=page.paginator.num_pages,
+        items=[CaseSummaryOut(**_summary(case)) for case in page.object_list],
+    )
+
+
+@router.get("/cases/{case_id}", response={200: CaseOut, **ERRORS}, summary="Read a case")
+def read_case(request: HttpRequest, case_id: str) -> CaseOut:
+    work.case_view_record(case=_case(request, case_id), actor=_user(request))
+    return _case_out(_user(request), case_id)
+
+
+@router.post(
+    "/cases/{case_id}/status", response={200: CaseOut, **ERRORS}, summary="Change a case's status"
+)
+def change_status(request: HttpRequest, case_id: str, payload: StatusIn) -> CaseOut:
+    lifecycle.case_transition(
+        case=_case(request, case_id),
+        status=payload.status,
+        outcome=payload.outcome,
+        actor=_user(request),
+    )
+    return _case_out(_user(request), case_id)
+
+
+@router.post("/cases/{case_id}/reopen", response={200: CaseOut, **ERRORS}, summary="Reopen a case")
+def reopen_case(request: HttpRequest, case_id: str, payload: ReopenIn) -> CaseOut:
+    lifecycle.case_reopen(case=_case(request, case_id), reason=payload.reason, actor=_user(request))
+    return _case_out(_user(request), case_id)
+
+
+@router.post(
+    "/cases/{case_id}/reports", response={200: CaseOut, **ERRORS}, summary="Attach a report"
+)
+def attach_report(request: HttpRequest, case_id: str, payload: AttachIn) -> CaseOut:
+    case = _case(request, case_id)
+    report = report_get_by_reference_for_user(user=_user(request), reference=payload.reference)
+    lifecycle.case_attach_report(case=case, report=report, actor=_user(request))
+    return _case_out(_user(request), case_id)
+
+
+def _assignee(username: str | None) -> User | None:
+    if not username:
+        return None
+    found = User.objects.filter(username=username, is_active=True).first()
+    if found is None:
+        raise InvalidAction(
+            _("Nobody has this username."), {"assignee": [_("Nobody has this username.")]}
+        )
+    return found
+
+
+@router.post("/cases/{case_id}/tasks", response={201: TaskOut, **ERRORS}, summary="Add a task")
+def add_task(request: HttpRequest, case_id: str, payload: TaskIn) -> Status[TaskOut]:
+    task = work.case_task_add(
+        case=_case(request, case_id),
+        title=payload.title,
+        assignee=_assignee(payload.assignee),
+        due_date=payload.due_date,
+        actor=_user(request),
+    )
+    return Status(201, _task(task))
+
+
+@router.post(
+    "/cases/{case_id}/tasks/{task_id}/done",
+    response={200: TaskOut, **ERRORS},
+    summary="Mark a task done",
+)
+def complete_task(request: HttpRequest, case_id: str, task_id: int) -> TaskOut:
+    task = work.case_task_complete(
+        case=_case(request, case_id), task_id=task_id, actor=_user(request)
+    )
+    return _task(task)
+
+
+@router.post(
+    "/cases/{case_id}/notes", response={201: NoteOut, **ERRORS}, summary="Add an internal note"
+)
+def add_note(request: HttpRequest, case_id: str, payload: NoteIn) -> Status[NoteOut]:
+    note = work.case_note_add(case=_case(request, case_id), body=payload.body, actor=_user(request))
+    return Status(201, _note(note))
+
+
+def _recipient(payload: ShareIn) -> dict[str, object]:
+    given = [name for name in ("unit", "organisation", "user") if getattr(payload, name)]
+    if len(given) != 1:
+        raise InvalidAction(
+            _("Share with one unit, one organisation or one person."),
+            {"recipient": [_("Choose one recipient.")]},
+        )
+    name = given[0]
+    value = getattr(payload, name)
+    model = {"unit": Unit, "organisation": Organisation}.get(name)
+    found = (
+        model.objects.filter(code=value).first()  # type: ignore[attr-defined]
+        if model
+        else User.objects.filter(username=value).first()
+    )
+    if found is None:
+        raise InvalidAction(
+            _("This recipient does not exist."), {name: [_("Choose one recipient.")]}
+        )
+    return {name: found}
+
+
+@router.post("/cases/{case_id}/shares", response={201: ShareOut, **ERRORS}, summary="Share a case")
+def add_share(request: HttpRequest, case_id: str, payload: ShareIn) -> Status[ShareOut]:
+    case = _case(request, case_id)
+    share = work.case_share_add(
+        case=case,
+        reason=payload.reason,
+        expires_at=payload.expires_at,
+        actor=_user(request),
+        **_recipient(payload),  # type: ignore[arg-type]
+    )
+    return Status(201, _share(share))
+
+
+@router.delete(
+    "/cases/{case_id}/shares/{share_id}",
+    response={200: ShareOut, **ERRORS},
+    summary="Revoke a share",
+)
+def revoke_share(request: HttpRequest, case_id: str, share_id: int) -> ShareOut:
+    share = work.case_share_revoke(
+        case=_case(request, case_id), share_id=share_id, actor=_user(request)
+    )
+    return _share(share)
+
+
+@router.post(
+    "/cases/{case_id}/links", response={201: CaseOut, **ERRORS}, summary="Link another case"
+)
+def add_link(request: HttpRequest, case_id: str, payload: LinkIn) -> Status[CaseOut]:
+    case = _case(request, case_id)
+    other = case_get_by_number_for_user(user=_user(request), number=payload.number)
+    work.case_link_add(case=case, other_case=other, reason=payload.reason, actor=_user(request))
+    return Status(201, _case_out(_user(request), case_id))
+
+
+@router.post(
+    "/cases/{case_id}/messages",
+    response={201: MessageOut, **ERRORS},
+    summary="Send a message to the victim of one of the case's reports",
+)
+def message_victim(request: HttpRequest, case_id: str, payload: MessageIn) -> Status[MessageOut]:
+    case = _case(request, case_id)
+    report = report_get_by_reference_for_user(user=_user(request), reference=payload.reference)
+    work.case_message_victim(case=case, report=report, text=payload.text, actor=_user(request))
+    return Status(201, MessageOut(reference=report.reference, sent=True))

@@ -1,6 +1,7 @@
 """``manage.py demo_logins``: the demonstration staff accounts of the embedded shape, and how to sign in.
 
-Creates the accounts if missing, gives each 5 fresh backup codes on every run, and prints what a
+Creates the accounts if missing (each in its real unit, with its roles, its authenticator
+already confirmed), gives each 5 fresh backup codes on every run, and prints what a
 person needs to try the platform: the address, logins, password, authenticator secrets and codes,
 and a few demonstration reports to follow.
 """
@@ -18,7 +19,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from vigilance.accounts import services
-from vigilance.accounts.models import User
+from vigilance.accounts.models import Role, Unit, User
 from vigilance.core.secrets import embedded_secret
 
 PASSWORD_SECRET = "DEMO_STAFF_PASSWORD"  # a name, not a value  # noqa: S105  # nosec B105
@@ -28,17 +29,31 @@ DEMO_REPORTS_FILE = "demo-reports.json"
 @dataclass(frozen=True)
 class DemoAccount:
     username: str
-    role: str
+    unit: str
+    roles: tuple[str, ...]
     first_name: str
     last_name: str
     is_admin: bool = False
 
+    @property
+    def description(self) -> str:
+        with translation.override("en"):
+            labels = ", ".join(str(Role(role).label) for role in self.roles)
+        return f"{labels} ({self.unit})"
+
 
 DEMO_ACCOUNTS = (
-    DemoAccount("admin", "administrator", "Paul", "Essomba", is_admin=True),
-    DemoAccount("triage", "triage officer, coordination centre", "Mireille", "Atangana"),
-    DemoAccount("investigator.centre", "investigator, Centre region", "Hamadou", "Bello"),
-    DemoAccount("analyst.cirt", "CIRT analyst", "Divine", "Ayuk"),
+    DemoAccount(
+        "admin", "coord-supervision", (Role.ADMINISTRATOR,), "Paul", "Essomba", is_admin=True
+    ),
+    DemoAccount("triage", "coord-triage", (Role.TRIAGE_OFFICER,), "Mireille", "Atangana"),
+    DemoAccount("counter", "coord-counter-yde", (Role.INTAKE_OFFICER,), "Estelle", "Ngo Bassa"),
+    DemoAccount("investigator.centre", "dgsn-cyber-ce", (Role.INVESTIGATOR,), "Hamadou", "Bello"),
+    DemoAccount("investigator.littoral", "dgsn-cyber-lt", (Role.INVESTIGATOR,), "Eric", "Ekwalla"),
+    DemoAccount("supervisor", "dgsn-cyber", (Role.SUPERVISOR,), "Jeanne", "Mbarga"),
+    DemoAccount("analyst.cirt", "antic-cirt", (Role.CIRT_ANALYST,), "Divine", "Ayuk"),
+    DemoAccount("auditor", "coord-supervision", (Role.AUDITOR,), "Samuel", "Fouda"),
+    DemoAccount("mtn", "mtn-lawful", (Role.PARTNER_RESPONDER,), "Aïcha", "Moussa"),
 )
 
 
@@ -67,9 +82,18 @@ def _ensure(account: DemoAccount, password: str) -> DemoLogin:
             last_name=account.last_name,
             is_staff=account.is_admin,
             is_superuser=account.is_admin,
+            must_enrol_authenticator=False,
         ).user
     else:
         services.user_set_password(user=user, password=password)
+    # Another command may have made the account: it gets its unit and roles here in any case.
+    unit = Unit.objects.select_related("organisation").get(code=account.unit)
+    user.organisation, user.unit = unit.organisation, unit
+    user.roles = [str(role) for role in account.roles]
+    user.first_name, user.last_name = account.first_name, account.last_name
+    user.is_staff = user.is_superuser = account.is_admin
+    user.is_active = True
+    user.save()
     authenticator = services.user_authenticator_ensure(user=user)
     return DemoLogin(
         account=account,
@@ -111,9 +135,9 @@ class Command(BaseCommand):
             "  to an authenticator app, or use a backup code (each works once; new ones every run)."
         )
         write("")
-        write(f"  {'login':<22}{'role':<40}{'authenticator secret (base32)'}")
+        write(f"  {'login':<22}{'role (unit)':<44}{'authenticator secret (base32)'}")
         for login in logins:
-            write(f"  {login.account.username:<22}{login.account.role:<40}{login.secret}")
+            write(f"  {login.account.username:<22}{login.account.description:<44}{login.secret}")
             write(f"  {'':<22}otpauth URI: {login.otpauth_uri}")
             write(f"  {'':<22}backup codes: {'  '.join(login.backup_codes)}")
         reports = _demo_reports()

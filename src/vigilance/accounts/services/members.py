@@ -1,0 +1,305 @@
+"""What administrators do to other people's accounts and to units, each write audited.
+
+The rules against privilege escalation are here, once: only people allowed to manage accounts
+act at all; nobody grants a role they do not hold unless they are an administrator; nobody
+changes their own roles or deactivates themselves; nobody acts on an account with roles they do
+not hold; a superuser account is managed in the administration site only.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils.crypto import get_random_string
+from django.utils.translation import gettext as _
+
+from vigilance.accounts.models import Organisation, Role, Unit, User
+from vigilance.accounts.permissions import Permission, can
+from vigilance.accounts.services.authentication import user_create_staff
+from vigilance.audit.services import audit_record
+from vigilance.core.errors import InvalidAction, NotFound
+from vigilance.core.models import Region
+
+READABLE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+@dataclass(frozen=True)
+class NewMember:
+    user: User
+    password: str
+
+
+def temporary_password() -> str:
+    """16 random characters in groups of four, easy to read out and to type (about 79 bits)."""
+    raw = get_random_string(16, READABLE_ALPHABET)
+    return "-".join(raw[index : index + 4] for index in range(0, 16, 4))
+
+
+def _require_manager(actor: User) -> None:
+    if not can(actor, Permission.MANAGE_ACCOUNTS):
+        raise NotFound
+
+
+def _role_codes(roles: Iterable[str]) -> list[str]:
+    codes = sorted({str(role) for role in roles})
+    unknown = [code for code in codes if code not in Role.values]
+    if unknown:
+        raise InvalidAction(_("Unknown role."), {"roles": [_("Unknown role.")]})
+    if not codes:
+        message = _("Choose at least one role.")
+        raise InvalidAction(message, {"roles": [message]})
+    return codes
+
+
+def _require_grantable(actor: User, roles: Iterable[str]) -> None:
+    if actor.has_role(Role.ADMINISTRATOR):
+        return
+    missing = [Role(code).label for code in roles if not actor.has_role(code)]
+    if missing:
+        message = _("You cannot grant a role you do not hold yourself: %(roles)s.") % {
+            "roles": ", ".join(str(label) for label in missing)
+        }
+        raise InvalidAction(message, {"roles": [message]})
+
+
+def _require_can_act_on(actor: User, user: User) -> None:
+    if user.is_superuser:
+        raise InvalidAction(
+            _("This is a superuser account: it is managed in the administration site only.")
+        )
+    if not actor.has_role(Role.ADMINISTRATOR) and not set(user.roles or []) <= set(actor.roles):
+        raise InvalidAction(_("This account has roles you do not hold: you cannot change it."))
+
+
+def _require_unit_of(organisation: Organisation, unit: Unit) -> None:
+    if unit.organisation_id != organisation.pk:
+        message = _("Choose a unit of the organisation %(organisation)s.") % {
+            "organisation": organisation.name
+        }
+        raise InvalidAction(message, {"unit": [message]})
+
+
+@transaction.atomic
+def user_create_member(
+    *,
+    actor: User,
+    username: str,
+    email: str,
+    organisation: Organisation,
+    unit: Unit,
+    roles: Iterable[str],
+    first_name: str = "",
+    last_name: str = "",
+    password: str = "",
+) -> NewMember:
+    """Create a person's account in a unit, with roles; they enrol their authenticator at their
+    first sign-in. Without a password, a temporary one is generated (shown once to the actor).
+
+    Raises ValidationError (username taken, weak password) or InvalidAction (rules above).
+    """
+    _require_manager(actor)
+    _require_unit_of(organisation, unit)
+    codes = _role_codes(roles)
+    _require_grantable(actor, codes)
+    password = password or temporary_password()
+    user = user_create_staff(
+        username=username,
+        email=email,
+        password=password,
+        first_name=first_name,
+        last_name=last_name,
+        must_enrol_authenticator=True,
+    ).user
+    user.organisation = organisation
+    user.unit = unit
+    user.roles = codes
+    user.save(update_fields=["organisation", "unit", "roles"])
+    audit_record(
+        actor=actor,
+        action="account.created",
+        object_type="user",
+        object_id=user.pk,
+        details={
+            "username": user.username,
+            "organisation": organisation.code,
+            "unit": unit.code,
+            "roles": codes,
+        },
+    )
+    return NewMember(user=user, password=password)
+
+
+@transaction.atomic
+def user_set_roles(*, actor: User, user: User, roles: Iterable[str]) -> User:
+    """Replace a person's roles (callers ask for a recent re-authentication first)."""
+    _require_manager(actor)
+    codes = _role_codes(roles)
+    before = sorted(user.roles or [])
+    if codes == before:
+        return user
+    if user.pk == actor.pk:
+        raise InvalidAction(_("You cannot change your own roles: ask another administrator."))
+    _require_can_act_on(actor, user)
+    _require_grantable(actor, set(codes) - set(before))
+    user.roles = codes
+    user.save(update_fields=["roles"])
+    audit_record(
+        actor=actor,
+        action="account.roles_changed",
+        object_type="user",
+        object_id=user.pk,
+        details={"username": user.username, "before": before, "after": codes},
+    )
+    return user
+
+
+@transaction.atomic
+def user_set_unit(*, actor: User, user: User, unit: Unit) -> User:
+    """Move a person to another unit of their organisation."""
+    _require_manager(actor)
+    _require_can_act_on(actor, user)
+    if user.organisation is None:
+        user.organisation = unit.organisation
+    _require_unit_of(user.organisation, unit)
+    if user.unit_id == unit.pk:
+        return user
+    before = user.unit.code if user.unit else ""
+    user.unit = unit
+    user.save(update_fields=["organisation", "unit"])
+    audit_record(
+        actor=actor,
+        action="account.unit_changed",
+        object_type="user",
+        object_id=user.pk,
+        details={"username": user.username, "before": before, "after": unit.code},
+    )
+    return user
+
+
+@transaction.atomic
+def user_update_assignment(*, actor: User, user: User, unit: Unit, roles: Iterable[str]) -> User:
+    """The edit page of a person: their unit and their roles, together or not at all."""
+    user_set_unit(actor=actor, user=user, unit=unit)
+    return user_set_roles(actor=actor, user=user, roles=roles)
+
+
+@transaction.atomic
+def user_deactivate(*, actor: User, user: User) -> User:
+    """Close a person's account: they can no longer sign in, and their sessions stop working."""
+    _require_manager(actor)
+    if user.pk == actor.pk:
+        raise InvalidAction(_("You cannot deactivate your own account."))
+    _require_can_act_on(actor, user)
+    if not user.is_active:
+        return user
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    audit_record(
+        actor=actor,
+        action="account.deactivated",
+        object_type="user",
+        object_id=user.pk,
+        details={"username": user.username},
+    )
+    return user
+
+
+def _require_parent(
+    unit_organisation: Organisation, parent: Unit | None, unit: Unit | None
+) -> None:
+    if parent is None:
+        return
+    if parent.organisation_id != unit_organisation.pk:
+        message = _("The parent unit must belong to the same organisation.")
+        raise InvalidAction(message, {"parent": [message]})
+    if unit is not None and (parent.pk == unit.pk or parent.path.startswith(unit.path + "/")):
+        message = _("A unit cannot be inside itself or inside one of its own units.")
+        raise InvalidAction(message, {"parent": [message]})
+
+
+@transaction.atomic
+def unit_create(
+    *,
+    actor: User,
+    organisation: Organisation,
+    code: str,
+    name_fr: str,
+    name_en: str,
+    parent: Unit | None = None,
+    regions: Iterable[Region] = (),
+    email: str = "",
+) -> Unit:
+    _require_manager(actor)
+    code = code.strip().lower()
+    if Unit.objects.filter(code=code).exists():
+        message = _("This code is already used by another unit.")
+        raise InvalidAction(message, {"code": [message]})
+    _require_parent(organisation, parent, None)
+    unit = Unit.objects.create(
+        organisation=organisation,
+        code=code,
+        name_fr=name_fr.strip(),
+        name_en=name_en.strip(),
+        parent=parent,
+        email=email.strip().lower(),
+    )
+    chosen = list(regions)
+    region_codes = sorted(str(region.pk) for region in chosen)
+    unit.regions.set(chosen)
+    audit_record(
+        actor=actor,
+        action="unit.created",
+        object_type="unit",
+        object_id=unit.code,
+        details={
+            "organisation": organisation.code,
+            "parent": parent.code if parent else "",
+            "regions": region_codes,
+        },
+    )
+    return unit
+
+
+@transaction.atomic
+def unit_update(
+    *,
+    actor: User,
+    unit: Unit,
+    name_fr: str,
+    name_en: str,
+    parent: Unit | None,
+    regions: Iterable[Region],
+    email: str = "",
+) -> Unit:
+    """Rename a unit, move it under another unit of its organisation, change its regions.
+
+    Moving a unit rewrites the path of every unit inside it, in the same transaction.
+    """
+    _require_manager(actor)
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    _require_parent(unit.organisation, parent, unit)
+    old_path = unit.path
+    before_regions = sorted(unit.regions.values_list("code", flat=True))
+    unit.name_fr, unit.name_en = name_fr.strip(), name_en.strip()
+    unit.parent = parent
+    unit.email = email.strip().lower()
+    unit.save()
+    if unit.path != old_path:
+        inside = Unit.objects.filter(path__startswith=old_path + "/").order_by("path")
+        for child in sorted(inside, key=lambda child: child.path.count("/")):
+            child.save(update_fields=["path"])
+    chosen = list(regions)
+    region_codes = sorted(str(region.pk) for region in chosen)
+    unit.regions.set(chosen)
+    audit_record(
+        actor=actor,
+        action="unit.updated",
+        object_type="unit",
+        object_id=unit.code,
+        details={
+            "parent": parent.code if parent else "",
+            "path": {"before": old_path, "after": unit.path},
+            "regions": {"before": before_regions, "after": region_codes},
+        },
+    )
+    return unit

@@ -1,0 +1,190 @@
+"""Administration in the workspace (not the Django admin): organisations and their units, people
+and their roles. Only people allowed to manage accounts see these pages (404 for anyone else);
+every change is made by a service of ``accounts.services``, which checks the rules and audits it.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from vigilance.accounts import selectors, services
+from vigilance.accounts.decorators import staff_required
+from vigilance.accounts.forms_admin import (
+    MemberCreateForm,
+    MemberEditForm,
+    UnitCreateForm,
+    UnitForm,
+)
+from vigilance.accounts.models import Organisation, Role, User
+from vigilance.accounts.permissions import Permission
+from vigilance.accounts.reauth import require_recent_authentication
+from vigilance.core.errors import InvalidAction
+from vigilance.core.forms import AccessibleForm
+
+MANAGE = Permission.MANAGE_ACCOUNTS
+
+
+def _show_refusal(form: AccessibleForm, error: InvalidAction | ValidationError) -> None:
+    """Put a service's refusal next to the fields it names, or above the form."""
+    if isinstance(error, InvalidAction):
+        fields = error.fields or {}
+        if not fields:
+            form.add_error(None, error.message)
+        for field, field_messages in fields.items():
+            for message in field_messages:
+                form.add_error(field if field in form.fields else None, message)
+    else:
+        for field, field_messages in error.message_dict.items():
+            for message in field_messages:
+                form.add_error(field if field in form.fields else None, message)
+    form.mark_errors()
+
+
+def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    form = context.get("form")
+    status = 400 if form is not None and form.errors else 200
+    return render(request, template, {"nav": "admin", **context}, status=status)
+
+
+@require_http_methods(["GET"])
+@staff_required(MANAGE)
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    return _render(
+        request,
+        "accounts/admin_organisation_list.html",
+        {"organisations": selectors.organisation_list()},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required(MANAGE)
+def unit_create(request: HttpRequest) -> HttpResponse:
+    initial = {
+        "organisation": Organisation.objects.filter(
+            code=request.GET.get("organisation", "")
+        ).first()
+    }
+    form = UnitCreateForm(request.POST if request.method == "POST" else None, initial=initial)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            unit = services.unit_create(actor=request.user, **data)  # type: ignore[arg-type]
+        except InvalidAction as error:
+            _show_refusal(form, error)
+        else:
+            messages.success(
+                request, _("The unit %(name)s has been created.") % {"name": unit.name}
+            )
+            return redirect("accounts:admin_organisation_list")
+    return _render(request, "accounts/admin_unit_form.html", {"form": form, "unit": None})
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required(MANAGE)
+def unit_edit(request: HttpRequest, code: str) -> HttpResponse:
+    unit = selectors.unit_get(code=code)
+    initial = {
+        "name_fr": unit.name_fr,
+        "name_en": unit.name_en,
+        "parent": unit.parent,
+        "regions": list(unit.regions.all()),
+        "email": unit.email,
+    }
+    form = UnitForm(request.POST if request.method == "POST" else None, initial=initial)
+    if form.is_valid():
+        try:
+            services.unit_update(actor=request.user, unit=unit, **form.cleaned_data)  # type: ignore[arg-type]
+        except InvalidAction as error:
+            _show_refusal(form, error)
+        else:
+            messages.success(request, _("The unit %(name)s has been saved.") % {"name": unit.name})
+            return redirect("accounts:admin_organisation_list")
+    return _render(request, "accounts/admin_unit_form.html", {"form": form, "unit": unit})
+
+
+@require_http_methods(["GET"])
+@staff_required(MANAGE)
+def member_list(request: HttpRequest) -> HttpResponse:
+    organisation_code = request.GET.get("organisation", "")
+    context = {
+        "people": selectors.member_list(organisation_code=organisation_code),
+        "organisations": Organisation.objects.all(),
+        "organisation_code": organisation_code,
+        "role_labels": dict(Role.choices),
+    }
+    return _render(request, "accounts/admin_member_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required(MANAGE)
+def member_create(request: HttpRequest) -> HttpResponse:
+    form = MemberCreateForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            member = services.user_create_member(actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        except (InvalidAction, ValidationError) as error:
+            _show_refusal(form, error)
+        else:
+            return _render(request, "accounts/admin_member_created.html", {"member": member})
+    return _render(request, "accounts/admin_member_form.html", {"form": form, "member": None})
+
+
+def _edit_refusal(actor: User, member: User) -> str:
+    if member.is_superuser:
+        return _("This is a superuser account: it is managed in the administration site only.")
+    if member.pk == actor.pk:
+        return _("You cannot change your own roles: ask another administrator.")
+    return ""
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required(MANAGE)
+@require_recent_authentication()
+def member_edit(request: HttpRequest, user_id: int) -> HttpResponse:
+    """A person's unit and roles; changing roles needs a recent re-authentication."""
+    member = selectors.member_get(user_id=user_id)
+    initial = {"unit": member.unit, "roles": list(member.roles or [])}
+    form = MemberEditForm(request.POST if request.method == "POST" else None, initial=initial)
+    if form.is_valid():
+        try:
+            services.user_update_assignment(
+                actor=request.user,  # type: ignore[arg-type]
+                user=member,
+                unit=form.cleaned_data["unit"],
+                roles=form.cleaned_data["roles"],
+            )
+        except InvalidAction as error:
+            _show_refusal(form, error)
+        else:
+            messages.success(
+                request, _("%(username)s has been saved.") % {"username": member.username}
+            )
+            return redirect("accounts:admin_member_list")
+    context = {
+        "form": form,
+        "member": member,
+        "refusal": _edit_refusal(request.user, member),  # type: ignore[arg-type]
+        "role_labels": dict(Role.choices),
+    }
+    return _render(request, "accounts/admin_member_form.html", context)
+
+
+@require_POST
+@staff_required(MANAGE)
+def member_deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
+    member = selectors.member_get(user_id=user_id)
+    try:
+        services.user_deactivate(actor=request.user, user=member)  # type: ignore[arg-type]
+    except InvalidAction as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("The account of %(username)s is deactivated.") % {"username": member.username},
+        )
+    return redirect("accounts:admin_member_list")

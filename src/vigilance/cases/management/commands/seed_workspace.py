@@ -1,0 +1,40 @@
+"""``manage.py seed_workspace``: demonstration workspace activity on seed_demo's reports
+(routing, cases, tasks, notes; see ``cases.demo``)."""
+
+import time
+from argparse import ArgumentParser
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from vigilance.cases.demo import workspace_demo_create
+from vigilance.cases.models import Case
+from vigilance.intake.models import Report
+
+
+class Command(BaseCommand):
+    help = "Route demonstration reports and open cases with tasks and notes (run after seed_demo)."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("--seed", type=int, default=2026, help="the same seed, the same work")
+        parser.add_argument(
+            "--if-empty", action="store_true", help="do nothing when cases already exist"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.EMBEDDED:
+            raise CommandError("Demonstration data is for the embedded shape only.")
+        if options["if_empty"] and Case.objects.exists():
+            self.stdout.write("Cases already exist: no demonstration work added.")
+            return
+        if not Report.objects.exists():
+            raise CommandError("No reports yet: run `manage.py seed_demo` first.")
+        started = time.monotonic()
+        done = workspace_demo_create(seed=options["seed"])
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{done.routed} reports routed, {done.cases} cases opened ({done.closed} closed), "
+                f"{done.tasks} tasks, in {time.monotonic() - started:.1f} s."
+            )
+        )

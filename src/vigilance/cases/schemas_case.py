@@ -1,0 +1,158 @@
+"""Request and response schemas of the staff case API (``/api/v1/cases``)."""
+
+import datetime as dt
+from uuid import UUID
+
+from ninja import Field, Schema
+from pydantic import ConfigDict
+
+
+class Strict(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CaseSummaryOut(Schema):
+    id: UUID
+    number: str
+    title: str
+    status: str
+    status_label: str
+    outcome: str
+    priority: int
+    tlp: str
+    owning_unit: str
+    organisation: str
+    lead: str | None
+    opened_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class CaseListOut(Schema):
+    count: int
+    page: int
+    pages: int
+    items: list[CaseSummaryOut]
+
+
+class ReportRefOut(Schema):
+    id: UUID
+    reference: str
+    category: str
+    region: str
+    status: str
+
+
+class IdentifierOut(Schema):
+    type: str
+    value: str
+    display: str
+    reports: int
+
+
+class EvidenceOut(Schema):
+    name: str
+    content_type: str
+    size: int
+    sha256: str
+
+
+class TaskOut(Schema):
+    id: int
+    title: str
+    assignee: str | None
+    due_date: dt.date | None
+    done_at: dt.datetime | None
+
+
+class NoteOut(Schema):
+    id: int
+    author: str
+    body: str
+    created_at: dt.datetime
+
+
+class EventOut(Schema):
+    at: dt.datetime
+    kind: str
+    label: str
+    actor: str | None
+    summary: str
+
+
+class ShareOut(Schema):
+    id: int
+    unit: str | None
+    organisation: str | None
+    user: str | None
+    reason: str
+    expires_at: dt.datetime
+
+
+class LinkOut(Schema):
+    """A linked case; only its organisation when the caller may not see it."""
+
+    visible: bool
+    organisation: str
+    number: str | None
+    id: UUID | None
+    title: str | None
+    reason: str | None
+
+
+class CaseOut(CaseSummaryOut):
+    reports: list[ReportRefOut]
+    identifiers: list[IdentifierOut]
+    evidence: list[EvidenceOut]
+    tasks: list[TaskOut]
+    notes: list[NoteOut]
+    timeline: list[EventOut]
+    shares: list[ShareOut]
+    links: list[LinkOut]
+
+
+class StatusIn(Strict):
+    status: str = Field(..., max_length=30)
+    outcome: str = Field("", max_length=30)
+
+
+class ReopenIn(Strict):
+    reason: str = Field(..., max_length=300)
+
+
+class AttachIn(Strict):
+    reference: str = Field(..., max_length=24)
+
+
+class TaskIn(Strict):
+    title: str = Field(..., max_length=200)
+    assignee: str | None = Field(None, max_length=150, description="A username.")
+    due_date: dt.date | None = None
+
+
+class NoteIn(Strict):
+    body: str = Field(..., max_length=10_000)
+
+
+class ShareIn(Strict):
+    """Exactly one of ``unit`` (code), ``organisation`` (code) and ``user`` (username)."""
+
+    unit: str | None = Field(None, max_length=60)
+    organisation: str | None = Field(None, max_length=40)
+    user: str | None = Field(None, max_length=150)
+    reason: str = Field(..., max_length=300)
+    expires_at: dt.datetime
+
+
+class LinkIn(Strict):
+    number: str = Field(..., max_length=24)
+    reason: str = Field(..., max_length=300)
+
+
+class MessageIn(Strict):
+    reference: str = Field(..., max_length=24)
+    text: str = Field(..., max_length=2000)
+
+
+class MessageOut(Schema):
+    reference: str
+    sent: bool

@@ -1,0 +1,207 @@
+"""Reading for triage: the queue, a unit's inbox, and the staff view of one report.
+
+The queue walks the partial index ``report_triage_queue`` (``-priority, submitted_at`` over the
+reports still ``received``) page by page with a keyset cursor: no OFFSET, no COUNT over the
+table, a fixed number of queries per page whatever the number of reports.
+"""
+
+import base64
+import binascii
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+
+from vigilance.accounts.models import Unit, User
+from vigilance.cases import access
+from vigilance.core.errors import InvalidAction
+from vigilance.evidence.models import Evidence
+from vigilance.indicators.normalise import display
+from vigilance.intake.models import Report, ReportEvent, ReportIdentifier, ReportStatus
+
+PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    report: Report
+    shared_reports: int
+
+    @property
+    def suggested_unit(self) -> Unit | None:
+        return self.report.unit
+
+    @property
+    def rule_name(self) -> str:
+        rule = self.report.routing_rule
+        return rule.name if rule is not None else ""
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    rows: list[QueueRow]
+    next_cursor: str
+
+
+@dataclass(frozen=True)
+class ShownIdentifier:
+    type: str
+    value: str
+    shown: str
+    role: str
+    provider: str
+
+
+@dataclass
+class ReportDetail:
+    report: Report
+    identifiers: list[ShownIdentifier]
+    evidence: list[Evidence]
+    events: list[ReportEvent]
+    informed_units: list[Unit]
+    related: list[Report] = field(default_factory=list)
+    in_case: bool = False
+
+
+def _cursor_encode(report: Report) -> str:
+    raw = f"{report.priority}|{report.submitted_at.isoformat()}|{report.pk}"
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _cursor_decode(cursor: str) -> tuple[int, dt.datetime, int]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        priority, submitted, pk = raw.split("|")
+        at = parse_datetime(submitted)
+        if at is None:
+            raise ValueError(submitted)
+        return int(priority), at, int(pk)
+    except (ValueError, binascii.Error, UnicodeDecodeError) as error:
+        raise InvalidAction(
+            _("This page address is not valid: start again from the first page."),
+            {"after": [_("This page address is not valid.")]},
+        ) from error
+
+
+def _shared_counts(reports: list[Report]) -> dict[int, int]:
+    """For each report, the most other reports naming one of its identifiers: one grouped
+    query over (type, value), through the identifier index, for these reports only."""
+    pairs = list(
+        ReportIdentifier.objects.filter(report__in=reports).values_list(
+            "report_id", "type", "value"
+        )
+    )
+    if not pairs:
+        return {}
+    condition = Q()
+    for kind, value in {(kind, value) for _report_id, kind, value in pairs}:
+        condition |= Q(type=kind, value=value)
+    per_pair = {
+        (row["type"], row["value"]): row["reports"]
+        for row in ReportIdentifier.objects.filter(condition)
+        .values("type", "value")
+        .annotate(reports=Count("report_id", distinct=True))
+        .order_by()
+    }
+    counts: dict[int, int] = {}
+    for report_id, kind, value in pairs:
+        others = per_pair.get((kind, value), 1) - 1
+        counts[report_id] = max(counts.get(report_id, 0), others)
+    return counts
+
+
+def triage_queue(
+    *,
+    user: User,
+    category: str | None = None,
+    region: str | None = None,
+    after: str = "",
+    per_page: int = PER_PAGE,
+) -> QueuePage:
+    """The reports waiting for triage that the user may see, most urgent first, one page."""
+    reports = access.reports_visible_to(user).filter(status=ReportStatus.RECEIVED)
+    if category:
+        reports = reports.filter(category_id=category)
+    if region:
+        reports = reports.filter(region_id=region)
+    if after:
+        priority, submitted_at, pk = _cursor_decode(after)
+        reports = reports.filter(
+            Q(priority__lte=priority)
+            & (
+                Q(priority__lt=priority)
+                | Q(submitted_at__gt=submitted_at)
+                | Q(submitted_at=submitted_at, pk__gt=pk)
+            )
+        )
+    page = list(
+        reports.select_related("category", "region", "unit__organisation", "routing_rule").order_by(
+            "-priority", "submitted_at", "pk"
+        )[: per_page + 1]
+    )
+    more = len(page) > per_page
+    page = page[:per_page]
+    shared = _shared_counts(page)
+    return QueuePage(
+        rows=[QueueRow(report=report, shared_reports=shared.get(report.pk, 0)) for report in page],
+        next_cursor=_cursor_encode(page[-1]) if more else "",
+    )
+
+
+def unit_inbox(*, user: User, limit: int = PER_PAGE) -> list[Report]:
+    """Reports routed to the user's unit and not yet in a case, newest first."""
+    if user.unit_id is None:
+        return []
+    return list(
+        access.reports_visible_to(user)
+        .filter(unit_id=user.unit_id, status=ReportStatus.TRIAGED)
+        .select_related("category", "region", "unit")
+        .order_by("-submitted_at")[:limit]
+    )
+
+
+def report_related_for_user(*, user: User, report: Report, limit: int = 20) -> list[Report]:
+    """Other reports naming one of this report's identifiers, among those the user may see."""
+    pairs = set(report.identifiers.values_list("type", "value"))
+    if not pairs:
+        return []
+    condition = Q()
+    for kind, value in pairs:
+        condition |= Q(type=kind, value=value)
+    naming = ReportIdentifier.objects.filter(condition).exclude(report_id=report.pk)
+    return list(
+        access.reports_visible_to(user)
+        .filter(pk__in=naming.values("report_id"))
+        .select_related("category", "region")
+        .order_by("-submitted_at")[:limit]
+    )
+
+
+def report_detail(*, user: User, report_id: str) -> ReportDetail:
+    """Everything the report page shows, through the need-to-know gate (NotFound otherwise)."""
+    report = access.report_get_for_user(user=user, report_id=report_id)
+    identifiers = [
+        ShownIdentifier(
+            type=item.type,
+            value=item.value,
+            shown=display(item.type, item.value),
+            role=item.get_role_display(),
+            provider=item.provider,
+        )
+        for item in report.identifiers.order_by("id")
+    ]
+    return ReportDetail(
+        report=report,
+        identifiers=identifiers,
+        evidence=list(report.evidence.filter(deleted_at__isnull=True, is_attached=True)),
+        events=list(report.events.filter(is_public=True).select_related("organisation")),
+        informed_units=list(report.informed_units.select_related("organisation").order_by("code")),
+        related=report_related_for_user(user=user, report=report),
+        in_case=hasattr(report, "case_link"),
+    )
+
+
+def active_units() -> QuerySet[Unit]:
+    return Unit.objects.filter(is_active=True).select_related("organisation").order_by("code")

@@ -1,0 +1,294 @@
+"""The case list and the case page, with one POST address per action on the case.
+
+Each action reads its form, calls one service, and redirects back with a message; a form error
+re-renders the page with the form marked (400), a refused action with the reason (409).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from vigilance.accounts.decorators import staff_required
+from vigilance.accounts.models import User
+from vigilance.accounts.permissions import Permission, can
+from vigilance.cases import access
+from vigilance.cases.forms import case as case_forms
+from vigilance.cases.models import Case, CaseStatus
+from vigilance.cases.selectors.case import (
+    case_detail as case_detail_get,
+)
+from vigilance.cases.selectors.case import (
+    case_get_by_number_for_user,
+    case_list_for_user,
+    report_get_by_reference_for_user,
+)
+from vigilance.cases.services import lifecycle, work
+from vigilance.core.errors import InvalidAction, NotFound
+
+Run = Callable[[HttpRequest, Case, Any], str]
+
+
+@dataclass(frozen=True)
+class Action:
+    form: type[forms.Form]
+    permission: str
+    run: Run
+    anchor: str
+    takes_case: bool = False
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+@staff_required(Permission.VIEW_CASES)
+@require_GET
+def case_list(request: HttpRequest) -> HttpResponse:
+    filters = case_forms.CaseFilterForm(request.GET or None)
+    values = filters.cleaned_data if filters.is_valid() else {}
+    unit = values.get("unit")
+    page = case_list_for_user(
+        user=_user(request),
+        status=values.get("status") or "",
+        unit=unit.code if unit else "",
+        mine=bool(values.get("mine")),
+        page=request.GET.get("page", 1),
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "cases/case_list.html",
+        {"nav": "cases", "filters": filters, "page": page, "query": query.urlencode()},
+    )
+
+
+def _run_status(request: HttpRequest, case: Case, form: Any) -> str:
+    data = form.cleaned_data
+    lifecycle.case_transition(
+        case=case, status=data["status"], outcome=data["outcome"], actor=_user(request)
+    )
+    return _("The status of the case is now: %(status)s.") % {
+        "status": case.get_status_display().lower()
+    }
+
+
+def _run_reopen(request: HttpRequest, case: Case, form: Any) -> str:
+    lifecycle.case_reopen(case=case, reason=form.cleaned_data["reason"], actor=_user(request))
+    return _("The case is reopened.")
+
+
+def _run_attach(request: HttpRequest, case: Case, form: Any) -> str:
+    user = _user(request)
+    reference = form.cleaned_data["reference"]
+    try:
+        report = report_get_by_reference_for_user(user=user, reference=reference)
+    except NotFound:
+        form.add_error("reference", _("No report you can see has this reference."))
+        raise
+    lifecycle.case_attach_report(case=case, report=report, actor=user)
+    return _("Report %(reference)s is now in the case.") % {"reference": report.reference}
+
+
+def _run_task(request: HttpRequest, case: Case, form: Any) -> str:
+    data = form.cleaned_data
+    work.case_task_add(
+        case=case,
+        title=data["title"],
+        assignee=data["assignee"],
+        due_date=data["due_date"],
+        actor=_user(request),
+    )
+    return _("The task is added.")
+
+
+def _run_note(request: HttpRequest, case: Case, form: Any) -> str:
+    work.case_note_add(case=case, body=form.cleaned_data["body"], actor=_user(request))
+    return _("The note is added.")
+
+
+def _run_share(request: HttpRequest, case: Case, form: Any) -> str:
+    data = form.cleaned_data
+    work.case_share_add(
+        case=case,
+        unit=data.get("unit"),
+        organisation=data.get("organisation"),
+        user=data.get("user"),
+        reason=data["reason"],
+        expires_at=form.expires_at(),
+        actor=_user(request),
+    )
+    return _("The case is shared.")
+
+
+def _run_link(request: HttpRequest, case: Case, form: Any) -> str:
+    user = _user(request)
+    try:
+        other = case_get_by_number_for_user(user=user, number=form.cleaned_data["number"])
+    except NotFound:
+        form.add_error("number", _("No case you can see has this number."))
+        raise
+    work.case_link_add(case=case, other_case=other, reason=form.cleaned_data["reason"], actor=user)
+    return _("The cases are linked.")
+
+
+def _run_lead(request: HttpRequest, case: Case, form: Any) -> str:
+    work.case_lead_set(case=case, lead=form.cleaned_data["lead"], actor=_user(request))
+    return _("The lead is changed.")
+
+
+def _run_unit(request: HttpRequest, case: Case, form: Any) -> str:
+    work.case_unit_set(case=case, unit=form.cleaned_data["unit"], actor=_user(request))
+    return _("The owning unit is changed.")
+
+
+def _run_priority(request: HttpRequest, case: Case, form: Any) -> str:
+    data = form.cleaned_data
+    work.case_priority_set(
+        case=case, priority=data["priority"], tlp=data["tlp"], actor=_user(request)
+    )
+    return _("The priority and TLP marking are changed.")
+
+
+def _run_message(request: HttpRequest, case: Case, form: Any) -> str:
+    data = form.cleaned_data
+    work.case_message_victim(
+        case=case, report=data["report"], text=data["text"], actor=_user(request)
+    )
+    return _("The message is sent to the victim.")
+
+
+ACTIONS: dict[str, Action] = {
+    "status": Action(case_forms.StatusForm, Permission.WORK_CASE, _run_status, "status", True),
+    "reopen": Action(case_forms.ReopenForm, Permission.REOPEN_CASE, _run_reopen, "status"),
+    "attach": Action(case_forms.AttachForm, Permission.OPEN_CASE, _run_attach, "reports"),
+    "task": Action(case_forms.TaskForm, Permission.WORK_CASE, _run_task, "tasks", True),
+    "note": Action(case_forms.NoteForm, Permission.WORK_CASE, _run_note, "notes"),
+    "share": Action(case_forms.ShareForm, Permission.SHARE_CASE, _run_share, "shares"),
+    "link": Action(case_forms.LinkForm, Permission.WORK_CASE, _run_link, "links"),
+    "lead": Action(case_forms.LeadForm, Permission.WORK_CASE, _run_lead, "case", True),
+    "unit": Action(case_forms.UnitForm, Permission.REASSIGN_CASE, _run_unit, "case"),
+    "priority": Action(case_forms.PriorityForm, Permission.WORK_CASE, _run_priority, "case"),
+    "message": Action(
+        case_forms.MessageForm, Permission.MESSAGE_VICTIM, _run_message, "message", True
+    ),
+}
+
+
+def _blank_form(name: str, action: Action, case: Case, data: Any = None) -> forms.Form:
+    kwargs: dict[str, Any] = {"prefix": name}
+    if action.takes_case:
+        kwargs["case"] = case
+    if name == "priority" and data is None:
+        kwargs["initial"] = {"priority": case.priority, "tlp": case.tlp}
+    return action.form(data, **kwargs)
+
+
+def _forms_for(user: User, case: Case, bound: dict[str, forms.Form]) -> dict[str, forms.Form]:
+    """The forms this person's roles allow on this case, the one just posted kept as sent."""
+    shown: dict[str, forms.Form] = {}
+    closed = case.status == CaseStatus.CLOSED
+    for name, action in ACTIONS.items():
+        if not can(user, action.permission):
+            continue
+        if name == "reopen" and not closed:
+            continue
+        if name in ("status", "attach", "task", "unit") and closed:
+            continue
+        shown[name] = bound.get(name) or _blank_form(name, action, case)
+    return shown
+
+
+def _render_case(
+    request: HttpRequest,
+    case_id: UUID,
+    *,
+    bound: dict[str, forms.Form] | None = None,
+    refused: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    user = _user(request)
+    detail = case_detail_get(user=user, case_id=str(case_id))
+    context = {
+        "nav": "cases",
+        "detail": detail,
+        "case": detail.case,
+        "forms": _forms_for(user, detail.case, bound or {}),
+        "refused": refused,
+        "refused_action": next(iter(bound or {}), ""),
+    }
+    return render(request, "cases/case_detail.html", context, status=status)
+
+
+@staff_required(Permission.VIEW_CASES)
+@require_GET
+def case_detail(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    case = access.case_get_for_user(user=_user(request), case_id=str(case_id))
+    work.case_view_record(case=case, actor=_user(request))
+    return _render_case(request, case_id)
+
+
+def _back(case_id: UUID, anchor: str) -> HttpResponseRedirect:
+    url = reverse("cases:case_detail", kwargs={"case_id": case_id})
+    return HttpResponseRedirect(f"{url}#{anchor}")
+
+
+@staff_required(Permission.VIEW_CASES)
+@require_POST
+def case_action(request: HttpRequest, case_id: UUID, action: str) -> HttpResponse:
+    chosen = ACTIONS.get(action)
+    user = _user(request)
+    if chosen is None or not can(user, chosen.permission):
+        raise NotFound
+    case = access.case_get_for_user(user=user, case_id=str(case_id))
+    form = _blank_form(action, chosen, case, request.POST)
+    if not form.is_valid():
+        return _render_case(request, case_id, bound={action: form}, status=400)
+    try:
+        message = chosen.run(request, case, form)
+    except NotFound:
+        return _render_case(request, case_id, bound={action: form}, status=400)
+    except InvalidAction as refused:
+        for field, errors in refused.fields.items():
+            if field in form.fields:
+                for error in errors:
+                    form.add_error(field, error)
+        return _render_case(
+            request, case_id, bound={action: form}, refused=refused.message, status=409
+        )
+    messages.success(request, message)
+    return _back(case_id, chosen.anchor)
+
+
+@staff_required(Permission.WORK_CASE)
+@require_POST
+def case_task_done(request: HttpRequest, case_id: UUID, task_id: int) -> HttpResponse:
+    case = access.case_get_for_user(user=_user(request), case_id=str(case_id))
+    try:
+        work.case_task_complete(case=case, task_id=task_id, actor=_user(request))
+    except InvalidAction as refused:
+        return _render_case(request, case_id, refused=refused.message, status=409)
+    messages.success(request, _("The task is marked done."))
+    return _back(case_id, "tasks")
+
+
+@staff_required(Permission.SHARE_CASE)
+@require_POST
+def case_share_revoke(request: HttpRequest, case_id: UUID, share_id: int) -> HttpResponse:
+    case = access.case_get_for_user(user=_user(request), case_id=str(case_id))
+    try:
+        work.case_share_revoke(case=case, share_id=share_id, actor=_user(request))
+    except InvalidAction as refused:
+        return _render_case(request, case_id, refused=refused.message, status=409)
+    messages.success(request, _("The share is revoked."))
+    return _back(case_id, "shares")
