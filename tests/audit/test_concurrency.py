@@ -10,7 +10,7 @@ from vigilance.audit.selectors import audit_chain_verify
 from vigilance.audit.services import audit_record
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql",
         reason="SQLite serialises every writer on its file lock; row locks matter on PostgreSQL",
