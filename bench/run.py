@@ -1,8 +1,13 @@
-"""``make bench``: reports accepted per second through the public API, and worker memory.
+"""``make bench``: reports accepted per second through the public API, and worker memory; the
+workspace pages on 1 million reports; the audit trail's write rate and verification.
 
-Creates a fresh PostgreSQL database, migrates it, serves it with gunicorn, files varied reports
-(three identifiers each; then each with a ~200 KB picture) for a fixed window, checks that every
-acknowledged report is committed, prints a table and writes bench/results/latest.json.
+Suite ``reports``: creates a fresh PostgreSQL database, migrates it, serves it with gunicorn,
+files varied reports (three identifiers each; then each with a ~200 KB picture) for a fixed
+window, checks that every acknowledged report is committed. Suite ``workspace``
+(``bench/workspace.py``): staff pages timed on a database of 1,000,000 reports and 100,000 cases
+(loaded once by ``bench/workspace_data.py``). Suite ``audit`` (``bench/audit.py``): events written
+per second with the chain, and ``audit_chain_verify`` over 1,000,000 events. Each suite prints a
+table; the figures are merged into bench/results/latest.json (``--quick``: quick.json).
 """
 
 import argparse
@@ -10,6 +15,7 @@ import datetime as dt
 import json
 import os
 import platform
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -22,6 +28,7 @@ import psycopg
 
 from bench.client import LoadResult, run_load
 from bench.server import (
+    BIN,
     REPO,
     Gunicorn,
     ServerConfig,
@@ -39,6 +46,10 @@ AIM_REPORTS_PER_SECOND = 200
 AIM_WORKER_MIB = 150
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/vigilance_bench"
 RESULTS = REPO / "bench" / "results" / "latest.json"
+QUICK_RESULTS = REPO / "bench" / "results" / "quick.json"
+SUITES = ("reports", "workspace", "audit")
+WORKSPACE_DATABASE = "postgres://postgres@127.0.0.1:5432/vig_bench_workspace"
+AUDIT_DATABASE = "postgres://postgres@127.0.0.1:5432/vig_bench_audit"
 
 
 def parse_config(text: str) -> ServerConfig:
@@ -65,11 +76,29 @@ def arguments() -> argparse.Namespace:
         default="",
         help="queue confirmations in Redis as in production (default: sent in-process)",
     )
-    parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument("--output", type=Path, help="default bench/results/latest.json")
+    parser.add_argument("--suite", choices=[*SUITES, "all"], default="all")
+    parser.add_argument("--workspace-database-url", default=WORKSPACE_DATABASE)
+    parser.add_argument("--workspace-reports", type=int, default=1_000_000)
+    parser.add_argument("--workspace-cases", type=int, default=100_000)
+    parser.add_argument("--workspace-requests", type=int, default=50, help="per page")
+    parser.add_argument("--rebuild", action="store_true", help="load the workspace data again")
+    parser.add_argument("--audit-database-url", default=AUDIT_DATABASE)
+    parser.add_argument("--audit-events", type=int, default=1_000_000, help="chain to verify")
+    parser.add_argument("--audit-seconds", type=float, default=10.0, help="per write run")
+    parser.add_argument("--audit-writers", type=int, default=4)
     options = parser.parse_args()
     if options.quick:
         options.duration, options.warmup = 2.0, 0.5
         options.client_processes, options.client_threads = 1, 4
+        # A small workspace of its own, so that the big one is kept.
+        if options.workspace_database_url == WORKSPACE_DATABASE:
+            options.workspace_database_url = WORKSPACE_DATABASE + "_quick"
+        options.workspace_reports, options.workspace_cases = 2_000, 200
+        options.workspace_requests = 5
+        options.audit_events, options.audit_seconds, options.audit_writers = 2_000, 1.0, 2
+    options.output = options.output or (QUICK_RESULTS if options.quick else RESULTS)
+    options.suites = SUITES if options.suite == "all" else (options.suite,)
     options.config = options.config or [ServerConfig(workers=3, threads=4)]
     return options
 
@@ -183,8 +212,8 @@ def print_table(report: dict[str, Any]) -> None:
     print(f"written to {report['output']}")
 
 
-def main() -> int:
-    options = arguments()
+def run_reports(options: argparse.Namespace) -> tuple[dict[str, Any], int]:
+    """The reports suite: its figures, and 1 if a request failed or a report was lost."""
     evidence = noise_png(200_000)
     fresh_database(options.database_url)
     with tempfile.TemporaryDirectory(prefix="vigilance-bench-") as tmp:
@@ -220,12 +249,78 @@ def main() -> int:
         "aim": {"reports_per_second": AIM_REPORTS_PER_SECOND, "worker_mib": AIM_WORKER_MIB},
         "output": str(options.output),
     }
-    options.output.parent.mkdir(parents=True, exist_ok=True)
-    options.output.write_text(json.dumps(report, indent=2) + "\n")
     print_table(report)
     failures = sum(row["errors"] for run in runs for row in run["scenarios"])
     lost = sum(row["operations"] - row["committed"] for run in runs for row in run["scenarios"])
-    return 1 if failures or lost else 0
+    return report, 1 if failures or lost else 0
+
+
+def run_suite(script: str, arguments: list[str], workdir: Path) -> tuple[dict[str, Any], int]:
+    """``bench/<script>`` in its own process (each suite configures Django for its own database);
+    its table goes to the terminal, its figures come back as JSON."""
+    output = workdir / f"{script}.json"
+    done = subprocess.run(
+        [str(BIN / "python"), str(REPO / "bench" / script), *arguments, "--json", str(output)],
+        cwd=REPO,
+        check=False,
+    )
+    if not output.exists():
+        return {"error": f"{script} exited with {done.returncode}"}, 1
+    figures: dict[str, Any] = json.loads(output.read_text())
+    return figures, done.returncode
+
+
+def merge(path: Path, figures: dict[str, Any]) -> None:
+    """Update the results file with these figures, keeping the other suites' last figures."""
+    existing: dict[str, Any] = {}
+    if path.exists():
+        try:
+            existing = json.loads(path.read_text())
+        except ValueError:
+            existing = {}
+    existing.update(figures)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(existing, indent=2) + "\n")
+
+
+def main() -> int:
+    options = arguments()
+    status = 0
+    figures: dict[str, Any] = {}
+    if "reports" in options.suites:
+        # The reports figures stay at the top level of the file, as before.
+        report, status = run_reports(options)
+        figures.update(report)
+    with tempfile.TemporaryDirectory(prefix="vigilance-bench-") as tmp:
+        if "workspace" in options.suites:
+            figures["workspace"], code = run_suite(
+                "workspace.py",
+                [
+                    "--database-url", options.workspace_database_url,
+                    "--reports", str(options.workspace_reports),
+                    "--cases", str(options.workspace_cases),
+                    "--requests", str(options.workspace_requests),
+                    *(["--rebuild"] if options.rebuild else []),
+                ],
+                Path(tmp),
+            )  # fmt: skip
+            status = status or code
+        if "audit" in options.suites:
+            figures["audit"], code = run_suite(
+                "audit.py",
+                [
+                    "--database-url", options.audit_database_url,
+                    "--events", str(options.audit_events),
+                    "--seconds", str(options.audit_seconds),
+                    "--writers", str(options.audit_writers),
+                ],
+                Path(tmp),
+            )  # fmt: skip
+            status = status or code
+    figures.setdefault("date", dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
+    merge(options.output, figures)
+    print(f"\nfigures merged into {options.output}")
+    return status
 
 
 if __name__ == "__main__":

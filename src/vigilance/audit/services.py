@@ -9,8 +9,7 @@ from dataclasses import asdict, dataclass
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 from django.utils import timezone
 
 from vigilance.audit import chain
@@ -34,7 +33,7 @@ def _organisation_code(actor: Actor | None) -> str:
     return str(getattr(organisation, "code", "")) if organisation is not None else ""
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def audit_record(
     *,
     actor: Actor | None,
@@ -51,14 +50,8 @@ def audit_record(
     ``actor_label`` ("reporter", "job:verify_evidence"). ``details`` must be JSON-serialisable
     (other values are written as strings) and must never hold narratives, codes or file content.
     """
-    # Locking the head first, by writing to it, is what keeps concurrent writers in one line.
-    if not AuditHead.objects.filter(id=1).update(sequence=F("sequence") + 1):
-        # The head is made by a migration; only an emptied database (a test flush) lacks it.
-        AuditHead.objects.get_or_create(id=1)
-        AuditHead.objects.filter(id=1).update(sequence=F("sequence") + 1)
-    head = AuditHead.objects.get(id=1)
     fields = chain.event_fields(
-        sequence=head.sequence,
+        sequence=0,  # given by the head row below
         at=timezone.now(),
         actor_id=int(actor.pk) if actor is not None and actor.pk is not None else None,
         actor_label=(actor.get_username() if actor is not None else actor_label)[:150],
@@ -69,7 +62,19 @@ def audit_record(
         address=(current_address.get() if address is None else address)[:45],
         details=chain.plain_json(details or {}),
     )
-    event_hash = chain.chain_hash(head.hash, fields)
+    if connection.vendor == "postgresql":
+        return _append_in_one_statement(fields)
+    # Locking the head first, by writing to it, is what keeps concurrent writers in one line.
+    # No savepoint: the event belongs to the caller's transaction and fails with it.
+    head = _head_advance()
+    if head is None:
+        # The head is made by a migration; only an emptied database (a test flush) lacks it.
+        AuditHead.objects.get_or_create(id=1)
+        head = _head_advance()
+        assert head is not None
+    fields["sequence"] = head[0]
+    previous_hash = head[1]
+    event_hash = chain.chain_hash(previous_hash, fields)
     event = AuditEvent.objects.create(
         sequence=fields["sequence"],
         at=dt.datetime.fromisoformat(fields["at"]),
@@ -81,11 +86,79 @@ def audit_record(
         object_id=fields["object_id"],
         address=fields["address"],
         details=fields["details"],
-        previous_hash=head.hash,
+        previous_hash=previous_hash,
         hash=event_hash,
     )
     AuditHead.objects.filter(id=1).update(hash=event_hash)
     return event
+
+
+# PostgreSQL appends in one round trip: it locks the head, computes the same SHA-256 as
+# ``chain.chain_hash`` from the event's canonical JSON ("sequence" sorts last, so the JSON is the
+# prefix sent from here, the number, and "}"), moves the head and inserts the event.
+_APPEND_SQL = """
+WITH previous AS (
+    SELECT sequence, hash FROM audit_audithead WHERE id = 1 FOR UPDATE
+), head AS (
+    UPDATE audit_audithead AS h
+    SET sequence = previous.sequence + 1,
+        hash = encode(sha256(convert_to(
+            previous.hash || %(prefix)s || (previous.sequence + 1)::text || '}', 'UTF8')), 'hex')
+    FROM previous WHERE h.id = 1
+    RETURNING h.sequence, h.hash, previous.hash AS previous_hash
+)
+INSERT INTO audit_auditevent (sequence, at, actor_id, actor_label, organisation, action,
+    object_type, object_id, address, details, previous_hash, hash)
+SELECT head.sequence, %(at)s, %(actor_id)s, %(actor_label)s, %(organisation)s, %(action)s,
+    %(object_type)s, %(object_id)s, %(address)s, %(details)s::jsonb, head.previous_hash, head.hash
+FROM head
+RETURNING id, sequence, previous_hash, hash
+"""
+
+
+def _append_in_one_statement(fields: dict[str, Any]) -> AuditEvent:
+    without_sequence = {name: value for name, value in fields.items() if name != "sequence"}
+    prefix = chain.canonical_json(without_sequence).decode("utf-8")[:-1] + ',"sequence":'
+    values = {
+        **without_sequence,
+        "at": dt.datetime.fromisoformat(fields["at"]),
+        "details": chain.canonical_json(fields["details"]).decode("utf-8"),
+        "prefix": prefix,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_APPEND_SQL, values)
+        row = cursor.fetchone()
+        if row is None:  # only an emptied database (a test flush) lacks the head row
+            AuditHead.objects.get_or_create(id=1)
+            cursor.execute(_APPEND_SQL, values)
+            row = cursor.fetchone()
+    event_id, sequence, previous_hash, event_hash = row
+    return AuditEvent(
+        id=event_id,
+        sequence=sequence,
+        at=values["at"],
+        actor_id=fields["actor_id"],
+        actor_label=fields["actor_label"],
+        organisation=fields["organisation"],
+        action=fields["action"],
+        object_type=fields["object_type"],
+        object_id=fields["object_id"],
+        address=fields["address"],
+        details=fields["details"],
+        previous_hash=previous_hash,
+        hash=event_hash,
+    )
+
+
+def _head_advance() -> tuple[int, str] | None:
+    """Take the next sequence number and the last hash in one statement (one round trip), which
+    also locks the head row until the transaction ends."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE audit_audithead SET sequence = sequence + 1 WHERE id = 1 RETURNING sequence, hash"
+        )
+        row = cursor.fetchone()
+    return (int(row[0]), str(row[1])) if row else None
 
 
 @dataclass(frozen=True)
