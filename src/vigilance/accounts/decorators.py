@@ -14,6 +14,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
+from vigilance.accounts.models import User
 from vigilance.accounts.permissions import can
 from vigilance.core.errors import NotFound
 
@@ -31,6 +32,14 @@ def is_verified_staff(user: Any) -> bool:
 
 def enrol_url(next_url: str) -> str:
     return f"{reverse('accounts:enrol')}?{urlencode({'next': next_url})}"
+
+
+def signed_in_user(request: HttpRequest) -> User:
+    """The staff member of a request that passed ``staff_required`` (typed for the services)."""
+    user = request.user
+    if not isinstance(user, User):
+        raise NotFound
+    return user
 
 
 def staff_required(permission: str | None = None) -> Callable[[View], View]:

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
 from vigilance.accounts import reauth, services
-from vigilance.accounts.decorators import enrol_url, staff_required
+from vigilance.accounts.decorators import enrol_url, signed_in_user, staff_required
 from vigilance.accounts.forms import (
     ENROL_CODE_WRONG,
     ConfirmForm,
@@ -182,7 +182,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             services.user_change_password(
-                user=request.user,  # type: ignore[arg-type]
+                user=signed_in_user(request),
                 current_password=form.cleaned_data["current_password"],
                 new_password=form.cleaned_data["new_password1"],
             )
@@ -193,7 +193,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
                     form.add_error(target if target in form.fields else None, message)
             form.mark_errors()
         else:
-            update_session_auth_hash(request, request.user)  # type: ignore[arg-type]
+            update_session_auth_hash(request, signed_in_user(request))
             messages.success(request, _("Your password has been changed."))
             return redirect("accounts:account")
     return _account_page(request, password_form=form, status=400)
@@ -203,7 +203,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
 @staff_required()
 def backup_codes_reset(request: HttpRequest) -> HttpResponse:
     """New backup codes, shown once; the old ones stop working."""
-    codes = services.user_backup_codes_reset(user=request.user)  # type: ignore[arg-type]
+    codes = services.user_backup_codes_reset(user=signed_in_user(request))
     return _account_page(request, backup_codes=codes)
 
 

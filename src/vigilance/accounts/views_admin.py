@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from vigilance.accounts import selectors, services
-from vigilance.accounts.decorators import staff_required
+from vigilance.accounts.decorators import signed_in_user, staff_required
 from vigilance.accounts.forms_admin import (
     MemberCreateForm,
     MemberEditForm,
@@ -73,7 +73,7 @@ def unit_create(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            unit = services.unit_create(actor=request.user, **data)  # type: ignore[arg-type]
+            unit = services.unit_create(actor=signed_in_user(request), **data)
         except InvalidAction as error:
             _show_refusal(form, error)
         else:
@@ -98,7 +98,7 @@ def unit_edit(request: HttpRequest, code: str) -> HttpResponse:
     form = UnitForm(request.POST if request.method == "POST" else None, initial=initial)
     if form.is_valid():
         try:
-            services.unit_update(actor=request.user, unit=unit, **form.cleaned_data)  # type: ignore[arg-type]
+            services.unit_update(actor=signed_in_user(request), unit=unit, **form.cleaned_data)
         except InvalidAction as error:
             _show_refusal(form, error)
         else:
@@ -126,7 +126,7 @@ def member_create(request: HttpRequest) -> HttpResponse:
     form = MemberCreateForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         try:
-            member = services.user_create_member(actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            member = services.user_create_member(actor=signed_in_user(request), **form.cleaned_data)
         except (InvalidAction, ValidationError) as error:
             _show_refusal(form, error)
         else:
@@ -153,7 +153,7 @@ def member_edit(request: HttpRequest, user_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.user_update_assignment(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=signed_in_user(request),
                 user=member,
                 unit=form.cleaned_data["unit"],
                 roles=form.cleaned_data["roles"],
@@ -168,7 +168,7 @@ def member_edit(request: HttpRequest, user_id: int) -> HttpResponse:
     context = {
         "form": form,
         "member": member,
-        "refusal": _edit_refusal(request.user, member),  # type: ignore[arg-type]
+        "refusal": _edit_refusal(signed_in_user(request), member),
         "role_labels": dict(Role.choices),
     }
     return _render(request, "accounts/admin_member_form.html", context)
@@ -179,7 +179,7 @@ def member_edit(request: HttpRequest, user_id: int) -> HttpResponse:
 def member_deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
     member = selectors.member_get(user_id=user_id)
     try:
-        services.user_deactivate(actor=request.user, user=member)  # type: ignore[arg-type]
+        services.user_deactivate(actor=signed_in_user(request), user=member)
     except InvalidAction as error:
         messages.error(request, error.message)
     else:

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from vigilance.accounts.decorators import staff_required
+from vigilance.accounts.decorators import signed_in_user, staff_required
 from vigilance.accounts.models import Unit
 from vigilance.accounts.permissions import Permission
 from vigilance.core.errors import InvalidAction
@@ -72,7 +72,7 @@ def routing_rule_create(request: HttpRequest) -> HttpResponse:
     )
     if form.is_valid():
         try:
-            services.routing_rule_create(actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            services.routing_rule_create(actor=signed_in_user(request), **form.cleaned_data)
         except InvalidAction as error:
             _show_refusal(form, error)
         else:
@@ -103,7 +103,9 @@ def routing_rule_edit(request: HttpRequest, rule_id: int) -> HttpResponse:
     )
     if form.is_valid():
         try:
-            services.routing_rule_update(actor=request.user, rule=rule, **form.cleaned_data)  # type: ignore[arg-type]
+            services.routing_rule_update(
+                actor=signed_in_user(request), rule=rule, **form.cleaned_data
+            )
         except InvalidAction as error:
             _show_refusal(form, error)
         else:
@@ -117,7 +119,7 @@ def routing_rule_edit(request: HttpRequest, rule_id: int) -> HttpResponse:
 def routing_rule_deactivate(request: HttpRequest, rule_id: int) -> HttpResponse:
     rule = selectors.routing_rule_get(rule_id=rule_id)
     try:
-        services.routing_rule_deactivate(actor=request.user, rule=rule)  # type: ignore[arg-type]
+        services.routing_rule_deactivate(actor=signed_in_user(request), rule=rule)
     except InvalidAction as error:
         messages.error(request, error.message)
     else:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
 from vigilance.accounts.api_auth import staff_session
+from vigilance.accounts.decorators import signed_in_user
 from vigilance.accounts.models import Organisation, Unit, User
 from vigilance.cases import access
 from vigilance.cases.models import Case, CaseNote, CaseShare, CaseTask
@@ -56,11 +57,6 @@ class CaseFilters(Schema):
     unit: str = ""
     mine: bool = False
     page: int = 1
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _summary(case: Case) -> dict[str, Any]:
@@ -160,13 +156,13 @@ def _case_out(user: User, case_id: str) -> CaseOut:
 
 
 def _case(request: HttpRequest, case_id: str) -> Case:
-    return access.case_get_for_user(user=_user(request), case_id=case_id)
+    return access.case_get_for_user(user=signed_in_user(request), case_id=case_id)
 
 
 @router.get("/cases", response={200: CaseListOut, **ERRORS}, summary="List the cases I may see")
 def list_cases(request: HttpRequest, filters: Query[CaseFilters]) -> CaseListOut:
     page = case_list_for_user(
-        user=_user(request),
+        user=signed_in_user(request),
         status=filters.status,
         unit=filters.unit,
         mine=filters.mine,
@@ -182,8 +178,8 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilters]) -> CaseListOut
 
 @router.get("/cases/{case_id}", response={200: CaseOut, **ERRORS}, summary="Read a case")
 def read_case(request: HttpRequest, case_id: str) -> CaseOut:
-    work.case_view_record(case=_case(request, case_id), actor=_user(request))
-    return _case_out(_user(request), case_id)
+    work.case_view_record(case=_case(request, case_id), actor=signed_in_user(request))
+    return _case_out(signed_in_user(request), case_id)
 
 
 @router.post(
@@ -194,15 +190,17 @@ def change_status(request: HttpRequest, case_id: str, payload: StatusIn) -> Case
         case=_case(request, case_id),
         status=payload.status,
         outcome=payload.outcome,
-        actor=_user(request),
+        actor=signed_in_user(request),
     )
-    return _case_out(_user(request), case_id)
+    return _case_out(signed_in_user(request), case_id)
 
 
 @router.post("/cases/{case_id}/reopen", response={200: CaseOut, **ERRORS}, summary="Reopen a case")
 def reopen_case(request: HttpRequest, case_id: str, payload: ReopenIn) -> CaseOut:
-    lifecycle.case_reopen(case=_case(request, case_id), reason=payload.reason, actor=_user(request))
-    return _case_out(_user(request), case_id)
+    lifecycle.case_reopen(
+        case=_case(request, case_id), reason=payload.reason, actor=signed_in_user(request)
+    )
+    return _case_out(signed_in_user(request), case_id)
 
 
 @router.post(
@@ -210,9 +208,11 @@ def reopen_case(request: HttpRequest, case_id: str, payload: ReopenIn) -> CaseOu
 )
 def attach_report(request: HttpRequest, case_id: str, payload: AttachIn) -> CaseOut:
     case = _case(request, case_id)
-    report = report_get_by_reference_for_user(user=_user(request), reference=payload.reference)
-    lifecycle.case_attach_report(case=case, report=report, actor=_user(request))
-    return _case_out(_user(request), case_id)
+    report = report_get_by_reference_for_user(
+        user=signed_in_user(request), reference=payload.reference
+    )
+    lifecycle.case_attach_report(case=case, report=report, actor=signed_in_user(request))
+    return _case_out(signed_in_user(request), case_id)
 
 
 def _assignee(username: str | None) -> User | None:
@@ -233,7 +233,7 @@ def add_task(request: HttpRequest, case_id: str, payload: TaskIn) -> Status[Task
         title=payload.title,
         assignee=_assignee(payload.assignee),
         due_date=payload.due_date,
-        actor=_user(request),
+        actor=signed_in_user(request),
     )
     return Status(201, _task(task))
 
@@ -245,7 +245,7 @@ def add_task(request: HttpRequest, case_id: str, payload: TaskIn) -> Status[Task
 )
 def complete_task(request: HttpRequest, case_id: str, task_id: int) -> TaskOut:
     task = work.case_task_complete(
-        case=_case(request, case_id), task_id=task_id, actor=_user(request)
+        case=_case(request, case_id), task_id=task_id, actor=signed_in_user(request)
     )
     return _task(task)
 
@@ -254,7 +254,9 @@ def complete_task(request: HttpRequest, case_id: str, task_id: int) -> TaskOut:
     "/cases/{case_id}/notes", response={201: NoteOut, **ERRORS}, summary="Add an internal note"
 )
 def add_note(request: HttpRequest, case_id: str, payload: NoteIn) -> Status[NoteOut]:
-    note = work.case_note_add(case=_case(request, case_id), body=payload.body, actor=_user(request))
+    note = work.case_note_add(
+        case=_case(request, case_id), body=payload.body, actor=signed_in_user(request)
+    )
     return Status(201, _note(note))
 
 
@@ -287,7 +289,7 @@ def add_share(request: HttpRequest, case_id: str, payload: ShareIn) -> Status[Sh
         case=case,
         reason=payload.reason,
         expires_at=payload.expires_at,
-        actor=_user(request),
+        actor=signed_in_user(request),
         **_recipient(payload),  # type: ignore[arg-type]
     )
     return Status(201, _share(share))
@@ -300,7 +302,7 @@ def add_share(request: HttpRequest, case_id: str, payload: ShareIn) -> Status[Sh
 )
 def revoke_share(request: HttpRequest, case_id: str, share_id: int) -> ShareOut:
     share = work.case_share_revoke(
-        case=_case(request, case_id), share_id=share_id, actor=_user(request)
+        case=_case(request, case_id), share_id=share_id, actor=signed_in_user(request)
     )
     return _share(share)
 
@@ -310,9 +312,11 @@ def revoke_share(request: HttpRequest, case_id: str, share_id: int) -> ShareOut:
 )
 def add_link(request: HttpRequest, case_id: str, payload: LinkIn) -> Status[CaseOut]:
     case = _case(request, case_id)
-    other = case_get_by_number_for_user(user=_user(request), number=payload.number)
-    work.case_link_add(case=case, other_case=other, reason=payload.reason, actor=_user(request))
-    return Status(201, _case_out(_user(request), case_id))
+    other = case_get_by_number_for_user(user=signed_in_user(request), number=payload.number)
+    work.case_link_add(
+        case=case, other_case=other, reason=payload.reason, actor=signed_in_user(request)
+    )
+    return Status(201, _case_out(signed_in_user(request), case_id))
 
 
 @router.post(
@@ -322,6 +326,10 @@ def add_link(request: HttpRequest, case_id: str, payload: LinkIn) -> Status[Case
 )
 def message_victim(request: HttpRequest, case_id: str, payload: MessageIn) -> Status[MessageOut]:
     case = _case(request, case_id)
-    report = report_get_by_reference_for_user(user=_user(request), reference=payload.reference)
-    work.case_message_victim(case=case, report=report, text=payload.text, actor=_user(request))
+    report = report_get_by_reference_for_user(
+        user=signed_in_user(request), reference=payload.reference
+    )
+    work.case_message_victim(
+        case=case, report=report, text=payload.text, actor=signed_in_user(request)
+    )
     return Status(201, MessageOut(reference=report.reference, sent=True))

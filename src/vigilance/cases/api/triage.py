@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from vigilance.accounts.api_auth import staff_session
+from vigilance.accounts.decorators import signed_in_user
 from vigilance.accounts.models import Unit, User
 from vigilance.accounts.permissions import Permission, can
 from vigilance.cases import access
@@ -43,18 +44,13 @@ router = Router(auth=staff_session)
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 def _report(request: HttpRequest, report_id: str) -> Report:
-    return access.report_get_for_user(user=_user(request), report_id=report_id)
+    return access.report_get_for_user(user=signed_in_user(request), report_id=report_id)
 
 
 def _triage_report(request: HttpRequest, report_id: str) -> Report:
     """The report of a triage action: the role is checked first (403), then need-to-know (404)."""
-    require(_user(request), Permission.TRIAGE)
+    require(signed_in_user(request), Permission.TRIAGE)
     return _report(request, report_id)
 
 
@@ -69,7 +65,7 @@ def _invalid(message: str, fields: dict[str, list[str]]) -> Status:
     summary="The triage queue: reports waiting for triage, most urgent first",
 )
 def queue(request: HttpRequest, filters: Query[QueueFilters]) -> QueueOut | Status:
-    user = _user(request)
+    user = signed_in_user(request)
     if not can(user, Permission.VIEW_TRIAGE_QUEUE):
         raise NotFound
     try:
@@ -172,8 +168,10 @@ def _report_out(user: User, report_id: str) -> StaffReportOut:
     summary="Read a report as staff (recorded in the audit trail)",
 )
 def read_report(request: HttpRequest, report_id: str) -> StaffReportOut:
-    report_staff.report_view_record(report=_report(request, report_id), actor=_user(request))
-    return _report_out(_user(request), report_id)
+    report_staff.report_view_record(
+        report=_report(request, report_id), actor=signed_in_user(request)
+    )
+    return _report_out(signed_in_user(request), report_id)
 
 
 @router.post(
@@ -186,8 +184,8 @@ def route(request: HttpRequest, report_id: str, payload: RouteIn) -> StaffReport
     unit = Unit.objects.filter(code=payload.unit.strip(), is_active=True).first()
     if unit is None:
         return _invalid(_("Choose an active unit."), {"unit": [_("Unknown unit.")]})
-    triage.triage_route(report=report, unit=unit, actor=_user(request))
-    return _report_out(_user(request), report_id)
+    triage.triage_route(report=report, unit=unit, actor=signed_in_user(request))
+    return _report_out(signed_in_user(request), report_id)
 
 
 @router.post(
@@ -203,9 +201,9 @@ def requalify(
     if category is None:
         return _invalid(_("Choose a category."), {"category": [_("Unknown category.")]})
     triage.triage_requalify(
-        report=report, category=category, reason=payload.reason, actor=_user(request)
+        report=report, category=category, reason=payload.reason, actor=signed_in_user(request)
     )
-    return _report_out(_user(request), report_id)
+    return _report_out(signed_in_user(request), report_id)
 
 
 @router.post(
@@ -218,9 +216,9 @@ def duplicate(request: HttpRequest, report_id: str, payload: DuplicateIn) -> Sta
         report=_triage_report(request, report_id),
         original=payload.original,
         reason=payload.reason,
-        actor=_user(request),
+        actor=signed_in_user(request),
     )
-    return _report_out(_user(request), report_id)
+    return _report_out(signed_in_user(request), report_id)
 
 
 @router.post(
@@ -230,9 +228,11 @@ def duplicate(request: HttpRequest, report_id: str, payload: DuplicateIn) -> Sta
 )
 def reject(request: HttpRequest, report_id: str, payload: RejectIn) -> StaffReportOut:
     triage.triage_reject(
-        report=_triage_report(request, report_id), reason=payload.reason, actor=_user(request)
+        report=_triage_report(request, report_id),
+        reason=payload.reason,
+        actor=signed_in_user(request),
     )
-    return _report_out(_user(request), report_id)
+    return _report_out(signed_in_user(request), report_id)
 
 
 @router.post(
@@ -241,11 +241,11 @@ def reject(request: HttpRequest, report_id: str, payload: RejectIn) -> StaffRepo
     summary="Open a case from a report",
 )
 def open_case(request: HttpRequest, report_id: str, payload: OpenCaseIn) -> Status:
-    require(_user(request), Permission.OPEN_CASE)
+    require(signed_in_user(request), Permission.OPEN_CASE)
     case = triage.triage_open_case(
         report=_report(request, report_id),
         title=payload.title,
         tlp=payload.tlp,
-        actor=_user(request),
+        actor=signed_in_user(request),
     )
     return Status(201, OpenedCaseOut(id=case.public_id, number=case.number))

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from vigilance.accounts.decorators import staff_required
+from vigilance.accounts.decorators import signed_in_user, staff_required
 from vigilance.accounts.models import User
 from vigilance.accounts.permissions import Permission, can
 from vigilance.cases import access
@@ -46,11 +46,6 @@ class Action:
     takes_case: bool = False
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 @staff_required(Permission.VIEW_CASES)
 @require_GET
 def case_list(request: HttpRequest) -> HttpResponse:
@@ -58,7 +53,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     values = filters.cleaned_data if filters.is_valid() else {}
     unit = values.get("unit")
     page = case_list_for_user(
-        user=_user(request),
+        user=signed_in_user(request),
         status=values.get("status") or "",
         unit=unit.code if unit else "",
         mine=bool(values.get("mine")),
@@ -76,7 +71,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 def _run_status(request: HttpRequest, case: Case, form: Any) -> str:
     data = form.cleaned_data
     lifecycle.case_transition(
-        case=case, status=data["status"], outcome=data["outcome"], actor=_user(request)
+        case=case, status=data["status"], outcome=data["outcome"], actor=signed_in_user(request)
     )
     return _("The status of the case is now: %(status)s.") % {
         "status": case.get_status_display().lower()
@@ -84,12 +79,14 @@ def _run_status(request: HttpRequest, case: Case, form: Any) -> str:
 
 
 def _run_reopen(request: HttpRequest, case: Case, form: Any) -> str:
-    lifecycle.case_reopen(case=case, reason=form.cleaned_data["reason"], actor=_user(request))
+    lifecycle.case_reopen(
+        case=case, reason=form.cleaned_data["reason"], actor=signed_in_user(request)
+    )
     return _("The case is reopened.")
 
 
 def _run_attach(request: HttpRequest, case: Case, form: Any) -> str:
-    user = _user(request)
+    user = signed_in_user(request)
     reference = form.cleaned_data["reference"]
     try:
         report = report_get_by_reference_for_user(user=user, reference=reference)
@@ -107,13 +104,13 @@ def _run_task(request: HttpRequest, case: Case, form: Any) -> str:
         title=data["title"],
         assignee=data["assignee"],
         due_date=data["due_date"],
-        actor=_user(request),
+        actor=signed_in_user(request),
     )
     return _("The task is added.")
 
 
 def _run_note(request: HttpRequest, case: Case, form: Any) -> str:
-    work.case_note_add(case=case, body=form.cleaned_data["body"], actor=_user(request))
+    work.case_note_add(case=case, body=form.cleaned_data["body"], actor=signed_in_user(request))
     return _("The note is added.")
 
 
@@ -126,13 +123,13 @@ def _run_share(request: HttpRequest, case: Case, form: Any) -> str:
         user=data.get("user"),
         reason=data["reason"],
         expires_at=form.expires_at(),
-        actor=_user(request),
+        actor=signed_in_user(request),
     )
     return _("The case is shared.")
 
 
 def _run_link(request: HttpRequest, case: Case, form: Any) -> str:
-    user = _user(request)
+    user = signed_in_user(request)
     try:
         other = case_get_by_number_for_user(user=user, number=form.cleaned_data["number"])
     except NotFound:
@@ -143,19 +140,19 @@ def _run_link(request: HttpRequest, case: Case, form: Any) -> str:
 
 
 def _run_lead(request: HttpRequest, case: Case, form: Any) -> str:
-    work.case_lead_set(case=case, lead=form.cleaned_data["lead"], actor=_user(request))
+    work.case_lead_set(case=case, lead=form.cleaned_data["lead"], actor=signed_in_user(request))
     return _("The lead is changed.")
 
 
 def _run_unit(request: HttpRequest, case: Case, form: Any) -> str:
-    work.case_unit_set(case=case, unit=form.cleaned_data["unit"], actor=_user(request))
+    work.case_unit_set(case=case, unit=form.cleaned_data["unit"], actor=signed_in_user(request))
     return _("The owning unit is changed.")
 
 
 def _run_priority(request: HttpRequest, case: Case, form: Any) -> str:
     data = form.cleaned_data
     work.case_priority_set(
-        case=case, priority=data["priority"], tlp=data["tlp"], actor=_user(request)
+        case=case, priority=data["priority"], tlp=data["tlp"], actor=signed_in_user(request)
     )
     return _("The priority and TLP marking are changed.")
 
@@ -163,7 +160,7 @@ def _run_priority(request: HttpRequest, case: Case, form: Any) -> str:
 def _run_message(request: HttpRequest, case: Case, form: Any) -> str:
     data = form.cleaned_data
     work.case_message_victim(
-        case=case, report=data["report"], text=data["text"], actor=_user(request)
+        case=case, report=data["report"], text=data["text"], actor=signed_in_user(request)
     )
     return _("The message is sent to the victim.")
 
@@ -217,7 +214,7 @@ def _render_case(
     refused: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     detail = case_detail_get(user=user, case_id=str(case_id))
     context = {
         "nav": "cases",
@@ -233,8 +230,8 @@ def _render_case(
 @staff_required(Permission.VIEW_CASES)
 @require_GET
 def case_detail(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    case = access.case_get_for_user(user=_user(request), case_id=str(case_id))
-    work.case_view_record(case=case, actor=_user(request))
+    case = access.case_get_for_user(user=signed_in_user(request), case_id=str(case_id))
+    work.case_view_record(case=case, actor=signed_in_user(request))
     return _render_case(request, case_id)
 
 
@@ -247,7 +244,7 @@ def _back(case_id: UUID, anchor: str) -> HttpResponseRedirect:
 @require_POST
 def case_action(request: HttpRequest, case_id: UUID, action: str) -> HttpResponse:
     chosen = ACTIONS.get(action)
-    user = _user(request)
+    user = signed_in_user(request)
     if chosen is None or not can(user, chosen.permission):
         raise NotFound
     case = access.case_get_for_user(user=user, case_id=str(case_id))
@@ -273,9 +270,9 @@ def case_action(request: HttpRequest, case_id: UUID, action: str) -> HttpRespons
 @staff_required(Permission.WORK_CASE)
 @require_POST
 def case_task_done(request: HttpRequest, case_id: UUID, task_id: int) -> HttpResponse:
-    case = access.case_get_for_user(user=_user(request), case_id=str(case_id))
+    case = access.case_get_for_user(user=signed_in_user(request), case_id=str(case_id))
     try:
-        work.case_task_complete(case=case, task_id=task_id, actor=_user(request))
+        work.case_task_complete(case=case, task_id=task_id, actor=signed_in_user(request))
     except InvalidAction as refused:
         return _render_case(request, case_id, refused=refused.message, status=409)
     messages.success(request, _("The task is marked done."))
@@ -285,9 +282,9 @@ def case_task_done(request: HttpRequest, case_id: UUID, task_id: int) -> HttpRes
 @staff_required(Permission.SHARE_CASE)
 @require_POST
 def case_share_revoke(request: HttpRequest, case_id: UUID, share_id: int) -> HttpResponse:
-    case = access.case_get_for_user(user=_user(request), case_id=str(case_id))
+    case = access.case_get_for_user(user=signed_in_user(request), case_id=str(case_id))
     try:
-        work.case_share_revoke(case=case, share_id=share_id, actor=_user(request))
+        work.case_share_revoke(case=case, share_id=share_id, actor=signed_in_user(request))
     except InvalidAction as refused:
         return _render_case(request, case_id, refused=refused.message, status=409)
     messages.success(request, _("The share is revoked."))

@@ -5,8 +5,7 @@ from uuid import UUID
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
-from vigilance.accounts.decorators import staff_required
-from vigilance.accounts.models import User
+from vigilance.accounts.decorators import signed_in_user, staff_required
 from vigilance.accounts.permissions import Permission
 from vigilance.accounts.reauth import require_recent_authentication
 from vigilance.cases import access
@@ -17,9 +16,9 @@ from vigilance.cases.export import case_file_pdf
 @require_recent_authentication()
 @require_GET
 def case_export(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    assert isinstance(request.user, User)
-    case = access.case_get_for_user(user=request.user, case_id=str(case_id))
-    pdf = case_file_pdf(case=case, actor=request.user)
+    user = signed_in_user(request)
+    case = access.case_get_for_user(user=user, case_id=str(case_id))
+    pdf = case_file_pdf(case=case, actor=user)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{case.number}.pdf"'
     response["X-Content-Type-Options"] = "nosniff"

@@ -8,18 +8,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from vigilance.accounts.decorators import staff_required
-from vigilance.accounts.models import User
+from vigilance.accounts.decorators import signed_in_user, staff_required
 from vigilance.cases.selectors.workspace import notifications_page
 from vigilance.cases.services.notifications import (
     notification_mark_all_read,
     notification_mark_read,
 )
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _back(request: HttpRequest) -> HttpResponseRedirect:
@@ -35,21 +29,21 @@ def _back(request: HttpRequest) -> HttpResponseRedirect:
 @staff_required()
 @require_GET
 def notification_list(request: HttpRequest) -> HttpResponse:
-    page = notifications_page(user=_user(request), page=request.GET.get("page", 1))
+    page = notifications_page(user=signed_in_user(request), page=request.GET.get("page", 1))
     return render(request, "cases/notifications.html", {"nav": "notifications", "page": page})
 
 
 @staff_required()
 @require_POST
 def notification_read(request: HttpRequest, notification_id: int) -> HttpResponse:
-    notification_mark_read(user=_user(request), notification_id=notification_id)
+    notification_mark_read(user=signed_in_user(request), notification_id=notification_id)
     return _back(request)
 
 
 @staff_required()
 @require_POST
 def notification_read_all(request: HttpRequest) -> HttpResponse:
-    count = notification_mark_all_read(user=_user(request))
+    count = notification_mark_all_read(user=signed_in_user(request))
     if count:
         messages.success(request, _("All your notifications are marked as read."))
     return _back(request)

@@ -19,7 +19,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from vigilance.accounts.decorators import staff_required
+from vigilance.accounts.decorators import signed_in_user, staff_required
 from vigilance.accounts.models import User
 from vigilance.accounts.permissions import Permission, can
 from vigilance.cases import access
@@ -42,11 +42,6 @@ class Action:
     form: type[forms.Form]
     permission: str
     run: Run
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _page(report: Report) -> str:
@@ -127,7 +122,7 @@ def _render(
     refused: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     detail = report_detail_get(user=user, report_id=str(report_id))
     context = {
         "nav": "triage" if can(user, Permission.VIEW_TRIAGE_QUEUE) else "home",
@@ -144,8 +139,8 @@ def _render(
 @staff_required(Permission.VIEW_CASES)
 @require_GET
 def report_detail(request: HttpRequest, report_id: UUID) -> HttpResponse:
-    report = access.report_get_for_user(user=_user(request), report_id=str(report_id))
-    report_staff.report_view_record(report=report, actor=_user(request))
+    report = access.report_get_for_user(user=signed_in_user(request), report_id=str(report_id))
+    report_staff.report_view_record(report=report, actor=signed_in_user(request))
     return _render(request, report_id)
 
 
@@ -153,7 +148,7 @@ def report_detail(request: HttpRequest, report_id: UUID) -> HttpResponse:
 @require_POST
 def report_action(request: HttpRequest, report_id: UUID, action: str) -> HttpResponse:
     chosen = ACTIONS.get(action)
-    user = _user(request)
+    user = signed_in_user(request)
     if chosen is None or not can(user, chosen.permission):
         raise NotFound
     report = access.report_get_for_user(user=user, report_id=str(report_id))
@@ -178,7 +173,7 @@ def report_action(request: HttpRequest, report_id: UUID, action: str) -> HttpRes
 @require_GET
 def report_evidence(request: HttpRequest, report_id: UUID, evidence_id: UUID) -> HttpResponse:
     """The decrypted file, as a download; the custody log and the audit trail record it."""
-    user = _user(request)
+    user = signed_in_user(request)
     report = access.report_get_for_user(user=user, report_id=str(report_id))
     evidence = report_evidence_get_for_user(user=user, report=report, evidence_id=str(evidence_id))
     try:

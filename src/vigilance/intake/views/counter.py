@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods
 
-from vigilance.accounts.decorators import staff_required
+from vigilance.accounts.decorators import signed_in_user, staff_required
 from vigilance.accounts.models import User
 from vigilance.accounts.permissions import Permission
 from vigilance.audit.services import audit_record
@@ -23,11 +23,6 @@ from vigilance.intake.models import Report
 FILED_KEY = "counter_filed"
 RECEIPTS_KEY = "counter_receipts"
 MAX_RECEIPTS_KEPT = 20
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _render_form(request: HttpRequest, form: CounterReportForm, status: int = 200) -> HttpResponse:
@@ -58,7 +53,7 @@ def report(request: HttpRequest) -> HttpResponse:
     channel = form.cleaned_data["channel"]
     try:
         submitted = services.report_submit(
-            draft=form.draft(), channel=channel, filed_by=_user(request)
+            draft=form.draft(), channel=channel, filed_by=signed_in_user(request)
         )
     except services.ReportInvalid as invalid:
         form.add_service_errors(invalid.fields)
@@ -113,7 +108,7 @@ def _receipt_issue(*, report: Report, actor: User) -> bytes:
 @staff_required(Permission.FILE_ON_BEHALF)
 @require_GET
 def receipt(request: HttpRequest, reference: str) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     if reference not in request.session.get(RECEIPTS_KEY, []):
         raise Http404(reference)
     report = get_object_or_404(Report, reference=reference, filed_by=user)
