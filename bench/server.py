@@ -39,7 +39,7 @@ def count_reports(url: str, references: list[str]) -> int:
     with psycopg.connect(url) as connection:
         row = connection.execute(
             "SELECT count(*) FROM intake_report r WHERE r.reference = ANY(%s) AND "
-            "(SELECT count(*) FROM intake_reportidentifier i WHERE i.report_id = r.id) = 3",
+            "(SELECT count(*) FROM intake_sighting i WHERE i.report_id = r.id) = 3",
             (references,),
         ).fetchone()
     return int(row[0]) if row else 0

@@ -35,7 +35,7 @@ from bench.server import fresh_database, migrate, server_environment
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/vig_bench_workspace"
 LOADED_TABLES = (
     "intake_report",
-    "intake_reportidentifier",
+    "intake_sighting",
     "intake_reportevent",
     "cases_case",
     "cases_casereport",
@@ -323,7 +323,7 @@ def steps(
             # Identifier 1: a phone; in a case, most reports name the case's own number.
             # Identifiers 2 and 3: a mobile-money account, an e-mail or a web address, drawn
             # from a pool where a few values come back very often.
-            "INSERT INTO intake_reportidentifier (report_id, type, value, raw_value, provider, "
+            "INSERT INTO intake_sighting (report_id, type, value, raw_value, provider, "
             "role) SELECT id, type, value, value, provider, 'suspect' FROM (SELECT r.id, k, "
             "CASE WHEN k = 1 THEN 'phone' ELSE "
             + pick("r.u3 * 0.7 + r.u4 * 0.3", {"momo_account": 0.5, "email": 0.3, "url": 0.2})

@@ -266,6 +266,11 @@ RATE_FOLLOW_GLOBAL = env.str("RATE_FOLLOW_GLOBAL", default="10000/m")
 RATE_LOOKUP_PER_IP = env.str("RATE_LOOKUP_PER_IP", default="600/h")
 RATE_LOOKUP_GLOBAL = env.str("RATE_LOOKUP_GLOBAL", default="20000/m")
 
+# Correlation: how many distinct reporters make a value "reported" on the public check, and how
+# many reports one value links before further links are only counted (very common values).
+LOOKUP_MIN_REPORTERS = env.int("LOOKUP_MIN_REPORTERS", default=3)
+INDICATOR_LINK_CAP = env.int("INDICATOR_LINK_CAP", default=1000)
+
 # Security headers and cookies.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("", include("vigilance.intake.urls_counter")),
     path("", include("vigilance.audit.web.urls")),
     path("", include("vigilance.directory.urls")),
+    path("", include("vigilance.indicators.urls")),
     path("", include("vigilance.accounts.urls")),
     prefix_default_language=True,
 )

@@ -13,15 +13,17 @@ EXPECTED: dict[str, set[str]] = {
     Role.TRIAGE_OFFICER: {P.FILE_ON_BEHALF, P.VIEW_TRIAGE_QUEUE, P.TRIAGE, P.VIEW_CASES, P.OPEN_CASE},
     Role.INVESTIGATOR: {
         P.VIEW_CASES, P.OPEN_CASE, P.WORK_CASE, P.SHARE_CASE, P.MESSAGE_VICTIM, P.EXPORT_CASE,
+        P.ANALYSE_INDICATORS,
     },
     Role.CIRT_ANALYST: {
         P.VIEW_CASES, P.OPEN_CASE, P.WORK_CASE, P.SHARE_CASE, P.MESSAGE_VICTIM, P.EXPORT_CASE,
+        P.ANALYSE_INDICATORS,
     },
     Role.SUPERVISOR: {
         P.VIEW_CASES, P.OPEN_CASE, P.WORK_CASE, P.SHARE_CASE, P.MESSAGE_VICTIM, P.EXPORT_CASE,
-        P.REASSIGN_CASE, P.REOPEN_CASE,
+        P.REASSIGN_CASE, P.REOPEN_CASE, P.ANALYSE_INDICATORS,
     },
-    Role.PARTNER_RESPONDER: {P.RESPOND_REQUISITIONS},
+    Role.PARTNER_RESPONDER: {P.RESPOND_REQUISITIONS, P.PULL_FRAUD_LIST},
     Role.AUDITOR: {P.VIEW_AUDIT},
     Role.ADMINISTRATOR: {P.MANAGE_ROUTING, P.MANAGE_ACCOUNTS},
 }  # fmt: skip
@@ -50,9 +52,9 @@ def test_auditor_only_reads_the_audit_trail() -> None:
     assert permissions_of(User(username="auditor", roles=[Role.AUDITOR])) == {P.VIEW_AUDIT}
 
 
-def test_partner_only_answers_requisitions() -> None:
+def test_partner_only_answers_requisitions_and_pulls_the_fraud_list() -> None:
     partner = User(username="mtn", roles=[Role.PARTNER_RESPONDER])
-    assert permissions_of(partner) == {P.RESPOND_REQUISITIONS}
+    assert permissions_of(partner) == {P.RESPOND_REQUISITIONS, P.PULL_FRAUD_LIST}
 
 
 def test_several_roles_add_up() -> None:

@@ -13,7 +13,7 @@ from django.db import connection
 from PIL import Image
 
 from vigilance.evidence.models import Evidence
-from vigilance.intake.models import Report, ReportIdentifier
+from vigilance.intake.models import Report, Sighting
 from vigilance.intake.services import report_validate
 
 # The live server needs committed rows; the serialized rollback restores the reference data
@@ -80,7 +80,7 @@ def test_load_client_files_reports_that_are_committed(live_server, settings) -> 
     assert set(
         Report.objects.filter(reference__in=result.references).values_list("reference", flat=True)
     ) == set(result.references)
-    assert ReportIdentifier.objects.filter(report__reference__in=result.references).count() == (
+    assert Sighting.objects.filter(report__reference__in=result.references).count() == (
         3 * result.operations
     )
 

@@ -67,7 +67,7 @@ def test_workspace_suite_loads_the_data_and_times_every_page(tmp_path: Path) -> 
             "(SELECT count(DISTINCT report_id) FROM cases_casereport)"
         ).fetchone()  # type: ignore[misc]
         identifiers, shared = connection.execute(
-            "SELECT count(*), count(*) - count(DISTINCT (type, value)) FROM intake_reportidentifier"
+            "SELECT count(*), count(*) - count(DISTINCT (type, value)) FROM intake_sighting"
         ).fetchone()  # type: ignore[misc]
     assert reports == 2000
     assert 10 <= received <= 80  # about 2 % waiting in the triage queue

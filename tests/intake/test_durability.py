@@ -30,7 +30,7 @@ from tests.factories import report_payload
 from tests.support.live_process import Gunicorn, child_environment, database_url, migrate
 from vigilance.evidence import crypto, storage
 from vigilance.evidence.models import Evidence
-from vigilance.intake.models import Report, ReportEvent, ReportIdentifier
+from vigilance.intake.models import Report, ReportEvent, Sighting
 
 pytestmark = [
     pytest.mark.slow,
@@ -148,7 +148,7 @@ def _table(model: Any) -> str:
 
 
 def _check_every_report_is_whole(reader: BaseDatabaseWrapper, acknowledged: Acknowledged) -> int:
-    report, event, identifier = _table(Report), _table(ReportEvent), _table(ReportIdentifier)
+    report, event, identifier = _table(Report), _table(ReportEvent), _table(Sighting)
     links, evidence = _table(Report.evidence.through), _table(Evidence)
     with reader.cursor() as cursor:
         cursor.execute(

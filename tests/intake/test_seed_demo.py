@@ -15,7 +15,7 @@ from pytest_django.fixtures import Settings
 from vigilance.core.reference import read
 from vigilance.indicators.normalise import normalise
 from vigilance.intake.demo import demo_plan
-from vigilance.intake.models import Report, ReportIdentifier
+from vigilance.intake.models import Report, Sighting
 from vigilance.intake.services import report_get_for_tracking
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +32,7 @@ def seed(**options: object) -> str:
 def test_files_the_number_of_reports_asked(var_dir: Path) -> None:
     seed(reports=COUNT, seed=7)
     assert Report.objects.count() == COUNT
-    assert ReportIdentifier.objects.exists()
+    assert Sighting.objects.exists()
 
 
 def test_every_report_has_a_category_of_the_taxonomy(var_dir: Path) -> None:
@@ -45,7 +45,7 @@ def test_every_report_has_a_category_of_the_taxonomy(var_dir: Path) -> None:
 
 def test_identifiers_are_stored_normalised(var_dir: Path) -> None:
     seed(reports=COUNT, seed=7)
-    identifiers = list(ReportIdentifier.objects.all())
+    identifiers = list(Sighting.objects.all())
     for identifier in identifiers:
         assert normalise(identifier.type, identifier.raw_value).value == identifier.value
     phones = [i for i in identifiers if i.type in {"phone", "momo_account"}]
@@ -58,7 +58,7 @@ def test_identifiers_are_stored_normalised(var_dir: Path) -> None:
 def test_some_identifier_is_shared_by_at_least_three_reports(var_dir: Path) -> None:
     seed(reports=COUNT, seed=7)
     shared = (
-        ReportIdentifier.objects.values("type", "value")
+        Sighting.objects.values("type", "value")
         .annotate(reports=Count("report", distinct=True))
         .filter(reports__gte=3)
     )

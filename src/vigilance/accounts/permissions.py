@@ -30,6 +30,11 @@ class Permission(models.TextChoices):
         "respond_requisitions",
         _("answer requisitions sent to one's organisation"),
     )
+    ANALYSE_INDICATORS = (
+        "analyse_indicators",
+        _("mark indicators, confirm identifiers found in narratives, keep the warning list"),
+    )
+    PULL_FRAUD_LIST = "pull_fraud_list", _("download the list of confirmed fraud identifiers")
 
 
 _CASEWORK = {
@@ -52,10 +57,15 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Permission.OPEN_CASE,
         }
     ),
-    Role.INVESTIGATOR: frozenset(_CASEWORK),
-    Role.CIRT_ANALYST: frozenset(_CASEWORK),
-    Role.SUPERVISOR: frozenset(_CASEWORK | {Permission.REASSIGN_CASE, Permission.REOPEN_CASE}),
-    Role.PARTNER_RESPONDER: frozenset({Permission.RESPOND_REQUISITIONS}),
+    Role.INVESTIGATOR: frozenset(_CASEWORK | {Permission.ANALYSE_INDICATORS}),
+    Role.CIRT_ANALYST: frozenset(_CASEWORK | {Permission.ANALYSE_INDICATORS}),
+    Role.SUPERVISOR: frozenset(
+        _CASEWORK
+        | {Permission.REASSIGN_CASE, Permission.REOPEN_CASE, Permission.ANALYSE_INDICATORS}
+    ),
+    Role.PARTNER_RESPONDER: frozenset(
+        {Permission.RESPOND_REQUISITIONS, Permission.PULL_FRAUD_LIST}
+    ),
     Role.AUDITOR: frozenset({Permission.VIEW_AUDIT}),
     # Administering the platform gives no access to what victims wrote.
     Role.ADMINISTRATOR: frozenset({Permission.MANAGE_ROUTING, Permission.MANAGE_ACCOUNTS}),

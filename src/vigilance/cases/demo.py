@@ -22,7 +22,7 @@ from vigilance.cases.models import Case, CaseStatus, CaseTask
 from vigilance.cases.services import lifecycle, work
 from vigilance.intake import arrival
 from vigilance.intake import staff as report_staff
-from vigilance.intake.models import Outcome, Report, ReportIdentifier, ReportStatus
+from vigilance.intake.models import Outcome, Report, ReportStatus, Sighting
 
 CASES = 20
 LARGEST_GROUP = 6
@@ -114,7 +114,7 @@ def _groups() -> list[list[Report]]:
         .order_by("pk")
     }
     by_identifier: dict[tuple[str, str, int], list[int]] = defaultdict(list)
-    rows = ReportIdentifier.objects.filter(report_id__in=list(routed), role="suspect")
+    rows = Sighting.objects.filter(report_id__in=list(routed), role="suspect")
     for report_id, kind, value in rows.order_by("report_id", "pk").values_list(
         "report_id", "type", "value"
     ):

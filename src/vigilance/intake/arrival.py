@@ -11,7 +11,7 @@ from django.db.models import Q
 
 from vigilance.directory.routing import RoutingDecision
 from vigilance.directory.selectors import routing_for_report
-from vigilance.intake.models import Report, ReportIdentifier
+from vigilance.intake.models import Report, Sighting
 from vigilance.intake.priority import triage_priority
 
 
@@ -28,7 +28,7 @@ def reports_sharing_identifiers(pairs: Iterable[tuple[str, str]], *, exclude_id:
         condition |= Q(type=kind, value=value)
     if not condition:
         return 0
-    matches = ReportIdentifier.objects.filter(condition)
+    matches = Sighting.objects.filter(condition)
     if exclude_id is not None:
         matches = matches.exclude(report_id=exclude_id)
     return matches.values("report_id").distinct().count()

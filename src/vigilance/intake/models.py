@@ -176,10 +176,29 @@ class IdentifierRole(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class ReportIdentifier(models.Model):
-    """An identifier named in a report, normalised (see ``indicators.normalise``)."""
+class SightingSource(models.TextChoices):
+    REPORTER = "reporter", _("Typed by the reporter")
+    EXTRACTED = "extracted", _("Found in the narrative")
+    ANALYST = "analyst", _("Added by an analyst")
+
+
+class Sighting(models.Model):
+    """An identifier named in a report, normalised (see ``indicators.normalise``), and its link
+    to the indicator it names.
+
+    ``indicator`` is empty beyond the per-value cap and for values found in a narrative until an
+    analyst confirms them: those are kept and shown, but do not link reports together.
+    """
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="identifiers")
+    indicator = models.ForeignKey(
+        "indicators.Indicator",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sightings",
+        db_index=False,  # covered by sighting_indicator_reporter
+    )
     type = models.CharField(max_length=20)
     value = models.CharField(max_length=500)
     raw_value = models.CharField(max_length=500)
@@ -187,9 +206,19 @@ class ReportIdentifier(models.Model):
     role = models.CharField(
         max_length=10, choices=IdentifierRole.choices, default=IdentifierRole.SUSPECT
     )
+    source = models.CharField(
+        max_length=10, choices=SightingSource.choices, default=SightingSource.REPORTER
+    )
+    # Counted in the indicator's figures (reporter-typed, or confirmed by an analyst).
+    is_counted = models.BooleanField(default=True)
+    # A keyed hash of who reported it, so that one person counts once per indicator.
+    reporter_key = models.CharField(max_length=64, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["type", "value"], name="report_identifier_lookup")]
+        indexes = [
+            models.Index(fields=["type", "value"], name="report_identifier_lookup"),
+            models.Index(fields=["indicator", "reporter_key"], name="sighting_indicator_reporter"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.type}:{self.value}"

@@ -31,6 +31,7 @@ from vigilance.indicators.normalise import (
 )
 from vigilance.intake import consent, tasks, tracking
 from vigilance.intake.arrival import arrival_apply, report_arrival
+from vigilance.intake.correlation import sightings_link
 from vigilance.intake.models import (
     Channel,
     IdentifierRole,
@@ -40,7 +41,7 @@ from vigilance.intake.models import (
     ReporterRole,
     ReporterType,
     ReportEvent,
-    ReportIdentifier,
+    Sighting,
 )
 
 MAX_IDENTIFIERS = 30
@@ -126,7 +127,7 @@ class _Clean:
     department: Department | None = None
     reporter_phone: str = ""
     reporter_email: str = ""
-    identifiers: list[ReportIdentifier] = field(default_factory=list)
+    identifiers: list[Sighting] = field(default_factory=list)
 
 
 def _check_reporter(reporter: ReporterInput, errors: _Errors, clean: _Clean) -> None:
@@ -188,7 +189,7 @@ def _check_identifiers(
             continue
         seen.add((normalised.type, normalised.value))
         clean.identifiers.append(
-            ReportIdentifier(
+            Sighting(
                 type=normalised.type,
                 value=normalised.value,
                 raw_value=identifier.value.strip()[:500],
@@ -218,7 +219,7 @@ class ValidReport:
     department: Department | None
     reporter_phone: str
     reporter_email: str
-    identifiers: list[ReportIdentifier]
+    identifiers: list[Sighting]
 
 
 def report_validate(draft: ReportDraft) -> ValidReport:
@@ -349,7 +350,8 @@ def report_submit(
     report.save(force_insert=True)
     for identifier in clean.identifiers:
         identifier.report = report
-    ReportIdentifier.objects.bulk_create(clean.identifiers)
+    sightings_link(report=report, sightings=clean.identifiers)
+    Sighting.objects.bulk_create(clean.identifiers)
     if stored_evidence:
         report.evidence.add(*stored_evidence)
     ReportEvent.objects.create(report=report, kind=ReportEvent.Kind.SUBMITTED)

@@ -22,7 +22,7 @@ from vigilance.cases.models import (
 from vigilance.core.errors import NotFound
 from vigilance.evidence.models import Evidence
 from vigilance.indicators.normalise import display
-from vigilance.intake.models import Report, ReportIdentifier
+from vigilance.intake.models import Report, Sighting
 
 PER_PAGE = 50
 
@@ -113,7 +113,7 @@ def report_get_by_reference_for_user(*, user: User, reference: str) -> Report:
 
 def _identifiers(case: Case) -> list[CaseIdentifier]:
     rows = (
-        ReportIdentifier.objects.filter(report__case_link__case=case)
+        Sighting.objects.filter(report__case_link__case=case)
         .values("type", "value")
         .annotate(report_count=Count("report", distinct=True))
         .order_by("-report_count", "type", "value")

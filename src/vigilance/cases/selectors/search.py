@@ -33,7 +33,7 @@ from vigilance.audit.services import audit_record
 from vigilance.cases import access
 from vigilance.cases.models import Case, CaseReport, CaseStatus
 from vigilance.indicators.normalise import TYPES, InvalidIdentifier, normalise
-from vigilance.intake.models import Report, ReportIdentifier, ReportStatus
+from vigilance.intake.models import Report, ReportStatus, Sighting
 
 PER_PAGE = 25
 # PostgreSQL ranks the most recent matches only, so that a common word over a million reports
@@ -167,7 +167,7 @@ def _exact_report_ids(text: str) -> list[int]:
     ids: list[int] = []
     if pairs:
         ids = list(
-            ReportIdentifier.objects.filter(pairs)
+            Sighting.objects.filter(pairs)
             .values_list("report_id", flat=True)
             .distinct()[:EXACT_MATCHES]
         )

@@ -19,7 +19,7 @@ from vigilance.cases import access
 from vigilance.core.errors import InvalidAction
 from vigilance.evidence.models import Evidence
 from vigilance.indicators.normalise import display
-from vigilance.intake.models import Report, ReportEvent, ReportIdentifier, ReportStatus
+from vigilance.intake.models import Report, ReportEvent, ReportStatus, Sighting
 
 PER_PAGE = 50
 
@@ -89,9 +89,7 @@ def _shared_counts(reports: list[Report]) -> dict[int, int]:
     """For each report, the most other reports naming one of its identifiers: one grouped
     query over (type, value), through the identifier index, for these reports only."""
     pairs = list(
-        ReportIdentifier.objects.filter(report__in=reports).values_list(
-            "report_id", "type", "value"
-        )
+        Sighting.objects.filter(report__in=reports).values_list("report_id", "type", "value")
     )
     if not pairs:
         return {}
@@ -100,7 +98,7 @@ def _shared_counts(reports: list[Report]) -> dict[int, int]:
         condition |= Q(type=kind, value=value)
     per_pair = {
         (row["type"], row["value"]): row["reports"]
-        for row in ReportIdentifier.objects.filter(condition)
+        for row in Sighting.objects.filter(condition)
         .values("type", "value")
         .annotate(reports=Count("report_id", distinct=True))
         .order_by()
@@ -170,7 +168,7 @@ def report_related_for_user(*, user: User, report: Report, limit: int = 20) -> l
     condition = Q()
     for kind, value in pairs:
         condition |= Q(type=kind, value=value)
-    naming = ReportIdentifier.objects.filter(condition).exclude(report_id=report.pk)
+    naming = Sighting.objects.filter(condition).exclude(report_id=report.pk)
     return list(
         access.reports_visible_to(user)
         .filter(pk__in=naming.values("report_id"))

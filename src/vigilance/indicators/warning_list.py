@@ -1,0 +1,44 @@
+"""The warning list: values that never link reports together (see ``WarningListEntry``).
+
+The list is small and read on every new report, so it is cached; any change clears the cache.
+"""
+
+from django.core.cache import cache
+
+from vigilance.indicators.models import WarningListEntry
+
+_CACHE_KEY = "indicators:warning-list"
+
+
+def _entries() -> tuple[frozenset[tuple[str, str]], tuple[str, ...]]:
+    cached = cache.get(_CACHE_KEY)
+    if cached is None:
+        rows = list(WarningListEntry.objects.values_list("type", "value", "is_suffix"))
+        exact = frozenset((kind, value) for kind, value, is_suffix in rows if not is_suffix)
+        suffixes = tuple(value for _kind, value, is_suffix in rows if is_suffix)
+        cached = (exact, suffixes)
+        cache.set(_CACHE_KEY, cached, 300)
+    return cached
+
+
+def warning_list_changed() -> None:
+    cache.delete(_CACHE_KEY)
+
+
+def _host_of(kind: str, value: str) -> str:
+    if kind == "email":
+        return value.rpartition("@")[2]
+    if kind == "url":
+        return value.split("://", 1)[-1].split("/", 1)[0].rpartition("@")[2].split(":")[0]
+    if kind == "domain":
+        return value
+    return ""
+
+
+def is_warning_listed(kind: str, value: str) -> bool:
+    """Whether this normal form is on the list, exactly or under a listed domain."""
+    exact, suffixes = _entries()
+    if (kind, value) in exact:
+        return True
+    host = _host_of(kind, value)
+    return bool(host) and any(host == s or host.endswith("." + s) for s in suffixes)
