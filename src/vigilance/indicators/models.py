@@ -72,7 +72,7 @@ class IndicatorStatusChange(models.Model):
 class WarningListEntry(models.Model):
     """A value that never correlates: customer-care numbers, webmail domains, our own addresses.
 
-    ``is_suffix`` entries match a domain and everything under it (e-mail addresses and links too).
+    ``is_suffix`` entries match a domain and every domain under it.
     """
 
     type = models.CharField(max_length=20)

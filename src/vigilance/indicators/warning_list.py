@@ -25,20 +25,13 @@ def warning_list_changed() -> None:
     cache.delete(_CACHE_KEY)
 
 
-def _host_of(kind: str, value: str) -> str:
-    if kind == "email":
-        return value.rpartition("@")[2]
-    if kind == "url":
-        return value.split("://", 1)[-1].split("/", 1)[0].rpartition("@")[2].split(":")[0]
-    if kind == "domain":
-        return value
-    return ""
-
-
 def is_warning_listed(kind: str, value: str) -> bool:
-    """Whether this normal form is on the list, exactly or under a listed domain."""
+    """Whether this normal form is on the list, exactly or (domains) under a listed domain.
+
+    Suffixes apply to domains only: a scammer's gmail.com address or a given post on
+    facebook.com still links reports; the domains themselves do not.
+    """
     exact, suffixes = _entries()
     if (kind, value) in exact:
         return True
-    host = _host_of(kind, value)
-    return bool(host) and any(host == s or host.endswith("." + s) for s in suffixes)
+    return kind == "domain" and any(value == s or value.endswith("." + s) for s in suffixes)

@@ -51,7 +51,10 @@ def draft_from_payload(payload: ReportIn) -> services.ReportDraft:
             for s in payload.suspects
         ],
         loss=services.LossInput(
-            amount=loss.amount, currency=loss.currency.upper(), channel=loss.channel
+            amount=loss.amount,
+            currency=loss.currency.upper(),
+            channel=loss.channel,
+            receipt=loss.receipt,
         )
         if loss
         else None,

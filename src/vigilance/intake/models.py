@@ -105,6 +105,7 @@ class Report(models.Model):
     loss_amount = models.DecimalField(max_digits=15, decimal_places=2, null=True, blank=True)
     loss_currency = models.CharField(max_length=3, default="XAF")
     loss_channel = models.CharField(max_length=20, choices=LossChannel.choices, blank=True)
+    loss_receipt = models.TextField(blank=True)
 
     consent_at = models.DateTimeField()
     consent_notice_version = models.CharField(max_length=20)

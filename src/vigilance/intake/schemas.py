@@ -32,6 +32,9 @@ class LossIn(Strict):
     amount: Decimal | None = Field(None, ge=0, le=Decimal("1000000000000"), decimal_places=2)
     currency: str = Field("XAF", min_length=3, max_length=3)
     channel: str = Field("", max_length=30)
+    receipt: str = Field(
+        "", max_length=2000, description="The payment's confirmation SMS, pasted as received."
+    )
 
 
 class ReportIn(Strict):

@@ -46,6 +46,7 @@ from vigilance.intake.models import (
 
 MAX_IDENTIFIERS = 30
 MAX_DESCRIPTION = 20_000
+MAX_RECEIPT_LENGTH = 2000
 MIN_DESCRIPTION = 10
 MAX_LOSS = Decimal("1000000000000")
 CURRENCIES = ("XAF", "XOF", "EUR", "USD", "NGN", "GBP", "CNY")
@@ -86,6 +87,8 @@ class LossInput:
     amount: Decimal | None
     currency: str = "XAF"
     channel: str = ""
+    # The payment's confirmation SMS, pasted by the victim (kept as written).
+    receipt: str = ""
 
 
 @dataclass(frozen=True)
@@ -339,6 +342,7 @@ def report_submit(
         loss_amount=loss.amount if loss else None,
         loss_currency=loss.currency if loss else "XAF",
         loss_channel=loss.channel if loss else "",
+        loss_receipt=loss.receipt.strip()[:MAX_RECEIPT_LENGTH] if loss else "",
         consent_at=timezone.now(),
         consent_notice_version=consent.NOTICE_VERSION,
         filed_by=filed_by,

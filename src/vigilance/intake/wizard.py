@@ -152,6 +152,7 @@ def _loss(values: Mapping[str, Any]) -> services.LossInput | None:
         amount=Decimal(str(amount)) if amount not in (None, "") else None,
         currency=str(values.get("currency") or "XAF"),
         channel=str(values.get("channel") or ""),
+        receipt=str(values.get("receipt") or ""),
     )
 
 

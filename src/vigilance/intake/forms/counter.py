@@ -94,6 +94,12 @@ class CounterReportForm(AccessibleForm):
         choices=[("", _("Choose")), *LossChannel.choices],
         required=False,
     )
+    loss_receipt = forms.CharField(
+        label=_("Confirmation SMS of the payment (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     consent = forms.BooleanField(
         label=_("The victim was read the notice on personal data and agrees to it"),
         error_messages={
@@ -165,9 +171,12 @@ class CounterReportForm(AccessibleForm):
                     services.IdentifierInput(type=data[f"type_{index}"], value=value)
                 )
         amount, channel = data.get("loss_amount"), data.get("loss_channel", "")
+        receipt = data.get("loss_receipt", "")
         loss = (
-            services.LossInput(amount=amount, currency=data["loss_currency"], channel=channel)
-            if amount is not None or channel
+            services.LossInput(
+                amount=amount, currency=data["loss_currency"], channel=channel, receipt=receipt
+            )
+            if amount is not None or channel or receipt
             else None
         )
         return services.ReportDraft(

@@ -243,6 +243,16 @@ class LossForm(StepForm):
         choices=[("", _("Choose")), *LossChannel.choices],
         required=False,
     )
+    receipt = forms.CharField(
+        label=_("Confirmation SMS of the payment (optional)"),
+        required=False,
+        max_length=2000,
+        help_text=_(
+            "Copy and paste the SMS MTN MoMo or Orange Money sent you: the transaction number "
+            "and the number you paid help the investigators."
+        ),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
 
     def clean(self) -> dict[str, Any]:
         cleaned = forms.Form.clean(self) or {}
@@ -271,13 +281,20 @@ class LossForm(StepForm):
     def stored(self) -> dict[str, Any]:
         data = self.cleaned_data
         if not data.get("has_loss"):
-            return {"has_loss": False, "amount": "", "currency": "XAF", "channel": ""}
+            return {
+                "has_loss": False,
+                "amount": "",
+                "currency": "XAF",
+                "channel": "",
+                "receipt": "",
+            }
         return {
             "has_loss": True,
             "amount": data.get("amount_value", ""),
             "amount_typed": data.get("amount", ""),
             "currency": data.get("currency", "XAF"),
             "channel": data.get("channel", ""),
+            "receipt": data.get("receipt", ""),
         }
 
     def initial_from(self, values: Mapping[str, Any]) -> None:

@@ -194,6 +194,8 @@ def _summary(request: HttpRequest) -> list[dict[str, Any]]:
             ),
             (_("How it was paid"), _label(LossChannel, loss.channel) if loss.channel else none),
         ]
+        if loss.receipt:
+            loss_rows.append((_("Confirmation SMS"), loss.receipt))
     evidence = wizard.staged_evidence(request.session)
     if wizard.is_child_abuse(request.session):
         seen_at = wizard.step_values(request.session, "evidence").get("seen_at", "")

@@ -1,0 +1,114 @@
+"""Linking reports to indicators as they are saved: counters, distinct reporters, the warning
+list, the per-value cap, and analysts' confirmation of identifiers found in narratives."""
+
+import pytest
+
+from tests.factories import report_draft
+from vigilance.indicators.models import Indicator, WarningListEntry
+from vigilance.indicators.warning_list import warning_list_changed
+from vigilance.intake import services
+from vigilance.intake.correlation import extracted_sightings, sighting_confirm, sightings_link
+from vigilance.intake.models import Sighting
+
+SUSPECT = [services.IdentifierInput(type="phone", value="6 99 88 77 66")]
+
+
+def _submit(email: str = "john@example.cm", **changes: object) -> services.SubmittedReport:
+    reporter = services.ReporterInput(name="Someone", email=email)
+    return services.report_submit(
+        draft=report_draft(reporter=reporter, identifiers=SUSPECT, **changes), channel="web"
+    )
+
+
+@pytest.mark.django_db
+def test_two_reports_naming_one_number_share_one_indicator() -> None:
+    first = _submit(email="a@example.cm").report
+    second = _submit(email="b@example.cm").report
+    indicator = Indicator.objects.get(type="phone", value="+237699887766")
+    assert indicator.report_count == 2
+    assert indicator.reporter_count == 2
+    assert indicator.first_seen == first.submitted_at
+    assert indicator.last_seen == second.submitted_at
+    assert indicator.categories == ["online_purchase_scam"]
+    linked = Sighting.objects.filter(indicator=indicator).values_list("report_id", flat=True)
+    assert sorted(linked) == [first.pk, second.pk]
+
+
+@pytest.mark.django_db
+def test_one_reporter_reporting_twice_counts_once() -> None:
+    _submit(email="same@example.cm")
+    _submit(email="Same@Example.cm")
+    indicator = Indicator.objects.get(type="phone", value="+237699887766")
+    assert (indicator.report_count, indicator.reporter_count) == (2, 1)
+
+
+@pytest.mark.django_db
+def test_categories_of_every_report_are_kept() -> None:
+    _submit(email="a@example.cm")
+    _submit(email="b@example.cm", category="mobile_money_fraud")
+    indicator = Indicator.objects.get(type="phone", value="+237699887766")
+    assert indicator.categories == ["online_purchase_scam", "mobile_money_fraud"]
+
+
+@pytest.mark.django_db
+def test_warning_listed_value_is_counted_but_never_links() -> None:
+    WarningListEntry.objects.create(type="phone", value="+237699887766", reason="customer care")
+    warning_list_changed()
+    report = _submit().report
+    sighting = report.identifiers.get()
+    indicator = Indicator.objects.get(type="phone", value="+237699887766")
+    assert indicator.is_warning_listed
+    assert indicator.report_count == 1
+    assert sighting.indicator is None
+
+
+@pytest.mark.django_db
+def test_beyond_the_cap_links_are_counted_not_materialised(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.INDICATOR_LINK_CAP = 2
+    reports = [_submit(email=f"r{n}@example.cm").report for n in range(3)]
+    indicator = Indicator.objects.get(type="phone", value="+237699887766")
+    assert indicator.report_count == 3
+    assert indicator.reporter_count == 3
+    linked = [report.identifiers.get().indicator_id for report in reports]
+    assert linked == [indicator.pk, indicator.pk, None]
+
+
+@pytest.mark.django_db
+def test_identifier_found_in_a_narrative_links_only_once_confirmed(investigator_centre) -> None:  # type: ignore[no-untyped-def]
+    report = _submit().report
+    found = extracted_sightings(report, [("email", "crook@example.net", "")])
+    Sighting.objects.bulk_create(found)
+    sighting = Sighting.objects.get(report=report, source="extracted")
+    assert not sighting.is_counted
+    assert sighting.indicator is None
+    assert not Indicator.objects.filter(value="crook@example.net").exists()
+
+    confirmed = sighting_confirm(sighting=sighting, actor=investigator_centre)
+
+    indicator = Indicator.objects.get(type="email", value="crook@example.net")
+    assert confirmed.is_counted
+    assert confirmed.indicator == indicator
+    assert (indicator.report_count, indicator.reporter_count) == (1, 1)
+
+
+@pytest.mark.django_db
+def test_extraction_leaves_out_what_the_reporter_typed() -> None:
+    report = _submit().report
+    found = extracted_sightings(
+        report, [("phone", "+237699887766", "mtn"), ("email", "x@example.net", "")]
+    )
+    assert [(s.type, s.value) for s in found] == [("email", "x@example.net")]
+
+
+@pytest.mark.django_db
+def test_linking_a_report_takes_a_few_queries_whatever_it_names(
+    django_assert_max_num_queries,  # type: ignore[no-untyped-def]
+) -> None:
+    _submit(email="a@example.cm")
+    five = [services.IdentifierInput(type="phone", value=f"6 99 88 77 6{n}") for n in range(5)]
+    reporter = services.ReporterInput(name="B", email="b@example.cm")
+    clean = services.report_validate(report_draft(reporter=reporter, identifiers=five))
+    report = services.report_submit(draft=report_draft(reporter=reporter), channel="web").report
+    # ensure (select + insert + select), one "already named" query, one update per indicator
+    with django_assert_max_num_queries(4 + len(five)):
+        sightings_link(report=report, sightings=clean.identifiers)
