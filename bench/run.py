@@ -6,7 +6,9 @@ files varied reports (three identifiers each; then each with a ~200 KB picture) 
 window, checks that every acknowledged report is committed. Suite ``workspace``
 (``bench/workspace.py``): staff pages timed on a database of 1,000,000 reports and 100,000 cases
 (loaded once by ``bench/workspace_data.py``). Suite ``audit`` (``bench/audit.py``): events written
-per second with the chain, and ``audit_chain_verify`` over 1,000,000 events. Each suite prints a
+per second with the chain, and ``audit_chain_verify`` over 1,000,000 events. Suite ``indicators``
+(``bench/indicators.py``): public look-ups per second against a bare WSGI app doing the same read,
+linking new reports, the bulk import of 1,000,000 identifiers. Each suite prints a
 table; the figures are merged into bench/results/latest.json (``--quick``: quick.json).
 """
 
@@ -47,9 +49,10 @@ AIM_WORKER_MIB = 150
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/vigilance_bench"
 RESULTS = REPO / "bench" / "results" / "latest.json"
 QUICK_RESULTS = REPO / "bench" / "results" / "quick.json"
-SUITES = ("reports", "workspace", "audit")
+SUITES = ("reports", "workspace", "audit", "indicators")
 WORKSPACE_DATABASE = "postgres://postgres@127.0.0.1:5432/vig_bench_workspace"
 AUDIT_DATABASE = "postgres://postgres@127.0.0.1:5432/vig_bench_audit"
+INDICATORS_DATABASE = "postgres://postgres@127.0.0.1:5432/vigilance_bench_indicators"
 
 
 def parse_config(text: str) -> ServerConfig:
@@ -87,6 +90,12 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--audit-events", type=int, default=1_000_000, help="chain to verify")
     parser.add_argument("--audit-seconds", type=float, default=10.0, help="per write run")
     parser.add_argument("--audit-writers", type=int, default=4)
+    parser.add_argument("--indicators-database-url", default=INDICATORS_DATABASE)
+    parser.add_argument("--indicators-reports", type=int, default=2_000_000)
+    parser.add_argument("--indicators-import-rows", type=int, default=1_000_000)
+    parser.add_argument(
+        "--indicators-redis-url", default="redis://127.0.0.1:6379/15", help="look-up server"
+    )
     options = parser.parse_args()
     if options.quick:
         options.duration, options.warmup = 2.0, 0.5
@@ -97,6 +106,9 @@ def arguments() -> argparse.Namespace:
         options.workspace_reports, options.workspace_cases = 2_000, 200
         options.workspace_requests = 5
         options.audit_events, options.audit_seconds, options.audit_writers = 2_000, 1.0, 2
+        if options.indicators_database_url == INDICATORS_DATABASE:
+            options.indicators_database_url = INDICATORS_DATABASE + "_quick"
+        options.indicators_reports, options.indicators_import_rows = 2_000, 20_000
     options.output = options.output or (QUICK_RESULTS if options.quick else RESULTS)
     options.suites = SUITES if options.suite == "all" else (options.suite,)
     options.config = options.config or [ServerConfig(workers=3, threads=4)]
@@ -313,6 +325,23 @@ def main() -> int:
                     "--events", str(options.audit_events),
                     "--seconds", str(options.audit_seconds),
                     "--writers", str(options.audit_writers),
+                ],
+                Path(tmp),
+            )  # fmt: skip
+            status = status or code
+        if "indicators" in options.suites:
+            quick = ["--link-reports", "20", "--lookup-values", "500"] if options.quick else []
+            figures["indicators"], code = run_suite(
+                "indicators.py",
+                [
+                    "--database-url", options.indicators_database_url,
+                    "--redis-url", options.indicators_redis_url,
+                    "--reports", str(options.indicators_reports),
+                    "--import-rows", str(options.indicators_import_rows),
+                    "--duration", str(options.duration),
+                    "--warmup", str(options.warmup),
+                    *quick,
+                    *(["--rebuild"] if options.rebuild else []),
                 ],
                 Path(tmp),
             )  # fmt: skip

@@ -35,11 +35,12 @@ def fresh_database(url: str) -> None:
 
 
 def count_reports(url: str, references: list[str]) -> int:
-    """How many of these references are committed, each with its three identifiers."""
+    """How many of these references are committed, each with the three identifiers typed."""
     with psycopg.connect(url) as connection:
         row = connection.execute(
             "SELECT count(*) FROM intake_report r WHERE r.reference = ANY(%s) AND "
-            "(SELECT count(*) FROM intake_sighting i WHERE i.report_id = r.id) = 3",
+            "(SELECT count(*) FROM intake_sighting i WHERE i.report_id = r.id "
+            "AND i.source = 'reporter') = 3",
             (references,),
         ).fetchone()
     return int(row[0]) if row else 0
@@ -68,6 +69,25 @@ def server_environment(*, database_url: str, var_dir: Path, redis_url: str) -> d
     )
     if redis_url:
         environment["REDIS_URL"] = redis_url
+    return environment
+
+
+def production_environment(*, database_url: str, var_dir: Path, redis_url: str) -> dict[str, str]:
+    """The production shape (``VIGILANCE_SHAPE=production``: Redis cache and queue), with the
+    secrets it requires made for the run, plain HTTP on the loopback and limits off."""
+    from vigilance.core.secrets import embedded_secret
+
+    environment = server_environment(database_url=database_url, var_dir=var_dir, redis_url="")
+    environment.update(
+        {
+            "VIGILANCE_SHAPE": "production",
+            "REDIS_URL": redis_url,
+            "HTTPS": "false",
+            "SIGNING_CERTIFICATE_PASSPHRASE": "",
+        }
+    )
+    for name in ("SECRET_KEY", "AUDIT_CHECKPOINT_KEY", "EVIDENCE_KEY"):
+        environment[name] = embedded_secret(var_dir, name)
     return environment
 
 
@@ -100,7 +120,13 @@ class ServerConfig:
 class Gunicorn:
     """A gunicorn master started for the run, stopped by its own process id."""
 
-    def __init__(self, config: ServerConfig, environment: dict[str, str], log: Path):
+    def __init__(
+        self,
+        config: ServerConfig,
+        environment: dict[str, str],
+        log: Path,
+        application: str = "vigilance.wsgi",
+    ):
         self.config = config
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
@@ -108,7 +134,7 @@ class Gunicorn:
         self.process = subprocess.Popen(
             [
                 str(BIN / "gunicorn"),
-                "vigilance.wsgi",
+                application,
                 "--bind",
                 f"127.0.0.1:{self.port}",
                 "--workers",

@@ -324,7 +324,8 @@ def steps(
             # Identifiers 2 and 3: a mobile-money account, an e-mail or a web address, drawn
             # from a pool where a few values come back very often.
             "INSERT INTO intake_sighting (report_id, type, value, raw_value, provider, "
-            "role) SELECT id, type, value, value, provider, 'suspect' FROM (SELECT r.id, k, "
+            "role, source, is_counted, reporter_key) SELECT id, type, value, value, provider, "
+            "'suspect', 'reporter', true, '' FROM (SELECT r.id, k, "
             "CASE WHEN k = 1 THEN 'phone' ELSE "
             + pick("r.u3 * 0.7 + r.u4 * 0.3", {"momo_account": 0.5, "email": 0.3, "url": 0.2})
             + " END AS type, CASE WHEN k = 1 AND r.case_no IS NOT NULL AND r.u2 < 0.7 THEN "
@@ -441,6 +442,27 @@ def _detach(connection: psycopg.Connection) -> list[str]:
     return restore
 
 
+def _blank_defaults(connection: psycopg.Connection) -> list[str]:
+    """Give the loaded tables' NOT NULL text and boolean columns without a default an empty
+    one (``''``, false) for the load, so that a column added by a later migration does not break
+    the statements below; return how to take the defaults off again."""
+    columns = connection.execute(
+        "SELECT table_name, column_name, data_type FROM information_schema.columns WHERE "
+        "table_name = ANY(%s) AND is_nullable = 'NO' AND column_default IS NULL AND data_type "
+        "IN ('text', 'character varying', 'boolean')",
+        (list(LOADED_TABLES),),
+    ).fetchall()
+    restore = []
+    for table, column, data_type in columns:
+        blank = "false" if data_type == "boolean" else "''"
+        target = sql.SQL("ALTER TABLE {} ALTER COLUMN {} ").format(
+            sql.Identifier(table), sql.Identifier(column)
+        )
+        connection.execute(target + sql.SQL(f"SET DEFAULT {blank}"))
+        restore.append((target + sql.SQL("DROP DEFAULT")).as_string(connection))
+    return restore
+
+
 def load(
     url: str, *, reports: int, cases: int, log: Callable[[str], None] = print
 ) -> dict[str, float]:
@@ -451,7 +473,7 @@ def load(
         connection.execute("SET work_mem = '256MB'")
         connection.execute("SET maintenance_work_mem = '512MB'")
         units = _unit_ids(connection)
-        restore = _detach(connection)
+        restore = _detach(connection) + _blank_defaults(connection)
         event_status = bool(
             connection.execute(
                 "SELECT 1 FROM information_schema.columns WHERE table_name = "

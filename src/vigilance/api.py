@@ -37,7 +37,10 @@ api.add_router("/", intake_router)
 api.add_router("/", "vigilance.indicators.api.router")
 api.add_router("/", "vigilance.cases.api.triage.router", tags=["triage"])
 api.add_router("/", "vigilance.cases.api.case.router", tags=["cases"])
+api.add_router("/", "vigilance.cases.api.cluster.router", tags=["cases"])
 api.add_router("/", "vigilance.audit.web.api.router", tags=["audit"])
+api.add_router("/", "vigilance.indicators.api_partner.router")
+api.add_router("/", "vigilance.indicators.api_staff.router")
 
 
 def _fields_from_ninja(errors: list[dict[str, Any]]) -> dict[str, list[str]]:

@@ -163,6 +163,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "vigilance.cases.tasks.notify_deadlines_due",
         "schedule": 60 * 60.0,
     },
+    "flush-lookup-tallies": {
+        "task": "vigilance.indicators.tasks.flush_lookup_tallies",
+        "schedule": 60.0,
+    },
 }
 
 # The audit trail's signed checkpoints (count + last hash) go to an append-only file outside the
@@ -265,6 +269,7 @@ RATE_FOLLOW_PER_IP = env.str("RATE_FOLLOW_PER_IP", default="60/h")
 RATE_FOLLOW_GLOBAL = env.str("RATE_FOLLOW_GLOBAL", default="10000/m")
 RATE_LOOKUP_PER_IP = env.str("RATE_LOOKUP_PER_IP", default="600/h")
 RATE_LOOKUP_GLOBAL = env.str("RATE_LOOKUP_GLOBAL", default="20000/m")
+RATE_FRAUD_LIST_PER_KEY = env.str("RATE_FRAUD_LIST_PER_KEY", default="120/h")
 
 # Correlation: how many distinct reporters make a value "reported" on the public check, and how
 # many reports one value links before further links are only counted (very common values).

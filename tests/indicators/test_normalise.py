@@ -280,8 +280,8 @@ def test_bank_account_of_another_shape_is_refused() -> None:
             "bitcoin",
         ),
         (
-            "0x52908400098527886E0F7030069857D2E4169EE7",
             "0x52908400098527886e0f7030069857d2e4169ee7",
+            "0x52908400098527886E0F7030069857D2E4169EE7",
             "ethereum",
         ),
         ("TLa2f6VPqDgRE67v1736s7bJ8Ray5wYjU7", "TLa2f6VPqDgRE67v1736s7bJ8Ray5wYjU7", "tron"),

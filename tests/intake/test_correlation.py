@@ -7,7 +7,12 @@ from tests.factories import report_draft
 from vigilance.indicators.models import Indicator, WarningListEntry
 from vigilance.indicators.warning_list import warning_list_changed
 from vigilance.intake import services
-from vigilance.intake.correlation import extracted_sightings, sighting_confirm, sightings_link
+from vigilance.intake.correlation import (
+    FoundIdentifier,
+    extracted_sightings,
+    sighting_confirm,
+    sightings_link,
+)
 from vigilance.intake.models import Sighting
 
 SUSPECT = [services.IdentifierInput(type="phone", value="6 99 88 77 66")]
@@ -76,7 +81,7 @@ def test_beyond_the_cap_links_are_counted_not_materialised(settings) -> None:  #
 @pytest.mark.django_db
 def test_identifier_found_in_a_narrative_links_only_once_confirmed(investigator_centre) -> None:  # type: ignore[no-untyped-def]
     report = _submit().report
-    found = extracted_sightings(report, [("email", "crook@example.net", "")])
+    found = extracted_sightings(report, [FoundIdentifier("email", "crook@example.net")])
     Sighting.objects.bulk_create(found)
     sighting = Sighting.objects.get(report=report, source="extracted")
     assert not sighting.is_counted
@@ -95,7 +100,11 @@ def test_identifier_found_in_a_narrative_links_only_once_confirmed(investigator_
 def test_extraction_leaves_out_what_the_reporter_typed() -> None:
     report = _submit().report
     found = extracted_sightings(
-        report, [("phone", "+237699887766", "mtn"), ("email", "x@example.net", "")]
+        report,
+        [
+            FoundIdentifier("phone", "+237699887766", "mtn"),
+            FoundIdentifier("email", "x@example.net"),
+        ],
     )
     assert [(s.type, s.value) for s in found] == [("email", "x@example.net")]
 
@@ -112,3 +121,41 @@ def test_linking_a_report_takes_a_few_queries_whatever_it_names(
     # ensure (select + insert + select), one "already named" query, one update per indicator
     with django_assert_max_num_queries(4 + len(five)):
         sightings_link(report=report, sightings=clean.identifiers)
+
+
+@pytest.mark.django_db
+def test_identifiers_in_the_narrative_are_kept_to_confirm_not_counted() -> None:
+    report = _submit(
+        description="Il m'a dit de payer au 6 55 44 33 22 ou d'écrire à arnaque@example.net.",
+    ).report
+    found = report.identifiers.filter(source="extracted").order_by("pk")
+    assert [(s.type, s.value, s.is_counted) for s in found] == [
+        ("phone", "+237655443322", False),
+        ("email", "arnaque@example.net", False),
+    ]
+    assert not Indicator.objects.filter(value="+237655443322").exists()
+
+
+@pytest.mark.django_db
+def test_the_number_paid_in_a_pasted_receipt_is_a_suspect_to_confirm() -> None:
+    receipt = (
+        "Vous avez transfere 50000 FCFA a JEAN DUPONT (237677123456) le 2026-03-12 15:30:21. "
+        "Frais 250 FCFA. Nouveau solde: 12500 FCFA. Financial Transaction Id: 7364519283."
+    )
+    loss = services.LossInput(amount=None, channel="mtn_momo", receipt=receipt)
+    report = _submit(loss=loss).report
+    assert report.loss_receipt == receipt
+    paid = report.identifiers.get(source="extracted", value="+237677123456")
+    assert (paid.type, paid.role, paid.is_counted) == ("momo_account", "suspect", False)
+
+
+@pytest.mark.django_db
+def test_the_reporters_own_number_in_the_narrative_is_not_taken() -> None:
+    reporter = services.ReporterInput(name="Awa", phone="6 77 88 99 00")
+    report = services.report_submit(
+        draft=report_draft(
+            reporter=reporter, description="Rappelez-moi au 677 88 99 00 s'il vous plaît."
+        ),
+        channel="web",
+    ).report
+    assert not report.identifiers.filter(source="extracted").exists()

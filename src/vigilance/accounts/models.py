@@ -102,3 +102,36 @@ class User(AbstractUser):
 
     def has_role(self, role: str) -> bool:
         return role in (self.roles or [])
+
+
+class ApiKey(models.Model):
+    """A partner system's key: one organisation, a few permissions, an expiry.
+
+    Only the SHA-256 of the secret is kept; the whole key (``vig_<prefix>_<secret>``) is shown
+    once, when it is created. The prefix names the key in lists and in the audit trail.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="api_keys"
+    )
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=16, unique=True)
+    secret_hash = models.CharField(max_length=64)
+    permissions = models.JSONField(default=list, help_text="Permission codes, see Permission.")
+    expires_at = models.DateTimeField()
+    created_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("API key")
+
+    def __str__(self) -> str:
+        return f"{self.prefix} ({self.organisation.code})"

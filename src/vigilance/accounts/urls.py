@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from vigilance.accounts import views, views_admin
+from vigilance.accounts import views, views_admin, views_api_keys
 
 app_name = "accounts"
 
@@ -24,5 +24,12 @@ urlpatterns = [
         "staff/admin/people/<int:user_id>/deactivate/",
         views_admin.member_deactivate,
         name="admin_member_deactivate",
+    ),
+    path("staff/admin/api-keys/", views_api_keys.api_key_list, name="admin_api_key_list"),
+    path("staff/admin/api-keys/new/", views_api_keys.api_key_create, name="admin_api_key_create"),
+    path(
+        "staff/admin/api-keys/<int:api_key_id>/revoke/",
+        views_api_keys.api_key_revoke,
+        name="admin_api_key_revoke",
     ),
 ]

@@ -242,3 +242,36 @@ class Notification(models.Model):
                 name="notification_unread",
             )
         ]
+
+
+class AccessRequest(models.Model):
+    """A person asks the owners of a report they may not see (found in a cluster) for access.
+
+    Recorded and told to the owners; never granted by itself: the owners share the case, or not.
+    One pending request per person and report.
+    """
+
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="access_requests"
+    )
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="access_requests")
+    # The case the report was in, and the unit that owned it, when the request was made.
+    case = models.ForeignKey(
+        Case, on_delete=models.SET_NULL, null=True, blank=True, related_name="access_requests"
+    )
+    owning_unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reason = models.CharField(max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["requester", "report"],
+                condition=models.Q(answered_at__isnull=True),
+                name="access_request_one_pending",
+            )
+        ]

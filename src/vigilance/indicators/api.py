@@ -1,15 +1,19 @@
-"""Public identifier endpoints: the types a report can name, and live normalisation of a value.
+"""Public identifier endpoints: the types a report can name, live normalisation of a value, the
+public check ("check before you pay") and the owner's dispute of a reported value.
 
 The report form calls ``/identifiers/normalise`` while the person types, to show the number or
 link as it will be recorded, or why it cannot be.
 """
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from vigilance.core.errors import ErrorOut, error_body
-from vigilance.core.ratelimit import rate_limit
+from vigilance.core.ratelimit import check_rate, rate_limit
+from vigilance.indicators.disputes import DisputeInvalid, dispute_submit
+from vigilance.indicators.lookup import public_check
 from vigilance.indicators.normalise import (
     PLACEHOLDERS,
     TYPES,
@@ -17,7 +21,14 @@ from vigilance.indicators.normalise import (
     display,
     normalise,
 )
-from vigilance.indicators.schemas import IdentifierTypeOut, NormalisedOut
+from vigilance.indicators.schemas import (
+    DisputeCreated,
+    DisputeIn,
+    IdentifierTypeOut,
+    LookupOut,
+    NormalisedOut,
+)
+from vigilance.indicators.tallies import lookup_tally_record
 
 router = Router(tags=["identifiers"])
 
@@ -65,3 +76,72 @@ def _invalid(field: str, message: str) -> Status[ErrorOut]:
         422,
         ErrorOut(**error_body("invalid", _("Some fields are not valid."), {field: [message]})),
     )
+
+
+@router.get(
+    "/lookup",
+    response={200: LookupOut, 400: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+    summary="Check a number, account or address before paying",
+    description=(
+        "Whether a value was reported by several people or confirmed as fraud, as a count band "
+        "with dates and categories. Values reported by fewer than the threshold of distinct "
+        "people get the same answer as values nobody reported. Nothing about reporters or "
+        "victims is ever returned."
+    ),
+    auth=None,
+)
+@rate_limit("lookup", per_ip="RATE_LOOKUP_PER_IP", overall="RATE_LOOKUP_GLOBAL")
+def lookup(request: HttpRequest, type: str, value: str) -> LookupOut | Status[ErrorOut]:
+    if type not in TYPES:
+        return _bad_request("type", _("Unknown type of identifier."))
+    try:
+        check = public_check(type, value)
+    except InvalidIdentifier as error:
+        return _bad_request("value", str(error))
+    lookup_tally_record(type=check.type, value=check.value)
+    return LookupOut(
+        type=check.type,
+        value=check.value,
+        status=check.status,
+        reports=check.band,
+        first_reported=check.first_reported,
+        last_reported=check.last_reported,
+        categories=list(check.categories),
+        category_labels=check.category_labels(),
+        advice=check.advice(),
+    )
+
+
+@router.post(
+    "/disputes",
+    response={201: DisputeCreated, 400: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+    summary="Dispute a reported number or account that is yours",
+    description=(
+        "Only values the public check shows as reported or confirmed can be disputed. An "
+        "analyst reviews the dispute; filing one does not change the answer of the check."
+    ),
+    auth=None,
+)
+def dispute(request: HttpRequest, payload: DisputeIn) -> Status[DisputeCreated | ErrorOut]:
+    check_rate(
+        request,
+        group="submit",
+        per_ip=settings.RATE_SUBMIT_PER_IP,
+        overall=settings.RATE_SUBMIT_GLOBAL,
+    )
+    try:
+        dispute_submit(
+            type=payload.type,
+            value=payload.value,
+            name=payload.name,
+            contact=payload.contact,
+            statement=payload.statement,
+            language=payload.language,
+        )
+    except DisputeInvalid as error:
+        return Status(400, ErrorOut(**error_body("invalid", error.message, error.fields)))
+    return Status(201, DisputeCreated(status="received"))
+
+
+def _bad_request(field: str, message: str) -> Status[ErrorOut]:
+    return Status(400, ErrorOut(**error_body("invalid", message, {field: [message]})))

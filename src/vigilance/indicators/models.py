@@ -46,6 +46,8 @@ class Indicator(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["type", "value"], name="indicator_unique_type_value")
         ]
+        # The partners' list (confirmed fraud, changes since a date) and analysts' status filter.
+        indexes = [models.Index(fields=["status", "last_seen"], name="indicator_status_seen")]
 
     def __str__(self) -> str:
         return f"{self.type}:{self.value}"

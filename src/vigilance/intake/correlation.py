@@ -6,6 +6,7 @@ this reporter already named them, then one small update per indicator.
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,13 +14,15 @@ from django.utils.crypto import salted_hmac
 
 from vigilance.accounts.models import User
 from vigilance.audit.services import audit_record
+from vigilance.indicators.extraction import extract_identifiers, found_in_receipt
+from vigilance.indicators.receipts import parse_money_receipt
 from vigilance.indicators.services import (
     Named,
     indicator_count_sighting,
     indicators_ensure,
     is_linkable,
 )
-from vigilance.intake.models import Report, Sighting, SightingSource
+from vigilance.intake.models import IdentifierRole, Report, Sighting, SightingSource
 
 
 def reporter_key(report: Report) -> str:
@@ -78,21 +81,58 @@ def sighting_confirm(*, sighting: Sighting, actor: User) -> Sighting:
     return locked
 
 
-def extracted_sightings(report: Report, found: Sequence[tuple[str, str, str]]) -> list[Sighting]:
-    """Unsaved, uncounted sightings for (type, value, provider) found in the narrative, leaving
-    out what the reporter already typed."""
-    typed = {(s.type, s.value) for s in report.identifiers.all()} if report.pk else set()
-    return [
-        Sighting(
-            report=report,
-            type=kind,
-            value=value,
-            raw_value=value,
-            provider=provider,
-            role="other",
-            source=SightingSource.EXTRACTED,
-            is_counted=False,
-        )
-        for kind, value, provider in dict.fromkeys(found)
-        if (kind, value) not in typed
+MAX_FOUND_IN_TEXT = 30
+# In a receipt of money sent or paid, the other party is the one the victim paid.
+_PAID_DIRECTIONS = ("sent", "payment")
+
+
+@dataclass(frozen=True)
+class FoundIdentifier:
+    type: str
+    value: str
+    provider: str = ""
+    role: str = IdentifierRole.OTHER
+
+
+def found_in_report_text(report: Report) -> list[FoundIdentifier]:
+    """Identifiers written in the narrative and in the pasted payment SMS, in that order."""
+    found = [
+        FoundIdentifier(item.type, item.value, item.provider)
+        for item in extract_identifiers(report.description)
     ]
+    receipt = parse_money_receipt(report.loss_receipt) if report.loss_receipt else None
+    if receipt is not None:
+        role = IdentifierRole.SUSPECT if receipt.direction in _PAID_DIRECTIONS else "other"
+        found = [
+            FoundIdentifier(item.type, item.value, item.provider, role)
+            for item in found_in_receipt(receipt)
+        ] + found
+    return found
+
+
+def extracted_sightings(
+    report: Report, found: Sequence[FoundIdentifier], *, typed: Sequence[Sighting] | None = None
+) -> list[Sighting]:
+    """Unsaved, uncounted sightings for identifiers found in a report's text, leaving out what
+    the reporter typed and their own contact details; at most MAX_FOUND_IN_TEXT."""
+    known = {(s.type, s.value) for s in (report.identifiers.all() if typed is None else typed)}
+    known |= {("phone", report.reporter_phone), ("email", report.reporter_email.lower())}
+    sightings: list[Sighting] = []
+    for item in found:
+        if (item.type, item.value) in known or len(sightings) >= MAX_FOUND_IN_TEXT:
+            continue
+        known.add((item.type, item.value))
+        sightings.append(
+            Sighting(
+                report=report,
+                type=item.type,
+                value=item.value,
+                raw_value=item.value,
+                provider=item.provider,
+                role=item.role,
+                source=SightingSource.EXTRACTED,
+                is_counted=False,
+                reporter_key=reporter_key(report),
+            )
+        )
+    return sightings

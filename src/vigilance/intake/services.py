@@ -31,7 +31,11 @@ from vigilance.indicators.normalise import (
 )
 from vigilance.intake import consent, tasks, tracking
 from vigilance.intake.arrival import arrival_apply, report_arrival
-from vigilance.intake.correlation import sightings_link
+from vigilance.intake.correlation import (
+    extracted_sightings,
+    found_in_report_text,
+    sightings_link,
+)
 from vigilance.intake.models import (
     Channel,
     IdentifierRole,
@@ -355,7 +359,10 @@ def report_submit(
     for identifier in clean.identifiers:
         identifier.report = report
     sightings_link(report=report, sightings=clean.identifiers)
-    Sighting.objects.bulk_create(clean.identifiers)
+    found = found_in_report_text(report)
+    Sighting.objects.bulk_create(
+        [*clean.identifiers, *extracted_sightings(report, found, typed=clean.identifiers)]
+    )
     if stored_evidence:
         report.evidence.add(*stored_evidence)
     ReportEvent.objects.create(report=report, kind=ReportEvent.Kind.SUBMITTED)

@@ -1,12 +1,14 @@
 """Crypto-currency wallet addresses: Bitcoin, Ethereum and TRON checked, others kept as written.
 
-No Keccak implementation is installed, so Ethereum addresses are lower-cased rather than given
-their EIP-55 mixed-case checksum (the lower-case form is the same address).
+An Ethereum address written in mixed case carries an EIP-55 checksum, which is checked; the normal
+form is the checksummed (EIP-55) form whatever case it was written in, so that a wallet is one
+indicator however it was written.
 """
 
 import hashlib
 import re
 
+from Cryptodome.Hash import keccak
 from django.utils.translation import gettext as _
 
 from vigilance.indicators.normalise.base import InvalidIdentifier, Normalised, clean_text
@@ -96,7 +98,10 @@ def parse_crypto_wallet(raw: str) -> Normalised:
             raise InvalidIdentifier(
                 _("An Ethereum address is 0x followed by 40 hexadecimal characters (0-9, a-f).")
             )
-        return Normalised(type="crypto_wallet", value=value.lower(), provider="ethereum")
+        digits = value[2:]
+        if digits != digits.lower() and digits != digits.upper() and eip55(value) != "0x" + digits:
+            raise InvalidIdentifier(wrong_checksum)
+        return Normalised(type="crypto_wallet", value=eip55(value), provider="ethereum")
     if _TRON.match(value):
         payload = _base58check(value)
         if payload is None or len(payload) != 21 or payload[0] != 0x41:
@@ -111,4 +116,14 @@ def parse_crypto_wallet(raw: str) -> Normalised:
         return Normalised(type="crypto_wallet", value=value)
     raise InvalidIdentifier(
         _("This does not look like a wallet address (letters and digits, 20 characters or more).")
+    )
+
+
+def eip55(address: str) -> str:
+    """``0x`` and 40 hexadecimal characters in their EIP-55 mixed-case (checksummed) form."""
+    digits = address[2:].lower()
+    digest = keccak.new(data=digits.encode("ascii"), digest_bits=256).hexdigest()
+    return "0x" + "".join(
+        char.upper() if char.isalpha() and int(digest[index], 16) >= 8 else char
+        for index, char in enumerate(digits)
     )

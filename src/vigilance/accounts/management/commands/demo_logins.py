@@ -24,6 +24,7 @@ from vigilance.core.secrets import embedded_secret
 
 PASSWORD_SECRET = "DEMO_STAFF_PASSWORD"  # a name, not a value  # noqa: S105  # nosec B105
 DEMO_REPORTS_FILE = "demo-reports.json"
+DEMO_CHECKS_FILE = "demo-checks.json"
 
 
 @dataclass(frozen=True)
@@ -146,12 +147,25 @@ class Command(BaseCommand):
             write(f"  Demonstration reports to follow at {base}{follow}")
             for report in reports:
                 write(f"    {report['reference']:<20}tracking code {report['tracking_code']}")
+        checks = _demo_file(DEMO_CHECKS_FILE)
+        if checks:
+            with translation.override("en"):
+                check = reverse("indicators:check")
+            write("")
+            write(f"  Values to try on the public check at {base}{check}")
+            for item in checks:
+                write(f"    {item['type']:<14}{item['value']:<30}{item['answer']}")
         write("")
 
 
 def _demo_reports() -> list[dict[str, str]]:
     """The reports seed_demo kept for people to try the follow-up page (none if never run)."""
-    path = settings.VAR_DIR / DEMO_REPORTS_FILE
+    return _demo_file(DEMO_REPORTS_FILE)
+
+
+def _demo_file(name: str) -> list[dict[str, str]]:
+    """A list of demonstration values kept in var/ by the seeding commands (none if never run)."""
+    path = settings.VAR_DIR / name
     try:
         loaded = json.loads(path.read_text())
     except (OSError, ValueError):

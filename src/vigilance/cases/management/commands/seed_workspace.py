@@ -8,7 +8,9 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from vigilance.accounts.models import User
 from vigilance.cases.demo import workspace_demo_create
+from vigilance.cases.demo_indicators import indicators_demo_create
 from vigilance.cases.models import Case
 from vigilance.intake.models import Report
 
@@ -32,9 +34,13 @@ class Command(BaseCommand):
             raise CommandError("No reports yet: run `manage.py seed_demo` first.")
         started = time.monotonic()
         done = workspace_demo_create(seed=options["seed"])
+        checks = indicators_demo_create(
+            analyst=User.objects.get(username="supervisor"), var_dir=settings.VAR_DIR
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"{done.routed} reports routed, {done.cases} cases opened ({done.closed} closed), "
-                f"{done.tasks} tasks, in {time.monotonic() - started:.1f} s."
+                f"{done.tasks} tasks, {len(checks)} values to try on the public check, "
+                f"in {time.monotonic() - started:.1f} s."
             )
         )

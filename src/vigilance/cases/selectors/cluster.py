@@ -1,0 +1,331 @@
+"""Clusters: the reports that name the same indicators, directly or through other reports.
+
+The walk is breadth-first from a report (or all the reports of a case), one hop being "the
+indicators these reports are linked to" then "the reports linked to those indicators"; each hop
+is one query through an index (the sighting's report foreign key, then ``(indicator,
+reporter_key)``), and the walk stops at fixed bounds, saying so. Sightings without an indicator
+(beyond the per-value cap, or found in a narrative and not yet confirmed) and warning-listed
+indicators link nothing.
+
+Need-to-know is decided for every report with the gate of ``cases.access``: a report outside it
+shows only that it exists and who owns it, and an indicator only restricted reports name shows
+no value. Each report carries an opaque key, different for every reader, by which the reader may
+ask for access without learning the report's reference or address.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
+
+from vigilance.accounts.models import Organisation, OrganisationKind, User
+from vigilance.cases import access
+from vigilance.cases.models import AccessRequest, Case
+from vigilance.core.errors import InvalidAction, NotFound
+from vigilance.indicators.models import Indicator
+from vigilance.indicators.normalise import display
+from vigilance.intake.models import IdentifierRole, Report, Sighting, SightingSource
+
+
+@dataclass(frozen=True)
+class ClusterLimits:
+    depth: int = 4
+    reports: int = 200
+    indicators: int = 300
+
+
+LIMITS = ClusterLimits()
+
+
+@dataclass(frozen=True)
+class ClusterReport:
+    """A report of the cluster. Outside the reader's need-to-know only ``key``, the owner and
+    whether access was already asked for are filled in."""
+
+    key: str
+    is_visible: bool
+    is_start: bool
+    owner_organisation: str
+    owner_unit: str
+    in_case: bool
+    access_requested: bool = False
+    reference: str = ""
+    public_id: str = ""
+    category: str = ""
+    region: str = ""
+    submitted_at: dt.datetime | None = None
+    unit: str = ""
+    case_number: str = ""
+    case_public_id: str = ""
+
+
+@dataclass(frozen=True)
+class ClusterIndicator:
+    """An indicator of the cluster; ``is_known`` when a report the reader sees names it, else
+    only its key is filled in."""
+
+    key: str
+    is_known: bool
+    type: str = ""
+    shown: str = ""
+    status: str = ""
+    status_label: str = ""
+    report_count: int = 0
+
+
+@dataclass(frozen=True)
+class ClusterEdge:
+    report_key: str
+    indicator_key: str
+    role: str = ""
+    role_label: str = ""
+
+
+@dataclass
+class Cluster:
+    reports: list[ClusterReport]
+    indicators: list[ClusterIndicator]
+    edges: list[ClusterEdge]
+    is_truncated: bool
+    # key -> primary key of the reports the reader may not see, to resolve a request for access.
+    restricted: dict[str, int] = field(default_factory=dict, repr=False)
+
+
+@dataclass
+class _Walk:
+    reports: list[int]
+    indicators: list[int]
+    links: dict[tuple[int, int], str]  # (report, indicator) -> role
+    is_truncated: bool
+
+
+def _linked(condition: Q) -> Iterable[tuple[int, int, str]]:
+    return (
+        Sighting.objects.filter(condition, indicator__isnull=False)
+        .exclude(indicator__is_warning_listed=True)
+        .values_list("report_id", "indicator_id", "role")
+        .order_by("indicator_id", "report_id", "pk")
+    )
+
+
+def _walk(start: list[int], limits: ClusterLimits) -> _Walk:
+    """Breadth-first from ``start``; a fixed number of queries whatever the cluster's size."""
+    reports = list(dict.fromkeys(start))
+    is_truncated = len(reports) > limits.reports
+    reports = reports[: limits.reports]
+    seen_reports, seen_indicators = set(reports), set[int]()
+    indicators: list[int] = []
+    links: dict[tuple[int, int], str] = {}
+    frontier = reports
+    for _hop in range(limits.depth):
+        if not frontier:
+            break
+        new_indicators = []
+        for report_id, indicator_id, role in _linked(Q(report_id__in=frontier)):
+            if indicator_id not in seen_indicators:
+                if len(indicators) >= limits.indicators:
+                    is_truncated = True
+                    continue
+                seen_indicators.add(indicator_id)
+                indicators.append(indicator_id)
+                new_indicators.append(indicator_id)
+            links.setdefault((report_id, indicator_id), role)
+        frontier = []
+        if not new_indicators:
+            break
+        # Every report seen so far plus one is enough to know whether the bound is hit.
+        rows = _linked(Q(indicator_id__in=new_indicators))
+        for report_id, indicator_id, role in rows:
+            if report_id not in seen_reports:
+                if len(reports) >= limits.reports:
+                    is_truncated = True
+                    continue
+                seen_reports.add(report_id)
+                reports.append(report_id)
+                frontier.append(report_id)
+            links.setdefault((report_id, indicator_id), role)
+    if frontier:
+        # The last reports reached were not walked: their links to indicators already in the
+        # cluster are drawn, and any other indicator means the cluster goes on beyond the bound.
+        for report_id, indicator_id, role in _linked(Q(report_id__in=frontier)):
+            if indicator_id in seen_indicators:
+                links.setdefault((report_id, indicator_id), role)
+            else:
+                is_truncated = True
+    return _Walk(reports=reports, indicators=indicators, links=links, is_truncated=is_truncated)
+
+
+def report_key(user: User, report_id: int) -> str:
+    """The reader's own opaque name for a report of a cluster."""
+    return "r" + salted_hmac("cases.cluster.report", f"{user.pk}:{report_id}").hexdigest()[:20]
+
+
+def _indicator_key(indicator_id: int) -> str:
+    return f"i{indicator_id}"
+
+
+def _coordination_centre_name() -> str:
+    centre = Organisation.objects.filter(kind=OrganisationKind.COORDINATION_CENTRE).first()
+    return centre.name if centre is not None else ""
+
+
+def _owner(report: Report, centre: str) -> tuple[str, str]:
+    """Who holds the report: the case's owning unit, else the unit it was routed to, else the
+    coordination centre (still in triage)."""
+    link = getattr(report, "case_link", None)
+    unit = link.case.owning_unit if link is not None else report.unit
+    if unit is None:
+        return centre, ""
+    return unit.organisation.name, unit.name
+
+
+def _build(user: User, start: list[int], limits: ClusterLimits) -> Cluster:
+    walk = _walk(start, limits)
+    loaded = Report.objects.select_related(
+        "category",
+        "region",
+        "unit__organisation",
+        "case_link__case__owning_unit__organisation",
+    ).in_bulk(walk.reports)
+    visible = set(
+        access.reports_visible_to(user).filter(pk__in=walk.reports).values_list("pk", flat=True)
+    )
+    case_ids = {r.case_link.case_id for r in loaded.values() if hasattr(r, "case_link")}
+    visible_cases = set(
+        access.cases_visible_to(user).filter(pk__in=case_ids).values_list("pk", flat=True)
+    )
+    hidden = [pk for pk in walk.reports if pk not in visible]
+    requested = set(
+        AccessRequest.objects.filter(
+            requester=user, report_id__in=hidden, answered_at__isnull=True
+        ).values_list("report_id", flat=True)
+    )
+    centre = _coordination_centre_name() if hidden else ""
+    start_ids = set(start)
+    reports, restricted = [], {}
+    for pk in walk.reports:
+        report, key = loaded[pk], report_key(user, pk)
+        organisation, unit = _owner(report, centre)
+        link = getattr(report, "case_link", None)
+        if pk not in visible:
+            restricted[key] = pk
+            reports.append(
+                ClusterReport(
+                    key=key,
+                    is_visible=False,
+                    is_start=False,
+                    owner_organisation=organisation,
+                    owner_unit=unit,
+                    in_case=link is not None,
+                    access_requested=pk in requested,
+                )
+            )
+            continue
+        case = link.case if link is not None and link.case_id in visible_cases else None
+        reports.append(
+            ClusterReport(
+                key=key,
+                is_visible=True,
+                is_start=pk in start_ids,
+                owner_organisation=organisation,
+                owner_unit=unit,
+                in_case=link is not None,
+                reference=report.reference,
+                public_id=str(report.public_id),
+                category=report.category.name,
+                region=report.region.name,
+                submitted_at=report.submitted_at,
+                unit=report.unit.name if report.unit else "",
+                case_number=case.number if case is not None else "",
+                case_public_id=str(case.public_id) if case is not None else "",
+            )
+        )
+    known = {indicator for (pk, indicator) in walk.links if pk in visible}
+    return Cluster(
+        reports=reports,
+        indicators=_indicators(walk.indicators, known),
+        edges=_edges(user, walk.links, visible),
+        is_truncated=walk.is_truncated,
+        restricted=restricted,
+    )
+
+
+def _indicators(indicator_ids: list[int], known: set[int]) -> list[ClusterIndicator]:
+    loaded = Indicator.objects.in_bulk([pk for pk in indicator_ids if pk in known])
+    result = []
+    for pk in indicator_ids:
+        indicator = loaded.get(pk)
+        if indicator is None:
+            result.append(ClusterIndicator(key=_indicator_key(pk), is_known=False))
+            continue
+        result.append(
+            ClusterIndicator(
+                key=_indicator_key(pk),
+                is_known=True,
+                type=indicator.type,
+                shown=display(indicator.type, indicator.value),
+                status=indicator.status,
+                status_label=indicator.get_status_display(),
+                report_count=indicator.report_count,
+            )
+        )
+    return result
+
+
+def _edges(user: User, links: dict[tuple[int, int], str], visible: set[int]) -> list[ClusterEdge]:
+    roles = dict(IdentifierRole.choices)
+    edges = []
+    for (report_id, indicator_id), role in links.items():
+        # Whose identifier it is (suspect, victim) is part of a report the reader may not see.
+        shown_role = role if report_id in visible else ""
+        edges.append(
+            ClusterEdge(
+                report_key=report_key(user, report_id),
+                indicator_key=_indicator_key(indicator_id),
+                role=shown_role,
+                role_label=str(roles.get(shown_role, "")),
+            )
+        )
+    return edges
+
+
+def report_cluster(*, user: User, report: Report, limits: ClusterLimits = LIMITS) -> Cluster:
+    """The cluster of a report the user sees (NotFound otherwise, as for a missing report)."""
+    report = access.report_get_for_user(user=user, report_id=str(report.public_id))
+    return _build(user, [report.pk], limits)
+
+
+def case_cluster(*, user: User, case: Case, limits: ClusterLimits = LIMITS) -> Cluster:
+    """The cluster of all the reports of a case the user sees (NotFound otherwise)."""
+    case = access.case_get_for_user(user=user, case_id=str(case.public_id))
+    start = list(
+        Report.objects.filter(case_link__case=case)
+        .order_by("submitted_at", "pk")
+        .values_list("pk", flat=True)[: limits.reports + 1]
+    )
+    return _build(user, start, limits)
+
+
+def sighting_awaiting_confirmation_get(*, report: Report, sighting_id: int) -> Sighting:
+    """An identifier found in this report's narrative and not yet confirmed; NotFound otherwise
+    (another report's, typed by the reporter, or already confirmed)."""
+    sighting = report.identifiers.filter(
+        pk=sighting_id, source=SightingSource.EXTRACTED, is_counted=False
+    ).first()
+    if sighting is None:
+        raise NotFound
+    return sighting
+
+
+def cluster_restricted_report(*, cluster: Cluster, key: str) -> Report:
+    """The report of the cluster that the reader may not see and names by ``key``, so that they
+    can ask for access to it; InvalidAction if there is none (any more)."""
+    report_id = cluster.restricted.get(key)
+    report = Report.objects.filter(pk=report_id).first() if report_id is not None else None
+    if report is None:
+        message = _("This report is no longer in the cluster, or you can already see it.")
+        raise InvalidAction(message, {"node": [message]})
+    return report

@@ -1,0 +1,137 @@
+"""The cluster pages of a report and of a case (a drawing and the same facts as a list), and the
+request for access to a report of the cluster that the reader may not see.
+
+The request names the report by the reader's own opaque key for it (see
+``selectors.cluster.report_key``): the cluster is walked again, so only a report that really is
+in the cluster of something the reader sees can be asked for, and its address never appears.
+"""
+
+from uuid import UUID
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from vigilance.accounts.decorators import signed_in_user, staff_required
+from vigilance.accounts.models import User
+from vigilance.accounts.permissions import Permission
+from vigilance.cases import access
+from vigilance.cases.models import Case
+from vigilance.cases.selectors.cluster import (
+    Cluster,
+    case_cluster,
+    cluster_restricted_report,
+    report_cluster,
+)
+from vigilance.cases.services.access_requests import REASON_LENGTH, access_request_create
+from vigilance.cases.views.cluster_graph import cluster_graph, indicator_rows
+from vigilance.core.errors import InvalidAction
+from vigilance.intake.models import Report
+
+
+class AccessRequestForm(forms.Form):
+    node = forms.CharField(max_length=40, widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=gettext_lazy("Why you need access"),
+        max_length=REASON_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+Subject = Report | Case
+
+
+def _cluster(user: User, subject: Subject) -> Cluster:
+    if isinstance(subject, Case):
+        return case_cluster(user=user, case=subject)
+    return report_cluster(user=user, report=subject)
+
+
+def _page_url(subject: Subject) -> str:
+    if isinstance(subject, Case):
+        return reverse("cases:case_cluster", kwargs={"case_id": subject.public_id})
+    return reverse("cases:report_cluster", kwargs={"report_id": subject.public_id})
+
+
+def _render(
+    request: HttpRequest,
+    subject: Subject,
+    *,
+    cluster: Cluster | None = None,
+    form: AccessRequestForm | None = None,
+    refused: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    user = signed_in_user(request)
+    cluster = cluster or _cluster(user, subject)
+    context = {
+        "nav": "cases",
+        "subject": subject,
+        "is_case": isinstance(subject, Case),
+        "cluster": cluster,
+        "graph": cluster_graph(cluster),
+        "indicator_rows": indicator_rows(cluster),
+        "ask_url": _page_url(subject) + "ask/",
+        "form": form,
+        "refused": refused,
+    }
+    return render(request, "cases/cluster.html", context, status=status)
+
+
+def _ask(request: HttpRequest, subject: Subject) -> HttpResponse:
+    user = signed_in_user(request)
+    cluster = _cluster(user, subject)
+    form = AccessRequestForm(request.POST)
+    if not form.is_valid():
+        return _render(request, subject, cluster=cluster, form=form, status=400)
+    try:
+        access_request_create(
+            requester=user,
+            report=cluster_restricted_report(cluster=cluster, key=form.cleaned_data["node"]),
+            reason=form.cleaned_data["reason"],
+        )
+    except InvalidAction as error:
+        for message in error.fields.get("reason", []):
+            form.add_error("reason", message)
+        return _render(
+            request, subject, cluster=cluster, form=form, refused=error.message, status=409
+        )
+    messages.success(request, _("Your request is sent to the people who hold this report."))
+    return HttpResponseRedirect(_page_url(subject) + "#restricted")
+
+
+def _report(request: HttpRequest, report_id: UUID) -> Report:
+    return access.report_get_for_user(user=signed_in_user(request), report_id=str(report_id))
+
+
+def _case(request: HttpRequest, case_id: UUID) -> Case:
+    return access.case_get_for_user(user=signed_in_user(request), case_id=str(case_id))
+
+
+@staff_required(Permission.VIEW_CASES)
+@require_GET
+def report_cluster_page(request: HttpRequest, report_id: UUID) -> HttpResponse:
+    return _render(request, _report(request, report_id))
+
+
+@staff_required(Permission.VIEW_CASES)
+@require_GET
+def case_cluster_page(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    return _render(request, _case(request, case_id))
+
+
+@staff_required(Permission.VIEW_CASES)
+@require_POST
+def report_cluster_ask(request: HttpRequest, report_id: UUID) -> HttpResponse:
+    return _ask(request, _report(request, report_id))
+
+
+@staff_required(Permission.VIEW_CASES)
+@require_POST
+def case_cluster_ask(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    return _ask(request, _case(request, case_id))

@@ -1,0 +1,165 @@
+"""The public check ("check before you pay"): what anyone may learn about one value.
+
+One indexed read of one ``Indicator`` row, and only its counters, dates, categories and status:
+never who reported it, never who was harmed. Below ``settings.LOOKUP_MIN_REPORTERS`` distinct
+reporters the answer is exactly the answer for a value nobody reported, so that a single report
+(perhaps a neighbour's quarrel) neither brands a number nor tells anyone it was reported.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Final, Literal
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from vigilance.core.selectors import category_get_active
+from vigilance.indicators.models import Indicator, IndicatorStatus
+from vigilance.indicators.normalise import normalise
+from vigilance.indicators.warning_list import is_warning_listed
+
+PublicStatusValue = Literal["not_reported", "reported", "confirmed_fraud"]
+Band = Literal["1-4", "5-19", "20+"]
+
+
+class PublicStatus:
+    NOT_REPORTED: Final = "not_reported"
+    REPORTED: Final = "reported"
+    CONFIRMED_FRAUD: Final = "confirmed_fraud"
+
+
+@dataclass(frozen=True)
+class PublicCheck:
+    """The answer of the public check; ``value`` is the normal form of what was typed."""
+
+    type: str
+    value: str
+    status: PublicStatusValue = PublicStatus.NOT_REPORTED
+    band: Band | None = None
+    first_reported: dt.date | None = None
+    last_reported: dt.date | None = None
+    categories: tuple[str, ...] = field(default_factory=tuple)
+    is_disputed: bool = False
+
+    @property
+    def is_reported(self) -> bool:
+        return self.status != PublicStatus.NOT_REPORTED
+
+    def category_labels(self) -> list[str]:
+        """The categories' names in the active language (codes no longer in use are left out)."""
+        found = (category_get_active(code) for code in self.categories)
+        return [category.name for category in found if category is not None]
+
+    def advice(self) -> str:
+        """What to do, in plain words and in the active language."""
+        helpline = {"helpline": settings.HELPLINE}
+        if self.status == PublicStatus.CONFIRMED_FRAUD:
+            text = (
+                _(
+                    "Investigators have confirmed that this is used for fraud. Do not pay, do not "
+                    "share any code and stop all contact. If you have already paid, report it on "
+                    "Vigilance at once and call the free helpline on %(helpline)s: a quick report "
+                    "can help block the money."
+                )
+                % helpline
+            )
+        elif self.status == PublicStatus.REPORTED:
+            text = (
+                _(
+                    "Several people have reported this to Vigilance in connection with a scam. Do not "
+                    "pay and do not share any code until you are sure who you are dealing with. If "
+                    "you have been harmed, report it on Vigilance or call the free helpline on "
+                    "%(helpline)s."
+                )
+                % helpline
+            )
+        else:
+            return (
+                _(
+                    "Nobody has reported this to Vigilance. This does not prove it is safe: scammers "
+                    "change numbers and accounts often. Never send money or a code to someone you "
+                    "cannot verify, and if in doubt, call the free helpline on %(helpline)s."
+                )
+                % helpline
+            )
+        if self.is_disputed:
+            text += " " + _(
+                "The owner disputes these reports and an analyst is reviewing them: stay careful "
+                "until then."
+            )
+        return text
+
+
+def count_band(report_count: int) -> Band | None:
+    """The number of reports as a band, never the exact figure."""
+    if report_count <= 0:
+        return None
+    if report_count < 5:
+        return "1-4"
+    if report_count < 20:
+        return "5-19"
+    return "20+"
+
+
+def public_status(
+    *, type: str, value: str, status: str, reporter_count: int, is_warning_listed_row: bool
+) -> PublicStatusValue:
+    """Which of the three public answers an indicator's row gives (see the module docstring)."""
+    if status == IndicatorStatus.FALSE_POSITIVE or is_warning_listed_row:
+        return PublicStatus.NOT_REPORTED
+    if status == IndicatorStatus.CONFIRMED_FRAUD:
+        answer: PublicStatusValue = PublicStatus.CONFIRMED_FRAUD
+    elif reporter_count >= settings.LOOKUP_MIN_REPORTERS:
+        answer = PublicStatus.REPORTED
+    else:
+        return PublicStatus.NOT_REPORTED
+    # The row's flag is set when the indicator is created; an entry added to the warning list
+    # later is caught here, only for the few values that would otherwise be shown as reported.
+    if is_warning_listed(type, value):
+        return PublicStatus.NOT_REPORTED
+    return answer
+
+
+_COLUMNS = (
+    "status",
+    "report_count",
+    "reporter_count",
+    "first_seen",
+    "last_seen",
+    "categories",
+    "is_warning_listed",
+)
+
+
+def public_check(type: str, raw: str) -> PublicCheck:
+    """The public answer for ``raw`` read as ``type``; raises ``InvalidIdentifier`` when invalid."""
+    normalised = normalise(type, raw)
+    try:
+        row = Indicator.objects.values(*_COLUMNS).get(type=normalised.type, value=normalised.value)
+    except Indicator.DoesNotExist:
+        return PublicCheck(type=normalised.type, value=normalised.value)
+    status = public_status(
+        type=normalised.type,
+        value=normalised.value,
+        status=row["status"],
+        reporter_count=row["reporter_count"],
+        is_warning_listed_row=row["is_warning_listed"],
+    )
+    if status == PublicStatus.NOT_REPORTED:
+        return PublicCheck(type=normalised.type, value=normalised.value)
+    categories = row["categories"] if isinstance(row["categories"], list) else []
+    return PublicCheck(
+        type=normalised.type,
+        value=normalised.value,
+        status=status,
+        band=count_band(row["report_count"]),
+        first_reported=_local_date(row["first_seen"]),
+        last_reported=_local_date(row["last_seen"]),
+        categories=tuple(str(code) for code in categories),
+        is_disputed=row["status"] == IndicatorStatus.DISPUTED,
+    )
+
+
+def _local_date(moment: dt.datetime | None) -> dt.date | None:
+    return timezone.localdate(moment) if moment is not None else None

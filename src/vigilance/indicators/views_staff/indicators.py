@@ -1,0 +1,81 @@
+"""Search of indicators and the page of one indicator, with its status form."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from vigilance.accounts.decorators import signed_in_user, staff_required
+from vigilance.indicators import selectors
+from vigilance.indicators.forms_staff import IndicatorSearchForm, IndicatorStatusForm
+from vigilance.indicators.normalise import InvalidIdentifier
+from vigilance.indicators.services import IndicatorStatusError, indicator_set_status
+from vigilance.indicators.views_staff import ANALYSE, render_page, shown
+
+
+@require_GET
+@staff_required(ANALYSE)
+def indicator_search(request: HttpRequest) -> HttpResponse:
+    form = IndicatorSearchForm(request.GET or None)
+    result = None
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = selectors.indicator_search(
+                value=data["value"], type=data["type"], status=data["status"]
+            )
+        except InvalidIdentifier as error:
+            form.add_error("value", str(error))
+            form.mark_errors()
+    elif not form.is_bound:
+        result = selectors.indicator_search(limit=50)
+    context: dict[str, object] = {"form": form, "result": result}
+    if result is not None:
+        context["rows"] = [(row, shown(row.type, row.value)) for row in result.indicators]
+        context["searched"] = [shown(kind, value) for kind, value in result.searched]
+    return render_page(request, "indicators/staff/search.html", context)
+
+
+def _detail_context(indicator_id: int, form: IndicatorStatusForm) -> dict[str, object]:
+    detail = selectors.indicator_detail(indicator_id=indicator_id)
+    indicator = detail.indicator
+    return {
+        "detail": detail,
+        "indicator": indicator,
+        "shown": shown(indicator.type, indicator.value),
+        "form": form,
+    }
+
+
+@require_GET
+@staff_required(ANALYSE)
+def indicator_detail(request: HttpRequest, indicator_id: int) -> HttpResponse:
+    form = IndicatorStatusForm()
+    return render_page(
+        request, "indicators/staff/indicator.html", _detail_context(indicator_id, form)
+    )
+
+
+@require_POST
+@staff_required(ANALYSE)
+def indicator_status(request: HttpRequest, indicator_id: int) -> HttpResponse:
+    indicator = selectors.indicator_get(indicator_id=indicator_id)
+    form = IndicatorStatusForm(request.POST)
+    if form.is_valid():
+        try:
+            indicator_set_status(
+                indicator=indicator,
+                status=form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+                actor=signed_in_user(request),
+            )
+        except IndicatorStatusError as error:
+            form.add_error("status", str(error))
+            form.mark_errors()
+        else:
+            messages.success(request, _("The status is saved."))
+            return redirect("indicators:staff_indicator", indicator_id=indicator.pk)
+    return render_page(
+        request, "indicators/staff/indicator.html", _detail_context(indicator_id, form)
+    )

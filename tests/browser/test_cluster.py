@@ -1,0 +1,72 @@
+"""An investigator of the Centre opens the cluster of a report, sees the drawing and the list,
+and asks the gendarmes of the North for access to their case, which shares a suspect number."""
+
+import pytest
+
+from tests import personas
+from tests.browser.conftest import axe_violations
+from tests.cases.test_cluster_selector import NORTH, report_naming
+from vigilance.accounts.models import User
+from vigilance.cases.models import AccessRequest
+from vigilance.cases.services import lifecycle
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def _sign_in(page, live_server, user: User) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{live_server.url}/en/staff/sign-in/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", personas.PASSWORD)
+    page.fill("#id_otp_token", personas.current_code(user))
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(lambda url: "sign-in" not in url)
+
+
+def test_investigator_opens_a_cluster_and_asks_for_access(desktop_page, live_server) -> None:  # type: ignore[no-untyped-def]
+    triage_officer = personas.persona("triage_officer")
+    investigator = personas.persona("investigator_centre")
+    gendarme = personas.persona("gendarme_north")
+    mine = report_naming(triage_officer, "6 99 00 00 01")
+    linked = report_naming(triage_officer, "6 99 00 00 01", "6 99 00 00 02")
+    theirs = report_naming(triage_officer, "6 99 00 00 02", unit=NORTH)
+    lifecycle.case_open(report=theirs, actor=gendarme)
+    page = desktop_page
+
+    _sign_in(page, live_server, investigator)
+    page.goto(f"{live_server.url}/en/staff/reports/{mine.public_id}/")
+    page.get_by_role("link", name="See the linked reports and their drawing").click()
+    page.wait_for_url(f"**/en/staff/reports/{mine.public_id}/cluster/")
+
+    graph = page.locator("svg.cluster-graph")
+    assert graph.is_visible()
+    assert graph.get_attribute("role") == "img"
+    assert page.locator("svg.cluster-graph g.cluster-report").count() == 3
+    assert page.locator("svg.cluster-graph g.cluster-indicator").count() == 2
+    assert page.locator("svg.cluster-graph g.cluster-restricted").count() == 1
+    assert page.locator("#reports").get_by_role("link", name=linked.reference).is_visible()
+    assert theirs.reference not in page.content()
+
+    restricted = page.locator("#restricted")
+    restricted.get_by_text("Ask for access", exact=True).first.click()
+    restricted.locator("textarea").fill("The same suspect number is in my fraud case")
+    restricted.get_by_role("button", name="Ask for access").click()
+    page.wait_for_url(f"**/en/staff/reports/{mine.public_id}/cluster/#restricted")
+    assert restricted.get_by_text("Access requested: waiting for the holders").is_visible()
+    assert AccessRequest.objects.filter(requester=investigator, report=theirs).count() == 1
+    assert gendarme.notifications.count() == 1
+
+
+def test_the_cluster_page_passes_axe_and_fits_a_small_phone(axe_page, live_server) -> None:  # type: ignore[no-untyped-def]
+    triage_officer = personas.persona("triage_officer")
+    investigator = personas.persona("investigator_centre")
+    mine = report_naming(triage_officer, "6 99 00 00 01")
+    report_naming(triage_officer, "6 99 00 00 01", unit=NORTH)
+    _sign_in(axe_page, live_server, investigator)
+    axe_page.goto(f"{live_server.url}/en/staff/reports/{mine.public_id}/cluster/")
+    assert axe_page.locator("svg.cluster-graph").is_visible()
+    assert axe_violations(axe_page) == []
+    width = axe_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360
