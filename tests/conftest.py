@@ -8,6 +8,7 @@ from django.core.cache import cache
 from tests import personas
 from vigilance.accounts.models import User
 from vigilance.core.selectors import reference_cache_clear
+from vigilance.indicators.warning_list import warning_list_changed
 
 
 @pytest.fixture(autouse=True)
@@ -18,9 +19,11 @@ def _isolated_storage(settings, tmp_path: Path):  # type: ignore[no-untyped-def]
     settings.SMS_FILE_PATH = tmp_path / "sms"
     cache.clear()
     reference_cache_clear()
+    warning_list_changed()
     yield
     cache.clear()
     reference_cache_clear()
+    warning_list_changed()
 
 
 @pytest.fixture

@@ -81,6 +81,10 @@ def _reads(case: Case) -> dict[str, tuple[str, set[str]]]:
         ),
         "case API": (f"/api/v1/cases/{case.public_id}", readers),
         "report API": (f"/api/v1/staff/reports/{report.public_id}", readers),
+        "case cluster page": (f"/fr/staff/cases/{case.public_id}/cluster/", readers),
+        "report cluster page": (f"/fr/staff/reports/{report.public_id}/cluster/", readers),
+        "case cluster API": (f"/api/v1/cases/{case.public_id}/cluster", readers),
+        "report cluster API": (f"/api/v1/staff/reports/{report.public_id}/cluster", readers),
     }
 
 
@@ -97,6 +101,7 @@ def _writes(case: Case) -> list[tuple[str, str, dict[str, object]]]:
         ("post", f"{base}/reopen", {"reason": "why"}),
         ("post", f"/api/v1/staff/reports/{report.public_id}/reject", {"reason": "spam"}),
         ("post", f"/api/v1/staff/reports/{report.public_id}/route", {"unit": "dgsn-cyber-ce"}),
+        ("post", f"{base}/cluster/access-requests", {"node": "r1", "reason": "same number"}),
     ]
 
 

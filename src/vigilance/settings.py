@@ -275,6 +275,8 @@ RATE_FRAUD_LIST_PER_KEY = env.str("RATE_FRAUD_LIST_PER_KEY", default="120/h")
 # many reports one value links before further links are only counted (very common values).
 LOOKUP_MIN_REPORTERS = env.int("LOOKUP_MIN_REPORTERS", default=3)
 INDICATOR_LINK_CAP = env.int("INDICATOR_LINK_CAP", default=1000)
+# How long a web process adds up public look-ups before sending them to Redis in one go.
+LOOKUP_TALLY_BUFFER_SECONDS = env.float("LOOKUP_TALLY_BUFFER_SECONDS", default=2.0)
 
 # Security headers and cookies.
 SECURE_CONTENT_TYPE_NOSNIFF = True

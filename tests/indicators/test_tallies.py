@@ -14,6 +14,7 @@ from tests.indicators.lookup_data import SUSPECT, SUSPECT_E164, indicator_with
 from vigilance.indicators.models import LookupTally
 from vigilance.indicators.tallies import (
     REDIS_PREFIX,
+    lookup_tallies_send_buffered,
     lookup_tally_record,
     redis_client,
     tallies_add,
@@ -89,7 +90,9 @@ def real_redis(settings) -> Iterator[redis.Redis]:  # type: ignore[no-untyped-de
     if not REDIS_TEST_URL:
         pytest.skip("REDIS_TEST_URL is not set")
     settings.REDIS_URL = REDIS_TEST_URL
+    settings.LOOKUP_TALLY_BUFFER_SECONDS = 0
     client = redis_client(REDIS_TEST_URL)
+    lookup_tallies_send_buffered()  # what earlier tests left in this process's buffer
     client.flushdb()
     yield client
     client.flushdb()
@@ -139,3 +142,19 @@ def test_a_flush_interrupted_after_the_rename_is_finished_by_the_next(  # type: 
     assert flush_lookup_tallies() == 1
 
     assert LookupTally.objects.values_list("day", "count").get() == (dt.date(2026, 3, 3), 4)
+
+
+def test_look_ups_are_added_up_in_the_process_before_going_to_redis(  # type: ignore[no-untyped-def]
+    real_redis: redis.Redis, settings
+) -> None:
+    settings.LOOKUP_TALLY_BUFFER_SECONDS = 3600
+    key = REDIS_PREFIX + timezone.localdate().isoformat()
+    for _ in range(3):
+        lookup_tally_record(type="phone", value=SUSPECT_E164)
+    assert real_redis.hgetall(key) == {}
+
+    lookup_tallies_send_buffered()
+
+    assert real_redis.hgetall(key) == {f"phone\x1f{SUSPECT_E164}".encode(): b"3"}
+    lookup_tallies_send_buffered()
+    assert real_redis.hgetall(key) == {f"phone\x1f{SUSPECT_E164}".encode(): b"3"}

@@ -1,15 +1,21 @@
 """How often each value is checked, per day: the early warning of a scam wave.
 
 Only (day, type, normal form, count) is kept: never an address, a browser or anything else about
-who checked. With Redis configured (``settings.REDIS_URL``) a look-up costs one HINCRBY on the
-day's hash and no database write; ``lookup_tallies_flush`` (a periodic task) adds those counts
-to ``LookupTally``. Without Redis (the embedded shape) each look-up adds to its row at once.
+who checked. With Redis configured (``settings.REDIS_URL``) each process adds up its look-ups
+for ``LOOKUP_TALLY_BUFFER_SECONDS`` and sends them in one pipeline of HINCRBY on the day's hash
+(no database write, and no Redis round trip on most look-ups); ``lookup_tallies_flush`` (a
+periodic task) adds those counts to ``LookupTally``. Counts still in a process's buffer are sent
+by its next look-up or when it exits. Without Redis (the embedded shape) each look-up adds to
+its row at once.
 """
 
+import atexit
 import datetime as dt
 import logging
 import threading
+import time
 import uuid
+from collections import Counter
 from collections.abc import Iterable
 
 import redis
@@ -59,15 +65,51 @@ def lookup_tally_record(*, type: str, value: str) -> None:
         _record_in_database(day, type, value)
 
 
+# Look-ups counted in this process and not yet sent: (day, "type<sep>value") -> count.
+_buffer: Counter[tuple[str, str]] = Counter()
+_buffer_lock = threading.Lock()
+_buffer_sent_at = [time.monotonic()]
+_BUFFER_MAX = 500
+
+
 def _record_in_redis(day: dt.date, type: str, value: str) -> None:
-    key = REDIS_PREFIX + day.isoformat()
+    with _buffer_lock:
+        _buffer[(day.isoformat(), type + _SEPARATOR + value)] += 1
+        waited = time.monotonic() - _buffer_sent_at[0]
+        if waited < settings.LOOKUP_TALLY_BUFFER_SECONDS and len(_buffer) < _BUFFER_MAX:
+            return
+        pending = _buffer_take()
+    _send(pending)
+
+
+def _buffer_take() -> dict[tuple[str, str], int]:
+    pending = dict(_buffer)
+    _buffer.clear()
+    _buffer_sent_at[0] = time.monotonic()
+    return pending
+
+
+def lookup_tallies_send_buffered() -> None:
+    """Send what this process counted and has not sent yet (at exit, and for tests)."""
+    with _buffer_lock:
+        pending = _buffer_take()
+    if pending and settings.REDIS_URL:
+        _send(pending)
+
+
+atexit.register(lookup_tallies_send_buffered)
+
+
+def _send(pending: dict[tuple[str, str], int]) -> None:
     try:
         pipeline = redis_client(settings.REDIS_URL).pipeline(transaction=False)
-        pipeline.hincrby(key, type + _SEPARATOR + value, 1)
-        pipeline.expire(key, REDIS_KEEP_SECONDS)
+        for (day, field), count in pending.items():
+            pipeline.hincrby(REDIS_PREFIX + day, field, count)
+        for day in {day for day, _field in pending}:
+            pipeline.expire(REDIS_PREFIX + day, REDIS_KEEP_SECONDS)
         pipeline.execute()
     except redis.RedisError as error:
-        logger.warning("look-up not counted: %s", _name(error))
+        logger.warning("%s look-ups not counted: %s", sum(pending.values()), _name(error))
 
 
 def _name(error: Exception) -> str:

@@ -1,16 +1,32 @@
 """The warning list: values that never link reports together (see ``WarningListEntry``).
 
-The list is small and read on every new report, so it is cached; any change clears the cache.
+The list is small and read on every new report and reported look-up, so it is cached: in each
+process for a few seconds, then in the shared cache; any change clears the shared cache, and
+other processes see it within ``_LOCAL_SECONDS``.
 """
+
+import time
 
 from django.core.cache import cache
 
 from vigilance.indicators.models import WarningListEntry
 
 _CACHE_KEY = "indicators:warning-list"
+_LOCAL_SECONDS = 10.0
+_Entries = tuple[frozenset[tuple[str, str]], tuple[str, ...]]
+_local: dict[str, tuple[float, _Entries]] = {}
 
 
-def _entries() -> tuple[frozenset[tuple[str, str]], tuple[str, ...]]:
+def _entries() -> _Entries:
+    memo = _local.get(_CACHE_KEY)
+    if memo is not None and memo[0] > time.monotonic():
+        return memo[1]
+    entries = _shared_entries()
+    _local[_CACHE_KEY] = (time.monotonic() + _LOCAL_SECONDS, entries)
+    return entries
+
+
+def _shared_entries() -> _Entries:
     cached = cache.get(_CACHE_KEY)
     if cached is None:
         rows = list(WarningListEntry.objects.values_list("type", "value", "is_suffix"))
@@ -23,6 +39,7 @@ def _entries() -> tuple[frozenset[tuple[str, str]], tuple[str, ...]]:
 
 def warning_list_changed() -> None:
     cache.delete(_CACHE_KEY)
+    _local.clear()
 
 
 def is_warning_listed(kind: str, value: str) -> bool:
