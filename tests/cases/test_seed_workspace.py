@@ -2,6 +2,7 @@
 reports, through the real services, idempotent with ``--if-empty``."""
 
 import io
+import json
 import time
 from pathlib import Path
 
@@ -13,7 +14,11 @@ from pytest_django.fixtures import Settings
 
 from vigilance.accounts.models import User
 from vigilance.audit.selectors import audit_chain_verify
+from vigilance.cases.demo_indicators import DEMO_CHECKS_FILE, OFTEN_CHECKED
 from vigilance.cases.models import Case, CaseNote, CaseStatus, CaseTask
+from vigilance.indicators.lookup import public_check
+from vigilance.indicators.models import Dispute
+from vigilance.indicators.selectors import early_warnings
 from vigilance.intake.models import Report, ReportStatus
 
 pytestmark = pytest.mark.django_db
@@ -76,3 +81,15 @@ def test_if_empty_adds_nothing_the_second_time(seeded: float) -> None:
 def test_without_reports_it_says_to_run_seed_demo_first(var_dir: Path) -> None:
     with pytest.raises(CommandError, match="seed_demo"):
         _run("seed_workspace")
+
+
+def test_seed_workspace_leaves_values_to_try_on_the_public_check(
+    seeded: float, var_dir: Path
+) -> None:
+    tried = json.loads((var_dir / DEMO_CHECKS_FILE).read_text())
+    assert [item["answer"] for item in tried] == ["confirmed_fraud", "reported", "not_reported"]
+    for item in tried:
+        assert public_check(item["type"], item["value"]).status == item["answer"]
+    assert Dispute.objects.filter(state=Dispute.State.OPEN).count() == 1
+    often = early_warnings(days=7, threshold=20)
+    assert OFTEN_CHECKED[0] in [row.value for row in often]
