@@ -1,8 +1,11 @@
 """Asking for access to a report of a cluster: recorded, audited, told to its holders with a link
 to the case's sharing, idempotent while pending, never granted by itself."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests import personas
 from tests.cases.test_cluster_selector import NORTH, report_naming
@@ -11,7 +14,7 @@ from vigilance.audit.models import AuditEvent
 from vigilance.cases import access
 from vigilance.cases.models import AccessRequest, Case
 from vigilance.cases.selectors.cluster import report_cluster
-from vigilance.cases.services import lifecycle
+from vigilance.cases.services import lifecycle, work
 from vigilance.cases.services.access_requests import access_request_create
 from vigilance.core.errors import InvalidAction
 from vigilance.intake.models import Report
@@ -125,3 +128,21 @@ def test_asking_from_a_report_outside_need_to_know_is_not_found(
     answer = personas.signed_in_client(gendarme_north).post(url, {"node": "r1", "reason": "x"})
     assert answer.status_code == 404
     assert Unit.objects.filter(code=NORTH).exists()
+
+
+def test_sharing_the_case_with_the_requester_answers_the_request(
+    investigator_centre: User, gendarme_north: User, mine: Report, theirs: Report
+) -> None:
+    _ask(investigator_centre, mine)
+    case = Case.objects.get(case_reports__report=theirs)
+
+    work.case_share_add(
+        case=case,
+        reason="Same suspect number",
+        expires_at=timezone.now() + dt.timedelta(days=30),
+        actor=gendarme_north,
+        user=investigator_centre,
+    )
+
+    assert AccessRequest.objects.get().answered_at is not None
+    assert access.reports_visible_to(investigator_centre).filter(pk=theirs.pk).exists()

@@ -22,6 +22,7 @@ from vigilance.accounts.permissions import Permission, can
 from vigilance.audit.services import audit_record
 from vigilance.cases import access
 from vigilance.cases.models import (
+    AccessRequest,
     Case,
     CaseEvent,
     CaseLink,
@@ -213,8 +214,13 @@ def case_share_add(
         actor, "case.shared", case, share=share.pk, recipient=label, expires=expires_at.isoformat()
     )
     message = gettext_lazy("Case %(number)s was shared with you: %(reason)s")
+    recipients = _share_recipients(share)
+    # Whoever asked for access from a cluster and now has it got their answer.
+    AccessRequest.objects.filter(
+        case=case, requester__in=recipients, answered_at__isnull=True
+    ).update(answered_at=now)
     _notify(
-        _share_recipients(share),
+        recipients,
         _in_language(message, {"number": case.number, "reason": share.reason}),
         case,
         actor,
