@@ -146,3 +146,23 @@ def test_advice_differs_for_each_answer() -> None:
 def test_an_invalid_value_raises_with_its_reason() -> None:
     with translation.override("en"), pytest.raises(InvalidIdentifier, match="not valid"):
         public_check("phone", "12")
+
+
+def test_a_number_reported_as_a_mobile_money_account_is_found_as_a_phone_too() -> None:
+    reports_naming(reporters=3, type="momo_account")
+    as_phone = public_check("phone", SUSPECT)
+    assert (as_phone.type, as_phone.value) == ("phone", SUSPECT_E164)
+    assert as_phone.status == "reported"
+    assert as_phone.band == "1-4"
+
+
+def test_the_phone_and_the_wallet_of_one_number_add_up() -> None:
+    reports_naming(reporters=3, type="phone")
+    wallet = reports_naming(reporters=2, type="momo_account")
+    answer = public_check("momo_account", SUSPECT)
+    assert answer.status == "reported"  # the wallet alone is below the threshold
+    assert answer.band == "1-4"  # 3 reports shown; the wallet's 2 are not
+    wallet.status = IndicatorStatus.CONFIRMED_FRAUD
+    wallet.save(update_fields=["status"])
+    confirmed = public_check("phone", SUSPECT)
+    assert (confirmed.status, confirmed.band) == ("confirmed_fraud", "5-19")

@@ -134,49 +134,66 @@ _COLUMNS = (
 )
 
 
+# A mobile-money account is its phone number: whoever checks one checks the other too.
+_SAME_NUMBER = ("phone", "momo_account")
+
+
 def public_check(type: str, raw: str) -> PublicCheck:
     """The public answer for ``raw`` read as ``type``; raises ``InvalidIdentifier`` when invalid."""
     normalised = normalise(type, raw)
-    row = _indicator_row(normalised.type, normalised.value)
-    if row is None:
+    kinds = _SAME_NUMBER if normalised.type in _SAME_NUMBER else (normalised.type,)
+    shown: list[tuple[PublicStatusValue, dict[str, Any]]] = []
+    for row in _indicator_rows(kinds, normalised.value):
+        status = public_status(
+            type=row["type"],
+            value=normalised.value,
+            status=row["status"],
+            reporter_count=row["reporter_count"],
+            is_warning_listed_row=row["is_warning_listed"],
+        )
+        if status != PublicStatus.NOT_REPORTED:
+            shown.append((status, row))
+    if not shown:
         return PublicCheck(type=normalised.type, value=normalised.value)
-    status = public_status(
-        type=normalised.type,
-        value=normalised.value,
-        status=row["status"],
-        reporter_count=row["reporter_count"],
-        is_warning_listed_row=row["is_warning_listed"],
-    )
-    if status == PublicStatus.NOT_REPORTED:
-        return PublicCheck(type=normalised.type, value=normalised.value)
-    categories = row["categories"]
-    if isinstance(categories, str):
-        categories = json.loads(categories)
+    rows = [row for _status, row in shown]
+    confirmed = any(status == PublicStatus.CONFIRMED_FRAUD for status, _row in shown)
+    categories: dict[str, None] = {}
+    for row in rows:
+        found = (
+            json.loads(row["categories"])
+            if isinstance(row["categories"], str)
+            else row["categories"]
+        )
+        categories.update(dict.fromkeys(str(code) for code in found or []))
+    firsts = [day for day in (_local_date(row["first_seen"]) for row in rows) if day]
+    lasts = [day for day in (_local_date(row["last_seen"]) for row in rows) if day]
     return PublicCheck(
         type=normalised.type,
         value=normalised.value,
-        status=status,
-        band=count_band(row["report_count"]),
-        first_reported=_local_date(row["first_seen"]),
-        last_reported=_local_date(row["last_seen"]),
-        categories=tuple(str(code) for code in categories if isinstance(categories, list)),
-        is_disputed=row["status"] == IndicatorStatus.DISPUTED,
+        status=PublicStatus.CONFIRMED_FRAUD if confirmed else PublicStatus.REPORTED,
+        band=count_band(sum(row["report_count"] for row in rows)),
+        first_reported=min(firsts, default=None),
+        last_reported=max(lasts, default=None),
+        categories=tuple(categories),
+        is_disputed=any(row["status"] == IndicatorStatus.DISPUTED for row in rows),
     )
 
 
 # The busiest read of the platform, written once as SQL: building the ORM query cost twice the
-# database's own time (docs/benchmarks.md).
-_ROW_SQL = (
-    "SELECT status, report_count, reporter_count, first_seen, last_seen, categories, "
-    "is_warning_listed FROM indicators_indicator WHERE type = %s AND value = %s"
-)
+# database's own time (docs/benchmarks.md). Two rows at most, each by the unique index.
+_COLUMNS_READ = ("type", *_COLUMNS)
+_ROW_SQL = {
+    1: "SELECT type, status, report_count, reporter_count, first_seen, last_seen, categories, "
+    "is_warning_listed FROM indicators_indicator WHERE type = %s AND value = %s",
+    2: "SELECT type, status, report_count, reporter_count, first_seen, last_seen, categories, "
+    "is_warning_listed FROM indicators_indicator WHERE type IN (%s, %s) AND value = %s",
+}
 
 
-def _indicator_row(kind: str, value: str) -> dict[str, Any] | None:
+def _indicator_rows(kinds: tuple[str, ...], value: str) -> list[dict[str, Any]]:
     with connection.cursor() as cursor:
-        cursor.execute(_ROW_SQL, [kind, value])
-        found = cursor.fetchone()
-    return dict(zip(_COLUMNS, found, strict=True)) if found is not None else None
+        cursor.execute(_ROW_SQL[len(kinds)], [*kinds, value])
+        return [dict(zip(_COLUMNS_READ, found, strict=True)) for found in cursor.fetchall()]
 
 
 def _local_date(moment: dt.datetime | str | None) -> dt.date | None:
