@@ -32,10 +32,16 @@ from urllib.parse import urlsplit
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import psycopg
-from psycopg import sql
 
 from bench.server import fresh_database, migrate, server_environment
-from bench.workspace_data import LOADED_TABLES, _blank_defaults, _detach, _unit_ids, steps
+from bench.workspace_data import (
+    LOADED_TABLES,
+    _blank_defaults,
+    _detach,
+    _unit_ids,
+    execute_load,
+    steps,
+)
 
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/vigilance_bench_indicators"
 PER_REPORT = 5
@@ -146,7 +152,6 @@ def load(
     url: str, *, reports: int, indicators: int, cases: int, log: Callable[[str], None] = print
 ) -> dict[str, float]:
     """Fill a freshly migrated database; return the seconds each step took."""
-    timings: dict[str, float] = {}
     with psycopg.connect(url, autocommit=True) as connection:
         connection.execute("SET synchronous_commit = off")
         connection.execute("SET work_mem = '256MB'")
@@ -164,33 +169,10 @@ def load(
             for step in steps(reports=reports, cases=cases, units=units, event_status=event_status)
             if step[0] != "report identifiers"
         ] + indicator_steps(reports=reports, indicators=indicators)
-        for label, statement in plan:
-            started = time.monotonic()
-            connection.execute(statement.encode())
-            timings[label] = round(time.monotonic() - started, 1)
-            log(f"  {label}: {timings[label]} s")
-        started = time.monotonic()
-        for statement in restore:
-            connection.execute(statement.encode())
-        for table in TABLES:
-            connection.execute(
-                sql.SQL(
-                    "SELECT setval(pg_get_serial_sequence({t}, 'id'), "
-                    "coalesce((SELECT max(id) FROM {i}), 1))"
-                ).format(t=sql.Literal(table), i=sql.Identifier(table))
-            )
-        timings["indexes and keys"] = round(time.monotonic() - started, 1)
-        log(f"  indexes and keys: {timings['indexes and keys']} s")
-        started = time.monotonic()
-        connection.execute("VACUUM (ANALYZE)")
-        timings["vacuum analyze"] = round(time.monotonic() - started, 1)
-        log(f"  vacuum analyze: {timings['vacuum analyze']} s")
-        name = urlsplit(url).path.lstrip("/")
-        note = json.dumps({"bench_indicators": 1, "reports": reports, "indicators": indicators})
-        connection.execute(
-            sql.SQL("COMMENT ON DATABASE {} IS {}").format(sql.Identifier(name), sql.Literal(note))
+        note = {"bench_indicators": 1, "reports": reports, "indicators": indicators}
+        return execute_load(
+            connection, plan=plan, restore=restore, tables=TABLES, url=url, note=note, log=log
         )
-    return timings
 
 
 def _detach_all(connection: psycopg.Connection) -> list[str]:

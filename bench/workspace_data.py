@@ -21,7 +21,7 @@ import json
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -467,7 +467,6 @@ def load(
     url: str, *, reports: int, cases: int, log: Callable[[str], None] = print
 ) -> dict[str, float]:
     """Fill a freshly migrated database; return the seconds each step took."""
-    timings: dict[str, float] = {}
     with psycopg.connect(url, autocommit=True) as connection:
         connection.execute("SET synchronous_commit = off")
         connection.execute("SET work_mem = '256MB'")
@@ -480,34 +479,59 @@ def load(
                 "'intake_reportevent' AND column_name = 'status'"
             ).fetchone()
         )
-        for label, statement in steps(
-            reports=reports, cases=cases, units=units, event_status=event_status
-        ):
-            started = time.monotonic()
-            connection.execute(statement.encode())
-            timings[label] = round(time.monotonic() - started, 1)
-            log(f"  {label}: {timings[label]} s")
-        started = time.monotonic()
-        for statement in restore:
-            connection.execute(statement.encode())
-        for table in LOADED_TABLES:
-            connection.execute(
-                sql.SQL(
-                    "SELECT setval(pg_get_serial_sequence({t}, 'id'), "
-                    "coalesce((SELECT max(id) FROM {i}), 1))"
-                ).format(t=sql.Literal(table), i=sql.Identifier(table))
-            )
-        timings["indexes and keys"] = round(time.monotonic() - started, 1)
-        log(f"  indexes and keys: {timings['indexes and keys']} s")
-        started = time.monotonic()
-        connection.execute("VACUUM (ANALYZE)")
-        timings["vacuum analyze"] = round(time.monotonic() - started, 1)
-        log(f"  vacuum analyze: {timings['vacuum analyze']} s")
-        name = urlsplit(url).path.lstrip("/")
-        note = json.dumps({"bench_workspace": 1, "reports": reports, "cases": cases})
-        connection.execute(
-            sql.SQL("COMMENT ON DATABASE {} IS {}").format(sql.Identifier(name), sql.Literal(note))
+        plan = steps(reports=reports, cases=cases, units=units, event_status=event_status)
+        note = {"bench_workspace": 1, "reports": reports, "cases": cases}
+        return execute_load(
+            connection,
+            plan=plan,
+            restore=restore,
+            tables=LOADED_TABLES,
+            url=url,
+            note=note,
+            log=log,
         )
+
+
+def execute_load(
+    connection: psycopg.Connection,
+    *,
+    plan: Iterable[tuple[str, str]],
+    restore: list[str],
+    tables: Iterable[str],
+    url: str,
+    note: dict[str, int],
+    log: Callable[[str], None],
+) -> dict[str, float]:
+    """Run the load's statements, restore indexes, keys and defaults, reset the sequences,
+    analyse, and mark the database with ``note``; return the seconds each step took."""
+    timings: dict[str, float] = {}
+    for label, statement in plan:
+        started = time.monotonic()
+        connection.execute(statement.encode())
+        timings[label] = round(time.monotonic() - started, 1)
+        log(f"  {label}: {timings[label]} s")
+    started = time.monotonic()
+    for statement in restore:
+        connection.execute(statement.encode())
+    for table in tables:
+        connection.execute(
+            sql.SQL(
+                "SELECT setval(pg_get_serial_sequence({t}, 'id'), "
+                "coalesce((SELECT max(id) FROM {i}), 1))"
+            ).format(t=sql.Literal(table), i=sql.Identifier(table))
+        )
+    timings["indexes and keys"] = round(time.monotonic() - started, 1)
+    log(f"  indexes and keys: {timings['indexes and keys']} s")
+    started = time.monotonic()
+    connection.execute("VACUUM (ANALYZE)")
+    timings["vacuum analyze"] = round(time.monotonic() - started, 1)
+    log(f"  vacuum analyze: {timings['vacuum analyze']} s")
+    name = urlsplit(url).path.lstrip("/")
+    connection.execute(
+        sql.SQL("COMMENT ON DATABASE {} IS {}").format(
+            sql.Identifier(name), sql.Literal(json.dumps(note))
+        )
+    )
     return timings
 
 
