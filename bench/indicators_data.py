@@ -38,9 +38,8 @@ from bench.workspace_data import (
     LOADED_TABLES,
     _blank_defaults,
     _detach,
-    _unit_ids,
     execute_load,
-    steps,
+    load_plan,
 )
 
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/vigilance_bench_indicators"
@@ -153,22 +152,11 @@ def load(
 ) -> dict[str, float]:
     """Fill a freshly migrated database; return the seconds each step took."""
     with psycopg.connect(url, autocommit=True) as connection:
-        connection.execute("SET synchronous_commit = off")
-        connection.execute("SET work_mem = '256MB'")
-        connection.execute("SET maintenance_work_mem = '512MB'")
-        units = _unit_ids(connection)
+        workspace = load_plan(connection, reports=reports, cases=cases)
         restore = _detach_all(connection) + _blank_defaults(connection)
-        event_status = bool(
-            connection.execute(
-                "SELECT 1 FROM information_schema.columns WHERE table_name = "
-                "'intake_reportevent' AND column_name = 'status'"
-            ).fetchone()
+        plan = [step for step in workspace if step[0] != "report identifiers"] + indicator_steps(
+            reports=reports, indicators=indicators
         )
-        plan = [
-            step
-            for step in steps(reports=reports, cases=cases, units=units, event_status=event_status)
-            if step[0] != "report identifiers"
-        ] + indicator_steps(reports=reports, indicators=indicators)
         note = {"bench_indicators": 1, "reports": reports, "indicators": indicators}
         return execute_load(
             connection, plan=plan, restore=restore, tables=TABLES, url=url, note=note, log=log

@@ -468,18 +468,8 @@ def load(
 ) -> dict[str, float]:
     """Fill a freshly migrated database; return the seconds each step took."""
     with psycopg.connect(url, autocommit=True) as connection:
-        connection.execute("SET synchronous_commit = off")
-        connection.execute("SET work_mem = '256MB'")
-        connection.execute("SET maintenance_work_mem = '512MB'")
-        units = _unit_ids(connection)
+        plan = load_plan(connection, reports=reports, cases=cases)
         restore = _detach(connection) + _blank_defaults(connection)
-        event_status = bool(
-            connection.execute(
-                "SELECT 1 FROM information_schema.columns WHERE table_name = "
-                "'intake_reportevent' AND column_name = 'status'"
-            ).fetchone()
-        )
-        plan = steps(reports=reports, cases=cases, units=units, event_status=event_status)
         note = {"bench_workspace": 1, "reports": reports, "cases": cases}
         return execute_load(
             connection,
@@ -490,6 +480,21 @@ def load(
             note=note,
             log=log,
         )
+
+
+def load_plan(connection: psycopg.Connection, *, reports: int, cases: int) -> list[tuple[str, str]]:
+    """Set the session up for a bulk load and return its statements (reports, cases...)."""
+    connection.execute("SET synchronous_commit = off")
+    connection.execute("SET work_mem = '256MB'")
+    connection.execute("SET maintenance_work_mem = '512MB'")
+    event_status = bool(
+        connection.execute(
+            "SELECT 1 FROM information_schema.columns WHERE table_name = "
+            "'intake_reportevent' AND column_name = 'status'"
+        ).fetchone()
+    )
+    units = _unit_ids(connection)
+    return steps(reports=reports, cases=cases, units=units, event_status=event_status)
 
 
 def execute_load(

@@ -33,7 +33,7 @@ from vigilance.indicators.models import (
     WarningListEntry,
 )
 from vigilance.indicators.normalise import InvalidIdentifier, Normalised, normalise
-from vigilance.indicators.normalise.phone import _MOBILE_TYPES, _MOMO_PROVIDERS, carrier_name
+from vigilance.indicators.normalise.phone import momo_account_of, phone_of
 from vigilance.indicators.warning_list import is_warning_listed
 
 IMPORT_STATUSES = (IndicatorStatus.UNVERIFIED, IndicatorStatus.CONFIRMED_FRAUD)
@@ -95,14 +95,12 @@ def fast_normalise(kind: str, raw: str) -> Normalised | None:
     if match is None:
         return None
     number = phonenumbers.PhoneNumber(country_code=237, national_number=int(match[1]))
-    if kind == "phone":
-        if not phonenumbers.is_valid_number(number):
-            return None
-        return Normalised(type=kind, value=value, provider=carrier_name(number))
-    if phonenumbers.number_type(number) not in _MOBILE_TYPES:
+    if not phonenumbers.is_valid_number(number):
         return None
-    provider = _MOMO_PROVIDERS.get(carrier_name(number), "")
-    return Normalised(type=kind, value=value, provider=provider)
+    try:
+        return phone_of(number) if kind == "phone" else momo_account_of(number)
+    except InvalidIdentifier:
+        return None
 
 
 def _normalise_chunk(

@@ -169,6 +169,7 @@ def extracted_sightings(
     the reporter typed and their own contact details; at most MAX_FOUND_IN_TEXT."""
     known = {(s.type, s.value) for s in (report.identifiers.all() if typed is None else typed)}
     known |= {("phone", report.reporter_phone), ("email", report.reporter_email.lower())}
+    key = reporter_key(report)
     sightings: list[Sighting] = []
     for item in found:
         if (item.type, item.value) in known or len(sightings) >= MAX_FOUND_IN_TEXT:
@@ -184,7 +185,7 @@ def extracted_sightings(
                 role=item.role,
                 source=SightingSource.EXTRACTED,
                 is_counted=False,
-                reporter_key=reporter_key(report),
+                reporter_key=key,
             )
         )
     return sightings

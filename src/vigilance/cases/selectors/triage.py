@@ -19,7 +19,7 @@ from vigilance.cases import access
 from vigilance.core.errors import InvalidAction
 from vigilance.evidence.models import Evidence
 from vigilance.indicators.normalise import display
-from vigilance.intake.models import Report, ReportEvent, ReportStatus, Sighting
+from vigilance.intake.models import Report, ReportEvent, ReportStatus, Sighting, SightingSource
 
 PER_PAGE = 50
 
@@ -52,6 +52,9 @@ class ShownIdentifier:
     shown: str
     role: str
     provider: str
+    sighting_id: int = 0
+    # Found in the narrative and not yet confirmed by an analyst.
+    awaits_confirmation: bool = False
 
 
 @dataclass
@@ -63,6 +66,10 @@ class ReportDetail:
     informed_units: list[Unit]
     related: list[Report] = field(default_factory=list)
     in_case: bool = False
+
+    @property
+    def awaiting_confirmation(self) -> list[ShownIdentifier]:
+        return [identifier for identifier in self.identifiers if identifier.awaits_confirmation]
 
 
 def _cursor_encode(report: Report) -> str:
@@ -187,6 +194,8 @@ def report_detail(*, user: User, report_id: str) -> ReportDetail:
             shown=display(item.type, item.value),
             role=item.get_role_display(),
             provider=item.provider,
+            sighting_id=item.pk,
+            awaits_confirmation=item.source == SightingSource.EXTRACTED and not item.is_counted,
         )
         for item in report.identifiers.order_by("id")
     ]

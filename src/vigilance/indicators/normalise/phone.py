@@ -60,7 +60,15 @@ def normalise_phone(raw: str) -> str:
 
 
 def parse_phone(raw: str) -> Normalised:
-    number = _parse(raw)
+    return phone_of(_parse(raw))
+
+
+def parse_momo_account(raw: str) -> Normalised:
+    return momo_account_of(_parse(raw))
+
+
+def phone_of(number: phonenumbers.PhoneNumber) -> Normalised:
+    """The normal form of a valid, parsed number."""
     return Normalised(
         type="phone",
         value=phonenumbers.format_number(number, PhoneNumberFormat.E164),
@@ -68,8 +76,8 @@ def parse_phone(raw: str) -> Normalised:
     )
 
 
-def parse_momo_account(raw: str) -> Normalised:
-    number = _parse(raw)
+def momo_account_of(number: phonenumbers.PhoneNumber) -> Normalised:
+    """The normal form of the wallet of a valid, parsed number; refused if not a mobile."""
     if phonenumbers.number_type(number) not in _MOBILE_TYPES:
         raise InvalidIdentifier(
             _("A mobile-money account is a mobile phone number; this one is not a mobile number.")
