@@ -3,12 +3,10 @@ reports, through the real services, idempotent with ``--if-empty``."""
 
 import io
 import json
-import time
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.urls import reverse
 from django.utils import timezone
 from pytest_django.fixtures import Settings
 
@@ -31,21 +29,17 @@ def _run(command: str, **options: object) -> str:
 
 
 @pytest.fixture
-def seeded(var_dir: Path, settings: Settings) -> float:
-    """Seconds seed_workspace took on seed_demo's 300 reports. The demo accounts' password
-    hashing (Argon2, slow on purpose) and the first loading of the URLs are left out."""
+def seeded(var_dir: Path, settings: Settings) -> None:
+    """seed_workspace on seed_demo's 300 reports (its time is measured by ``make bench``). The
+    demo accounts' password hashing (Argon2, slow on purpose) is left out."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     _run("seed_demo", reports=300, seed=2026)
-    reverse("cases:home")
-    started = time.monotonic()
     _run("seed_workspace")
-    return time.monotonic() - started
 
 
 def test_seed_workspace_routes_opens_cases_gives_tasks_and_closes_some_quickly(
-    seeded: float,
+    seeded: None,
 ) -> None:
-    assert seeded < 10
     routed = Report.objects.exclude(status=ReportStatus.RECEIVED).count()
     assert 100 <= routed <= 200
     assert 10 <= Case.objects.count() <= 20
@@ -71,7 +65,7 @@ def test_seed_workspace_routes_opens_cases_gives_tasks_and_closes_some_quickly(
     assert audit_chain_verify().is_intact
 
 
-def test_if_empty_adds_nothing_the_second_time(seeded: float) -> None:
+def test_if_empty_adds_nothing_the_second_time(seeded: None) -> None:
     cases = Case.objects.count()
     out = _run("seed_workspace", if_empty=True)
     assert "already exist" in out
@@ -84,7 +78,7 @@ def test_without_reports_it_says_to_run_seed_demo_first(var_dir: Path) -> None:
 
 
 def test_seed_workspace_leaves_values_to_try_on_the_public_check(
-    seeded: float, var_dir: Path
+    seeded: None, var_dir: Path
 ) -> None:
     tried = json.loads((var_dir / DEMO_CHECKS_FILE).read_text())
     assert [item["answer"] for item in tried] == ["confirmed_fraud", "reported", "not_reported"]

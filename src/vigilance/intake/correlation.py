@@ -189,3 +189,8 @@ def extracted_sightings(
             )
         )
     return sightings
+
+
+def sightings_count_verified(*, report: Report) -> None:
+    """The report's reporter has just proved their contact (``contact_verified_at`` is set):
+    count its suspects' sightings toward the public status of the values they name."""

@@ -100,6 +100,9 @@ class Report(models.Model):
     reporter_name = models.CharField(max_length=200, blank=True)
     reporter_phone = models.CharField(max_length=20, blank=True)
     reporter_email = models.EmailField(blank=True)
+    # When the reporter proved they hold the phone or e-mail above (a one-time code or a link):
+    # only then, or for counter and partner filings, do their sightings count publicly.
+    contact_verified_at = models.DateTimeField(null=True, blank=True)
     victim_is_minor = models.BooleanField(default=False)
 
     loss_amount = models.DecimalField(max_digits=15, decimal_places=2, null=True, blank=True)
