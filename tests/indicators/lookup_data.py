@@ -1,5 +1,6 @@
 """Builders shared by the public check's tests: reports naming a suspect's number, through the
-real intake service so that the indicator's counters are the ones a real report leaves."""
+real intake service so that the indicator's counters are the ones a real report leaves, their
+reporters proving their contact as the follow page lets them."""
 
 import datetime as dt
 
@@ -9,7 +10,8 @@ from tests.factories import report_draft
 from vigilance.indicators.models import Indicator, IndicatorStatus
 from vigilance.indicators.normalise import normalise
 from vigilance.intake import services
-from vigilance.intake.models import Channel
+from vigilance.intake.correlation import sightings_count_verified
+from vigilance.intake.models import Channel, Report
 
 SUSPECT = "6 99 88 77 66"
 SUSPECT_E164 = "+237699887766"
@@ -22,22 +24,34 @@ def reports_naming(
     reports_each: int = 1,
     type: str = "phone",
     category: str = "online_purchase_scam",
+    verified: bool = True,
+    role: str = "suspect",
 ) -> Indicator:
-    """``reporters`` distinct people each file ``reports_each`` reports naming ``value``."""
+    """``reporters`` distinct people each file ``reports_each`` reports naming ``value``, and
+    prove their phone number afterwards unless ``verified`` is false."""
     for person in range(reporters):
         for _ in range(reports_each):
-            services.report_submit(
+            submitted = services.report_submit(
                 draft=report_draft(
                     category=category,
                     reporter=services.ReporterInput(
                         name=f"Reporter Number{person}",
                         phone=f"+23767000{person:04d}",
                     ),
-                    identifiers=[services.IdentifierInput(type=type, value=value)],
+                    identifiers=[services.IdentifierInput(type=type, value=value, role=role)],
                 ),
                 channel=Channel.WEB,
             )
+            if verified:
+                report_verify_contact(submitted.report)
     return Indicator.objects.get(type=type, value=normalise(type, value).value)
+
+
+def report_verify_contact(report: Report) -> None:
+    """What the follow page does once the reporter typed the code sent to their phone."""
+    report.contact_verified_at = timezone.now()
+    report.save(update_fields=["contact_verified_at"])
+    sightings_count_verified(report=report)
 
 
 def indicator_with(
@@ -45,6 +59,7 @@ def indicator_with(
     value: str = SUSPECT_E164,
     report_count: int = 0,
     reporter_count: int = 0,
+    verified_reporter_count: int | None = None,
     status: str = IndicatorStatus.UNVERIFIED,
     categories: list[str] | None = None,
     is_warning_listed: bool = False,
@@ -56,6 +71,9 @@ def indicator_with(
         value=value,
         report_count=report_count,
         reporter_count=reporter_count,
+        verified_reporter_count=(
+            reporter_count if verified_reporter_count is None else verified_reporter_count
+        ),
         status=status,
         categories=categories if categories is not None else ["mobile_money_fraud"],
         first_seen=seen - dt.timedelta(days=10),

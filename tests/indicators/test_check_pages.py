@@ -33,18 +33,18 @@ def test_the_page_is_named_in_the_url_conf() -> None:
         assert reverse("indicators:check") == PAGE
 
 
-def test_an_unknown_value_shows_no_reports_with_the_caveat(client: Client) -> None:
+def test_an_unknown_value_says_there_is_not_enough_to_conclude(client: Client) -> None:
     html = check(client).content.decode()
 
-    assert "verdict-not_reported" in html
-    assert "No reports" in html
-    assert "This does not prove it is safe" in html
+    assert "verdict-inconclusive" in html
+    assert "Not enough verified reports to conclude" in html
+    assert "cannot tell you whether this is safe" in html
     assert "+237 6 99 88 77 66" in html
     assert "/en/check/dispute/" not in html
 
 
 def test_a_reported_value_shows_band_dates_categories_and_advice(client: Client) -> None:
-    indicator_with(report_count=7, reporter_count=4)
+    indicator_with(report_count=7, reporter_count=7)
 
     html = check(client).content.decode()
 
@@ -59,7 +59,7 @@ def test_a_reported_value_shows_band_dates_categories_and_advice(client: Client)
 
 
 def test_confirmed_fraud_is_shown_in_words_not_only_colour(client: Client) -> None:
-    indicator_with(report_count=25, reporter_count=12, status=IndicatorStatus.CONFIRMED_FRAUD)
+    indicator_with(report_count=25, reporter_count=25, status=IndicatorStatus.CONFIRMED_FRAUD)
 
     html = check(client).content.decode()
 
@@ -68,12 +68,14 @@ def test_confirmed_fraud_is_shown_in_words_not_only_colour(client: Client) -> No
     assert "20 reports or more" in html
 
 
-def test_below_the_threshold_the_page_says_no_reports(client: Client) -> None:
+def test_below_the_threshold_the_page_says_there_is_not_enough_to_conclude(
+    client: Client,
+) -> None:
     reports_naming(reporters=2)
 
     html = check(client).content.decode()
 
-    assert "No reports" in html
+    assert "Not enough verified reports to conclude" in html
     assert "1 to 4 reports" not in html
 
 

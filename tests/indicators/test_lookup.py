@@ -105,7 +105,7 @@ def test_dates_are_the_days_in_cameroon() -> None:
 
 
 def test_a_disputed_value_keeps_its_counts_and_its_advice_says_so() -> None:
-    indicator_with(report_count=7, reporter_count=4, status=IndicatorStatus.DISPUTED)
+    indicator_with(report_count=7, reporter_count=7, status=IndicatorStatus.DISPUTED)
 
     check = public_check("phone", SUSPECT)
 

@@ -19,6 +19,7 @@ FIELDS = {
     "categories",
     "category_labels",
     "advice",
+    "site",
 }
 
 
@@ -42,8 +43,9 @@ def test_an_unknown_value_is_not_reported_with_nothing_else(client: Client) -> N
         "categories": [],
         "category_labels": [],
         "advice": "",
+        "site": None,
     }
-    assert "does not prove it is safe" in body["advice"]
+    assert "not enough verified reports to conclude" in body["advice"]
 
 
 def test_a_value_reported_by_three_people_is_reported(client: Client) -> None:
@@ -97,7 +99,7 @@ def test_cleared_values_are_not_reported(client: Client, status: str) -> None:
 
 
 def test_a_disputed_value_keeps_its_answer_and_mentions_the_review(client: Client) -> None:
-    indicator_with(report_count=20, reporter_count=9, status=IndicatorStatus.DISPUTED)
+    indicator_with(report_count=20, reporter_count=20, status=IndicatorStatus.DISPUTED)
 
     body = lookup(client).json()
 
@@ -111,7 +113,7 @@ def test_a_disputed_value_keeps_its_answer_and_mentions_the_review(client: Clien
     ids=["4", "5", "19", "20"],
 )
 def test_report_counts_come_as_bands(client: Client, count: int, band: str) -> None:
-    indicator_with(report_count=count, reporter_count=3)
+    indicator_with(report_count=count, reporter_count=count)
 
     assert lookup(client).json()["reports"] == band
 

@@ -83,10 +83,12 @@ def _invalid(field: str, message: str) -> Status[ErrorOut]:
     response={200: LookupOut, 400: ErrorOut, 422: ErrorOut, 429: ErrorOut},
     summary="Check a number, account or address before paying",
     description=(
-        "Whether a value was reported by several people or confirmed as fraud, as a count band "
-        "with dates and categories. Values reported by fewer than the threshold of distinct "
-        "people get the same answer as values nobody reported. Nothing about reporters or "
-        "victims is ever returned."
+        "Whether a value was reported by several verified people or confirmed as fraud, as a "
+        "count band with dates and categories. Only reporters who proved their contact, or "
+        "who filed at a counter or by phone, count: values below the threshold get the same "
+        "answer as values nobody reported, whose advice says there are not enough verified "
+        "reports to conclude. A link or an e-mail address is also answered from its site's "
+        "domain (`site` is then set). Nothing about reporters or victims is ever returned."
     ),
     auth=None,
 )
@@ -109,6 +111,7 @@ def lookup(request: HttpRequest, type: str, value: str) -> LookupOut | Status[Er
         categories=list(check.categories),
         category_labels=check.category_labels(),
         advice=check.advice(),
+        site=check.site,
     )
 
 
@@ -123,6 +126,13 @@ def lookup(request: HttpRequest, type: str, value: str) -> LookupOut | Status[Er
     auth=None,
 )
 def dispute(request: HttpRequest, payload: DisputeIn) -> Status[DisputeCreated | ErrorOut]:
+    # It tells reported from not reported: a look-up, limited as one, and a submission.
+    check_rate(
+        request,
+        group="lookup",
+        per_ip=settings.RATE_LOOKUP_PER_IP,
+        overall=settings.RATE_LOOKUP_GLOBAL,
+    )
     check_rate(
         request,
         group="submit",

@@ -41,7 +41,7 @@ def disputable_indicator(*, type: str, value: str) -> Indicator | None:
         type=indicator.type,
         value=indicator.value,
         status=indicator.status,
-        reporter_count=indicator.reporter_count,
+        verified_reporter_count=indicator.verified_reporter_count,
         is_warning_listed_row=indicator.is_warning_listed,
     )
     return indicator if shown != PublicStatus.NOT_REPORTED else None

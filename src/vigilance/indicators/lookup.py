@@ -1,9 +1,11 @@
 """The public check ("check before you pay"): what anyone may learn about one value.
 
-One indexed read of one ``Indicator`` row, and only its counters, dates, categories and status:
-never who reported it, never who was harmed. Below ``settings.LOOKUP_MIN_REPORTERS`` distinct
-reporters the answer is exactly the answer for a value nobody reported, so that a single report
-(perhaps a neighbour's quarrel) neither brands a number nor tells anyone it was reported.
+One indexed read of one or two ``Indicator`` rows, and only their counters, dates, categories
+and status: never who reported it, never who was harmed. Only reporters who cannot be multiplied
+for free count (docs/decisions/0006-public-status.md): below ``settings.LOOKUP_MIN_REPORTERS``
+distinct verified reporters the answer is exactly the answer for a value nobody reported, and
+it says that there are not enough verified reports to conclude, never that the value is safe.
+A link or an e-mail address is answered from its site's domain too, when that is stronger.
 """
 
 import datetime as dt
@@ -18,7 +20,8 @@ from django.utils.translation import gettext as _
 
 from vigilance.core.selectors import category_get_active
 from vigilance.indicators.models import IndicatorStatus
-from vigilance.indicators.normalise import normalise
+from vigilance.indicators.normalise import defang, normalise
+from vigilance.indicators.sites import site_domain
 from vigilance.indicators.warning_list import is_warning_listed
 
 PublicStatusValue = Literal["not_reported", "reported", "confirmed_fraud"]
@@ -43,6 +46,8 @@ class PublicCheck:
     last_reported: dt.date | None = None
     categories: tuple[str, ...] = field(default_factory=tuple)
     is_disputed: bool = False
+    # Set when the answer is about the site (domain) the link or address belongs to.
+    site: str | None = None
 
     @property
     def is_reported(self) -> bool:
@@ -56,8 +61,25 @@ class PublicCheck:
     def advice(self) -> str:
         """What to do, in plain words and in the active language."""
         helpline = {"helpline": settings.HELPLINE}
-        if self.status == PublicStatus.CONFIRMED_FRAUD:
+        if not self.is_reported:
+            return (
+                _(
+                    "There are not enough verified reports to conclude: Vigilance cannot tell you "
+                    "whether this is safe. Scammers change numbers, accounts and sites often. "
+                    "Never send money or a code to someone you cannot verify, and if in doubt, "
+                    "call the free helpline on %(helpline)s."
+                )
+                % helpline
+            )
+        text = ""
+        if self.site:
             text = (
+                _("This is on the site %(site)s: this answer is about the whole site.")
+                % {"site": defang("domain", self.site)}
+                + " "
+            )
+        if self.status == PublicStatus.CONFIRMED_FRAUD:
+            text += (
                 _(
                     "Investigators have confirmed that this is used for fraud. Do not pay, do not "
                     "share any code and stop all contact. If you have already paid, report it on "
@@ -66,22 +88,13 @@ class PublicCheck:
                 )
                 % helpline
             )
-        elif self.status == PublicStatus.REPORTED:
-            text = (
+        else:
+            text += (
                 _(
                     "Several people have reported this to Vigilance in connection with a scam. Do not "
                     "pay and do not share any code until you are sure who you are dealing with. If "
                     "you have been harmed, report it on Vigilance or call the free helpline on "
                     "%(helpline)s."
-                )
-                % helpline
-            )
-        else:
-            return (
-                _(
-                    "Nobody has reported this to Vigilance. This does not prove it is safe: scammers "
-                    "change numbers and accounts often. Never send money or a code to someone you "
-                    "cannot verify, and if in doubt, call the free helpline on %(helpline)s."
                 )
                 % helpline
             )
@@ -105,14 +118,19 @@ def count_band(report_count: int) -> Band | None:
 
 
 def public_status(
-    *, type: str, value: str, status: str, reporter_count: int, is_warning_listed_row: bool
+    *,
+    type: str,
+    value: str,
+    status: str,
+    verified_reporter_count: int,
+    is_warning_listed_row: bool,
 ) -> PublicStatusValue:
     """Which of the three public answers an indicator's row gives (see the module docstring)."""
     if status == IndicatorStatus.FALSE_POSITIVE or is_warning_listed_row:
         return PublicStatus.NOT_REPORTED
     if status == IndicatorStatus.CONFIRMED_FRAUD:
         answer: PublicStatusValue = PublicStatus.CONFIRMED_FRAUD
-    elif reporter_count >= settings.LOOKUP_MIN_REPORTERS:
+    elif verified_reporter_count >= settings.LOOKUP_MIN_REPORTERS:
         answer = PublicStatus.REPORTED
     else:
         return PublicStatus.NOT_REPORTED
@@ -123,38 +141,55 @@ def public_status(
     return answer
 
 
-_COLUMNS = (
-    "status",
-    "report_count",
-    "reporter_count",
-    "first_seen",
-    "last_seen",
-    "categories",
-    "is_warning_listed",
-)
-
-
 # A mobile-money account is its phone number: whoever checks one checks the other too.
 _SAME_NUMBER = ("phone", "momo_account")
+_RANK = {PublicStatus.NOT_REPORTED: 0, PublicStatus.REPORTED: 1, PublicStatus.CONFIRMED_FRAUD: 2}
 
 
 def public_check(type: str, raw: str) -> PublicCheck:
-    """The public answer for ``raw`` read as ``type``; raises ``InvalidIdentifier`` when invalid."""
+    """The public answer for ``raw`` read as ``type``; raises ``InvalidIdentifier`` when invalid.
+
+    A link or an address is also answered from its site's domain: the stronger answer wins and
+    says it is about the site.
+    """
     normalised = normalise(type, raw)
     kinds = _SAME_NUMBER if normalised.type in _SAME_NUMBER else (normalised.type,)
-    shown: list[tuple[PublicStatusValue, dict[str, Any]]] = []
-    for row in _indicator_rows(kinds, normalised.value):
+    keys = [(kind, normalised.value) for kind in kinds]
+    site = site_domain(normalised.type, normalised.value)
+    if site is not None:
+        keys.append(("domain", site))
+    own: list[tuple[PublicStatusValue, dict[str, Any]]] = []
+    of_site: list[tuple[PublicStatusValue, dict[str, Any]]] = []
+    for row in _indicator_rows(keys):
         status = public_status(
             type=row["type"],
-            value=normalised.value,
+            value=row["value"],
             status=row["status"],
-            reporter_count=row["reporter_count"],
+            verified_reporter_count=row["verified_reporter_count"],
             is_warning_listed_row=row["is_warning_listed"],
         )
         if status != PublicStatus.NOT_REPORTED:
-            shown.append((status, row))
-    if not shown:
-        return PublicCheck(type=normalised.type, value=normalised.value)
+            is_site = site is not None and (row["type"], row["value"]) == ("domain", site)
+            (of_site if is_site else own).append((status, row))
+    if of_site and _strongest(of_site) > _strongest(own):
+        return _answer(normalised.type, normalised.value, of_site, site=site)
+    if own:
+        return _answer(normalised.type, normalised.value, own)
+    return PublicCheck(type=normalised.type, value=normalised.value)
+
+
+def _strongest(shown: list[tuple[PublicStatusValue, dict[str, Any]]]) -> int:
+    return max((_RANK[status] for status, _row in shown), default=0)
+
+
+def _answer(
+    type: str,
+    value: str,
+    shown: list[tuple[PublicStatusValue, dict[str, Any]]],
+    *,
+    site: str | None = None,
+) -> PublicCheck:
+    """One answer from the rows that show something (a number's phone and wallet add up)."""
     rows = [row for _status, row in shown]
     confirmed = any(status == PublicStatus.CONFIRMED_FRAUD for status, _row in shown)
     categories: dict[str, None] = {}
@@ -168,31 +203,39 @@ def public_check(type: str, raw: str) -> PublicCheck:
     firsts = [day for day in (_local_date(row["first_seen"]) for row in rows) if day]
     lasts = [day for day in (_local_date(row["last_seen"]) for row in rows) if day]
     return PublicCheck(
-        type=normalised.type,
-        value=normalised.value,
+        type=type,
+        value=value,
         status=PublicStatus.CONFIRMED_FRAUD if confirmed else PublicStatus.REPORTED,
-        band=count_band(sum(row["report_count"] for row in rows)),
+        band=count_band(sum(row["verified_reporter_count"] for row in rows)),
         first_reported=min(firsts, default=None),
         last_reported=max(lasts, default=None),
         categories=tuple(categories),
         is_disputed=any(row["status"] == IndicatorStatus.DISPUTED for row in rows),
+        site=site,
     )
 
 
 # The busiest read of the platform, written once as SQL: building the ORM query cost twice the
-# database's own time (docs/benchmarks.md). Two rows at most, each by the unique index.
-_COLUMNS_READ = ("type", *_COLUMNS)
+# database's own time (docs/benchmarks.md). Three rows at most, each by the unique index.
+_COLUMNS_READ = (
+    "type",
+    "value",
+    "status",
+    "verified_reporter_count",
+    "first_seen",
+    "last_seen",
+    "categories",
+    "is_warning_listed",
+)
+_SELECT = f"SELECT {', '.join(_COLUMNS_READ)} FROM indicators_indicator WHERE "  # noqa: S608  # nosec B608
 _ROW_SQL = {
-    1: "SELECT type, status, report_count, reporter_count, first_seen, last_seen, categories, "
-    "is_warning_listed FROM indicators_indicator WHERE type = %s AND value = %s",
-    2: "SELECT type, status, report_count, reporter_count, first_seen, last_seen, categories, "
-    "is_warning_listed FROM indicators_indicator WHERE type IN (%s, %s) AND value = %s",
+    count: _SELECT + " OR ".join(["(type = %s AND value = %s)"] * count) for count in (1, 2, 3)
 }
 
 
-def _indicator_rows(kinds: tuple[str, ...], value: str) -> list[dict[str, Any]]:
+def _indicator_rows(keys: list[tuple[str, str]]) -> list[dict[str, Any]]:
     with connection.cursor() as cursor:
-        cursor.execute(_ROW_SQL[len(kinds)], [*kinds, value])
+        cursor.execute(_ROW_SQL[len(keys)], [part for key in keys for part in key])
         return [dict(zip(_COLUMNS_READ, found, strict=True)) for found in cursor.fetchall()]
 
 

@@ -35,6 +35,10 @@ class Indicator(models.Model):
     # Counted sightings: typed by reporters, added or confirmed by analysts.
     report_count = models.PositiveIntegerField(default=0)
     reporter_count = models.PositiveIntegerField(default=0)
+    # What the public check counts: distinct reporters who cannot be multiplied for free
+    # (verified contact, counter or phone filing) naming it as the offender's
+    # (docs/decisions/0006-public-status.md).
+    verified_reporter_count = models.PositiveIntegerField(default=0)
     categories = models.JSONField(default=list, blank=True)
     first_seen = models.DateTimeField(null=True, blank=True)
     last_seen = models.DateTimeField(null=True, blank=True)
@@ -51,6 +55,25 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.type}:{self.value}"
+
+
+class VerifiedReporter(models.Model):
+    """One verified reporter who named an indicator as the offender's: counted once, however
+    often they report it or their report is counted again."""
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="verified_reporters"
+    )
+    # The keyed hash of the reporter's contact (or of the report, at a counter without one).
+    reporter_key = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "reporter_key"], name="verified_reporter_unique"
+            )
+        ]
 
 
 class IndicatorStatusChange(models.Model):

@@ -32,6 +32,10 @@ class LookupOut(Schema):
     categories: list[str]
     category_labels: list[str]
     advice: str
+    site: str | None = Field(
+        default=None,
+        description="When the answer is about the site (domain) the link or address is on",
+    )
 
 
 class DisputeIn(Schema):

@@ -1,12 +1,11 @@
-"""Every write on indicators: finding or creating them, counting sightings, analysts' statuses."""
+"""Every write on indicators: finding or creating them and analysts' statuses (counting reports
+on them is ``linking``)."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
 
-from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -58,28 +57,6 @@ def _indicators_by_key(keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str],
     for kind, value in keys:
         condition |= Q(type=kind, value=value)
     return {(row.type, row.value): row for row in Indicator.objects.filter(condition)}
-
-
-def indicator_count_sighting(
-    *, indicator: Indicator, is_new_reporter: bool, category: str, seen_at: datetime
-) -> None:
-    """Add one counted report (and reporter, when new) to an indicator's figures."""
-    changes: dict[str, object] = {
-        "report_count": F("report_count") + 1,
-        "last_seen": seen_at,
-    }
-    if is_new_reporter:
-        changes["reporter_count"] = F("reporter_count") + 1
-    if indicator.first_seen is None:
-        changes["first_seen"] = seen_at
-    if category and category not in indicator.categories:
-        changes["categories"] = [*indicator.categories, category][-20:]
-    Indicator.objects.filter(pk=indicator.pk).update(**changes)
-
-
-def is_linkable(indicator: Indicator) -> bool:
-    """Whether one more report may be linked to this indicator (warning list and cap)."""
-    return not indicator.is_warning_listed and indicator.report_count < settings.INDICATOR_LINK_CAP
 
 
 ANALYST_STATUSES = (

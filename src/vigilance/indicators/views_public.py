@@ -23,12 +23,24 @@ NAV = "check"
 
 
 def _answer_context(result: PublicCheck) -> dict[str, object]:
+    # An answer about a link's site is disputed by the site's owner, on the site.
+    disputed = ("domain", result.site) if result.site else (result.type, result.value)
     return {
         "result": result,
         "shown_value": display(result.type, result.value),
+        "shown_site": display("domain", result.site) if result.site else "",
         "type_label": TYPES[result.type],
-        "dispute_query": urlencode({"type": result.type, "value": result.value}),
+        "dispute_query": urlencode(dict(zip(("type", "value"), disputed, strict=True))),
     }
+
+
+def _check_lookup_rate(request: HttpRequest) -> None:
+    check_rate(
+        request,
+        group="lookup",
+        per_ip=settings.RATE_LOOKUP_PER_IP,
+        overall=settings.RATE_LOOKUP_GLOBAL,
+    )
 
 
 @require_GET
@@ -36,12 +48,7 @@ def check(request: HttpRequest) -> HttpResponse:
     if "type" not in request.GET and "value" not in request.GET:
         form = CheckForm(initial={"type": "phone"})
         return render(request, "indicators/public/check.html", {"form": form, "nav": NAV})
-    check_rate(
-        request,
-        group="lookup",
-        per_ip=settings.RATE_LOOKUP_PER_IP,
-        overall=settings.RATE_LOOKUP_GLOBAL,
-    )
+    _check_lookup_rate(request)
     form = CheckForm(request.GET)
     if form.is_valid():
         try:
@@ -68,6 +75,8 @@ def _reported(type: str, value: str) -> PublicCheck | None:
 
 @require_http_methods(["GET", "POST"])
 def dispute(request: HttpRequest) -> HttpResponse:
+    # It tells reported from not reported: a look-up, limited as one.
+    _check_lookup_rate(request)
     data = request.POST if request.method == "POST" else request.GET
     result = _reported(str(data.get("type", "")), str(data.get("value", "")))
     if result is None:

@@ -1,34 +1,34 @@
-"""Linking a report's sightings to indicators as the report is saved, and analysts' confirmation
-of identifiers found in narratives.
+"""Linking a report's sightings to indicators as the report is saved, counting its verified
+reporter toward the public check, and analysts' confirmation of identifiers found in narratives.
 
-Linking is a few index look-ups whatever the size of the tables: the indicators named, whether
-this reporter already named them, then one small update per indicator.
+Linking is a few index look-ups whatever the size of the tables: whether this reporter already
+named the values, then the indicators' own counting (``indicators.linking``).
 """
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
 
-from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from vigilance.accounts.models import User
 from vigilance.audit.services import audit_record
 from vigilance.indicators.extraction import extract_identifiers, found_in_receipt
-from vigilance.indicators.models import Indicator, IndicatorStatus, Tlp
-from vigilance.indicators.receipts import parse_money_receipt
-from vigilance.indicators.services import (
-    Named,
-    indicator_count_sighting,
-    indicators_ensure,
-    is_linkable,
+from vigilance.indicators.linking import (
+    Naming,
+    indicator_ids,
+    indicators_count,
+    indicators_count_verified,
 )
+from vigilance.indicators.receipts import parse_money_receipt
+from vigilance.indicators.sites import site_domain
 from vigilance.indicators.warning_list import is_warning_listed
-from vigilance.intake.models import IdentifierRole, Report, Sighting, SightingSource
+from vigilance.intake.models import Channel, IdentifierRole, Report, Sighting, SightingSource
+
+# Filed by staff who saw or heard the person: they cannot be multiplied for free.
+VERIFIED_CHANNELS = (Channel.COUNTER, Channel.PHONE)
 
 
 def reporter_key(report: Report) -> str:
@@ -39,79 +39,100 @@ def reporter_key(report: Report) -> str:
     return salted_hmac("intake.sighting.reporter", subject).hexdigest()
 
 
+def is_reporter_verified(report: Report) -> bool:
+    """Whether the report's reporter counts on the public check: they proved their contact, or
+    staff took the report at a counter or on the phone (docs/decisions/0006-public-status.md)."""
+    return report.contact_verified_at is not None or report.channel in VERIFIED_CHANNELS
+
+
+def site_sightings(
+    sightings: Sequence[Sighting], *, known: set[tuple[str, str]] | None = None
+) -> list[Sighting]:
+    """Unsaved sightings of the site (domain) of each link and e-mail address named, with the
+    same role and counting: once per domain, and not when the report names it already, or when
+    it is shared by many (``indicators.sites``) or on the analysts' warning list."""
+    known = {(s.type, s.value) for s in sightings} | (known or set())
+    found: list[Sighting] = []
+    for sighting in sightings:
+        domain = site_domain(sighting.type, sighting.value)
+        if domain is None or ("domain", domain) in known or is_warning_listed("domain", domain):
+            continue
+        known.add(("domain", domain))
+        found.append(
+            Sighting(
+                type="domain",
+                value=domain,
+                raw_value=domain,
+                role=sighting.role,
+                source=SightingSource.DERIVED,
+                is_counted=sighting.is_counted,
+                reporter_key=sighting.reporter_key,
+            )
+        )
+    return found
+
+
 def sightings_link(*, report: Report, sightings: Sequence[Sighting]) -> None:
-    """Link unsaved, counted sightings of a saved report to their indicators and count them."""
+    """Link unsaved, counted sightings of a saved report to their indicators and count them; a
+    verified reporter's suspects count toward the public check too."""
     counted = [sighting for sighting in sightings if sighting.is_counted]
     key = reporter_key(report)
     for sighting in sightings:
         sighting.reporter_key = key
     if not counted:
         return
-    seen_at = report.submitted_at or timezone.now()
-    if connection.vendor == "postgresql":
-        _link_in_one_statement(counted, key=key, category=report.category_id, seen_at=seen_at)
-        return
-    indicators = indicators_ensure(
-        Named(type=s.type, value=s.value, provider=s.provider) for s in counted
-    )
-    already_named = set(
-        Sighting.objects.filter(
-            indicator_id__in=[indicator.pk for indicator in indicators.values()], reporter_key=key
-        ).values_list("indicator_id", flat=True)
+    named_before = _named_before(counted, key=key)
+    results = indicators_count(
+        named=[
+            Naming(
+                s.type, s.value, s.provider, is_new_reporter=(s.type, s.value) not in named_before
+            )
+            for s in counted
+        ],
+        category=report.category_id,
+        seen_at=report.submitted_at or timezone.now(),
     )
     for sighting in counted:
-        indicator = indicators[(sighting.type, sighting.value)]
-        if is_linkable(indicator):
-            sighting.indicator = indicator
-        indicator_count_sighting(
-            indicator=indicator,
-            is_new_reporter=indicator.pk not in already_named,
-            category=report.category_id,
-            seen_at=seen_at,
+        result = results[(sighting.type, sighting.value)]
+        if result.may_link:
+            sighting.indicator_id = result.indicator_id
+    if is_reporter_verified(report):
+        indicators_count_verified(
+            indicator_ids=[
+                results[(s.type, s.value)].indicator_id
+                for s in counted
+                if s.role == IdentifierRole.SUSPECT
+            ],
+            reporter_key=key,
         )
 
 
-def _link_in_one_statement(
-    counted: Sequence[Sighting], *, key: str, category: str, seen_at: datetime
-) -> None:
-    """PostgreSQL: create or count every indicator named, in one round trip.
-
-    Rows are taken in (type, value) order so that concurrent reports lock them in the same
-    order. A reporter is new for an indicator unless one of their earlier sightings links it.
-    """
-    by_key = {(s.type, s.value): s for s in counted}
-    rows: list[Any] = []
-    for kind, value in sorted(by_key):
-        rows += [kind, value, by_key[(kind, value)].provider, IndicatorStatus.UNVERIFIED, Tlp.AMBER]
-        rows += [json.dumps([category]), seen_at, seen_at, is_warning_listed(kind, value), seen_at]
-    values = ", ".join(["(%s, %s, %s, %s, %s, 1, 1, %s::jsonb, %s, %s, %s, %s)"] * len(by_key))
-    sql = _UPSERT.format(
-        indicator=Indicator._meta.db_table, sighting=Sighting._meta.db_table, values=values
+def _named_before(sightings: Sequence[Sighting], *, key: str) -> set[tuple[str, str]]:
+    """The values among these that this reporter's earlier sightings link: two index look-ups
+    per value (the indicator, then its sightings by this reporter)."""
+    condition = Q()
+    for sighting in sightings:
+        condition |= Q(indicator__type=sighting.type, indicator__value=sighting.value)
+    return set(
+        Sighting.objects.filter(condition, reporter_key=key).values_list(
+            "indicator__type", "indicator__value"
+        )
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*rows, key])
-        returned = cursor.fetchall()
-    cap = settings.INDICATOR_LINK_CAP
-    for indicator_id, kind, value, report_count, warning_listed in returned:
-        if not warning_listed and report_count <= cap:
-            by_key[(kind, value)].indicator_id = indicator_id
 
 
-_UPSERT = """
-INSERT INTO {indicator} AS i (type, value, provider, status, tlp, report_count, reporter_count,
-    categories, first_seen, last_seen, is_warning_listed, created_at)
-VALUES {values}
-ON CONFLICT (type, value) DO UPDATE SET
-    report_count = i.report_count + 1,
-    reporter_count = i.reporter_count + CASE WHEN EXISTS (
-        SELECT 1 FROM {sighting} s WHERE s.indicator_id = i.id AND s.reporter_key = %s
-    ) THEN 0 ELSE 1 END,
-    first_seen = COALESCE(i.first_seen, EXCLUDED.first_seen),
-    last_seen = GREATEST(i.last_seen, EXCLUDED.last_seen),
-    categories = CASE WHEN i.categories @> EXCLUDED.categories THEN i.categories
-        ELSE i.categories || EXCLUDED.categories END
-RETURNING id, type, value, report_count, is_warning_listed
-"""
+@transaction.atomic
+def sightings_count_verified(*, report: Report) -> None:
+    """The report's reporter has just proved their contact (``contact_verified_at`` is set):
+    count its suspects' sightings toward the public status of the values they name.
+
+    Counting again, or another report of the same contact, changes nothing: one person counts
+    once per value.
+    """
+    if not is_reporter_verified(report):
+        return
+    named = report.identifiers.filter(role=IdentifierRole.SUSPECT, is_counted=True)
+    found = indicator_ids(named.values_list("type", "value"))
+    indicators_count_verified(indicator_ids=found.values(), reporter_key=reporter_key(report))
 
 
 @transaction.atomic
@@ -121,8 +142,13 @@ def sighting_confirm(*, sighting: Sighting, actor: User) -> Sighting:
     if locked.is_counted:
         return locked
     locked.is_counted = True
-    sightings_link(report=locked.report, sightings=[locked])
+    known = set(locked.report.identifiers.values_list("type", "value"))
+    sites = site_sightings([locked], known=known)
+    for site in sites:
+        site.report = locked.report
+    sightings_link(report=locked.report, sightings=[locked, *sites])
     locked.save(update_fields=["is_counted", "indicator", "reporter_key"])
+    Sighting.objects.bulk_create(sites)
     audit_record(
         actor=actor,
         action="sighting.confirmed",
@@ -189,8 +215,3 @@ def extracted_sightings(
             )
         )
     return sightings
-
-
-def sightings_count_verified(*, report: Report) -> None:
-    """The report's reporter has just proved their contact (``contact_verified_at`` is set):
-    count its suspects' sightings toward the public status of the values they name."""

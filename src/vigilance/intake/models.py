@@ -184,6 +184,7 @@ class SightingSource(models.TextChoices):
     REPORTER = "reporter", _("Typed by the reporter")
     EXTRACTED = "extracted", _("Found in the narrative")
     ANALYST = "analyst", _("Added by an analyst")
+    DERIVED = "derived", _("The site of a link or an address")
 
 
 class Sighting(models.Model):

@@ -35,6 +35,7 @@ from vigilance.intake.correlation import (
     extracted_sightings,
     found_in_report_text,
     sightings_link,
+    site_sightings,
 )
 from vigilance.intake.models import (
     Channel,
@@ -322,6 +323,7 @@ def report_submit(
     if channel not in Channel.values:
         raise ValueError(f"unknown channel {channel!r}")
     clean = report_validate(draft)
+    clean.identifiers.extend(site_sightings(clean.identifiers))
     _check_evidence_count(len(evidence) + len(staged_evidence))
     stored_evidence = _store_evidence(evidence, staged_evidence, actor=filed_by)
     code = tracking.new_tracking_code()
