@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -31,9 +32,11 @@ def indicators_demo_create(*, analyst: User, var_dir: Path) -> list[DemoCheck]:
     record look-ups; write the values to try to ``var_dir/demo-checks.json``."""
     with transaction.atomic():
         ranked = list(
-            Indicator.objects.filter(is_warning_listed=False, reporter_count__gte=3)
+            Indicator.objects.filter(
+                is_warning_listed=False, verified_reporter_count__gte=settings.LOOKUP_MIN_REPORTERS
+            )
             .exclude(type="email")
-            .order_by("-reporter_count", "type", "value")[:2]
+            .order_by("-verified_reporter_count", "type", "value")[:2]
         )
         checks: list[DemoCheck] = []
         if ranked:

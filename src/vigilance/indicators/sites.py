@@ -28,6 +28,7 @@ SHARED_DOMAIN_LISTS = (
     "disposable-email",  # throw-away mail domains shared by everyone who uses them
     "google",  # google's own domains (sites.google.com, docs.google.com)
     "microsoft",  # microsoft's own domains (forms, sharepoint, outlook)
+    "rfc6761",  # example.com and the like: reserved for documentation, never a real site
     # The 10,000 busiest sites: the mail providers (gmail.com, yahoo.com, outlook.com) and the
     # social networks and marketplaces where a scam is one page among millions.
     "tranco10k",

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from vigilance.core.models import Department
+from vigilance.intake.correlation import sightings_count_verified
 from vigilance.intake.demo.scenarios import SCENARIOS, Scenario
 from vigilance.intake.models import Channel, ReferenceCounter, Report, ReportEvent
 from vigilance.intake.services import (
@@ -98,6 +99,8 @@ class DemoReport:
     draft: ReportDraft
     channel: str
     submitted_at: dt.datetime
+    # Proves their phone or e-mail on the follow page afterwards (when they gave one).
+    verifies_contact: bool = False
 
 
 @dataclass
@@ -253,7 +256,14 @@ def _one(ctx: _Context, index: int, today: dt.date, now: dt.datetime) -> DemoRep
         consent=True,
     )
     channel = _pick(rng, {str(k): v for k, v in CHANNEL_WEIGHTS.items()})
-    return DemoReport(draft=draft, channel=channel, submitted_at=min(filed_at, now))
+    # A third of reporters prove their contact; chosen without the generator, so that the
+    # reports themselves stay the same for a seed.
+    return DemoReport(
+        draft=draft,
+        channel=channel,
+        submitted_at=min(filed_at, now),
+        verifies_contact=index % 3 == 0,
+    )
 
 
 def demo_plan(*, count: int, seed: int, today: dt.date, now: dt.datetime) -> list[DemoReport]:
@@ -295,6 +305,15 @@ def _backdate(submitted: SubmittedReport, at: dt.datetime, numbers: dict[int, in
     submitted.report.submitted_at = at
 
 
+def _verify_contact(report: Report, at: dt.datetime) -> None:
+    """What the follow page does once the reporter typed the code sent to them."""
+    if not (report.reporter_phone or report.reporter_email):
+        return
+    report.contact_verified_at = at
+    report.save(update_fields=["contact_verified_at"])
+    sightings_count_verified(report=report)
+
+
 def demo_reports_create(*, count: int, seed: int) -> list[SubmittedReport]:
     """File ``count`` demonstration reports, each dated as if filed after its incident.
 
@@ -308,6 +327,8 @@ def demo_reports_create(*, count: int, seed: int) -> list[SubmittedReport]:
         for item in plan:
             submitted = _submit(item)
             _backdate(submitted, item.submitted_at, numbers)
+            if item.verifies_contact:
+                _verify_contact(submitted.report, item.submitted_at)
             created.append(submitted)
         for year, last_number in numbers.items():
             ReferenceCounter.objects.update_or_create(
