@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from tests.indicators.lookup_data import SUSPECT, indicator_with, reports_naming
-from vigilance.indicators.models import IndicatorStatus
+from vigilance.indicators.models import Indicator, IndicatorStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -145,3 +145,44 @@ def test_opening_the_empty_form_is_not_counted_against_the_limit(client: Client,
 
     assert [client.get(PAGE).status_code for _ in range(3)] == [200, 200, 200]
     assert check(client).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("page", "heading", "safe_words"),
+    [
+        (PAGE, "Not enough verified reports to conclude", ("No reports", "Nobody has reported")),
+        (
+            "/fr/check/",
+            "Pas assez de signalements vérifiés pour conclure",
+            ("Aucun signalement", "Personne n’a signalé"),
+        ),
+    ],
+    ids=["en", "fr"],
+)
+def test_below_the_threshold_nothing_reads_as_safe(
+    client: Client, page: str, heading: str, safe_words: tuple[str, ...]
+) -> None:
+    reports_naming(reporters=2)
+
+    html = check(client, page=page).content.decode()
+
+    assert heading in html
+    assert "verdict-inconclusive" in html
+    assert "&#x2713;" not in html and "\u2713" not in html  # no green tick
+    assert "verdict-not_reported" not in html
+    assert not any(words in html for words in safe_words)
+
+
+def test_a_link_on_a_reported_site_says_the_site_was_reported(client: Client) -> None:
+    Indicator.objects.create(
+        type="domain", value="promo-orange-cm.com", report_count=4, verified_reporter_count=4
+    )
+
+    html = check(
+        client, type="url", value="https://promo-orange-cm.com/inscription?id=7"
+    ).content.decode()
+
+    assert "This site has been reported by several people" in html
+    assert "promo-orange-cm[.]com" in html
+    assert "This is my site: dispute these reports" in html
+    assert "type=domain&amp;value=promo-orange-cm.com" in html

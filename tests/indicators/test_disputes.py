@@ -202,3 +202,34 @@ def test_the_api_refuses_a_dispute_without_attestation(client: Client) -> None:
     assert response.status_code == 422
     assert "attestation" in response.json()["error"]["fields"]
     assert not Dispute.objects.exists()
+
+
+def test_the_dispute_page_is_limited_as_a_look_up(client: Client, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.RATE_LOOKUP_PER_IP = "2/m"
+
+    answers = [client.get(PAGE, {"type": "phone", "value": SUSPECT}).status_code for _ in range(3)]
+
+    assert answers == [200, 200, 429]
+
+
+def test_the_dispute_page_shares_the_look_up_limit(client: Client, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.RATE_LOOKUP_PER_IP = "2/m"
+    client.get("/api/v1/lookup", {"type": "phone", "value": SUSPECT})
+    client.get("/en/check/", {"type": "phone", "value": SUSPECT})
+
+    refused = client.post(PAGE, owner_says())
+
+    assert refused.status_code == 429
+    assert not Dispute.objects.exists()
+
+
+def test_the_dispute_api_is_limited_as_a_look_up(client: Client, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.RATE_LOOKUP_PER_IP = "2/m"
+    payload = owner_says() | {"attestation": True, "language": "en"}
+
+    answers = [
+        client.post("/api/v1/disputes", payload, content_type="application/json").status_code
+        for _ in range(3)
+    ]
+
+    assert answers == [400, 400, 429]

@@ -210,3 +210,22 @@ def test_a_valid_look_up_is_tallied_and_an_invalid_one_is_not(client: Client) ->
     assert list(LookupTally.objects.values_list("type", "value", "count")) == [
         ("phone", SUSPECT_E164, 2)
     ]
+
+
+@pytest.mark.parametrize(
+    ("language", "expected", "safe_words"),
+    [
+        ("en", "not enough verified reports to conclude", ("Nobody has reported",)),
+        ("fr", "pas assez de signalements vérifiés pour conclure", ("Personne n’a signalé",)),
+    ],
+)
+def test_below_the_threshold_the_advice_never_reads_as_safe(
+    client: Client, language: str, expected: str, safe_words: tuple[str, ...]
+) -> None:
+    reports_naming(reporters=2)
+
+    body = lookup(client, language=language).json()
+
+    assert body["status"] == "not_reported"
+    assert expected in body["advice"]
+    assert not any(words in body["advice"] for words in safe_words)
