@@ -216,7 +216,11 @@ def test_a_valid_look_up_is_tallied_and_an_invalid_one_is_not(client: Client) ->
     ("language", "expected", "safe_words"),
     [
         ("en", "not enough verified reports to conclude", ("Nobody has reported",)),
-        ("fr", "pas assez de signalements vérifiés pour conclure", ("Personne n’a signalé",)),
+        (
+            "fr",
+            "pas assez de signalements vérifiés pour conclure",
+            ("Personne n\u2019a signal\u00e9",),
+        ),
     ],
 )
 def test_below_the_threshold_the_advice_never_reads_as_safe(

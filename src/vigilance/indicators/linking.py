@@ -111,7 +111,7 @@ def _count_in_one_statement(
     values = ", ".join(["(%s, %s, %s, %s, %s, 1, %s, 0, %s::jsonb, %s, %s, %s, %s)"] * len(by_key))
     with connection.cursor() as cursor:
         cursor.execute(_UPSERT.format(values=values), params)
-        return [tuple(row) for row in cursor.fetchall()]  # type: ignore[misc]
+        return [tuple(row) for row in cursor.fetchall()]
 
 
 # A new indicator's reporter is always new; an existing one's is new as the caller says.

@@ -227,7 +227,10 @@ _COLUMNS_READ = (
     "categories",
     "is_warning_listed",
 )
-_SELECT = f"SELECT {', '.join(_COLUMNS_READ)} FROM indicators_indicator WHERE "  # noqa: S608  # nosec B608
+_SELECT = (
+    "SELECT type, value, status, verified_reporter_count, first_seen, last_seen, categories, "
+    "is_warning_listed FROM indicators_indicator WHERE "
+)
 _ROW_SQL = {
     count: _SELECT + " OR ".join(["(type = %s AND value = %s)"] * count) for count in (1, 2, 3)
 }
