@@ -92,9 +92,11 @@ def lookup_paths(url: str, count: int, seed: int = 11) -> dict[str, list[str]]:
             ]
 
         kinds = {
-            "reported": values("reporter_count >= 3 AND status = 'unverified'", count * 4 // 10),
+            "reported": values(
+                "verified_reporter_count >= 3 AND status = 'unverified'", count * 4 // 10
+            ),
             "confirmed": values("status = 'confirmed_fraud'", count // 10),
-            "below threshold": values("reporter_count < 3", count * 2 // 10),
+            "below threshold": values("verified_reporter_count < 3", count * 2 // 10),
         }
     rng = random.Random(seed)
     kinds["unknown"] = [f"+23769{rng.randrange(10**7):07d}" for _ in range(count * 3 // 10)]

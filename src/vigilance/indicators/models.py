@@ -38,7 +38,7 @@ class Indicator(models.Model):
     # What the public check counts: distinct reporters who cannot be multiplied for free
     # (verified contact, counter or phone filing) naming it as the offender's
     # (docs/decisions/0006-public-status.md).
-    verified_reporter_count = models.PositiveIntegerField(default=0)
+    verified_reporter_count = models.PositiveIntegerField(default=0, db_default=0)
     categories = models.JSONField(default=list, blank=True)
     first_seen = models.DateTimeField(null=True, blank=True)
     last_seen = models.DateTimeField(null=True, blank=True)
