@@ -47,6 +47,7 @@ class IndicatorOut(Schema):
     tlp: str
     report_count: int
     reporter_count: int
+    verified_reporter_count: int
     categories: list[str]
     first_seen: dt.datetime | None
     last_seen: dt.datetime | None
@@ -117,6 +118,7 @@ def _indicator_out(indicator: Indicator) -> dict[str, Any]:
         "tlp": indicator.tlp,
         "report_count": indicator.report_count,
         "reporter_count": indicator.reporter_count,
+        "verified_reporter_count": indicator.verified_reporter_count,
         "categories": list(indicator.categories or []),
         "first_seen": indicator.first_seen,
         "last_seen": indicator.last_seen,
