@@ -6,7 +6,7 @@ from ninja.files import UploadedFile
 
 from vigilance.core.errors import ErrorOut
 from vigilance.core.ratelimit import rate_limit
-from vigilance.intake import services
+from vigilance.intake import access, services
 from vigilance.intake.models import Channel, Report
 from vigilance.intake.receipts import receipt_pdf
 from vigilance.intake.schemas import (
@@ -97,7 +97,7 @@ def add_evidence(
     file: File[UploadedFile],
     x_tracking_code: str = Header("", alias="X-Tracking-Code"),
 ) -> Status[EvidenceOut]:
-    report = services.report_get_for_tracking(reference=reference, tracking_code=x_tracking_code)
+    report = access.report_get_for_tracking(reference=reference, tracking_code=x_tracking_code)
     stored = services.report_add_uploaded_evidence(report=report, upload=file)
     return Status(
         201, EvidenceOut(sha256=stored.sha256, size=stored.size, content_type=stored.content_type)
@@ -114,7 +114,7 @@ def add_evidence(
 def follow_report(
     request: HttpRequest, reference: str, x_tracking_code: str = Header("", alias="X-Tracking-Code")
 ) -> ReportStatusOut:
-    report = services.report_get_for_tracking(reference=reference, tracking_code=x_tracking_code)
+    report = access.report_get_for_tracking(reference=reference, tracking_code=x_tracking_code)
     return _status_out(report)
 
 
@@ -168,7 +168,7 @@ def add_information(
     payload: InformationIn,
     x_tracking_code: str = Header("", alias="X-Tracking-Code"),
 ) -> Status[ReportStatusOut]:
-    report = services.report_get_for_tracking(reference=reference, tracking_code=x_tracking_code)
+    report = access.report_get_for_tracking(reference=reference, tracking_code=x_tracking_code)
     services.report_add_information(report=report, text=payload.text)
     return Status(201, _status_out(report))
 
@@ -186,7 +186,7 @@ def complete_identity(
     payload: ReporterIn,
     x_tracking_code: str = Header("", alias="X-Tracking-Code"),
 ) -> ReportStatusOut:
-    report = services.report_get_for_tracking(reference=reference, tracking_code=x_tracking_code)
+    report = access.report_get_for_tracking(reference=reference, tracking_code=x_tracking_code)
     services.report_complete_identity(report=report, reporter=reporter_from_payload(payload))
     return _status_out(report)
 
@@ -209,7 +209,7 @@ def complete_identity(
 def download_receipt(
     request: HttpRequest, reference: str, x_tracking_code: str = Header("", alias="X-Tracking-Code")
 ) -> HttpResponse:
-    report = services.report_get_for_tracking(reference=reference, tracking_code=x_tracking_code)
+    report = access.report_get_for_tracking(reference=reference, tracking_code=x_tracking_code)
     response = HttpResponse(receipt_pdf(report), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{report.reference}.pdf"'
     # The receipt names the reporter: no shared cache may keep it.

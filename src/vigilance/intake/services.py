@@ -64,10 +64,6 @@ class ReportInvalid(ValueError):
         self.fields = fields
 
 
-class ReportNotFound(LookupError):
-    """No report with this reference and tracking code (the two cases are not told apart)."""
-
-
 @dataclass(frozen=True)
 class ReporterInput:
     type: str = ReporterType.PERSON
@@ -399,17 +395,6 @@ def _store_evidence(
         item.save(update_fields=["is_attached"])
         stored.append(item)
     return stored
-
-
-def report_get_for_tracking(*, reference: str, tracking_code: str) -> Report:
-    """The report a reporter may follow; the same ReportNotFound for a wrong code or reference."""
-    normalised = tracking.normalise_reference(reference)
-    report = Report.objects.filter(reference=normalised).first() if normalised else None
-    # Compare even when nothing was found, so timing does not tell the two cases apart.
-    stored_hash = report.tracking_code_hash if report else "0" * 64
-    if not tracking.tracking_code_matches(tracking_code or "", stored_hash) or report is None:
-        raise ReportNotFound(reference)
-    return report
 
 
 @transaction.atomic

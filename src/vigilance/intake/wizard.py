@@ -24,7 +24,7 @@ from vigilance.evidence.services import (
     incoming_from_upload,
     safe_display_name,
 )
-from vigilance.intake import services
+from vigilance.intake import access, services
 from vigilance.intake.models import Channel
 
 Session = MutableMapping[str, Any]
@@ -33,7 +33,6 @@ STEPS = ("who", "what", "suspects", "loss", "evidence", "review")
 FORM_STEPS = STEPS[:-1]
 DRAFT_KEY = "report_draft"
 FILED_KEY = "report_filed"
-RECEIPTS_KEY = "report_receipts"
 CHILD_ABUSE_CATEGORY = "child_sexual_abuse"
 
 # Which step holds each field named by ``services.ReportInvalid`` (the first dotted part).
@@ -345,7 +344,7 @@ def report_file(session: Session, *, language: str, consent: bool) -> services.S
     )
     reference = submitted.report.reference
     session[FILED_KEY] = {"reference": reference, "tracking_code": submitted.tracking_code}
-    session[RECEIPTS_KEY] = [*session.get(RECEIPTS_KEY, []), reference]
+    access.receipt_grant(session, reference)
     draft_clear(session)
     return submitted
 
@@ -365,8 +364,3 @@ def filed_take(session: Session) -> Filed | None:
     if code:
         session[FILED_KEY] = {"reference": filed["reference"], "tracking_code": ""}
     return Filed(reference=str(filed["reference"]), tracking_code=code)
-
-
-def may_download_receipt(session: Session, reference: str) -> bool:
-    """Only the browser that filed a report gets its receipt without the tracking code."""
-    return reference in session.get(RECEIPTS_KEY, [])

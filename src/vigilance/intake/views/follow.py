@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from vigilance.core.ratelimit import rate_limit
-from vigilance.intake import services, tracking
+from vigilance.intake import access, services
 from vigilance.intake.forms.follow import (
     EvidenceForm,
     FollowSignInForm,
@@ -25,7 +25,6 @@ from vigilance.intake.models import Report
 from vigilance.intake.receipts import receipt_pdf
 from vigilance.intake.selectors import report_public_view
 
-FOLLOWED_REPORTS = "followed_reports"
 DISPLAY_ZONE = ZoneInfo("Africa/Douala")
 _IDENTITY_FIELDS = {
     "reporter.type": "type",
@@ -36,20 +35,12 @@ _IDENTITY_FIELDS = {
 }
 
 
-def _followed_ids(request: HttpRequest) -> list[int]:
-    ids = request.session.get(FOLLOWED_REPORTS, [])
-    return [i for i in ids if isinstance(i, int)] if isinstance(ids, list) else []
-
-
 def _followed_report(request: HttpRequest, reference: str) -> Report | None:
     """The report, only if this browser signed in for it; None otherwise, whether it exists or not."""
-    normalised = tracking.normalise_reference(reference)
-    ids = _followed_ids(request)
-    if normalised is None or not ids:
+    try:
+        return access.report_get_followed(session=request.session, reference=reference)
+    except access.ReportNotFound:
         return None
-    return (
-        Report.objects.select_related("category").filter(reference=normalised, pk__in=ids).first()
-    )
 
 
 def _to_sign_in() -> HttpResponse:
@@ -70,11 +61,11 @@ def _sign_in_attempt(request: HttpRequest) -> HttpResponse:
     form = FollowSignInForm(request.POST)
     if form.is_valid():
         try:
-            report = services.report_get_for_tracking(
+            report = access.report_get_for_tracking(
                 reference=form.cleaned_data["reference"],
                 tracking_code=form.cleaned_data["tracking_code"],
             )
-        except services.ReportNotFound:
+        except access.ReportNotFound:
             # One message whether the reference is unknown or the code wrong.
             form.add_error(
                 None,
@@ -86,9 +77,7 @@ def _sign_in_attempt(request: HttpRequest) -> HttpResponse:
         else:
             # A new session key once the code is proven, so a key planted earlier is worthless.
             request.session.cycle_key()
-            ids = _followed_ids(request)
-            if report.pk not in ids:
-                request.session[FOLLOWED_REPORTS] = [*ids, report.pk]
+            access.follow_grant(request.session, report)
             return redirect("intake:follow_report", reference=report.reference)
     return render(
         request, "intake/follow_sign_in.html", {"form": form, "nav": "follow"}, status=400
@@ -193,7 +182,7 @@ def complete_identity(request: HttpRequest, reference: str) -> HttpResponse:
 def stop_following(request: HttpRequest, reference: str) -> HttpResponse:
     report = _followed_report(request, reference)
     if report is not None:
-        request.session[FOLLOWED_REPORTS] = [i for i in _followed_ids(request) if i != report.pk]
+        access.follow_revoke(request.session, report)
     messages.info(request, _("This device no longer follows the report."))
     return _to_sign_in()
 

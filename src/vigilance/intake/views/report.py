@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import get_language
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from vigilance.core.models import Department, OffenceCategory, Region
 from vigilance.core.ratelimit import check_rate, rate_limit
 from vigilance.indicators.normalise import TYPES
-from vigilance.intake import consent, receipts, services, wizard
+from vigilance.intake import access, consent, receipts, services, wizard
 from vigilance.intake.forms.report import (
     LossForm,
     PlaceSeenForm,
@@ -28,7 +28,7 @@ from vigilance.intake.forms.report import (
     WhatForm,
     WhoForm,
 )
-from vigilance.intake.models import LossChannel, Report, ReporterRole, ReporterType
+from vigilance.intake.models import LossChannel, ReporterRole, ReporterType
 
 _FORMS: dict[str, type[StepForm]] = {
     "who": WhoForm,
@@ -278,9 +278,7 @@ def report_done(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def report_receipt(request: HttpRequest, reference: str) -> HttpResponse:
-    if not wizard.may_download_receipt(request.session, reference):
-        raise Http404(reference)
-    report = get_object_or_404(Report, reference=reference)
+    report = access.report_get_for_receipt(session=request.session, reference=reference)
     response = HttpResponse(receipts.receipt_pdf(report), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{report.reference}.pdf"'
     response["Cache-Control"] = "no-store"
