@@ -5,7 +5,7 @@ from ninja import File, Header, Router, Status
 from ninja.files import UploadedFile
 
 from vigilance.core.errors import ErrorOut
-from vigilance.core.ratelimit import rate_limit
+from vigilance.core.ratelimit import client_address, rate_limit
 from vigilance.intake import access, services
 from vigilance.intake.models import Channel, Report
 from vigilance.intake.receipts import receipt_pdf
@@ -98,7 +98,9 @@ def add_evidence(
     x_tracking_code: str = Header("", alias="X-Tracking-Code"),
 ) -> Status[EvidenceOut]:
     report = access.report_get_for_tracking(reference=reference, tracking_code=x_tracking_code)
-    stored = services.report_add_uploaded_evidence(report=report, upload=file)
+    stored = services.report_add_uploaded_evidence(
+        report=report, upload=file, address=client_address("evidence", request)
+    )
     return Status(
         201, EvidenceOut(sha256=stored.sha256, size=stored.size, content_type=stored.content_type)
     )

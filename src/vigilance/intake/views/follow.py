@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from vigilance.core.ratelimit import rate_limit
+from vigilance.core.ratelimit import client_address, rate_limit
 from vigilance.intake import access, services
 from vigilance.intake.forms.follow import (
     EvidenceForm,
@@ -141,7 +141,11 @@ def add_evidence(request: HttpRequest, reference: str) -> HttpResponse:
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.report_add_uploaded_evidence(report=report, upload=form.cleaned_data["file"])
+            services.report_add_uploaded_evidence(
+                report=report,
+                upload=form.cleaned_data["file"],
+                address=client_address("evidence", request),
+            )
         except services.ReportInvalid as error:
             form.add_service_errors(error, {"file": "file", "evidence": "file"})
         else:

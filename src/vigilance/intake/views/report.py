@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from vigilance.core.models import Department, OffenceCategory, Region
-from vigilance.core.ratelimit import check_rate, rate_limit
+from vigilance.core.ratelimit import check_rate, client_address, rate_limit
+from vigilance.evidence import allowance
 from vigilance.indicators.normalise import TYPES
 from vigilance.intake import access, consent, receipts, services, wizard
 from vigilance.intake.forms.report import (
@@ -113,7 +114,8 @@ def _evidence_context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
     return {
         "staged": wizard.staged_evidence(request.session),
         "max_files": settings.EVIDENCE_MAX_FILES,
-        "max_mb": settings.EVIDENCE_MAX_BYTES // (1024 * 1024),
+        "max_mb": settings.EVIDENCE_MAX_BYTES // allowance.MEGABYTE,
+        "total_mb": allowance.REPORT_MAX_BYTES // allowance.MEGABYTE,
         "is_child_abuse": wizard.is_child_abuse(request.session),
         **extra,
     }
@@ -145,7 +147,7 @@ def report_evidence(request: HttpRequest) -> HttpResponse:
             per_ip=settings.RATE_FOLLOW_PER_IP,
             overall=settings.RATE_FOLLOW_GLOBAL,
         )
-    refused = wizard.evidence_stage(session, uploads)
+    refused = wizard.evidence_stage(session, uploads, address=client_address("evidence", request))
     if refused:
         context = _evidence_context(request, refused=refused, place_form=PlaceSeenForm())
         return _render_step(request, "evidence", context, status=400)
