@@ -9,19 +9,22 @@ from zoneinfo import ZoneInfo
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from vigilance.core.ratelimit import client_address, rate_limit
-from vigilance.intake import access, services
+from vigilance.core.ratelimit import check_rate, client_address, rate_limit
+from vigilance.intake import access, services, verification
 from vigilance.intake.forms.follow import (
+    ContactCodeForm,
+    ContactSendForm,
     EvidenceForm,
     FollowSignInForm,
     IdentityForm,
     InformationForm,
 )
-from vigilance.intake.models import Report
+from vigilance.intake.models import ContactVerification, Report
 from vigilance.intake.receipts import receipt_pdf
 from vigilance.intake.selectors import report_public_view
 
@@ -91,6 +94,8 @@ def _render_report(
     information: InformationForm | None = None,
     evidence: EvidenceForm | None = None,
     identity: IdentityForm | None = None,
+    contact: ContactCodeForm | None = None,
+    contact_error: str = "",
     status: int = 200,
 ) -> HttpResponse:
     view = report_public_view(report)
@@ -102,6 +107,11 @@ def _render_report(
         "information_form": information or InformationForm(),
         "evidence_form": evidence or EvidenceForm(),
         "identity_form": (identity or IdentityForm()) if report.is_anonymous else None,
+        "contact_form": contact or ContactCodeForm(),
+        "contact_error": contact_error,
+        "contact_channels": verification.channels_to_confirm(report),
+        "phone_masked": verification.masked(report.reporter_phone),
+        "email_masked": verification.masked(report.reporter_email),
     }
     response = render(request, "intake/follow_report.html", context, status=status)
     response["Cache-Control"] = "no-store"
@@ -180,6 +190,61 @@ def complete_identity(request: HttpRequest, reference: str) -> HttpResponse:
     if not report.is_anonymous:
         return redirect("intake:follow_report", reference=report.reference)
     return _render_report(request, report, identity=form, status=400)
+
+
+@require_POST
+def send_contact_verification(request: HttpRequest, reference: str) -> HttpResponse:
+    report = _followed_report(request, reference)
+    if report is None:
+        return _to_sign_in()
+    form = ContactSendForm(request.POST)
+    if not form.is_valid():
+        refusal = _("Choose how to confirm: by SMS or by e-mail.")
+        return _render_report(request, report, contact_error=refusal, status=400)
+    check_rate(
+        request,
+        group="contact-send",
+        per_ip=verification.SEND_RATE_PER_IP,
+        overall=verification.SEND_RATE_GLOBAL,
+    )
+    try:
+        sent = verification.contact_verification_send(
+            report=report, channel=form.cleaned_data["channel"]
+        )
+    except verification.VerificationRefused as refused:
+        return _render_report(request, report, contact_error=refused.message, status=400)
+    if sent.channel == ContactVerification.Channel.PHONE:
+        done = _("We sent a 6-digit code by SMS to %(to)s: type it below.")
+    else:
+        done = _("We sent a link to %(to)s: open it within 48 hours to confirm.")
+    messages.success(request, done % {"to": sent.sent_to})
+    return redirect(reverse("intake:follow_report", args=[report.reference]) + "#contact")
+
+
+@require_POST
+def confirm_contact(request: HttpRequest, reference: str) -> HttpResponse:
+    report = _followed_report(request, reference)
+    if report is None:
+        return _to_sign_in()
+    check_rate(
+        request,
+        group="contact-confirm",
+        per_ip=verification.CONFIRM_RATE_PER_IP,
+        overall=verification.SEND_RATE_GLOBAL,
+    )
+    form = ContactCodeForm(request.POST)
+    if form.is_valid():
+        try:
+            verification.contact_verification_confirm_code(
+                report=report, code=form.cleaned_data["code"]
+            )
+        except verification.VerificationRefused as refused:
+            form.add_error("code", refused.message)
+        else:
+            messages.success(request, _("Thank you: your phone number is confirmed."))
+            return redirect(reverse("intake:follow_report", args=[report.reference]) + "#contact")
+    form.mark_errors()
+    return _render_report(request, report, contact=form, status=400)
 
 
 @require_POST
