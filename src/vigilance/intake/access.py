@@ -90,8 +90,10 @@ def may_download_receipt(session: Session, reference: str) -> bool:
 
 def report_get_for_receipt(*, session: Session, reference: str) -> Report:
     """The report this browser filed, for its receipt; ReportNotFound otherwise."""
+    if not may_download_receipt(session, reference):
+        raise ReportNotFound(reference)
     report = Report.objects.filter(reference=reference).first()
-    if report is None or not may_download_receipt(session, reference):
+    if report is None:
         raise ReportNotFound(reference)
     return report
 
