@@ -181,3 +181,25 @@ def test_fourth_send_in_an_hour_answers_429(
     assert response.status_code == 429
     assert response.json()["error"]["code"] == "rate_limited"
     assert int(response["Retry-After"]) > 0
+
+
+def test_an_overlong_code_answers_422_on_the_field(client: Client) -> None:
+    body = _file(client)
+
+    response = _confirm(client, body, "1" * 500)
+
+    assert response.status_code == 422
+    assert "code" in response.json()["error"]["fields"]
+
+
+def test_an_unknown_field_answers_422(client: Client) -> None:
+    body = _file(client)
+
+    response = client.post(
+        f"/api/v1/reports/{body['reference']}/contact/verification/confirm",
+        {"code": "123456", "report_id": 1},
+        "application/json",
+        headers={"X-Tracking-Code": body["tracking_code"]},
+    )
+
+    assert response.status_code == 422

@@ -362,3 +362,47 @@ def test_confirmed_report_is_not_offered_another_code(
     assert response.status_code == 400
     assert "Your contact details are already confirmed." in response.content.decode()
     assert len(sms_codes(settings)) == 1
+
+
+def test_asking_for_a_link_to_a_report_without_e_mail_sends_nothing(client: Client) -> None:
+    reporter = services.ReporterInput(name="Awa Mbarga", phone="677 12 34 56")
+    url = _sign_in(client, _file(reporter=reporter))
+
+    response = client.post(f"{url}contact/send/", {"channel": "email"})
+
+    assert response.status_code == 400
+    assert "This report has no e-mail address to confirm." in response.content.decode()
+    assert mail.outbox == []
+    assert not ContactVerification.objects.exists()
+
+
+def test_an_unknown_channel_is_refused_with_a_message(client: Client) -> None:
+    url = _sign_in(client, _file())
+
+    response = client.post(f"{url}contact/send/", {"channel": "fax"})
+
+    assert response.status_code == 400
+    assert "Choose how to confirm: by SMS or by e-mail." in response.content.decode()
+
+
+def test_a_code_typed_with_spaces_is_accepted(
+    client: Client, settings: Settings, django_capture_on_commit_callbacks: Any
+) -> None:
+    submitted = _file()
+    url = _sign_in(client, submitted)
+    _send_code(client, url, django_capture_on_commit_callbacks)
+    [code] = sms_codes(settings)
+
+    response = _confirm(client, url, f" {code[:3]} {code[3:]} ")
+
+    assert response.status_code == 302
+    assert _verified(submitted).contact_verified_at is not None
+
+
+def test_an_empty_code_is_refused_with_a_message(client: Client) -> None:
+    url = _sign_in(client, _file())
+
+    response = _confirm(client, url, "")
+
+    assert response.status_code == 400
+    assert 'aria-invalid="true"' in response.content.decode()
