@@ -12,8 +12,9 @@ from ninja.parser import Parser
 from vigilance.core.errors import InvalidAction, NotAllowed, NotFound, error_body
 from vigilance.core.middleware import too_many_requests
 from vigilance.core.ratelimit import RateLimited
+from vigilance.intake.access import ReportNotFound
 from vigilance.intake.api import router as intake_router
-from vigilance.intake.services import ReportInvalid, ReportNotFound
+from vigilance.intake.services import ReportInvalid
 
 
 class StrictJSONParser(Parser):

@@ -1,10 +1,15 @@
 """A victim follows a report from a phone: signs in with the code, reads the status, adds a fact."""
 
+import json
+import re
+from pathlib import Path
+
 import pytest
+from django.core import mail
 
 from tests.factories import report_draft
 from vigilance.intake import services
-from vigilance.intake.models import Channel
+from vigilance.intake.models import Channel, Report
 
 pytestmark = [
     pytest.mark.browser,
@@ -60,3 +65,50 @@ def test_another_browser_is_sent_to_the_sign_in_form(browser, live_server) -> No
     assert page.url == f"{live_server.url}/en/follow/"
     assert page.get_by_role("button", name="Follow my report").is_visible()
     context.close()
+
+
+def test_victim_confirms_their_phone_with_the_sms_code_on_a_small_phone(  # type: ignore[no-untyped-def]
+    phone_page, live_server, settings
+) -> None:
+    reporter = services.ReporterInput(name="Awa Mbarga", phone="677 12 34 56")
+    submitted = services.report_submit(draft=report_draft(reporter=reporter), channel=Channel.WEB)
+    page = phone_page
+    page.goto(f"{live_server.url}/en/follow/")
+    page.fill("#id_reference", submitted.report.reference)
+    page.fill("#id_tracking_code", submitted.tracking_code)
+    page.locator("form button[type=submit]").click()
+    page.wait_for_url(f"**/en/follow/{submitted.report.reference}/")
+
+    page.get_by_role("button", name="Send me a code by SMS at •••• 56").click()
+    page.wait_for_url(f"**/en/follow/{submitted.report.reference}/#contact")
+    [sms] = list(Path(settings.SMS_FILE_PATH).glob("*.json"))
+    code = re.search(r"\b(\d{6})\b", json.loads(sms.read_text())["text"]).group(1)  # type: ignore[union-attr]
+    page.get_by_label("Code received by SMS").fill(code)
+    page.get_by_role("button", name="Confirm my phone number").click()
+
+    page.wait_for_url(f"**/en/follow/{submitted.report.reference}/#contact")
+    assert page.get_by_text("Your contact details are confirmed.").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_e_mail_link_confirms_only_after_the_button_is_pressed(  # type: ignore[no-untyped-def]
+    no_script_page, live_server
+) -> None:
+    reporter = services.ReporterInput(name="John Ebai", email="john@example.cm")
+    submitted = services.report_submit(draft=report_draft(reporter=reporter), channel=Channel.WEB)
+    page = no_script_page
+    page.goto(f"{live_server.url}/en/follow/")
+    page.fill("#id_reference", submitted.report.reference)
+    page.fill("#id_tracking_code", submitted.tracking_code)
+    page.locator("form button[type=submit]").click()
+    page.wait_for_url(f"**/en/follow/{submitted.report.reference}/")
+    page.get_by_role("button", name="Send me a confirmation link at j•••@example.cm").click()
+    page.wait_for_url(f"**/en/follow/{submitted.report.reference}/#contact")
+    path = re.search(r"/en/follow/confirm-email/\S+/", str(mail.outbox[-1].body)).group(0)  # type: ignore[union-attr]
+
+    page.goto(f"{live_server.url}{path}")
+    assert Report.objects.get(pk=submitted.report.pk).contact_verified_at is None
+    page.get_by_role("button", name="Confirm my e-mail address").click()
+
+    assert page.get_by_text("your e-mail address is confirmed").is_visible()
+    assert Report.objects.get(pk=submitted.report.pk).contact_verified_at is not None

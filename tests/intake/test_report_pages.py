@@ -62,6 +62,10 @@ def pdf(name: str = "recu.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, PDF, content_type="application/pdf")
 
 
+def text_file(name: str = "messages.txt") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, b"Messages received from the scammer.\n", "text/plain")
+
+
 def answer_until_evidence(client: Client, language: str = "fr") -> None:
     for step, data in (("who", WHO), ("what", what()), ("suspects", SUSPECTS), ("loss", LOSS)):
         response = client.post(f"/{language}/report/{step}/", data)
@@ -249,9 +253,7 @@ def test_too_many_files_are_refused_one_by_one(client: Client, settings: Setting
     settings.EVIDENCE_MAX_FILES = 2
     answer_until_evidence(client, "en")
 
-    response = client.post(
-        "/en/report/evidence/", {"files": [png("a.png"), png("b.png"), png("c.png")]}
-    )
+    response = client.post("/en/report/evidence/", {"files": [png("a.png"), pdf(), text_file()]})
 
     page = response.content.decode()
     assert response.status_code == 400

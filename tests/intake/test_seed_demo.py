@@ -14,9 +14,9 @@ from pytest_django.fixtures import Settings
 
 from vigilance.core.reference import read
 from vigilance.indicators.normalise import normalise
+from vigilance.intake.access import report_get_for_tracking
 from vigilance.intake.demo import demo_plan
 from vigilance.intake.models import Report, Sighting
-from vigilance.intake.services import report_get_for_tracking
 
 pytestmark = pytest.mark.django_db
 

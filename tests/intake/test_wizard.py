@@ -201,14 +201,6 @@ def test_tracking_code_is_taken_once() -> None:
     assert second.reference == "VIG-2026-000001"
 
 
-def test_receipt_belongs_to_the_session_that_filed() -> None:
-    session = {wizard.RECEIPTS_KEY: ["VIG-2026-000001"]}
-
-    assert wizard.may_download_receipt(session, "VIG-2026-000001")
-    assert not wizard.may_download_receipt(session, "VIG-2026-000002")
-    assert not wizard.may_download_receipt({}, "VIG-2026-000001")
-
-
 def test_qr_code_is_an_svg_data_uri() -> None:
     assert receipts.qr_data_uri("https://vigilance.cm/fr/follow/").startswith(
         "data:image/svg+xml;base64,"

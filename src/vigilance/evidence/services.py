@@ -27,6 +27,7 @@ from vigilance.evidence.models import CustodyEvent, Evidence
 # Why a job touched a file, as the custody log records it (data for the record, not a page).
 VERIFY_PURPOSE = "periodic integrity check"
 PURGE_PURPOSE = "staged file never attached to a report"
+DISCARD_PURPOSE = "removed from the report form by the reporter"
 ROTATION_PURPOSE = "evidence key rotation"
 
 
@@ -250,6 +251,24 @@ def evidence_purge(*, evidence: Evidence, actor_label: str) -> bool:
     _audit(locked, "evidence.deleted", actor_label=actor_label, purpose=PURGE_PURPOSE)
     storage.delete(locked.storage_name)
     evidence.deleted_at = locked.deleted_at
+    return True
+
+
+@transaction.atomic
+def evidence_discard(*, evidence: Evidence, actor_label: str) -> bool:
+    """Delete a staged file the reporter took off their form: its stored copy and its row.
+
+    Nothing of it reached a report, so nothing is kept but the audit event. The file goes last,
+    inside the transaction, so a failed commit leaves a row the nightly purge still removes.
+    Returns False when the evidence was attached to a report or removed meanwhile.
+    """
+    locked = Evidence.objects.select_for_update().filter(pk=evidence.pk).first()
+    if locked is None or locked.is_attached or locked.deleted_at is not None:
+        return False
+    _audit(locked, "evidence.discarded", actor_label=actor_label, purpose=DISCARD_PURPOSE)
+    locked.custody.all().delete()
+    locked.delete()
+    storage.delete(evidence.storage_name)
     return True
 
 

@@ -1,15 +1,22 @@
 """Public reporting endpoints: file a report, add evidence, follow it (CONTRACT.md)."""
 
+import datetime as dt
+from typing import Any, cast
+
 from django.http import HttpRequest, HttpResponse
 from ninja import File, Header, Router, Status
 from ninja.files import UploadedFile
 
-from vigilance.core.errors import ErrorOut
-from vigilance.core.ratelimit import rate_limit
-from vigilance.intake import services
-from vigilance.intake.models import Channel, Report
+from vigilance.core.errors import ErrorOut, error_body
+from vigilance.core.ratelimit import check_rate, client_address, rate_limit
+from vigilance.intake import access, services, verification
+from vigilance.intake.models import Channel, ContactVerification, Report
 from vigilance.intake.receipts import receipt_pdf
 from vigilance.intake.schemas import (
+    ContactCodeIn,
+    ContactConfirmed,
+    ContactVerificationIn,
+    ContactVerificationSent,
     EvidenceListed,
     EvidenceOut,
     HistoryEntry,
@@ -97,8 +104,10 @@ def add_evidence(
     file: File[UploadedFile],
     x_tracking_code: str = Header("", alias="X-Tracking-Code"),
 ) -> Status[EvidenceOut]:
-    report = services.report_get_for_tracking(reference=reference, tracking_code=x_tracking_code)
-    stored = services.report_add_uploaded_evidence(report=report, upload=file)
+    report = access.report_get_for_tracking(reference=reference, tracking_code=x_tracking_code)
+    stored = services.report_add_uploaded_evidence(
+        report=report, upload=file, address=client_address("evidence", request)
+    )
     return Status(
         201, EvidenceOut(sha256=stored.sha256, size=stored.size, content_type=stored.content_type)
     )
@@ -114,7 +123,7 @@ def add_evidence(
 def follow_report(
     request: HttpRequest, reference: str, x_tracking_code: str = Header("", alias="X-Tracking-Code")
 ) -> ReportStatusOut:
-    report = services.report_get_for_tracking(reference=reference, tracking_code=x_tracking_code)
+    report = access.report_get_for_tracking(reference=reference, tracking_code=x_tracking_code)
     return _status_out(report)
 
 
@@ -168,7 +177,7 @@ def add_information(
     payload: InformationIn,
     x_tracking_code: str = Header("", alias="X-Tracking-Code"),
 ) -> Status[ReportStatusOut]:
-    report = services.report_get_for_tracking(reference=reference, tracking_code=x_tracking_code)
+    report = access.report_get_for_tracking(reference=reference, tracking_code=x_tracking_code)
     services.report_add_information(report=report, text=payload.text)
     return Status(201, _status_out(report))
 
@@ -186,7 +195,7 @@ def complete_identity(
     payload: ReporterIn,
     x_tracking_code: str = Header("", alias="X-Tracking-Code"),
 ) -> ReportStatusOut:
-    report = services.report_get_for_tracking(reference=reference, tracking_code=x_tracking_code)
+    report = access.report_get_for_tracking(reference=reference, tracking_code=x_tracking_code)
     services.report_complete_identity(report=report, reporter=reporter_from_payload(payload))
     return _status_out(report)
 
@@ -209,9 +218,85 @@ def complete_identity(
 def download_receipt(
     request: HttpRequest, reference: str, x_tracking_code: str = Header("", alias="X-Tracking-Code")
 ) -> HttpResponse:
-    report = services.report_get_for_tracking(reference=reference, tracking_code=x_tracking_code)
+    report = access.report_get_for_tracking(reference=reference, tracking_code=x_tracking_code)
     response = HttpResponse(receipt_pdf(report), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{report.reference}.pdf"'
     # The receipt names the reporter: no shared cache may keep it.
     response["Cache-Control"] = "no-store, private"
     return response
+
+
+def _refused(refused: verification.VerificationRefused) -> Status[dict[str, object]]:
+    return Status(400, error_body(refused.code, refused.message))
+
+
+@router.post(
+    "/reports/{reference}/contact/verification",
+    response={
+        201: ContactVerificationSent,
+        400: ErrorOut,
+        404: ErrorOut,
+        422: ErrorOut,
+        429: ErrorOut,
+    },
+    summary="Send a code by SMS, or a link by e-mail, to confirm the reporter's contact",
+    description="Confirmed reports count toward the public check's status. A code is valid for "
+    "10 minutes and 5 tries; a link for 48 hours, once. At most 3 sends per hour and channel.",
+    auth=None,
+)
+def send_contact_verification(
+    request: HttpRequest,
+    reference: str,
+    payload: ContactVerificationIn | None = None,
+    x_tracking_code: str = Header("", alias="X-Tracking-Code"),
+) -> Status[Any]:
+    check_rate(
+        request,
+        group="contact-send",
+        per_ip=verification.SEND_RATE_PER_IP,
+        overall=verification.SEND_RATE_GLOBAL,
+    )
+    report = access.report_get_for_tracking(reference=reference, tracking_code=x_tracking_code)
+    available = verification.channels_to_confirm(report)
+    default = available[0] if available else ContactVerification.Channel.PHONE
+    channel: str = payload.channel if payload and payload.channel else default
+    try:
+        sent = verification.contact_verification_send(report=report, channel=channel)
+    except verification.VerificationRefused as refused:
+        return _refused(refused)
+    return Status(
+        201,
+        {"channel": sent.channel, "sent_to": sent.sent_to, "expires_at": sent.expires_at},
+    )
+
+
+@router.post(
+    "/reports/{reference}/contact/verification/confirm",
+    response={200: ContactConfirmed, 400: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+    summary="Confirm the reporter's phone with the code received by SMS",
+    auth=None,
+)
+def confirm_contact_verification(
+    request: HttpRequest,
+    reference: str,
+    payload: ContactCodeIn,
+    x_tracking_code: str = Header("", alias="X-Tracking-Code"),
+) -> Status[Any]:
+    check_rate(
+        request,
+        group="contact-confirm",
+        per_ip=verification.CONFIRM_RATE_PER_IP,
+        overall=verification.SEND_RATE_GLOBAL,
+    )
+    report = access.report_get_for_tracking(reference=reference, tracking_code=x_tracking_code)
+    try:
+        report = verification.contact_verification_confirm_code(report=report, code=payload.code)
+    except verification.VerificationRefused as refused:
+        return _refused(refused)
+    return Status(
+        200,
+        ContactConfirmed(
+            reference=report.reference,
+            contact_verified_at=cast(dt.datetime, report.contact_verified_at),
+        ),
+    )

@@ -3,6 +3,7 @@
 import uuid
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vigilance.core.models import Department, OffenceCategory, Region
@@ -237,6 +238,7 @@ class ReportEvent(models.Model):
         INFORMATION_ADDED = "information_added", _("Information added by the reporter")
         EVIDENCE_ADDED = "evidence_added", _("Evidence added by the reporter")
         IDENTITY_COMPLETED = "identity_completed", _("Anonymous tip turned into a complaint")
+        CONTACT_VERIFIED = "contact_verified", _("Contact details confirmed by the reporter")
         STATUS_CHANGED = "status_changed", _("Status changed")
         TRANSFERRED = "transferred", _("Transferred to an agency")
         CLOSED = "closed", _("Closed")
@@ -265,3 +267,35 @@ class ReportEvent(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+
+
+class ContactVerification(models.Model):
+    """A one-time code sent to the reporter's phone, or a link to their e-mail, pending proof
+    that they hold it. It proves only the number or address it was sent to (``contact``)."""
+
+    class Channel(models.TextChoices):
+        PHONE = "phone", _("Phone")
+        EMAIL = "email", _("E-mail")
+
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="contact_verifications"
+    )
+    channel = models.CharField(max_length=5, choices=Channel.choices)
+    contact = models.CharField(max_length=254)
+    # Named in the e-mail's signed link; the SMS code is kept only as a keyed hash.
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    code_hash = models.CharField(max_length=64, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["report", "channel", "-created_at"], name="contact_verification_recent"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id}:{self.channel}"

@@ -94,3 +94,26 @@ class ReportStatusOut(Schema):
     agency: str = Field("", description="The agency the report was last transferred to.")
     history: list[HistoryEntry]
     evidence: list[EvidenceListed]
+
+
+class ContactVerificationIn(Strict):
+    channel: Literal["phone", "email"] | None = Field(
+        None,
+        description="How to confirm: a code by SMS (phone) or a link by e-mail. By default the "
+        "phone when the report has one, else the e-mail.",
+    )
+
+
+class ContactVerificationSent(Schema):
+    channel: Literal["phone", "email"]
+    sent_to: str = Field(..., description="The end of the number, or the start of the address.")
+    expires_at: dt.datetime
+
+
+class ContactCodeIn(Strict):
+    code: str = Field(..., max_length=20, description="The 6 digits received by SMS.")
+
+
+class ContactConfirmed(Schema):
+    reference: str
+    contact_verified_at: dt.datetime

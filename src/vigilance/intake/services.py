@@ -1,6 +1,7 @@
 """Every write on reports: submission, additions by the reporter, completing an anonymous tip."""
 
 import datetime as dt
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -9,6 +10,7 @@ from typing import cast
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
+from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +18,7 @@ from vigilance.accounts.models import User
 from vigilance.audit.services import audit_record
 from vigilance.core.models import Department, OffenceCategory, Region
 from vigilance.core.selectors import category_get_active, department_get, region_get
+from vigilance.evidence import allowance
 from vigilance.evidence.models import Evidence
 from vigilance.evidence.services import (
     EvidenceRejected,
@@ -63,10 +66,6 @@ class ReportInvalid(ValueError):
     def __init__(self, fields: dict[str, list[str]]):
         super().__init__("invalid report")
         self.fields = fields
-
-
-class ReportNotFound(LookupError):
-    """No report with this reference and tracking code (the two cases are not told apart)."""
 
 
 @dataclass(frozen=True)
@@ -403,17 +402,6 @@ def _store_evidence(
     return stored
 
 
-def report_get_for_tracking(*, reference: str, tracking_code: str) -> Report:
-    """The report a reporter may follow; the same ReportNotFound for a wrong code or reference."""
-    normalised = tracking.normalise_reference(reference)
-    report = Report.objects.filter(reference=normalised).first() if normalised else None
-    # Compare even when nothing was found, so timing does not tell the two cases apart.
-    stored_hash = report.tracking_code_hash if report else "0" * 64
-    if not tracking.tracking_code_matches(tracking_code or "", stored_hash) or report is None:
-        raise ReportNotFound(reference)
-    return report
-
-
 @transaction.atomic
 def report_add_information(*, report: Report, text: str) -> ReportEvent:
     text = text.strip()
@@ -433,23 +421,35 @@ def report_add_information(*, report: Report, text: str) -> ReportEvent:
     )
 
 
-def report_add_uploaded_evidence(*, report: Report, upload: UploadedFile) -> Evidence:
+def report_add_uploaded_evidence(*, report: Report, upload: UploadedFile, address: str) -> Evidence:
     """Add a file sent by the reporter; every refusal, even before reading, is on ``file``."""
     try:
         incoming = incoming_from_upload(upload)
     except EvidenceRejected as error:
         raise ReportInvalid({"file": [str(error)]}) from error
-    return report_add_evidence(report=report, incoming=incoming)
+    return report_add_evidence(report=report, incoming=incoming, address=address)
 
 
 @transaction.atomic
-def report_add_evidence(*, report: Report, incoming: IncomingFile) -> Evidence:
+def report_add_evidence(*, report: Report, incoming: IncomingFile, address: str) -> Evidence:
+    """Attach a file the reporter sent, within the report's and the address's allowances."""
     report = Report.objects.select_for_update().get(pk=report.pk)
-    _check_evidence_count(report.evidence.count() + 1)
+    held = report.evidence.aggregate(files=Count("pk"), size=Sum("size"))
+    size = len(incoming.content)
+    _check_evidence_count(held["files"] + 1)
     try:
+        allowance.report_check(
+            files=held["files"] + 1,
+            size=(held["size"] or 0) + size,
+            max_files=settings.EVIDENCE_MAX_FILES,
+        )
+        if report.evidence.filter(sha256=hashlib.sha256(incoming.content).hexdigest()).exists():
+            raise allowance.AllowanceExceeded(_("This file is already in your report."))
+        allowance.address_check(address=address, size=size)
         stored = evidence_receive(incoming=incoming, actor_label="reporter")
-    except EvidenceRejected as error:
+    except (EvidenceRejected, allowance.AllowanceExceeded) as error:
         raise ReportInvalid({"file": [str(error)]}) from error
+    allowance.address_spend(address=address, size=stored.size)
     report.evidence.add(stored)
     ReportEvent.objects.create(
         report=report,

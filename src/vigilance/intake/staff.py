@@ -13,6 +13,7 @@ from vigilance.audit.services import audit_record
 from vigilance.core.errors import InvalidAction
 from vigilance.core.models import OffenceCategory
 from vigilance.intake import arrival
+from vigilance.intake.access import require_status
 from vigilance.intake.models import Outcome, Report, ReportEvent, ReportStatus
 
 OPEN_FOR_TRIAGE = (ReportStatus.RECEIVED, ReportStatus.TRIAGED)
@@ -23,14 +24,6 @@ def _require_reason(reason: str) -> str:
     if not reason:
         raise InvalidAction(_("Give a reason."), {"reason": [_("Give a reason.")]})
     return reason
-
-
-def _require_status(report: Report, allowed: tuple[str, ...]) -> None:
-    if report.status not in allowed:
-        raise InvalidAction(
-            _("This report is %(status)s: this action is no longer possible.")
-            % {"status": report.get_status_display().lower()}
-        )
 
 
 def _audit(actor: User, action: str, report: Report, **details: object) -> None:
@@ -46,7 +39,7 @@ def _audit(actor: User, action: str, report: Report, **details: object) -> None:
 @transaction.atomic
 def report_route(*, report: Report, unit: Unit, actor: User) -> Report:
     """Send the report to a unit; the victim reads "transferred to <agency>"."""
-    _require_status(report, OPEN_FOR_TRIAGE)
+    require_status(report, OPEN_FOR_TRIAGE)
     report.unit = unit
     report.status = ReportStatus.TRIAGED
     report.triaged_at = timezone.now()
@@ -63,7 +56,7 @@ def report_requalify(
     *, report: Report, category: OffenceCategory, actor: User, reason: str = ""
 ) -> Report:
     """Change the category; the routing rules and the priority are applied again."""
-    _require_status(report, OPEN_FOR_TRIAGE)
+    require_status(report, OPEN_FOR_TRIAGE)
     previous = report.category_id
     report.category = category
     report.save(update_fields=["category"])
@@ -82,7 +75,7 @@ def report_requalify(
 
 @transaction.atomic
 def report_mark_duplicate(*, report: Report, original: Report, actor: User, reason: str) -> Report:
-    _require_status(report, OPEN_FOR_TRIAGE)
+    require_status(report, OPEN_FOR_TRIAGE)
     if original.pk == report.pk or original.duplicate_of_id == report.pk:
         raise InvalidAction(
             _("A report cannot duplicate itself."), {"original": [_("Choose another report.")]}
@@ -101,7 +94,7 @@ def report_mark_duplicate(*, report: Report, original: Report, actor: User, reas
 @transaction.atomic
 def report_reject(*, report: Report, actor: User, reason: str) -> Report:
     """Mark a report abusive (insults, tests, spam): it leaves the queue, the reason stays."""
-    _require_status(report, OPEN_FOR_TRIAGE)
+    require_status(report, OPEN_FOR_TRIAGE)
     report.status = ReportStatus.REJECTED
     report.status_reason = _require_reason(reason)
     report.save(update_fields=["status", "status_reason"])
@@ -115,7 +108,7 @@ def report_reject(*, report: Report, actor: User, reason: str) -> Report:
 @transaction.atomic
 def report_enter_case(*, report: Report, unit: Unit, actor: User) -> Report:
     """The report joins a case owned by ``unit``; the victim reads "under investigation"."""
-    _require_status(report, (*OPEN_FOR_TRIAGE, ReportStatus.IN_CASE))
+    require_status(report, (*OPEN_FOR_TRIAGE, ReportStatus.IN_CASE))
     moved = report.unit_id != unit.pk
     report.unit = unit
     report.status = ReportStatus.IN_CASE

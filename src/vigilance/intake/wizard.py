@@ -6,6 +6,7 @@ The session holds only JSON values (strings, booleans, lists), never model insta
 """
 
 import datetime as dt
+import hashlib
 import re
 from collections.abc import Iterable, Mapping, MutableMapping
 from dataclasses import dataclass
@@ -17,14 +18,17 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from vigilance.evidence import allowance
 from vigilance.evidence.models import Evidence
 from vigilance.evidence.services import (
     EvidenceRejected,
+    IncomingFile,
+    evidence_discard,
     evidence_receive,
     incoming_from_upload,
     safe_display_name,
 )
-from vigilance.intake import services
+from vigilance.intake import access, services
 from vigilance.intake.models import Channel
 
 Session = MutableMapping[str, Any]
@@ -33,7 +37,6 @@ STEPS = ("who", "what", "suspects", "loss", "evidence", "review")
 FORM_STEPS = STEPS[:-1]
 DRAFT_KEY = "report_draft"
 FILED_KEY = "report_filed"
-RECEIPTS_KEY = "report_receipts"
 CHILD_ABUSE_CATEGORY = "child_sexual_abuse"
 
 # Which step holds each field named by ``services.ReportInvalid`` (the first dotted part).
@@ -245,46 +248,72 @@ def _staged_ids(session: Session) -> list[str]:
     return [str(i) for i in draft_get(session).get("evidence", {}).get("files", [])]
 
 
-def evidence_stage(session: Session, uploads: Iterable[UploadedFile]) -> list[RefusedFile]:
+def _refusal_of(
+    upload: UploadedFile, staged: list[Evidence], *, address: str
+) -> tuple[IncomingFile | None, str]:
+    """The file read, or why it may not join the form (too big, already there, over a limit)."""
+    try:
+        incoming = incoming_from_upload(upload)
+        size = len(incoming.content)
+        allowance.report_check(
+            files=len(staged) + 1,
+            size=sum(item.size for item in staged) + size,
+            max_files=settings.EVIDENCE_MAX_FILES,
+        )
+        if hashlib.sha256(incoming.content).hexdigest() in {item.sha256 for item in staged}:
+            return None, _("This file is already in your report.")
+        allowance.address_check(address=address, size=size)
+    except (EvidenceRejected, allowance.AllowanceExceeded) as error:
+        return None, str(error)
+    return incoming, ""
+
+
+def evidence_stage(
+    session: Session, uploads: Iterable[UploadedFile], *, address: str
+) -> list[RefusedFile]:
     """Store each file at once, encrypted, as staged evidence; return the ones refused.
 
-    Each file is its own transaction, so a refused file never costs the accepted ones. With
-    no file, the step is simply marked as answered.
+    A form holds at most ``EVIDENCE_MAX_FILES`` files and ``allowance.REPORT_MAX_BYTES``, and
+    an address sends at most its hourly allowance, whatever the form. Each file is its own
+    transaction, so a refused file never costs the accepted ones. With no file, the step is
+    simply marked as answered.
     """
-    ids = _staged_ids(session)
+    staged = staged_evidence(session)
     refused: list[RefusedFile] = []
     for upload in uploads:
         name = safe_display_name(upload.name or "")
-        if len(ids) >= settings.EVIDENCE_MAX_FILES:
-            refused.append(
-                RefusedFile(
-                    name,
-                    _("At most %(count)s files per report.")
-                    % {"count": settings.EVIDENCE_MAX_FILES},
-                )
-            )
+        incoming, reason = _refusal_of(upload, staged, address=address)
+        if incoming is None:
+            refused.append(RefusedFile(name, reason))
             continue
         try:
             with transaction.atomic():
                 evidence = evidence_receive(
-                    incoming=incoming_from_upload(upload),
-                    actor_label="reporter",
-                    is_attached=False,
+                    incoming=incoming, actor_label="reporter", is_attached=False
                 )
         except EvidenceRejected as error:
             refused.append(RefusedFile(name, str(error)))
             continue
-        ids.append(str(evidence.public_id))
+        allowance.address_spend(address=address, size=evidence.size)
+        staged.append(evidence)
     values = step_values(session, "evidence")
-    values["files"] = ids
+    values["files"] = [str(item.public_id) for item in staged]
     step_save(session, "evidence", values)
     return refused
 
 
 def evidence_unstage(session: Session, public_id: str) -> None:
-    """Take a file off the form; the stored copy stays unattached to any report."""
+    """Take a file off the form and delete its stored copy at once.
+
+    Only a file of this form: another form's file, or one already in a report, stays as it is.
+    """
+    ids = _staged_ids(session)
+    if public_id not in ids:
+        return
+    for evidence in Evidence.objects.filter(public_id=public_id):
+        evidence_discard(evidence=evidence, actor_label="reporter")
     values = step_values(session, "evidence")
-    values["files"] = [i for i in _staged_ids(session) if i != public_id]
+    values["files"] = [i for i in ids if i != public_id]
     step_save(session, "evidence", values)
 
 
@@ -345,7 +374,7 @@ def report_file(session: Session, *, language: str, consent: bool) -> services.S
     )
     reference = submitted.report.reference
     session[FILED_KEY] = {"reference": reference, "tracking_code": submitted.tracking_code}
-    session[RECEIPTS_KEY] = [*session.get(RECEIPTS_KEY, []), reference]
+    access.receipt_grant(session, reference)
     draft_clear(session)
     return submitted
 
@@ -365,8 +394,3 @@ def filed_take(session: Session) -> Filed | None:
     if code:
         session[FILED_KEY] = {"reference": filed["reference"], "tracking_code": ""}
     return Filed(reference=str(filed["reference"]), tracking_code=code)
-
-
-def may_download_receipt(session: Session, reference: str) -> bool:
-    """Only the browser that filed a report gets its receipt without the tracking code."""
-    return reference in session.get(RECEIPTS_KEY, [])

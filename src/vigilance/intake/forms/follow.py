@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from vigilance.core.forms import AccessibleForm
-from vigilance.intake.models import ReporterRole, ReporterType
+from vigilance.intake.models import ContactVerification, ReporterRole, ReporterType
 from vigilance.intake.services import ReportInvalid
 
 
@@ -77,4 +77,19 @@ class IdentityForm(PageForm):
         required=False,
         max_length=254,
         widget=forms.TextInput(attrs={"type": "email", "autocomplete": "email"}),
+    )
+
+
+class ContactSendForm(PageForm):
+    channel = forms.ChoiceField(choices=ContactVerification.Channel.choices)
+
+
+class ContactCodeForm(PageForm):
+    code = forms.CharField(
+        label=_("Code received by SMS"),
+        help_text=_("The 6 digits of the message, valid for 10 minutes."),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "spellcheck": "false"}
+        ),
     )

@@ -6,8 +6,8 @@ the report, from the browser session that filed it, and the download is in the a
 """
 
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods
@@ -16,13 +16,11 @@ from vigilance.accounts.decorators import signed_in_user, staff_required
 from vigilance.accounts.models import User
 from vigilance.accounts.permissions import Permission
 from vigilance.audit.services import audit_record
-from vigilance.intake import receipts, services
+from vigilance.intake import access, receipts, services
 from vigilance.intake.forms.counter import CounterReportForm
 from vigilance.intake.models import Report
 
 FILED_KEY = "counter_filed"
-RECEIPTS_KEY = "counter_receipts"
-MAX_RECEIPTS_KEPT = 20
 
 
 def _render_form(request: HttpRequest, form: CounterReportForm, status: int = 200) -> HttpResponse:
@@ -61,8 +59,7 @@ def report(request: HttpRequest) -> HttpResponse:
     reference = submitted.report.reference
     session = request.session
     session[FILED_KEY] = {"reference": reference, "tracking_code": submitted.tracking_code}
-    kept = [r for r in session.get(RECEIPTS_KEY, []) if isinstance(r, str)]
-    session[RECEIPTS_KEY] = [*kept, reference][-MAX_RECEIPTS_KEPT:]
+    access.counter_receipt_grant(session, reference)
     return redirect("counter:done")
 
 
@@ -109,9 +106,7 @@ def _receipt_issue(*, report: Report, actor: User) -> bytes:
 @require_GET
 def receipt(request: HttpRequest, reference: str) -> HttpResponse:
     user = signed_in_user(request)
-    if reference not in request.session.get(RECEIPTS_KEY, []):
-        raise Http404(reference)
-    report = get_object_or_404(Report, reference=reference, filed_by=user)
+    report = access.report_get_filed_by(user=user, session=request.session, reference=reference)
     response = HttpResponse(
         _receipt_issue(report=report, actor=user), content_type="application/pdf"
     )

@@ -9,23 +9,25 @@ from zoneinfo import ZoneInfo
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from vigilance.core.ratelimit import rate_limit
-from vigilance.intake import services, tracking
+from vigilance.core.ratelimit import check_rate, client_address, rate_limit
+from vigilance.intake import access, services, verification
 from vigilance.intake.forms.follow import (
+    ContactCodeForm,
+    ContactSendForm,
     EvidenceForm,
     FollowSignInForm,
     IdentityForm,
     InformationForm,
 )
-from vigilance.intake.models import Report
+from vigilance.intake.models import ContactVerification, Report
 from vigilance.intake.receipts import receipt_pdf
 from vigilance.intake.selectors import report_public_view
 
-FOLLOWED_REPORTS = "followed_reports"
 DISPLAY_ZONE = ZoneInfo("Africa/Douala")
 _IDENTITY_FIELDS = {
     "reporter.type": "type",
@@ -36,20 +38,12 @@ _IDENTITY_FIELDS = {
 }
 
 
-def _followed_ids(request: HttpRequest) -> list[int]:
-    ids = request.session.get(FOLLOWED_REPORTS, [])
-    return [i for i in ids if isinstance(i, int)] if isinstance(ids, list) else []
-
-
 def _followed_report(request: HttpRequest, reference: str) -> Report | None:
     """The report, only if this browser signed in for it; None otherwise, whether it exists or not."""
-    normalised = tracking.normalise_reference(reference)
-    ids = _followed_ids(request)
-    if normalised is None or not ids:
+    try:
+        return access.report_get_followed(session=request.session, reference=reference)
+    except access.ReportNotFound:
         return None
-    return (
-        Report.objects.select_related("category").filter(reference=normalised, pk__in=ids).first()
-    )
 
 
 def _to_sign_in() -> HttpResponse:
@@ -70,11 +64,11 @@ def _sign_in_attempt(request: HttpRequest) -> HttpResponse:
     form = FollowSignInForm(request.POST)
     if form.is_valid():
         try:
-            report = services.report_get_for_tracking(
+            report = access.report_get_for_tracking(
                 reference=form.cleaned_data["reference"],
                 tracking_code=form.cleaned_data["tracking_code"],
             )
-        except services.ReportNotFound:
+        except access.ReportNotFound:
             # One message whether the reference is unknown or the code wrong.
             form.add_error(
                 None,
@@ -86,9 +80,7 @@ def _sign_in_attempt(request: HttpRequest) -> HttpResponse:
         else:
             # A new session key once the code is proven, so a key planted earlier is worthless.
             request.session.cycle_key()
-            ids = _followed_ids(request)
-            if report.pk not in ids:
-                request.session[FOLLOWED_REPORTS] = [*ids, report.pk]
+            access.follow_grant(request.session, report)
             return redirect("intake:follow_report", reference=report.reference)
     return render(
         request, "intake/follow_sign_in.html", {"form": form, "nav": "follow"}, status=400
@@ -102,6 +94,8 @@ def _render_report(
     information: InformationForm | None = None,
     evidence: EvidenceForm | None = None,
     identity: IdentityForm | None = None,
+    contact: ContactCodeForm | None = None,
+    contact_error: str = "",
     status: int = 200,
 ) -> HttpResponse:
     view = report_public_view(report)
@@ -113,6 +107,11 @@ def _render_report(
         "information_form": information or InformationForm(),
         "evidence_form": evidence or EvidenceForm(),
         "identity_form": (identity or IdentityForm()) if report.is_anonymous else None,
+        "contact_form": contact or ContactCodeForm(),
+        "contact_error": contact_error,
+        "contact_channels": verification.channels_to_confirm(report),
+        "phone_masked": verification.masked(report.reporter_phone),
+        "email_masked": verification.masked(report.reporter_email),
     }
     response = render(request, "intake/follow_report.html", context, status=status)
     response["Cache-Control"] = "no-store"
@@ -152,7 +151,11 @@ def add_evidence(request: HttpRequest, reference: str) -> HttpResponse:
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.report_add_uploaded_evidence(report=report, upload=form.cleaned_data["file"])
+            services.report_add_uploaded_evidence(
+                report=report,
+                upload=form.cleaned_data["file"],
+                address=client_address("evidence", request),
+            )
         except services.ReportInvalid as error:
             form.add_service_errors(error, {"file": "file", "evidence": "file"})
         else:
@@ -190,10 +193,65 @@ def complete_identity(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @require_POST
+def send_contact_verification(request: HttpRequest, reference: str) -> HttpResponse:
+    report = _followed_report(request, reference)
+    if report is None:
+        return _to_sign_in()
+    form = ContactSendForm(request.POST)
+    if not form.is_valid():
+        refusal = _("Choose how to confirm: by SMS or by e-mail.")
+        return _render_report(request, report, contact_error=refusal, status=400)
+    check_rate(
+        request,
+        group="contact-send",
+        per_ip=verification.SEND_RATE_PER_IP,
+        overall=verification.SEND_RATE_GLOBAL,
+    )
+    try:
+        sent = verification.contact_verification_send(
+            report=report, channel=form.cleaned_data["channel"]
+        )
+    except verification.VerificationRefused as refused:
+        return _render_report(request, report, contact_error=refused.message, status=400)
+    if sent.channel == ContactVerification.Channel.PHONE:
+        done = _("We sent a 6-digit code by SMS to %(to)s: type it below.")
+    else:
+        done = _("We sent a link to %(to)s: open it within 48 hours to confirm.")
+    messages.success(request, done % {"to": sent.sent_to})
+    return redirect(reverse("intake:follow_report", args=[report.reference]) + "#contact")
+
+
+@require_POST
+def confirm_contact(request: HttpRequest, reference: str) -> HttpResponse:
+    report = _followed_report(request, reference)
+    if report is None:
+        return _to_sign_in()
+    check_rate(
+        request,
+        group="contact-confirm",
+        per_ip=verification.CONFIRM_RATE_PER_IP,
+        overall=verification.SEND_RATE_GLOBAL,
+    )
+    form = ContactCodeForm(request.POST)
+    if form.is_valid():
+        try:
+            verification.contact_verification_confirm_code(
+                report=report, code=form.cleaned_data["code"]
+            )
+        except verification.VerificationRefused as refused:
+            form.add_error("code", refused.message)
+        else:
+            messages.success(request, _("Thank you: your phone number is confirmed."))
+            return redirect(reverse("intake:follow_report", args=[report.reference]) + "#contact")
+    form.mark_errors()
+    return _render_report(request, report, contact=form, status=400)
+
+
+@require_POST
 def stop_following(request: HttpRequest, reference: str) -> HttpResponse:
     report = _followed_report(request, reference)
     if report is not None:
-        request.session[FOLLOWED_REPORTS] = [i for i in _followed_ids(request) if i != report.pk]
+        access.follow_revoke(request.session, report)
     messages.info(request, _("This device no longer follows the report."))
     return _to_sign_in()
 

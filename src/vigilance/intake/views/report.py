@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import get_language
@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from vigilance.core.models import Department, OffenceCategory, Region
-from vigilance.core.ratelimit import check_rate, rate_limit
+from vigilance.core.ratelimit import check_rate, client_address, rate_limit
+from vigilance.evidence import allowance
 from vigilance.indicators.normalise import TYPES
-from vigilance.intake import consent, receipts, services, wizard
+from vigilance.intake import access, consent, receipts, services, wizard
 from vigilance.intake.forms.report import (
     LossForm,
     PlaceSeenForm,
@@ -28,7 +29,7 @@ from vigilance.intake.forms.report import (
     WhatForm,
     WhoForm,
 )
-from vigilance.intake.models import LossChannel, Report, ReporterRole, ReporterType
+from vigilance.intake.models import LossChannel, ReporterRole, ReporterType
 
 _FORMS: dict[str, type[StepForm]] = {
     "who": WhoForm,
@@ -113,7 +114,8 @@ def _evidence_context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
     return {
         "staged": wizard.staged_evidence(request.session),
         "max_files": settings.EVIDENCE_MAX_FILES,
-        "max_mb": settings.EVIDENCE_MAX_BYTES // (1024 * 1024),
+        "max_mb": settings.EVIDENCE_MAX_BYTES // allowance.MEGABYTE,
+        "total_mb": allowance.REPORT_MAX_BYTES // allowance.MEGABYTE,
         "is_child_abuse": wizard.is_child_abuse(request.session),
         **extra,
     }
@@ -145,7 +147,7 @@ def report_evidence(request: HttpRequest) -> HttpResponse:
             per_ip=settings.RATE_FOLLOW_PER_IP,
             overall=settings.RATE_FOLLOW_GLOBAL,
         )
-    refused = wizard.evidence_stage(session, uploads)
+    refused = wizard.evidence_stage(session, uploads, address=client_address("evidence", request))
     if refused:
         context = _evidence_context(request, refused=refused, place_form=PlaceSeenForm())
         return _render_step(request, "evidence", context, status=400)
@@ -278,9 +280,7 @@ def report_done(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def report_receipt(request: HttpRequest, reference: str) -> HttpResponse:
-    if not wizard.may_download_receipt(request.session, reference):
-        raise Http404(reference)
-    report = get_object_or_404(Report, reference=reference)
+    report = access.report_get_for_receipt(session=request.session, reference=reference)
     response = HttpResponse(receipts.receipt_pdf(report), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{report.reference}.pdf"'
     response["Cache-Control"] = "no-store"
