@@ -3,14 +3,19 @@ real intake service so that the indicator's counters are the ones a real report 
 reporters proving their contact as the follow page lets them."""
 
 import datetime as dt
+import json
+import re
+from pathlib import Path
 
+from django.conf import settings
+from django.core import mail
+from django.test import TestCase
 from django.utils import timezone
 
 from tests.factories import report_draft
 from vigilance.indicators.models import Indicator, IndicatorStatus
 from vigilance.indicators.normalise import normalise
-from vigilance.intake import services
-from vigilance.intake.correlation import sightings_count_verified
+from vigilance.intake import services, verification
 from vigilance.intake.models import Channel, Report
 
 SUSPECT = "6 99 88 77 66"
@@ -48,10 +53,22 @@ def reports_naming(
 
 
 def report_verify_contact(report: Report) -> None:
-    """What the follow page does once the reporter typed the code sent to their phone."""
-    report.contact_verified_at = timezone.now()
-    report.save(update_fields=["contact_verified_at"])
-    sightings_count_verified(report=report)
+    """The reporter asks for a code on the follow page and types the one the SMS (or, without a
+    phone, the e-mail's link) brought them."""
+    if not report.reporter_phone:
+        outbox_before = len(mail.outbox)
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            verification.contact_verification_send(report=report, channel="email")
+        token = re.search(r"/confirm-email/([^/\s]+)/", mail.outbox[outbox_before].body)
+        assert token is not None
+        verification.contact_verification_confirm_link(token=token.group(1))
+        return
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        verification.contact_verification_send(report=report, channel="phone")
+    newest = max(Path(settings.SMS_FILE_PATH).glob("*.json"), key=lambda p: p.stat().st_mtime_ns)
+    code = re.search(r"\b(\d{6})\b", json.loads(newest.read_text())["text"])
+    assert code is not None
+    verification.contact_verification_confirm_code(report=report, code=code.group(1))
 
 
 def indicator_with(

@@ -39,10 +39,21 @@ def reporter_key(report: Report) -> str:
     return salted_hmac("intake.sighting.reporter", subject).hexdigest()
 
 
-def is_reporter_verified(report: Report) -> bool:
-    """Whether the report's reporter counts on the public check: they proved their contact, or
-    staff took the report at a counter or on the phone (docs/decisions/0006-public-status.md)."""
-    return report.contact_verified_at is not None or report.channel in VERIFIED_CHANNELS
+def verified_reporter_key(report: Report) -> str | None:
+    """Who counts on the public check (docs/decisions/0006-public-status.md), as a keyed hash of
+    what they proved: the number or address a code or link reached (not another contact of the
+    report, which could be invented freely), or for counter and phone filings the contact staff
+    took. None when the reporter proved nothing."""
+    if report.contact_verified_at is not None:
+        proof = (
+            report.contact_verifications.filter(used_at__isnull=False).order_by("-used_at").first()
+        )
+        if proof is not None:
+            subject = f"contact:{proof.contact.lower()}"
+            return salted_hmac("intake.sighting.reporter", subject).hexdigest()
+    if report.channel in VERIFIED_CHANNELS:
+        return reporter_key(report)
+    return None
 
 
 def site_sightings(
@@ -96,14 +107,15 @@ def sightings_link(*, report: Report, sightings: Sequence[Sighting]) -> None:
         result = results[(sighting.type, sighting.value)]
         if result.may_link:
             sighting.indicator_id = result.indicator_id
-    if is_reporter_verified(report):
+    verified_key = verified_reporter_key(report)
+    if verified_key is not None:
         indicators_count_verified(
             indicator_ids=[
                 results[(s.type, s.value)].indicator_id
                 for s in counted
                 if s.role == IdentifierRole.SUSPECT
             ],
-            reporter_key=key,
+            reporter_key=verified_key,
         )
 
 
@@ -128,11 +140,12 @@ def sightings_count_verified(*, report: Report) -> None:
     Counting again, or another report of the same contact, changes nothing: one person counts
     once per value.
     """
-    if not is_reporter_verified(report):
+    verified_key = verified_reporter_key(report)
+    if verified_key is None:
         return
     named = report.identifiers.filter(role=IdentifierRole.SUSPECT, is_counted=True)
     found = indicator_ids(named.values_list("type", "value"))
-    indicators_count_verified(indicator_ids=found.values(), reporter_key=reporter_key(report))
+    indicators_count_verified(indicator_ids=found.values(), reporter_key=verified_key)
 
 
 @transaction.atomic

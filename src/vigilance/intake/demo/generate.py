@@ -19,7 +19,13 @@ from django.utils import timezone
 from vigilance.core.models import Department
 from vigilance.intake.correlation import sightings_count_verified
 from vigilance.intake.demo.scenarios import SCENARIOS, Scenario
-from vigilance.intake.models import Channel, ReferenceCounter, Report, ReportEvent
+from vigilance.intake.models import (
+    Channel,
+    ContactVerification,
+    ReferenceCounter,
+    Report,
+    ReportEvent,
+)
 from vigilance.intake.services import (
     IdentifierInput,
     LossInput,
@@ -306,9 +312,15 @@ def _backdate(submitted: SubmittedReport, at: dt.datetime, numbers: dict[int, in
 
 
 def _verify_contact(report: Report, at: dt.datetime) -> None:
-    """What the follow page does once the reporter typed the code sent to them."""
-    if not (report.reporter_phone or report.reporter_email):
+    """What the follow page records once the reporter typed the code sent to their phone (or
+    opened the link sent to their e-mail), without sending demonstration SMS."""
+    channel = "phone" if report.reporter_phone else "email"
+    contact = report.reporter_phone or report.reporter_email
+    if not contact:
         return
+    ContactVerification.objects.create(
+        report=report, channel=channel, contact=contact, expires_at=at, used_at=at
+    )
     report.contact_verified_at = at
     report.save(update_fields=["contact_verified_at"])
     sightings_count_verified(report=report)

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("intake", "0007_report_add_contact_verified_at"),
+        ("intake", "0008_sighting_source_derived"),
     ]
 
     operations = [
