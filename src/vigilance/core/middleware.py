@@ -36,11 +36,6 @@ def too_many_requests(request: HttpRequest, retry_after: int) -> HttpResponse:
     return response
 
 
-def rate_limited(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    """The view django-ratelimit calls (RATELIMIT_VIEW)."""
-    return too_many_requests(request, 60)
-
-
 class RateLimitedMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
