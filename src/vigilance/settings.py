@@ -232,6 +232,11 @@ SIGNING_CERTIFICATE_PASSPHRASE = (
     else embedded_secret(VAR_DIR, "SIGNING_CERTIFICATE_PASSPHRASE")
 )
 
+# Receipts are made once per report and kept; how many one process renders at once, and how long
+# a request waits for a free slot before a 503 asks the reporter to try again.
+RECEIPT_RENDER_CONCURRENCY = env.int("RECEIPT_RENDER_CONCURRENCY", default=2)
+RECEIPT_RENDER_WAIT_SECONDS = env.float("RECEIPT_RENDER_WAIT_SECONDS", default=20.0)
+
 # Outgoing messages: console/file backends in the embedded shape, SMTP and an HTTP gateway in production.
 EMAIL_BACKEND = env.str(
     "EMAIL_BACKEND",
