@@ -41,7 +41,7 @@ def document_common_answers(schema: dict[str, Any]) -> None:
             _add(responses, WEB_SERVER_ANSWERS, None)
 
 
-def _add(responses: dict[str, Any], answers: dict[str, str], content: Any) -> None:
+def _add(responses: dict[Any, Any], answers: dict[str, str], content: Any) -> None:
     for status, description in answers.items():
         # django-ninja keys the answers it documents by number.
         if status in responses or int(status) in responses:
