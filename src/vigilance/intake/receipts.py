@@ -143,14 +143,8 @@ def offline_url_fetcher() -> "URLFetcher":
     return URLFetcher(allowed_protocols={"data"}, allow_redirects=False)
 
 
-def render_receipt(report: Report) -> bytes:
-    """The receipt as an unsigned PDF, in the report's language."""
-    with translation.override(report.language):
-        html = render_to_string(TEMPLATE, _context(report))
-    return _pdf(html)
-
-
 def _pdf(html: str) -> bytes:
+    """The unsigned PDF of the receipt's HTML."""
     import weasyprint
 
     return weasyprint.HTML(string=html, url_fetcher=offline_url_fetcher()).write_pdf()
