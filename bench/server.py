@@ -126,9 +126,10 @@ class Gunicorn:
         environment: dict[str, str],
         log: Path,
         application: str = "vigilance.wsgi",
+        port: int | None = None,
     ):
         self.config = config
-        self.port = free_port()
+        self.port = port or free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self._log = log.open("ab")
         self.process = subprocess.Popen(

@@ -17,6 +17,8 @@ def _isolated_storage(settings, tmp_path: Path):  # type: ignore[no-untyped-def]
     settings.EVIDENCE_ROOT = tmp_path / "evidence"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.SMS_FILE_PATH = tmp_path / "sms"
+    settings.RATELIMIT_COUNTERS_PATH = tmp_path / "ratelimit.sqlite3"
+    settings.RATELIMIT_REDIS_URL = ""
     cache.clear()
     reference_cache_clear()
     warning_list_changed()

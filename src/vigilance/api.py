@@ -1,33 +1,49 @@
 """The JSON API under /api/v1: one NinjaAPI, its routers, and errors in the contract's shape."""
 
+import json
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.schema import OpenAPISchema
 from ninja.parser import Parser
 
-from vigilance.core.errors import InvalidAction, NotAllowed, NotFound, error_body
-from vigilance.core.middleware import too_many_requests
+from vigilance.core.errors import Busy, InvalidAction, NotAllowed, NotFound, error_body
+from vigilance.core.middleware import busy, too_many_requests
+from vigilance.core.openapi import document_common_answers
 from vigilance.core.ratelimit import RateLimited
 from vigilance.intake.access import ReportNotFound
 from vigilance.intake.api import router as intake_router
 from vigilance.intake.services import ReportInvalid
 
 
+class BodyNotJSON(Exception):
+    """A body sent as text, a form or multipart where the endpoint reads JSON."""
+
+
 class StrictJSONParser(Parser):
-    """Malformed JSON is the caller's error (400), never ours."""
+    """Bodies are JSON, declared as such: a cross-site form or a ``text/plain`` body (requests a
+    browser sends from any page without asking the platform first) is refused with a 415."""
 
     def parse_body(self, request: HttpRequest) -> Any:
-        try:
-            return super().parse_body(request)
-        except ValueError as error:
-            raise HttpError(400, _("The request body is not valid JSON.")) from error
+        if request.content_type != "application/json":
+            raise BodyNotJSON
+        return json.loads(request.body)
 
 
-api = NinjaAPI(
+class VigilanceAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs: Any) -> OpenAPISchema:
+        schema = super().get_openapi_schema(**kwargs)
+        document_common_answers(schema)
+        return schema
+
+
+api = VigilanceAPI(
     title="Vigilance API",
     version="1",
     urls_namespace="api",
@@ -67,6 +83,10 @@ def _field_message(item: dict[str, Any]) -> str:
         return _("Give a date as YYYY-MM-DD.")
     if kind.startswith("bool"):
         return _("Give true or false.")
+    if kind in ("string_too_short", "string_pattern_mismatch"):
+        return _("This text is too short.")
+    if kind == "string_too_long":
+        return _("This text is too long.")
     if kind.startswith("string"):
         return _("Give a text value.")
     if kind in ("literal_error", "enum"):
@@ -125,14 +145,41 @@ def on_invalid_action(request: HttpRequest, error: InvalidAction) -> HttpRespons
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
+    # django-ninja wraps whatever the parser raised in an untranslated 400; say what it was.
+    if isinstance(error.__cause__, BodyNotJSON):
+        message = _("Send the body as JSON, with the header Content-Type: application/json.")
+        return api.create_response(
+            request, error_body("unsupported_media_type", message), status=415
+        )
+    if error.status_code == 400 and error.__cause__ is not None:
+        message = _("The request body is not valid JSON.")
+        return api.create_response(request, error_body("http_400", message), status=400)
     return api.create_response(
         request, error_body(f"http_{error.status_code}", str(error)), status=error.status_code
     )
 
 
+@api.exception_handler(RequestDataTooBig)
+def on_body_too_big(request: HttpRequest, error: RequestDataTooBig) -> HttpResponse:
+    message = _("The request body is too large.")
+    return api.create_response(request, error_body("too_large", message), status=413)
+
+
+@api.exception_handler(MultiPartParserError)
+@api.exception_handler(SuspiciousOperation)
+def on_broken_body(request: HttpRequest, error: Exception) -> HttpResponse:
+    message = _("The request body cannot be read.")
+    return api.create_response(request, error_body("http_400", message), status=400)
+
+
 @api.exception_handler(RateLimited)
 def on_rate_limited(request: HttpRequest, error: RateLimited) -> HttpResponse:
     return too_many_requests(request, error.retry_after)
+
+
+@api.exception_handler(Busy)
+def on_busy(request: HttpRequest, error: Busy) -> HttpResponse:
+    return busy(request, error)
 
 
 @api.exception_handler(AuthenticationError)

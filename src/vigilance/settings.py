@@ -232,6 +232,11 @@ SIGNING_CERTIFICATE_PASSPHRASE = (
     else embedded_secret(VAR_DIR, "SIGNING_CERTIFICATE_PASSPHRASE")
 )
 
+# Receipts are made once per report and kept; how many one process renders at once, and how long
+# a request waits for a free slot before a 503 asks the reporter to try again.
+RECEIPT_RENDER_CONCURRENCY = env.int("RECEIPT_RENDER_CONCURRENCY", default=2)
+RECEIPT_RENDER_WAIT_SECONDS = env.float("RECEIPT_RENDER_WAIT_SECONDS", default=20.0)
+
 # Outgoing messages: console/file backends in the embedded shape, SMTP and an HTTP gateway in production.
 EMAIL_BACKEND = env.str(
     "EMAIL_BACKEND",
@@ -262,7 +267,11 @@ HELPLINE = env.str("HELPLINE", default="1500")
 # Rate limits on public endpoints ("count/period"), per address and for the whole platform.
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
 RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default=None) or None
-RATELIMIT_VIEW = "vigilance.core.middleware.rate_limited"
+# Every process must count in one place: Redis when there is one, else one SQLite file.
+RATELIMIT_REDIS_URL = env.str("RATELIMIT_REDIS_URL", default=REDIS_URL)
+RATELIMIT_COUNTERS_PATH = Path(
+    env.str("RATELIMIT_COUNTERS_PATH", default=str(VAR_DIR / "ratelimit.sqlite3"))
+)
 RATE_SUBMIT_PER_IP = env.str("RATE_SUBMIT_PER_IP", default="20/h")
 RATE_SUBMIT_GLOBAL = env.str("RATE_SUBMIT_GLOBAL", default="5000/m")
 RATE_FOLLOW_PER_IP = env.str("RATE_FOLLOW_PER_IP", default="60/h")

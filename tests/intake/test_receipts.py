@@ -2,23 +2,32 @@
 
 import hashlib
 import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from io import BytesIO
 from typing import Any
 
 import pytest
+from cryptography.fernet import Fernet
+from django.conf import settings as configured
+from django.db import connection
 from django.test import Client
 from django.utils import translation
-from hypothesis import given
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pytest_django.fixtures import Settings
 
 from tests.factories import report_draft
+from vigilance.core.models import IssuedDocument
 from vigilance.core.signing import verify_pdf_signature
+from vigilance.evidence import crypto
 from vigilance.evidence.services import IncomingFile
-from vigilance.intake import services
+from vigilance.intake import receipts, services
+from vigilance.intake.models import Report
 from vigilance.intake.receipts import defang, format_amount, offline_url_fetcher, receipt_pdf
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("platform_certificate")]
@@ -194,6 +203,8 @@ def test_defang(type: str, value: str, shown: str) -> None:
     assert defang(type, value) == shown
 
 
+# Regex strategies start slowly on a loaded machine; the property, not the speed, is tested.
+@hypothesis_settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(host=st.from_regex(r"[a-z0-9-]{1,20}(\.[a-z0-9-]{1,10}){1,3}", fullmatch=True))
 def test_defanged_links_keep_no_live_scheme_or_dot(host: str) -> None:
     shown = defang("url", f"https://{host}/path")
@@ -253,3 +264,134 @@ def test_openapi_document_describes_the_receipt(client: Client) -> None:
     assert response.status_code == 200
     operation = response.json()["paths"]["/api/v1/reports/{reference}/receipt.pdf"]["get"]
     assert "application/pdf" in operation["responses"]["200"]["content"]
+
+
+# SQLite's in-memory test database locks whole tables between threads and refuses a second
+# writer at once; a file database (the embedded shape, bench/receipts.py) queues them instead.
+THREADS_WRITING = pytest.mark.skipif(
+    configured.DATABASES["default"]["ENGINE"].endswith("sqlite3"),
+    reason="threads writing at once need PostgreSQL in the tests",
+)
+
+
+def test_a_second_download_gives_the_same_signed_bytes_kept_encrypted(client: Client) -> None:
+    submitted = submitted_with_two_files()
+    url = f"/api/v1/reports/{submitted.report.reference}/receipt.pdf"
+    headers = {"x-tracking-code": submitted.tracking_code}
+
+    first = client.get(url, headers=headers).content
+    second = client.get(url, headers=headers).content
+
+    # A fresh rendering would carry a new signing time, so equal bytes mean the kept copy.
+    assert first == second
+    assert verify_pdf_signature(second).is_valid
+    kept = IssuedDocument.objects.get(name=f"receipt:{submitted.report.public_id}")
+    assert b"%PDF" not in bytes(kept.content)
+    assert submitted.report.reporter_name.encode() not in bytes(kept.content)
+    assert crypto.decrypt(bytes(kept.content)) == first
+
+
+def test_evidence_added_after_filing_gives_a_new_receipt_that_lists_it() -> None:
+    submitted = submitted_with_two_files()
+    before = receipt_pdf(submitted.report)
+    extra = b"Second message from the scammer, received the next day.\n"
+
+    services.report_add_evidence(
+        report=submitted.report, incoming=IncomingFile(name="suite.txt", content=extra)
+    )
+    after = receipt_pdf(submitted.report)
+
+    assert after != before
+    assert hashlib.sha256(extra).hexdigest() in squeezed(pdf_text(after))
+    assert verify_pdf_signature(after).is_valid
+    assert IssuedDocument.objects.count() == 1
+
+
+def test_a_copy_kept_under_a_retired_key_is_issued_again(settings: Settings) -> None:
+    submitted = submitted_with_two_files()
+    receipt_pdf(submitted.report)
+    settings.EVIDENCE_KEYS = [Fernet.generate_key().decode()]
+    crypto._keys.cache_clear()
+
+    try:
+        again = receipt_pdf(submitted.report)
+    finally:
+        crypto._keys.cache_clear()
+
+    assert verify_pdf_signature(again).is_valid
+
+
+def test_no_free_rendering_slot_answers_503_with_retry_after_and_a_message(
+    client: Client, settings: Settings
+) -> None:
+    settings.RECEIPT_RENDER_CONCURRENCY = 1
+    settings.RECEIPT_RENDER_WAIT_SECONDS = 0.2
+    submitted = submitted_with_two_files()
+    slots = receipts._rendering_slots(1)
+
+    assert slots.acquire(timeout=5)  # another request is rendering
+    try:
+        answer = client.get(
+            f"/api/v1/reports/{submitted.report.reference}/receipt.pdf",
+            headers={"x-tracking-code": submitted.tracking_code, "accept-language": "en"},
+        )
+    finally:
+        slots.release()
+
+    assert answer.status_code == 503
+    assert answer["Retry-After"] == "30"
+    assert answer.json()["error"]["code"] == "busy"
+    assert "safely recorded" in answer.json()["error"]["message"]
+
+
+@THREADS_WRITING
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_receipts_rendered_at_once_never_exceed_the_configured_slots(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings.RECEIPT_RENDER_CONCURRENCY = 2
+    settings.RECEIPT_RENDER_WAIT_SECONDS = 600  # the bound is tested here, not the patience
+    reports = [submitted_with_two_files().report for _ in range(5)]
+    real_pdf, lock = receipts._pdf, threading.Lock()
+    running, most = [0], [0]
+
+    def counted(html: str) -> bytes:
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        try:
+            return real_pdf(html)
+        finally:
+            with lock:
+                running[0] -= 1
+
+    monkeypatch.setattr(receipts, "_pdf", counted)
+
+    def download(report: Report) -> bytes:
+        try:
+            return receipt_pdf(report)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=5) as pool:
+        pdfs = list(pool.map(download, reports))
+
+    assert most[0] == 2
+    assert all(verify_pdf_signature(pdf).is_valid for pdf in pdfs)
+
+
+@THREADS_WRITING
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_one_receipt_asked_for_at_once_is_rendered_once() -> None:
+    report = submitted_with_two_files().report
+
+    def download(_n: int) -> bytes:
+        try:
+            return receipt_pdf(Report.objects.get(pk=report.pk))
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        pdfs = set(pool.map(download, range(4)))
+
+    assert len(pdfs) == 1

@@ -149,8 +149,15 @@ class LiveProcess:
 class Gunicorn(LiveProcess):
     """gunicorn serving ``vigilance.wsgi`` on a free port of 127.0.0.1."""
 
-    def __init__(self, environment: Mapping[str, str], log: Path, *, workers: int = 2):
-        self.port = free_port()
+    def __init__(
+        self,
+        environment: Mapping[str, str],
+        log: Path,
+        *,
+        workers: int = 2,
+        port: int | None = None,
+    ):
+        self.port = port or free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         super().__init__(
             [

@@ -46,3 +46,12 @@ class InvalidAction(Exception):
         super().__init__(message)
         self.message = message
         self.fields = fields or {}
+
+
+class Busy(Exception):
+    """Work the platform cannot take on right now (a 503); ``retry_after`` is in seconds."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.retry_after = retry_after

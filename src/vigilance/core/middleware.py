@@ -1,4 +1,5 @@
-"""Middleware of the whole site: security headers and the 429 answer to rate-limited requests."""
+"""Middleware of the whole site: security headers, the 429 answer to rate-limited requests and
+the 503 answer to work the platform cannot take on right now."""
 
 from collections.abc import Callable
 
@@ -6,7 +7,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from vigilance.core.errors import error_body
+from vigilance.core.errors import Busy, error_body
 from vigilance.core.ratelimit import RateLimited
 
 
@@ -25,6 +26,16 @@ class SecurityHeadersMiddleware:
         return response
 
 
+def busy(request: HttpRequest, error: Busy) -> HttpResponse:
+    response: HttpResponse
+    if request.path.startswith("/api/"):
+        response = JsonResponse(error_body("busy", error.message), status=503)
+    else:
+        response = render(request, "503.html", {"message": error.message}, status=503)
+    response["Retry-After"] = str(error.retry_after)
+    return response
+
+
 def too_many_requests(request: HttpRequest, retry_after: int) -> HttpResponse:
     message = _("Too many requests from your connection. Please wait a little and try again.")
     response: HttpResponse
@@ -34,11 +45,6 @@ def too_many_requests(request: HttpRequest, retry_after: int) -> HttpResponse:
         response = render(request, "429.html", {"message": message}, status=429)
     response["Retry-After"] = str(retry_after)
     return response
-
-
-def rate_limited(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    """The view django-ratelimit calls (RATELIMIT_VIEW)."""
-    return too_many_requests(request, 60)
 
 
 class RateLimitedMiddleware:
@@ -51,4 +57,6 @@ class RateLimitedMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, RateLimited):
             return too_many_requests(request, exception.retry_after)
+        if isinstance(exception, Busy):
+            return busy(request, exception)
         return None

@@ -1,4 +1,5 @@
-"""Reference data every app shares: regions and departments, the taxonomy of offences."""
+"""Reference data every app shares (regions and departments, the taxonomy of offences), and the
+copies of the documents the platform signed."""
 
 from django.db import models
 from django.utils.translation import get_language
@@ -76,3 +77,16 @@ class OffenceCategory(Bilingual):
     @property
     def hint(self) -> str:
         return self.hint_en if (get_language() or "fr").startswith("en") else self.hint_fr
+
+
+class IssuedDocument(models.Model):
+    """A signed document as first issued (a report's receipt), kept to be served again as is.
+
+    ``content`` is encrypted by the app that issues the document when it holds personal data;
+    ``fingerprint`` names what the document shows, so a copy whose facts changed is replaced.
+    """
+
+    name = models.CharField(max_length=120, unique=True)
+    fingerprint = models.CharField(max_length=64)
+    content = models.BinaryField()
+    issued_at = models.DateTimeField()

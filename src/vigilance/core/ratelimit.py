@@ -1,17 +1,28 @@
-"""Rate limits on public endpoints, per address and for the whole platform (django-ratelimit).
+"""Rate limits on public endpoints, per address and for the whole platform.
 
-A refusal raises ``RateLimited``, which pages and the API both turn into a 429 with Retry-After.
+Limits read ``"count/period"`` (``"60/h"``, ``"5000/m"``, ``"10/5m"``) and are counted in the
+store every process shares (``core.counters``). A refusal raises ``RateLimited``, which pages
+and the API both turn into a 429 with Retry-After.
 """
 
 import functools
+import hashlib
+import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
-from django_ratelimit.core import _split_rate, is_ratelimited
+
+from vigilance.core.counters import counter_hit
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+_RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
+# Longer key values (an address header gone wrong) are hashed to keep the counters' keys short.
+LONGEST_KEY_VALUE = 64
 
 
 class RateLimited(Exception):
@@ -20,8 +31,13 @@ class RateLimited(Exception):
         self.retry_after = retry_after
 
 
-def _whole_platform(group: str, request: HttpRequest) -> str:
-    return "all"
+def parse_rate(rate: str) -> tuple[int, int]:
+    """``"60/h"`` -> (60, 3600); ``"10/5m"`` -> (10, 300)."""
+    match = _RATE.match(rate)
+    if match is None:
+        raise ImproperlyConfigured(f"A rate limit reads like 60/h or 10/5m, not {rate!r}.")
+    count, multiplier, unit = match.groups()
+    return int(count), int(multiplier or 1) * UNITS[unit]
 
 
 def client_address(group: str, request: HttpRequest) -> str:
@@ -31,13 +47,27 @@ def client_address(group: str, request: HttpRequest) -> str:
     return value or "unknown"
 
 
-def check_rate(request: HttpRequest, *, group: str, per_ip: str, overall: str) -> None:
-    """Count this request against both limits; raise RateLimited when one is exceeded."""
+def check_limit(*, group: str, key: str, rate: str) -> None:
+    """Count one hit of ``key`` under ``rate``; raise RateLimited beyond it.
+
+    Retry-After is the whole period: waiting that long always finds a fresh window.
+    """
     if not settings.RATELIMIT_ENABLE:
         return
-    for key, rate in ((client_address, per_ip), (_whole_platform, overall)):
-        if is_ratelimited(request, group=group, key=key, rate=rate, increment=True):
-            raise RateLimited(retry_after=_split_rate(rate)[1])
+    limit, period = parse_rate(rate)
+    if len(key) > LONGEST_KEY_VALUE:
+        key = hashlib.sha256(key.encode()).hexdigest()
+    if counter_hit(f"{group}:{key}", period).hits > limit:
+        raise RateLimited(retry_after=period)
+
+
+def check_rate(request: HttpRequest, *, group: str, per_ip: str, overall: str) -> None:
+    """Count this request against both limits; raise RateLimited when one is exceeded.
+
+    The address is counted first, so that one address refused does not use up everyone's share.
+    """
+    check_limit(group=group, key=f"ip:{client_address(group, request)}", rate=per_ip)
+    check_limit(group=group, key="all", rate=overall)
 
 
 def rate_limit(group: str, *, per_ip: str, overall: str) -> Callable[[F], F]:

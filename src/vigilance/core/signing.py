@@ -64,13 +64,15 @@ class SignatureReport:
 class _Credentials:
     signer: SimpleSigner
     trust_roots: tuple[asn1_x509.Certificate, ...]
+    fingerprint: str
 
 
 def _asn1(certificate: x509.Certificate) -> asn1_x509.Certificate:
     return asn1_x509.Certificate.load(certificate.public_bytes(serialization.Encoding.DER))
 
 
-# Keyed on the file's modification time too, so a certificate replaced on disk is picked up.
+# Loaded once per process (keyed on the file's modification time too, so that a certificate
+# replaced on disk is picked up): opening the PKCS#12 file and its key costs more than a signature.
 @functools.lru_cache(maxsize=4)
 def _load(path: str, passphrase: str, modified_ns: int) -> _Credentials:
     data = Path(path).read_bytes()
@@ -86,7 +88,8 @@ def _load(path: str, passphrase: str, modified_ns: int) -> _Credentials:
     signer = SimpleSigner.load_pkcs12_data(data, other_certs=(), passphrase=password)
     # Trust the issuing authorities shipped with the certificate, or the certificate itself.
     roots = tuple(_asn1(c) for c in chain) or (_asn1(certificate),)
-    return _Credentials(signer=signer, trust_roots=roots)
+    fingerprint = certificate.fingerprint(hashes.SHA256()).hex()
+    return _Credentials(signer=signer, trust_roots=roots, fingerprint=fingerprint)
 
 
 def _credentials() -> _Credentials:
@@ -99,6 +102,12 @@ def _credentials() -> _Credentials:
             "(development) or install the certificate issued by the national PKI."
         ) from error
     return _load(str(path), settings.SIGNING_CERTIFICATE_PASSPHRASE, modified_ns)
+
+
+def certificate_fingerprint() -> str:
+    """SHA-256 of the certificate the platform signs with (documents signed under another one
+    are issued again)."""
+    return _credentials().fingerprint
 
 
 def sign_pdf(pdf: bytes, *, reason: str, location: str = "Cameroon") -> bytes:

@@ -18,7 +18,6 @@ from django.http import HttpRequest, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
-from django_ratelimit.core import _split_rate, is_ratelimited
 from ninja import Router, Schema, Status
 
 from vigilance.accounts.api_auth import staff_session
@@ -27,7 +26,7 @@ from vigilance.accounts.models import ApiKey, User
 from vigilance.accounts.permissions import Permission, can
 from vigilance.audit.services import audit_record
 from vigilance.core.errors import ErrorOut, NotAllowed, NotFound, error_body
-from vigilance.core.ratelimit import RateLimited
+from vigilance.core.ratelimit import check_limit
 from vigilance.indicators.normalise import TYPES
 from vigilance.indicators.selectors import FRAUD_LIST_FIELDS, fraud_list_rows
 
@@ -110,14 +109,8 @@ def _caller(request: HttpRequest) -> ApiKey | User:
 
 
 def _check_rate(request: HttpRequest, caller: ApiKey | User) -> None:
-    if not settings.RATELIMIT_ENABLE:
-        return
-    rate = settings.RATE_FRAUD_LIST_PER_KEY
     name = f"key:{caller.prefix}" if isinstance(caller, ApiKey) else f"user:{caller.pk}"
-    if is_ratelimited(
-        request, group="fraud-list", key=lambda group, request: name, rate=rate, increment=True
-    ):
-        raise RateLimited(retry_after=_split_rate(rate)[1])
+    check_limit(group="fraud-list", key=name, rate=settings.RATE_FRAUD_LIST_PER_KEY)
 
 
 def _item(row: tuple[Any, ...]) -> dict[str, Any]:

@@ -43,11 +43,13 @@ class DisputeIn(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    type: str = Field(max_length=20)
-    value: str = Field(max_length=600)
-    name: str = Field(max_length=200)
-    contact: str = Field(max_length=254, description="A phone number or an e-mail address")
-    statement: str = Field(max_length=5000)
+    type: str = Field(min_length=1, max_length=20)
+    value: str = Field(min_length=1, max_length=600)
+    name: str = Field(max_length=200, pattern=r"\S", description="Not blank")
+    contact: str = Field(
+        min_length=1, max_length=254, description="A phone number or an e-mail address"
+    )
+    statement: str = Field(max_length=5000, pattern=r"\S", description="Not blank")
     language: Literal["fr", "en"] = "fr"
     attestation: Literal[True] = Field(
         description="The sender attests that the number or account is theirs"

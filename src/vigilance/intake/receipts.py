@@ -3,13 +3,24 @@
 It proves what was filed and when (reference, identifiers, loss, evidence hashes) without the
 tracking code, so that handing it to a bank or an employer does not give access to the report.
 
+A receipt is rendered and signed once (about a second of CPU), kept encrypted like evidence, and
+served as first issued until what it shows changes (evidence added, an identity completed): then
+it is issued again. Each process renders a bounded number at once; a request that finds no free
+slot in time gets a 503 asking to try again, rather than piling more work on a loaded server.
+
 WeasyPrint and pyHanko are imported when a receipt is made, not with this module: together they
 add ~50 MB to a web worker, and most workers only ever take submissions.
 """
 
 import base64
 import datetime as dt
+import functools
+import hashlib
 import io
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -17,10 +28,15 @@ from zoneinfo import ZoneInfo
 
 import qrcode
 import qrcode.image.svg
+from cryptography.fernet import InvalidToken
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
 
+from vigilance.core.documents import issued_copy_forget, issued_copy_get, issued_copy_keep
+from vigilance.core.errors import Busy
+from vigilance.evidence import crypto
 from vigilance.indicators.normalise import TYPES, defang
 from vigilance.intake.models import LossChannel, Report, ReporterRole, ReporterType
 from vigilance.intake.selectors import report_public_view
@@ -30,6 +46,10 @@ if TYPE_CHECKING:
 
 SIGNATURE_REASON = "Accusé de réception / Acknowledgement of receipt"
 DISPLAY_ZONE = ZoneInfo("Africa/Douala")
+TEMPLATE = "intake/receipt_pdf.html"
+# Requests for one receipt wait for each other, so that it is rendered once; striped by name.
+_SAME_RECEIPT = tuple(threading.Lock() for _ in range(64))
+RETRY_AFTER_SECONDS = 30
 
 
 @dataclass(frozen=True)
@@ -62,6 +82,7 @@ def follow_url(language: str) -> str:
     return f"{settings.PUBLIC_BASE_URL.rstrip('/')}/{language}/follow/"
 
 
+@functools.lru_cache(maxsize=16)
 def qr_data_uri(url: str) -> str:
     """A QR code of ``url`` as an SVG data: URI, made on the server (no script, CSP-safe)."""
     image = qrcode.make(
@@ -122,17 +143,78 @@ def offline_url_fetcher() -> "URLFetcher":
     return URLFetcher(allowed_protocols={"data"}, allow_redirects=False)
 
 
-def render_receipt(report: Report) -> bytes:
-    """The receipt as an unsigned PDF, in the report's language."""
-    with translation.override(report.language):
-        html = render_to_string("intake/receipt_pdf.html", _context(report))
+def _pdf(html: str) -> bytes:
+    """The unsigned PDF of the receipt's HTML."""
     import weasyprint
 
     return weasyprint.HTML(string=html, url_fetcher=offline_url_fetcher()).write_pdf()
 
 
 def receipt_pdf(report: Report) -> bytes:
-    """The receipt, signed by the platform."""
-    from vigilance.core.signing import sign_pdf
+    """The receipt, signed by the platform: the copy kept, or a new one if its facts changed."""
+    from vigilance.core.signing import certificate_fingerprint, sign_pdf
 
-    return sign_pdf(render_receipt(report), reason=SIGNATURE_REASON)
+    with translation.override(report.language):
+        context = _context(report)
+        # What the receipt shows, its issue time aside: the same facts, the same receipt.
+        facts = render_to_string(TEMPLATE, {**context, "issued_at": None})
+    fingerprint = hashlib.sha256(f"{certificate_fingerprint()}\n{facts}".encode()).hexdigest()
+    name = f"receipt:{report.public_id}"
+    kept = _kept_copy(name, fingerprint)
+    if kept is not None:
+        return kept
+    with _rendering_slot(name):
+        kept = _kept_copy(name, fingerprint)  # made by the request this one waited for
+        if kept is not None:
+            return kept
+        with translation.override(report.language):
+            html = render_to_string(TEMPLATE, context)
+        pdf = sign_pdf(_pdf(html), reason=SIGNATURE_REASON)
+        stored = issued_copy_keep(name=name, fingerprint=fingerprint, content=crypto.encrypt(pdf))
+    return crypto.decrypt(stored)
+
+
+def _kept_copy(name: str, fingerprint: str) -> bytes | None:
+    stored = issued_copy_get(name=name, fingerprint=fingerprint)
+    if stored is None:
+        return None
+    try:
+        return crypto.decrypt(stored)
+    except InvalidToken:
+        # Encrypted under a key since removed from EVIDENCE_KEYS: issue it again.
+        issued_copy_forget(name=name)
+        return None
+
+
+@functools.cache
+def _rendering_slots(size: int) -> threading.BoundedSemaphore:
+    return threading.BoundedSemaphore(size)
+
+
+@contextmanager
+def _rendering_slot(name: str) -> Iterator[None]:
+    """Wait for this receipt's turn and a free rendering slot, or raise Busy after the wait."""
+    deadline = time.monotonic() + settings.RECEIPT_RENDER_WAIT_SECONDS
+    same = _SAME_RECEIPT[int(hashlib.sha256(name.encode()).hexdigest(), 16) % len(_SAME_RECEIPT)]
+    slots = _rendering_slots(settings.RECEIPT_RENDER_CONCURRENCY)
+    if not same.acquire(timeout=settings.RECEIPT_RENDER_WAIT_SECONDS):
+        raise _busy()
+    try:
+        if not slots.acquire(timeout=max(0.0, deadline - time.monotonic())):
+            raise _busy()
+        try:
+            yield
+        finally:
+            slots.release()
+    finally:
+        same.release()
+
+
+def _busy() -> Busy:
+    return Busy(
+        _(
+            "Many receipts are being prepared right now. Your report is safely recorded: "
+            "try again in a minute to download its receipt."
+        ),
+        retry_after=RETRY_AFTER_SECONDS,
+    )

@@ -23,8 +23,8 @@ class ReporterIn(Strict):
 
 
 class IdentifierIn(Strict):
-    type: str = Field(..., max_length=30)
-    value: str = Field(..., max_length=500)
+    type: str = Field(..., min_length=1, max_length=30)
+    value: str = Field(..., min_length=1, max_length=500)
     role: Literal["suspect", "victim", "other"] = "suspect"
 
 
@@ -38,10 +38,17 @@ class LossIn(Strict):
 
 
 class ReportIn(Strict):
-    category: str = Field(..., max_length=60)
-    description: str = Field(..., max_length=20_000)
+    category: str = Field(..., min_length=1, max_length=60)
+    description: str = Field(
+        ...,
+        min_length=10,
+        max_length=20_000,
+        # Ten characters once the spaces around are trimmed, as the service requires.
+        pattern=r"\S[\s\S]{8,}\S",
+        description="What happened: at least 10 characters besides surrounding spaces.",
+    )
     incident_date: dt.date | None = None
-    region: str = Field(..., max_length=4)
+    region: str = Field(..., min_length=1, max_length=4)
     department: str = Field("", max_length=40)
     reporter: ReporterIn
     suspects: list[IdentifierIn] = Field(default_factory=list, max_length=30)
@@ -51,7 +58,13 @@ class ReportIn(Strict):
 
 
 class InformationIn(Strict):
-    text: str = Field(..., max_length=20_000)
+    text: str = Field(
+        ...,
+        min_length=2,
+        max_length=20_000,
+        pattern=r"\S[\s\S]*\S",
+        description="At least 2 characters besides surrounding spaces.",
+    )
 
 
 class ReportCreated(Schema):
