@@ -196,5 +196,5 @@ def test_superuser_reads_no_case(
     client = personas.signed_in_client(administrator_user)
     detail = reverse("cases:case_detail", kwargs={"case_id": case.public_id})
     assert client.get(detail).status_code == 404
-    assert client.get(f"/api/v1/staff/cases/{case.public_id}").status_code == 404
+    assert client.get(f"/api/v1/cases/{case.public_id}").status_code == 404
     assert case.number not in client.get("/admin/").content.decode()
