@@ -312,8 +312,13 @@ def test_nobody_acts_on_another_administrators_account(
     second_administrator.refresh_from_db()
     assert second_administrator.check_password(personas.PASSWORD)
     assert not second_administrator.must_enrol_authenticator
-    with pytest.raises(InvalidAction):
-        services.user_deactivate(actor=administrator_user, user=second_administrator)
+
+def test_an_administrator_can_close_another_administrators_account(
+    administrator_user: User, second_administrator: User
+) -> None:
+    services.user_deactivate(actor=administrator_user, user=second_administrator)
+    second_administrator.refresh_from_db()
+    assert not second_administrator.is_active
 
 
 def test_people_who_do_not_manage_accounts_get_404_on_grants(

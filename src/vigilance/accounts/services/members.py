@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
-from vigilance.accounts.access import require_can_act_on, require_manager
+from vigilance.accounts.access import is_privileged, require_can_act_on, require_manager
 from vigilance.accounts.models import Organisation, Role, RoleGrant, Unit, User
 from vigilance.accounts.permissions import ROLES_NEEDING_APPROVAL
 from vigilance.accounts.services.authentication import user_create_staff
@@ -153,11 +153,17 @@ def user_update_assignment(
 
 @transaction.atomic
 def user_deactivate(*, actor: User, user: User) -> User:
-    """Close a person's account: they can no longer sign in, and their sessions stop working."""
+    """Close a person's account: they can no longer sign in, and their sessions stop working.
+
+    Unlike other changes, an administrator may close another administrator's account (not a
+    superuser's): it takes rights away and gives none, and a departing or compromised
+    administrator must be stoppable without the operators.
+    """
     require_manager(actor)
     if user.pk == actor.pk:
         raise InvalidAction(_("You cannot deactivate your own account."))
-    require_can_act_on(actor, user)
+    if not (is_privileged(user) and not user.is_superuser):
+        require_can_act_on(actor, user)
     if not user.is_active:
         return user
     user.is_active = False
