@@ -313,6 +313,7 @@ def test_nobody_acts_on_another_administrators_account(
     assert second_administrator.check_password(personas.PASSWORD)
     assert not second_administrator.must_enrol_authenticator
 
+
 def test_an_administrator_can_close_another_administrators_account(
     administrator_user: User, second_administrator: User
 ) -> None:
