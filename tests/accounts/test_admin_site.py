@@ -198,3 +198,24 @@ def test_superuser_reads_no_case(
     assert client.get(detail).status_code == 404
     assert client.get(f"/api/v1/cases/{case.public_id}").status_code == 404
     assert case.number not in client.get("/admin/").content.decode()
+
+
+def test_a_unit_cannot_be_moved_in_the_admin(superuser_client: Client) -> None:
+    unit = Unit.objects.get(code="dgsn-cyber-lt")
+    other_parent = Unit.objects.get(code="sed-cyber")
+    response = superuser_client.post(
+        f"/admin/accounts/unit/{unit.pk}/change/",
+        {
+            "name_fr": unit.name_fr,
+            "name_en": unit.name_en,
+            "code": "moved",
+            "organisation": other_parent.organisation_id,
+            "parent": other_parent.pk,
+            "regions": ["LT"],
+            "email": "",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    moved = Unit.objects.get(pk=unit.pk)
+    assert (moved.code, moved.parent_id, moved.path) == (unit.code, unit.parent_id, unit.path)

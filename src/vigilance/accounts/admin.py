@@ -157,6 +157,9 @@ class StaffUserAdmin(AuditedAdmin, UserAdmin):
 class UnitInline(admin.TabularInline):
     model = Unit
     fields = ("code", "name_fr", "name_en", "parent", "is_active")
+    # Where a unit sits decides which supervisors read its cases: it moves in the workspace,
+    # which also rewrites the paths of the units inside it.
+    readonly_fields = ("code", "parent")
     extra = 0
     show_change_link = True
 
@@ -177,7 +180,8 @@ class UnitAdmin(AuditedAdmin):
     list_display = ("code", "name_fr", "organisation", "path", "is_active")
     list_filter = ("organisation", "is_active")
     search_fields = ("code", "name_fr", "name_en")
-    readonly_fields = ("path",)
+    # Moved in the workspace only (see UnitInline).
+    readonly_fields = ("code", "organisation", "parent", "path")
     filter_horizontal = ("regions",)
 
 
