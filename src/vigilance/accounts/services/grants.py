@@ -95,7 +95,7 @@ def role_grant_request(*, actor: User, user: User, unit: Unit, roles: list[str])
 def _pending_for_decision(actor: User, grant_id: int) -> RoleGrant:
     require_manager(actor)
     grant = (
-        RoleGrant.objects.select_for_update()
+        RoleGrant.objects.select_for_update(of=("self",))
         .select_related("user", "unit", "requested_by")
         .filter(pk=grant_id, status=RoleGrantStatus.PENDING)
         .first()
@@ -124,7 +124,7 @@ def role_grant_approve(*, actor: User, grant_id: int) -> RoleGrant:
     """A second administrator approves: the roles and unit asked for are applied, provided the
     account is still the one the request was made on."""
     grant = _pending_for_decision(actor, grant_id)
-    user = User.objects.select_for_update().select_related("unit").get(pk=grant.user_id)
+    user = User.objects.select_for_update(of=("self",)).select_related("unit").get(pk=grant.user_id)
     require_can_act_on(actor, user)
     if not user.is_active:
         raise InvalidAction(_("This account is deactivated: refuse the request."))
