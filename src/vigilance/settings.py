@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "vigilance.accounts.middleware.PasswordRenewalMiddleware",
     "vigilance.audit.context.AuditAddressMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -344,6 +345,12 @@ AXES_COOLOFF_TIME = env.int("AXES_COOLOFF_MINUTES", default=30) / 60  # in hours
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "vigilance.accounts.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "vigilance.accounts.views.client_address"
+# Per-account back-off, whatever the address: after this many failures in a row for one username,
+# signing in to it pauses, first for SIGN_IN_BACKOFF_FIRST_SECONDS, doubling with each further
+# failure up to SIGN_IN_BACKOFF_LONGEST_SECONDS; a complete sign-in clears it.
+SIGN_IN_BACKOFF_FAILURES = env.int("SIGN_IN_BACKOFF_FAILURES", default=10)
+SIGN_IN_BACKOFF_FIRST_SECONDS = env.int("SIGN_IN_BACKOFF_FIRST_SECONDS", default=60)
+SIGN_IN_BACKOFF_LONGEST_SECONDS = env.int("SIGN_IN_BACKOFF_LONGEST_SECONDS", default=3600)
 REPORT_RETENTION_YEARS = env.int("REPORT_RETENTION_YEARS", default=10)
 # How long each process keeps the reference data (categories, regions) before reading it again.
 REFERENCE_CACHE_SECONDS = env.int("REFERENCE_CACHE_SECONDS", default=60)

@@ -6,7 +6,7 @@ from django.test import Client
 
 from tests import personas
 from vigilance.accounts import services
-from vigilance.accounts.models import Role, Unit, User
+from vigilance.accounts.models import Role, RoleGrant, RoleGrantStatus, Unit, User
 from vigilance.accounts.permissions import ROLE_PERMISSIONS, Permission
 from vigilance.audit.models import AuditEvent
 from vigilance.core.errors import InvalidAction, NotFound
@@ -126,9 +126,13 @@ def test_create_an_account_with_a_generated_password_shown_once(admin_client: Cl
     assert password in response.content.decode()
     assert user.check_password(password)
     assert user.must_enrol_authenticator
-    assert (user.unit, user.roles) == (unit, [Role.INVESTIGATOR])
+    assert user.must_change_password
+    # Investigating reads case content: the role waits for a second administrator.
+    assert (user.unit, user.roles) == (unit, [])
+    grant = RoleGrant.objects.get(user=user, status=RoleGrantStatus.PENDING)
+    assert grant.roles == [Role.INVESTIGATOR]
     event = AuditEvent.objects.get(action="account.created")
-    assert event.details["roles"] == [Role.INVESTIGATOR]
+    assert event.details["roles"] == []
     assert password not in str(event.details)
 
 
@@ -156,18 +160,21 @@ def test_people_can_be_filtered_by_organisation(
     assert "investigator_centre" not in html
 
 
-def test_change_roles_and_unit_is_audited(admin_client: Client, investigator_centre: User) -> None:
-    unit = Unit.objects.get(code="dgsn-cyber")
+def test_change_roles_and_unit_that_open_no_case_content_is_audited(
+    admin_client: Client, intake_officer: User
+) -> None:
+    unit = Unit.objects.get(code="coord-supervision")
     response = admin_client.post(
-        f"{PEOPLE}{investigator_centre.pk}/",
-        {"unit": unit.pk, "roles": [Role.SUPERVISOR]},
+        f"{PEOPLE}{intake_officer.pk}/",
+        {"unit": unit.pk, "roles": [Role.AUDITOR, Role.INTAKE_OFFICER]},
     )
     assert response.status_code == 302
-    investigator_centre.refresh_from_db()
-    assert investigator_centre.roles == [Role.SUPERVISOR]
-    assert investigator_centre.unit == unit
+    intake_officer.refresh_from_db()
+    assert intake_officer.roles == [Role.AUDITOR, Role.INTAKE_OFFICER]
+    assert intake_officer.unit == unit
     event = AuditEvent.objects.get(action="account.roles_changed")
-    assert event.details["before"] == [Role.INVESTIGATOR]
+    assert event.details["before"] == [Role.INTAKE_OFFICER]
+    assert event.actor_label == "administrator_user"
     assert AuditEvent.objects.filter(action="account.unit_changed").exists()
 
 
@@ -211,23 +218,27 @@ def test_manager_without_administrator_role_cannot_grant_a_role_they_lack(
         Role.SUPERVISOR,
         ROLE_PERMISSIONS[Role.SUPERVISOR] | {Permission.MANAGE_ACCOUNTS},
     )
+    unit = investigator_centre.unit
+    assert unit is not None
     with pytest.raises(InvalidAction):
-        services.user_set_roles(
-            actor=supervisor_police, user=investigator_centre, roles=[Role.ADMINISTRATOR]
+        services.user_update_assignment(
+            actor=supervisor_police, user=investigator_centre, unit=unit, roles=[Role.ADMINISTRATOR]
         )
-    services.user_set_roles(
-        actor=supervisor_police, user=investigator_centre, roles=[Role.SUPERVISOR]
+    grant = services.user_update_assignment(
+        actor=supervisor_police, user=investigator_centre, unit=unit, roles=[Role.SUPERVISOR]
     )
-    investigator_centre.refresh_from_db()
-    assert investigator_centre.roles == [Role.SUPERVISOR]
+    assert grant is not None
+    assert grant.roles == [Role.SUPERVISOR]
 
 
 def test_services_refuse_people_without_manage_accounts(
     supervisor_police: User, investigator_centre: User
 ) -> None:
+    unit = investigator_centre.unit
+    assert unit is not None
     with pytest.raises(NotFound):
-        services.user_set_roles(
-            actor=supervisor_police, user=investigator_centre, roles=[Role.SUPERVISOR]
+        services.user_update_assignment(
+            actor=supervisor_police, user=investigator_centre, unit=unit, roles=[Role.SUPERVISOR]
         )
     with pytest.raises(NotFound):
         services.user_deactivate(actor=supervisor_police, user=investigator_centre)

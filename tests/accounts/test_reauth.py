@@ -91,7 +91,7 @@ def test_wrong_password_on_the_confirm_page_is_refused(
         },
     )
     assert response.status_code == 400
-    assert "This is not your password." in response.content.decode()
+    assert "The password or the one-time code is wrong." in response.content.decode()
     assert client.get(member_page).status_code == 302
 
 

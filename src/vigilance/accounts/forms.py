@@ -1,14 +1,16 @@
-"""Staff forms of one's own account: sign-in (username, password and a one-time code, checked in
-that order), enrolment of the authenticator, re-authentication, password change."""
+"""Staff forms of one's own account: sign-in (username, password and a one-time code, with one
+answer whichever is wrong), enrolment of the authenticator, re-authentication, password change."""
 
 from typing import Any
 
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from vigilance.accounts import services
 from vigilance.accounts.models import User
@@ -36,48 +38,66 @@ class StaffSignInForm(AuthenticationForm):
 
     error_messages = {
         **AuthenticationForm.error_messages,
+        # One answer for a wrong password, a wrong code and a missing code: the page never tells
+        # whether the password alone was right.
         "invalid_login": _(
-            "This username and password do not match. Both are case-sensitive: check them and "
-            "try again."
+            "The username, the password or the one-time code is wrong. The password is "
+            "case-sensitive; the code is the one your authenticator app shows now, or a backup "
+            "code you have not used yet."
         ),
         "inactive": _("This account is disabled. Ask your administrator."),
-        "invalid_code": _(
-            "This one-time code is wrong or has expired. Type the code your authenticator app "
-            "shows now, or a backup code you have not used yet."
-        ),
     }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["username"].label = _("Username")
         self.fields["password"].label = _("Password")
-        self.fields["otp_token"].error_messages["required"] = _(
-            "Type the one-time code from your authenticator app or a backup code."
-        )
+        self.pause_seconds = 0
+
+    def _refuse(self, username: str) -> ValidationError:
+        services.sign_in_failure_record(username=username)
+        return ValidationError(self.error_messages["invalid_login"], code="invalid_login")
 
     def clean(self) -> dict[str, Any]:
-        cleaned_data = super().clean()  # checks the password (and the lockout) first
-        user = self.get_user()
-        code = cleaned_data.get("otp_token")
-        if user is None:
-            return cleaned_data
+        username = self.cleaned_data.get("username") or ""
+        password = self.cleaned_data.get("password")
+        code = self.cleaned_data.get("otp_token") or ""
+        if not username or not password:
+            return self.cleaned_data
+        self.pause_seconds = services.sign_in_pause_seconds(username=username)
+        if self.pause_seconds:
+            # Refused before the password is checked: a paused account teaches a guesser nothing.
+            raise ValidationError(paused_message(self.pause_seconds), code="paused")
+        self.user_cache = authenticate(self.request, username=username, password=password)
+        if self.user_cache is None:
+            raise self._refuse(username)
+        self.confirm_login_allowed(self.user_cache)
+        user = self.user_cache
         if self.allows_enrolment and user.must_enrol_authenticator:
-            return cleaned_data  # the enrolment page asks for the first code
-        if not code:
-            self.add_error("otp_token", self.fields["otp_token"].error_messages["required"])
-            return cleaned_data
-        device = services.user_verify_code(user=user, code=code)
+            return self.cleaned_data  # the enrolment page asks for the first code
+        device = services.user_verify_code(user=user, code=code) if code else None
         if device is None:
             # A wrong code counts as a failed sign-in, so the lockout also stops code guessing.
             user_login_failed.send(
-                sender=type(self),
-                credentials={"username": cleaned_data.get("username", "")},
-                request=self.request,
+                sender=type(self), credentials={"username": username}, request=self.request
             )
-            raise ValidationError(self.error_messages["invalid_code"], code="invalid_code")
+            self.user_cache = None
+            raise self._refuse(username)
+        services.sign_in_success_record(username=username)
         # django-otp marks the session as verified by this device when the user is logged in.
         user.otp_device = device  # type: ignore[attr-defined]
-        return cleaned_data
+        return self.cleaned_data
+
+
+def paused_message(seconds: int) -> str:
+    minutes = max(1, (seconds + 59) // 60)
+    return ngettext(
+        "Too many failed sign-in attempts for this username, from any connection. For its "
+        "security, signing in to it is paused: try again in %(minutes)s minute.",
+        "Too many failed sign-in attempts for this username, from any connection. For its "
+        "security, signing in to it is paused: try again in %(minutes)s minutes.",
+        minutes,
+    ) % {"minutes": minutes}
 
 
 class AdminSignInForm(StaffSignInForm, AdminAuthenticationForm):
@@ -90,8 +110,8 @@ class AdminSignInForm(StaffSignInForm, AdminAuthenticationForm):
         **AdminAuthenticationForm.error_messages,
         **StaffSignInForm.error_messages,
         "invalid_login": _(
-            "This username and password do not match an administrator account. Both are "
-            "case-sensitive."
+            "The username, the password or the one-time code is wrong, or this is not an "
+            "administrator account. The password is case-sensitive."
         ),
     }
 
@@ -141,15 +161,15 @@ class ConfirmForm(AccessibleForm):
         password, code = cleaned_data.get("password"), cleaned_data.get("otp_token")
         if not password or not code:
             return cleaned_data
-        if not self.user.check_password(password):
-            raise ValidationError(
-                _("This is not your password. It is case-sensitive: check it and try again."),
-                code="invalid_password",
-            )
-        self.device = services.user_verify_code(user=self.user, code=code)
+        if self.user.check_password(password):
+            self.device = services.user_verify_code(user=self.user, code=code)
         if self.device is None:
             raise ValidationError(
-                StaffSignInForm.error_messages["invalid_code"], code="invalid_code"
+                _(
+                    "The password or the one-time code is wrong. The password is "
+                    "case-sensitive; the code is the one your authenticator app shows now."
+                ),
+                code="invalid_login",
             )
         return cleaned_data
 
@@ -176,6 +196,20 @@ class PasswordChangeForm(AccessibleForm):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned_data = super().clean() or {}
+        first, second = cleaned_data.get("new_password1"), cleaned_data.get("new_password2")
+        if first and second and first != second:
+            self.add_error("new_password2", _("The two new passwords are not the same."))
+        return cleaned_data
+
+
+class PasswordRenewForm(AccessibleForm):
+    """The person's own password, replacing the temporary one an administrator gave them."""
+
+    new_password1 = PasswordChangeForm.base_fields["new_password1"]
+    new_password2 = PasswordChangeForm.base_fields["new_password2"]
 
     def clean(self) -> dict[str, Any]:
         cleaned_data = super().clean() or {}

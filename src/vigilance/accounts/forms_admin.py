@@ -100,3 +100,12 @@ class MemberCreateForm(AccessibleForm):
 class MemberEditForm(AccessibleForm):
     unit = _units()
     roles = _roles()
+
+
+class GrantRefuseForm(AccessibleForm):
+    reason = forms.CharField(
+        label=_("Why refuse"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The administrator who asked sees this reason."),
+    )

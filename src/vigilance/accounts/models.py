@@ -99,6 +99,11 @@ class User(AbstractUser):
         default=True,
         help_text="True until the person has confirmed a code from their authenticator.",
     )
+    must_change_password = models.BooleanField(
+        default=False,
+        help_text="True while the password is one an administrator set: the person replaces it "
+        "at their next sign-in.",
+    )
 
     def has_role(self, role: str) -> bool:
         return role in (self.roles or [])
@@ -135,3 +140,70 @@ class ApiKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix} ({self.organisation.code})"
+
+
+class RoleGrantStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for approval")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+
+
+class RoleGrant(models.Model):
+    """A change of a person's roles or unit that opens case content (or administration), asked
+    by one administrator and applied only when a second one approves it.
+
+    ``roles_before`` and ``unit_before`` are the account as it was when the request was made: an
+    approval applies only to the account the approver was shown.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="role_grants")
+    roles = models.JSONField(default=list, help_text="The roles asked for, in full.")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    roles_before = models.JSONField(default=list)
+    unit_before = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(
+        max_length=10, choices=RoleGrantStatus.choices, default=RoleGrantStatus.PENDING
+    )
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("role grant")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(status="pending"),
+                name="rolegrant_one_pending_per_user",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(requested_by=models.F("user")),
+                name="rolegrant_not_for_oneself",
+            ),
+            # Four eyes: neither the requester nor the person concerned decides.
+            models.CheckConstraint(
+                condition=~models.Q(decided_by=models.F("requested_by"))
+                & ~models.Q(decided_by=models.F("user")),
+                name="rolegrant_decided_by_someone_else",
+            ),
+        ]
+
+
+class SignInBackoff(models.Model):
+    """Failed sign-ins of one username, from any address, and until when it is paused.
+
+    Kept for any username typed, existing or not, so that the pause never tells whether an
+    account exists.
+    """
+
+    username = models.CharField(max_length=150, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    blocked_until = models.DateTimeField(null=True, blank=True)
+    last_failure_at = models.DateTimeField(null=True, blank=True)

@@ -71,8 +71,25 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ADMINISTRATOR: frozenset({Permission.MANAGE_ROUTING, Permission.MANAGE_ACCOUNTS}),
 }
 
+# What opens what victims wrote: cases and reports, the triage queue, identifiers read in
+# narratives. A role holding one of these reads case content (investigators, CIRT analysts,
+# supervisors, triage officers); the others (intake officers, partner responders, auditors,
+# administrators) do not.
+CASE_CONTENT_PERMISSIONS = frozenset(
+    {Permission.VIEW_CASES, Permission.VIEW_TRIAGE_QUEUE, Permission.ANALYSE_INDICATORS}
+)
+CASE_READING_ROLES: frozenset[str] = frozenset(
+    role for role, granted in ROLE_PERMISSIONS.items() if granted & CASE_CONTENT_PERMISSIONS
+)
+# Granting one of these needs a second administrator's approval: a case-reading role, or the
+# administrator role itself (otherwise one administrator could make a second one to approve
+# their own requests).
+ROLES_NEEDING_APPROVAL: frozenset[str] = CASE_READING_ROLES | {Role.ADMINISTRATOR}
+
 
 def permissions_of(user: User) -> frozenset[str]:
+    """What the person's roles allow; ``is_superuser`` adds nothing (it only opens the
+    administration site, which holds no case content)."""
     if not user.is_authenticated or not user.is_active:
         return frozenset()
     granted: set[str] = set()

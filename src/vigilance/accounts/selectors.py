@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch, QuerySet
 
-from vigilance.accounts.models import Organisation, Unit, User
+from vigilance.accounts.models import Organisation, RoleGrant, RoleGrantStatus, Unit, User
 from vigilance.core.errors import NotFound
 
 
@@ -33,3 +33,32 @@ def member_get(*, user_id: int) -> User:
     if user is None:
         raise NotFound
     return user
+
+
+def role_grant_pending_list() -> QuerySet[RoleGrant]:
+    """Changes of access waiting for a second administrator, oldest first."""
+    return (
+        RoleGrant.objects.filter(status=RoleGrantStatus.PENDING)
+        .select_related("user", "user__organisation", "unit", "unit_before", "requested_by")
+        .order_by("requested_at", "id")
+    )
+
+
+def role_grant_recent_list(*, limit: int = 20) -> QuerySet[RoleGrant]:
+    """The latest decisions, for the administrators' memory."""
+    return (
+        RoleGrant.objects.exclude(status=RoleGrantStatus.PENDING)
+        .select_related("user", "unit", "requested_by", "decided_by")
+        .order_by("-decided_at", "-id")[:limit]
+    )
+
+
+def role_grant_get_pending(*, grant_id: int) -> RoleGrant:
+    grant = role_grant_pending_list().filter(pk=grant_id).first()
+    if grant is None:
+        raise NotFound
+    return grant
+
+
+def role_grant_pending_count() -> int:
+    return RoleGrant.objects.filter(status=RoleGrantStatus.PENDING).count()

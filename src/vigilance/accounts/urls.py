@@ -9,6 +9,7 @@ app_name = "accounts"
 urlpatterns = [
     path("staff/account/", views.account, name="account"),
     path("staff/account/password/", views.password_change, name="password_change"),
+    path("staff/account/new-password/", views.password_renew, name="password_renew"),
     path("staff/account/backup-codes/", views.backup_codes_reset, name="backup_codes_reset"),
     path("staff/sign-in/", views.SignInView.as_view(), name="sign_in"),
     path("staff/sign-out/", views.SignOutView.as_view(), name="sign_out"),
@@ -25,6 +26,18 @@ urlpatterns = [
         views_admin.member_deactivate,
         name="admin_member_deactivate",
     ),
+    path(
+        "staff/admin/people/<int:user_id>/reset-password/",
+        views_admin.member_password_reset,
+        name="admin_member_password_reset",
+    ),
+    path(
+        "staff/admin/people/<int:user_id>/reset-authenticator/",
+        views_admin.member_authenticator_reset,
+        name="admin_member_authenticator_reset",
+    ),
+    path("staff/admin/grants/", views_admin.grant_list, name="admin_grant_list"),
+    path("staff/admin/grants/<int:grant_id>/", views_admin.grant_decide, name="admin_grant_decide"),
     path("staff/admin/api-keys/", views_api_keys.api_key_list, name="admin_api_key_list"),
     path("staff/admin/api-keys/new/", views_api_keys.api_key_create, name="admin_api_key_create"),
     path(

@@ -32,9 +32,11 @@ from vigilance.accounts.forms import (
     ConfirmForm,
     EnrolForm,
     PasswordChangeForm,
+    PasswordRenewForm,
     StaffSignInForm,
 )
 from vigilance.accounts.models import Role, User
+from vigilance.core.errors import InvalidAction
 from vigilance.core.ratelimit import client_address as ratelimit_client_address
 
 
@@ -44,6 +46,13 @@ class SignInView(auth_views.LoginView):
 
     def get_default_redirect_url(self) -> str:
         return reverse("cases:home")
+
+    def form_invalid(self, form: StaffSignInForm) -> HttpResponse:  # type: ignore[override]
+        response = super().form_invalid(form)
+        if form.pause_seconds:
+            response.status_code = 429
+            response["Retry-After"] = str(form.pause_seconds)
+        return response
 
     def form_valid(self, form: StaffSignInForm) -> HttpResponse:  # type: ignore[override]
         response = super().form_valid(form)
@@ -74,7 +83,8 @@ def _locked(request: HttpRequest, user: User) -> bool:
 
 
 def _count_failure(request: HttpRequest, user: User, sender: type) -> None:
-    """A wrong code or password here counts towards the same lockout as the sign-in page."""
+    """A wrong code or password here counts towards the same lockouts as the sign-in page."""
+    services.sign_in_failure_record(username=user.get_username())
     user_login_failed.send(
         sender=sender, credentials={"username": user.get_username()}, request=request
     )
@@ -114,6 +124,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
         enrolment = services.user_enrol_confirm(user=user, code=form.cleaned_data["code"])
         if enrolment is not None:
             otp_login(request, enrolment.device)
+            services.sign_in_success_record(username=user.get_username())
             reauth.authentication_record(request)
             return render(
                 request,
@@ -197,6 +208,36 @@ def password_change(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your password has been changed."))
             return redirect("accounts:account")
     return _account_page(request, password_form=form, status=400)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required()
+def password_renew(request: HttpRequest) -> HttpResponse:
+    """After an administrator's reset: the person chooses their own password before anything."""
+    user = signed_in_user(request)
+    next_url = _next_url(request)
+    if not user.must_change_password:
+        return HttpResponseRedirect(next_url)
+    form = PasswordRenewForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            services.user_password_renew(user=user, new_password=form.cleaned_data["new_password1"])
+        except ValidationError as error:
+            for field_errors in error.message_dict.values():
+                for message in field_errors:
+                    form.add_error("new_password1", message)
+            form.mark_errors()
+        except InvalidAction as error:
+            form.add_error("new_password1", error.message)
+            form.mark_errors()
+        else:
+            update_session_auth_hash(request, user)
+            messages.success(request, _("Your password has been changed."))
+            return HttpResponseRedirect(next_url)
+    status = 400 if form.errors else 200
+    return render(
+        request, "accounts/password_renew.html", {"form": form, "next": next_url}, status=status
+    )
 
 
 @require_POST

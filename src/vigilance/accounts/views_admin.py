@@ -13,14 +13,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from vigilance.accounts import selectors, services
+from vigilance.accounts.access import refusal_to_act_on
 from vigilance.accounts.decorators import signed_in_user, staff_required
 from vigilance.accounts.forms_admin import (
+    GrantRefuseForm,
     MemberCreateForm,
     MemberEditForm,
     UnitCreateForm,
     UnitForm,
 )
-from vigilance.accounts.models import Organisation, Role, User
+from vigilance.accounts.models import Organisation, Role
 from vigilance.accounts.permissions import Permission
 from vigilance.accounts.reauth import require_recent_authentication
 from vigilance.core.errors import InvalidAction
@@ -48,7 +50,13 @@ def _show_refusal(form: AccessibleForm, error: InvalidAction | ValidationError) 
 def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
     form = context.get("form")
     status = 400 if form is not None and form.errors else 200
-    return render(request, template, {"nav": "admin", **context}, status=status)
+    context = {"nav": "admin", "pending_grants": selectors.role_grant_pending_count(), **context}
+    return render(request, template, context, status=status)
+
+
+def _roles_text(codes: list[str]) -> str:
+    labels = dict(Role.choices)
+    return ", ".join(str(labels.get(code, code)) for code in codes) or "—"
 
 
 @require_http_methods(["GET"])
@@ -134,25 +142,18 @@ def member_create(request: HttpRequest) -> HttpResponse:
     return _render(request, "accounts/admin_member_form.html", {"form": form, "member": None})
 
 
-def _edit_refusal(actor: User, member: User) -> str:
-    if member.is_superuser:
-        return _("This is a superuser account: it is managed in the administration site only.")
-    if member.pk == actor.pk:
-        return _("You cannot change your own roles: ask another administrator.")
-    return ""
-
-
 @require_http_methods(["GET", "POST"])
 @staff_required(MANAGE)
 @require_recent_authentication()
 def member_edit(request: HttpRequest, user_id: int) -> HttpResponse:
-    """A person's unit and roles; changing roles needs a recent re-authentication."""
+    """A person's unit and roles (behind a recent re-authentication); what opens case content
+    waits for a second administrator."""
     member = selectors.member_get(user_id=user_id)
     initial = {"unit": member.unit, "roles": list(member.roles or [])}
     form = MemberEditForm(request.POST if request.method == "POST" else None, initial=initial)
     if form.is_valid():
         try:
-            services.user_update_assignment(
+            grant = services.user_update_assignment(
                 actor=signed_in_user(request),
                 user=member,
                 unit=form.cleaned_data["unit"],
@@ -161,14 +162,19 @@ def member_edit(request: HttpRequest, user_id: int) -> HttpResponse:
         except InvalidAction as error:
             _show_refusal(form, error)
         else:
-            messages.success(
-                request, _("%(username)s has been saved.") % {"username": member.username}
-            )
+            if grant is None:
+                message = _("%(username)s has been saved.") % {"username": member.username}
+            else:
+                message = _(
+                    "The change for %(username)s opens case content or administration: it will "
+                    "apply once another administrator approves it."
+                ) % {"username": member.username}
+            messages.success(request, message)
             return redirect("accounts:admin_member_list")
     context = {
         "form": form,
         "member": member,
-        "refusal": _edit_refusal(signed_in_user(request), member),
+        "refusal": refusal_to_act_on(signed_in_user(request), member),
         "role_labels": dict(Role.choices),
     }
     return _render(request, "accounts/admin_member_form.html", context)
@@ -188,3 +194,90 @@ def member_deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
             _("The account of %(username)s is deactivated.") % {"username": member.username},
         )
     return redirect("accounts:admin_member_list")
+
+
+@require_POST
+@staff_required(MANAGE)
+@require_recent_authentication()
+def member_password_reset(request: HttpRequest, user_id: int) -> HttpResponse:
+    """A temporary password, shown once; the person chooses their own at their next sign-in."""
+    member = selectors.member_get(user_id=user_id)
+    try:
+        password = services.user_password_reset(actor=signed_in_user(request), user=member)
+    except InvalidAction as error:
+        messages.error(request, error.message)
+        return redirect("accounts:admin_member_edit", user_id=member.pk)
+    return _render(
+        request, "accounts/admin_password_reset.html", {"member": member, "password": password}
+    )
+
+
+@require_POST
+@staff_required(MANAGE)
+@require_recent_authentication()
+def member_authenticator_reset(request: HttpRequest, user_id: int) -> HttpResponse:
+    member = selectors.member_get(user_id=user_id)
+    try:
+        services.user_authenticator_reset(actor=signed_in_user(request), user=member)
+    except InvalidAction as error:
+        messages.error(request, error.message)
+        return redirect("accounts:admin_member_edit", user_id=member.pk)
+    messages.success(
+        request,
+        _(
+            "The authenticator of %(username)s is reset: they will set up a new one at their "
+            "next sign-in. They have been told by e-mail."
+        )
+        % {"username": member.username},
+    )
+    return redirect("accounts:admin_member_list")
+
+
+@require_http_methods(["GET"])
+@staff_required(MANAGE)
+def grant_list(request: HttpRequest) -> HttpResponse:
+    """Changes of access waiting for a second administrator, and the latest decisions."""
+    context = {
+        "grants": selectors.role_grant_pending_list(),
+        "decided": selectors.role_grant_recent_list(),
+        "role_labels": dict(Role.choices),
+    }
+    return _render(request, "accounts/admin_grant_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required(MANAGE)
+@require_recent_authentication()
+def grant_decide(request: HttpRequest, grant_id: int) -> HttpResponse:
+    """Approve or refuse (with a reason) a change another administrator asked for."""
+    actor = signed_in_user(request)
+    grant = selectors.role_grant_get_pending(grant_id=grant_id)
+    is_refusal = request.method == "POST" and request.POST.get("decision") == "refuse"
+    form = GrantRefuseForm(request.POST if is_refusal else None)
+    error = ""
+    if request.method == "POST" and (form.is_valid() or not is_refusal):
+        try:
+            if is_refusal:
+                services.role_grant_refuse(
+                    actor=actor, grant_id=grant.pk, reason=form.cleaned_data["reason"]
+                )
+                messages.success(request, _("The request is refused."))
+            else:
+                services.role_grant_approve(actor=actor, grant_id=grant.pk)
+                messages.success(request, _("The request is approved and applied."))
+        except InvalidAction as refusal:
+            error = refusal.message
+        else:
+            return redirect("accounts:admin_grant_list")
+    context = {
+        "grant": grant,
+        "form": form,
+        "error": error,
+        "roles_before": _roles_text(grant.roles_before),
+        "roles_after": _roles_text(grant.roles),
+        "is_own_request": actor.pk in (grant.requested_by_id, grant.user_id),
+    }
+    response = _render(request, "accounts/admin_grant_decide.html", context)
+    if error:
+        response.status_code = 400
+    return response

@@ -1,9 +1,8 @@
 """What administrators do to other people's accounts and to units, each write audited.
 
-The rules against privilege escalation are here, once: only people allowed to manage accounts
-act at all; nobody grants a role they do not hold unless they are an administrator; nobody
-changes their own roles or deactivates themselves; nobody acts on an account with roles they do
-not hold; a superuser account is managed in the administration site only.
+Who may act on which account is decided by ``accounts.access``; here, nobody grants a role they
+do not hold unless they are an administrator, and what opens case content waits for a second
+administrator (``grants``).
 """
 
 from collections.abc import Iterable
@@ -13,11 +12,17 @@ from django.db import transaction
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
-from vigilance.accounts.models import Organisation, Role, Unit, User
-from vigilance.accounts.permissions import Permission, can
+from vigilance.accounts.access import is_privileged, require_can_act_on, require_manager
+from vigilance.accounts.models import Organisation, Role, RoleGrant, Unit, User
+from vigilance.accounts.permissions import ROLES_NEEDING_APPROVAL
 from vigilance.accounts.services.authentication import user_create_staff
+from vigilance.accounts.services.grants import (
+    assignment_apply,
+    needs_approval,
+    role_grant_request,
+)
 from vigilance.audit.services import audit_record
-from vigilance.core.errors import InvalidAction, NotFound
+from vigilance.core.errors import InvalidAction
 from vigilance.core.models import Region
 
 READABLE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
@@ -27,17 +32,13 @@ READABLE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 class NewMember:
     user: User
     password: str
+    grant: RoleGrant | None = None
 
 
 def temporary_password() -> str:
     """16 random characters in groups of four, easy to read out and to type (about 79 bits)."""
     raw = get_random_string(16, READABLE_ALPHABET)
     return "-".join(raw[index : index + 4] for index in range(0, 16, 4))
-
-
-def _require_manager(actor: User) -> None:
-    if not can(actor, Permission.MANAGE_ACCOUNTS):
-        raise NotFound
 
 
 def _role_codes(roles: Iterable[str]) -> list[str]:
@@ -62,15 +63,6 @@ def _require_grantable(actor: User, roles: Iterable[str]) -> None:
         raise InvalidAction(message, {"roles": [message]})
 
 
-def _require_can_act_on(actor: User, user: User) -> None:
-    if user.is_superuser:
-        raise InvalidAction(
-            _("This is a superuser account: it is managed in the administration site only.")
-        )
-    if not actor.has_role(Role.ADMINISTRATOR) and not set(user.roles or []) <= set(actor.roles):
-        raise InvalidAction(_("This account has roles you do not hold: you cannot change it."))
-
-
 def _require_unit_of(organisation: Organisation, unit: Unit) -> None:
     if unit.organisation_id != organisation.pk:
         message = _("Choose a unit of the organisation %(organisation)s.") % {
@@ -92,12 +84,14 @@ def user_create_member(
     last_name: str = "",
     password: str = "",
 ) -> NewMember:
-    """Create a person's account in a unit, with roles; they enrol their authenticator at their
-    first sign-in. Without a password, a temporary one is generated (shown once to the actor).
+    """Create a person's account in a unit, with roles; they enrol their authenticator and
+    choose their own password at their first sign-in. Without a password, a temporary one is
+    generated (shown once to the actor). Roles that open case content (or administration) wait
+    for a second administrator's approval: the account starts without them.
 
     Raises ValidationError (username taken, weak password) or InvalidAction (rules above).
     """
-    _require_manager(actor)
+    require_manager(actor)
     _require_unit_of(organisation, unit)
     codes = _role_codes(roles)
     _require_grantable(actor, codes)
@@ -112,8 +106,9 @@ def user_create_member(
     ).user
     user.organisation = organisation
     user.unit = unit
-    user.roles = codes
-    user.save(update_fields=["organisation", "unit", "roles"])
+    user.roles = [code for code in codes if code not in ROLES_NEEDING_APPROVAL]
+    user.must_change_password = True
+    user.save(update_fields=["organisation", "unit", "roles", "must_change_password"])
     audit_record(
         actor=actor,
         action="account.created",
@@ -123,73 +118,52 @@ def user_create_member(
             "username": user.username,
             "organisation": organisation.code,
             "unit": unit.code,
-            "roles": codes,
+            "roles": user.roles,
         },
     )
-    return NewMember(user=user, password=password)
+    grant = None
+    if user.roles != codes:
+        grant = role_grant_request(actor=actor, user=user, unit=unit, roles=codes)
+    return NewMember(user=user, password=password, grant=grant)
 
 
 @transaction.atomic
-def user_set_roles(*, actor: User, user: User, roles: Iterable[str]) -> User:
-    """Replace a person's roles (callers ask for a recent re-authentication first)."""
-    _require_manager(actor)
+def user_update_assignment(
+    *, actor: User, user: User, unit: Unit, roles: Iterable[str]
+) -> RoleGrant | None:
+    """A person's unit and roles, together or not at all (callers ask for a recent
+    re-authentication first). A change that opens case content or administration is not applied:
+    it becomes a grant waiting for a second administrator, returned; otherwise None.
+    """
+    require_manager(actor)
     codes = _role_codes(roles)
     before = sorted(user.roles or [])
-    if codes == before:
-        return user
+    if codes == before and user.unit_id == unit.pk:
+        return None
     if user.pk == actor.pk:
         raise InvalidAction(_("You cannot change your own roles: ask another administrator."))
-    _require_can_act_on(actor, user)
+    require_can_act_on(actor, user)
+    _require_unit_of(user.organisation or unit.organisation, unit)
     _require_grantable(actor, set(codes) - set(before))
-    user.roles = codes
-    user.save(update_fields=["roles"])
-    audit_record(
-        actor=actor,
-        action="account.roles_changed",
-        object_type="user",
-        object_id=user.pk,
-        details={"username": user.username, "before": before, "after": codes},
-    )
-    return user
-
-
-@transaction.atomic
-def user_set_unit(*, actor: User, user: User, unit: Unit) -> User:
-    """Move a person to another unit of their organisation."""
-    _require_manager(actor)
-    _require_can_act_on(actor, user)
-    if user.organisation is None:
-        user.organisation = unit.organisation
-    _require_unit_of(user.organisation, unit)
-    if user.unit_id == unit.pk:
-        return user
-    before = user.unit.code if user.unit else ""
-    user.unit = unit
-    user.save(update_fields=["organisation", "unit"])
-    audit_record(
-        actor=actor,
-        action="account.unit_changed",
-        object_type="user",
-        object_id=user.pk,
-        details={"username": user.username, "before": before, "after": unit.code},
-    )
-    return user
-
-
-@transaction.atomic
-def user_update_assignment(*, actor: User, user: User, unit: Unit, roles: Iterable[str]) -> User:
-    """The edit page of a person: their unit and their roles, together or not at all."""
-    user_set_unit(actor=actor, user=user, unit=unit)
-    return user_set_roles(actor=actor, user=user, roles=roles)
+    if needs_approval(roles_before=before, unit_before=user.unit, roles=codes, unit=unit):
+        return role_grant_request(actor=actor, user=user, unit=unit, roles=codes)
+    assignment_apply(actor=actor, user=user, unit=unit, roles=codes)
+    return None
 
 
 @transaction.atomic
 def user_deactivate(*, actor: User, user: User) -> User:
-    """Close a person's account: they can no longer sign in, and their sessions stop working."""
-    _require_manager(actor)
+    """Close a person's account: they can no longer sign in, and their sessions stop working.
+
+    Unlike other changes, an administrator may close another administrator's account (not a
+    superuser's): it takes rights away and gives none, and a departing or compromised
+    administrator must be stoppable without the operators.
+    """
+    require_manager(actor)
     if user.pk == actor.pk:
         raise InvalidAction(_("You cannot deactivate your own account."))
-    _require_can_act_on(actor, user)
+    if not (is_privileged(user) and not user.is_superuser):
+        require_can_act_on(actor, user)
     if not user.is_active:
         return user
     user.is_active = False
@@ -229,7 +203,7 @@ def unit_create(
     regions: Iterable[Region] = (),
     email: str = "",
 ) -> Unit:
-    _require_manager(actor)
+    require_manager(actor)
     code = code.strip().lower()
     if Unit.objects.filter(code=code).exists():
         message = _("This code is already used by another unit.")
@@ -275,7 +249,7 @@ def unit_update(
 
     Moving a unit rewrites the path of every unit inside it, in the same transaction.
     """
-    _require_manager(actor)
+    require_manager(actor)
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     _require_parent(unit.organisation, parent, unit)
     old_path = unit.path
