@@ -26,7 +26,8 @@ from vigilance.core.errors import NotAllowed
 from vigilance.core.signing import create_development_certificate
 from vigilance.evidence.services import IncomingFile
 from vigilance.intake import services, staff
-from vigilance.intake.models import Report
+from vigilance.intake.correlation import FoundIdentifier, extracted_sightings
+from vigilance.intake.models import Report, Sighting
 
 pytestmark = pytest.mark.django_db
 PASSPHRASE = "share rights"
@@ -244,7 +245,10 @@ def test_a_recipient_cannot_change_the_status_nor_close_the_case(
     client = _api(investigator_littoral)
     base = f"/api/v1/cases/{case.public_id}"
     assert _post(client, f"{base}/status", {"status": "investigating"}) == 403
-    assert _post(client, f"{base}/status", {"status": "closed", "outcome": "insufficient_information"}) == 403
+    assert (
+        _post(client, f"{base}/status", {"status": "closed", "outcome": "insufficient_information"})
+        == 403
+    )
     case.refresh_from_db()
     assert case.status == CaseStatus.OPEN
 
@@ -389,7 +393,14 @@ def test_the_owner_and_the_supervisor_still_run_the_case(
     assert _post(owner, f"{base}/messages", {"reference": reference, "text": "Bonjour"}) == 201
     assert owner.delete(f"{base}/shares/{other.pk}").status_code == 200
     supervisor = _api(supervisor_police)
-    assert _post(supervisor, f"{base}/status", {"status": "closed", "outcome": "insufficient_information"}) == 200
+    assert (
+        _post(
+            supervisor,
+            f"{base}/status",
+            {"status": "closed", "outcome": "insufficient_information"},
+        )
+        == 200
+    )
     assert _post(supervisor, f"{base}/reopen", {"reason": "New evidence"}) == 200
 
 
@@ -463,3 +474,142 @@ def test_the_service_refuses_the_recipient_with_a_typed_error(
             expires_at=timezone.now() + dt.timedelta(days=100),
             actor=investigator_littoral,
         )
+
+
+# The case page and the report page, as the recipient
+
+
+def _case_page(user: User, case: Case) -> str:
+    url = reverse("cases:case_detail", kwargs={"case_id": case.public_id})
+    answer = personas.signed_in_client(user).get(url)
+    assert answer.status_code == 200
+    return answer.content.decode()
+
+
+def _action_url(case: Case, action: str) -> str:
+    return reverse("cases:case_action", kwargs={"case_id": case.public_id, "action": action})
+
+
+def test_a_read_only_recipient_sees_no_control_of_the_case(
+    case: Case, investigator_littoral: User
+) -> None:
+    _share(case)
+    page = _case_page(investigator_littoral, case)
+    for action in ("share", "status", "message", "note", "task", "lead", "priority", "link"):
+        assert _action_url(case, action) not in page, action
+    assert reverse("cases:case_export", kwargs={"case_id": case.public_id}) not in page
+    assert "/revoke/" not in page
+    assert "/done/" not in page
+    assert "May read the case" in page
+
+
+def test_the_owner_sees_each_shares_rights_and_every_control(
+    case: Case, investigator_centre: User
+) -> None:
+    _share(case, may_download_evidence=True)
+    page = _case_page(investigator_centre, case)
+    assert "May read the case; download the evidence." in page
+    for action in ("share", "status", "message", "note", "task", "priority", "link"):
+        assert _action_url(case, action) in page, action
+    assert "/revoke/" in page
+
+
+def test_a_contributing_recipient_sees_only_the_note_and_task_forms(
+    case: Case, investigator_littoral: User
+) -> None:
+    _share(case, may_contribute=True)
+    page = _case_page(investigator_littoral, case)
+    assert _action_url(case, "note") in page
+    assert _action_url(case, "task") in page
+    assert _action_url(case, "share") not in page
+    assert _action_url(case, "status") not in page
+
+
+def test_the_owner_shares_with_rights_through_the_page(
+    case: Case, investigator_centre: User, gendarme_north: User
+) -> None:
+    answer = personas.signed_in_client(investigator_centre).post(
+        _action_url(case, "share"),
+        {
+            "share-person": gendarme_north.username,
+            "share-reason": "Suspect arrested in Garoua",
+            "share-expires_on": (timezone.localdate() + dt.timedelta(days=20)).isoformat(),
+            "share-may_export_case_file": "on",
+        },
+    )
+    assert answer.status_code == 302
+    share = CaseShare.objects.get(case=case, user=gendarme_north)
+    assert (share.may_contribute, share.may_download_evidence, share.may_export_case_file) == (
+        False,
+        False,
+        True,
+    )
+
+
+@pytest.mark.parametrize(
+    ("action", "data"),
+    [
+        ("status", {"status-status": "investigating"}),
+        ("priority", {"priority-priority": "4", "priority-tlp": "red"}),
+        ("message", {"message-text": "Bonjour"}),
+        ("note", {"note-body": "Seen"}),
+        ("link", {"link-number": "CAS-2026-000001", "link-reason": "x"}),
+    ],
+)
+def test_a_read_only_recipient_posting_an_action_is_refused_in_their_language(
+    case: Case, investigator_littoral: User, action: str, data: dict[str, str]
+) -> None:
+    _share(case)
+    if action == "message":
+        data = {**data, "message-report": case.reports.get().reference}
+    url = f"/fr/staff/cases/{case.public_id}/{action}/"
+    answer = personas.signed_in_client(investigator_littoral).post(url, data)
+    assert answer.status_code == 403
+    body = answer.content.decode()
+    assert (
+        "Votre accès à ce dossier ne vous permet pas" in body
+        or "Seule l&#x27;unité chargée du dossier" in body
+    )
+    case.refresh_from_db()
+    assert (case.status, case.priority) == (CaseStatus.OPEN, 2)
+    assert case.notes.count() == 0
+    assert not case.events.filter(kind=CaseEvent.Kind.MESSAGE_SENT).exists()
+
+
+def test_a_recipient_cannot_revoke_a_share_nor_finish_a_task_through_the_page(
+    case: Case, investigator_littoral: User
+) -> None:
+    own = _share(case)
+    client = personas.signed_in_client(investigator_littoral)
+    revoke = reverse(
+        "cases:case_share_revoke", kwargs={"case_id": case.public_id, "share_id": own.pk}
+    )
+    done = reverse(
+        "cases:case_task_done", kwargs={"case_id": case.public_id, "task_id": case.tasks.get().pk}
+    )
+    assert client.post(revoke).status_code == 403
+    assert client.post(done).status_code == 403
+    own.refresh_from_db()
+    assert own.revoked_at is None
+    assert case.tasks.get().done_at is None
+
+
+def test_a_recipient_cannot_confirm_identifiers_of_the_cases_reports(
+    case: Case, investigator_littoral: User
+) -> None:
+    _share(case, may_contribute=True, may_download_evidence=True)
+    report = case.reports.get()
+    Sighting.objects.bulk_create(
+        extracted_sightings(report, [FoundIdentifier("phone", "+237699000009", "mtn")])
+    )
+    sighting = Sighting.objects.get(report=report, source="extracted")
+    url = reverse(
+        "cases:report_sighting_confirm",
+        kwargs={"report_id": report.public_id, "sighting_id": sighting.pk},
+    )
+    client = personas.signed_in_client(investigator_littoral)
+    page = client.get(reverse("cases:report_detail", kwargs={"report_id": report.public_id}))
+    assert url not in page.content.decode()
+    assert client.post(url).status_code == 403
+    sighting.refresh_from_db()
+    assert not sighting.is_counted
