@@ -4,12 +4,15 @@ One case of the Littoral police section holds a report with evidence. Its owning
 supervisor above it and the coordination centre may read it; everyone else — another unit of
 the same police, the gendarmerie, the CIRT, a partner operator, the auditor, the administrator,
 the counter officer — gets a 404 on reads and never a success on writes, and never sees it listed.
+Someone the case is shared with reads it, and takes only the actions their share grants (403).
 """
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from pytest_django.fixtures import Settings
 
 from tests import personas
@@ -172,3 +175,102 @@ def test_the_auditor_reads_the_trail_of_the_case_without_its_content(
     assert response.status_code == 200
     assert "case.opened" in response.content.decode()
     assert client.get(f"/fr/staff/cases/{case.public_id}/").status_code == 404
+
+
+# A share recipient: the Centre investigator, given the case by its Littoral owners. Reading is
+# every share's; each other action is either the owners' alone (refused to any recipient) or
+# one of the rights the owner chooses when sharing (allowed exactly when the share grants it).
+SHARES = {
+    "read-only": {},
+    "contribute": {"may_contribute": True},
+    "download evidence": {"may_download_evidence": True},
+    "export case file": {"may_export_case_file": True},
+}
+
+
+def _recipient_actions(
+    case: Case, triage_officer: User, investigator_littoral: User
+) -> list[tuple[str, str, str, dict[str, object], str | None]]:
+    """(label, method, address, body, the share right it needs or None for the owners')."""
+    centre = Unit.objects.get(code="dgsn-cyber-ce")
+    other_share = work.case_share_add(
+        case=case,
+        unit=Unit.objects.get(code="antic-cirt"),
+        reason="Phishing site",
+        expires_at=timezone.now() + dt.timedelta(days=5),
+        actor=investigator_littoral,
+    )
+    centre_report = services.report_submit(draft=report_draft(region="CE"), channel="web").report
+    staff.report_route(report=centre_report, unit=centre, actor=triage_officer)
+    loose = services.report_submit(draft=report_draft(region="CE"), channel="web").report
+    staff.report_route(report=loose, unit=centre, actor=triage_officer)
+    centre_case = lifecycle.case_open(
+        report=centre_report, actor=personas.persona("investigator_centre")
+    )
+    report = case.reports.get()
+    evidence = report.evidence.get()
+    api = f"/api/v1/cases/{case.public_id}"
+    page = f"/fr/staff/cases/{case.public_id}"
+    later = (timezone.now() + dt.timedelta(days=179)).isoformat()
+    return [
+        ("share further", "post", f"{api}/shares", {"user": "gendarme_north", "reason": "x", "expires_at": later}, None),
+        ("extend own share", "post", f"{api}/shares", {"user": "investigator_centre", "reason": "x", "expires_at": later}, None),
+        ("revoke another share", "delete", f"{api}/shares/{other_share.pk}", {}, None),
+        ("change status", "post", f"{api}/status", {"status": "investigating"}, None),
+        ("reopen", "post", f"{api}/reopen", {"reason": "why"}, None),
+        ("message the victim", "post", f"{api}/messages", {"reference": report.reference, "text": "Hi"}, None),
+        ("link a case", "post", f"{api}/links", {"number": centre_case.number, "reason": "x"}, None),
+        ("attach a report", "post", f"{api}/reports", {"reference": loose.reference}, None),
+        ("change priority (page)", "form", f"{page}/priority/", {"priority-priority": "4", "priority-tlp": "red"}, None),
+        ("change lead (page)", "form", f"{page}/lead/", {"lead-lead": investigator_littoral.pk}, None),
+        ("add a note", "post", f"{api}/notes", {"body": "note"}, "may_contribute"),
+        ("add a task", "post", f"{api}/tasks", {"title": "task"}, "may_contribute"),
+        ("finish a task", "post", f"{api}/tasks/{case.tasks.get().pk}/done", {}, "may_contribute"),
+        ("download evidence", "get", f"/fr/staff/reports/{report.public_id}/evidence/{evidence.public_id}/", {}, "may_download_evidence"),
+        ("export the case file", "get", f"{page}/case-file.pdf", {}, "may_export_case_file"),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", list(SHARES))
+def test_a_share_recipient_takes_only_the_actions_its_share_grants(
+    case: Case,
+    kind: str,
+    triage_officer: User,
+    investigator_littoral: User,
+    investigator_centre: User,
+    gendarme_north: User,
+) -> None:
+    rights = SHARES[kind]
+    work.case_share_add(
+        case=case,
+        user=investigator_centre,
+        reason="The suspect lives in Yaoundé",
+        expires_at=timezone.now() + dt.timedelta(days=10),
+        actor=investigator_littoral,
+        **rights,
+    )
+    actions = _recipient_actions(case, triage_officer, investigator_littoral)
+    client = personas.signed_in_client(investigator_centre)
+    assert client.get(f"/api/v1/cases/{case.public_id}").status_code == 200
+    answers = {}
+    for label, method, url, body, _right in actions:
+        if method == "form":
+            status = client.post(url, body).status_code
+        elif method == "get":
+            status = client.get(url).status_code
+        else:
+            status = getattr(client, method)(url, body, content_type="application/json").status_code
+        answers[label] = (
+            "allowed" if status in (200, 201) else "refused" if status == 403 else status
+        )
+    expected = {
+        label: "allowed" if right is not None and rights.get(right) else "refused"
+        for label, _method, _url, _body, right in actions
+    }
+    assert answers == expected
+    case.refresh_from_db()
+    assert (case.status, case.priority, case.lead) == ("open", 2, investigator_littoral)
+    assert case.shares.filter(revoked_at__isnull=True).count() == 2
+    assert not case.shares.filter(user__username="gendarme_north").exists()
+    assert case.reports.count() == 1
+    assert not case.events.filter(kind__in=["message_sent", "linked"]).exists()

@@ -140,13 +140,13 @@ def test_links_need_both_cases_visible_and_hide_what_the_reader_cannot_see(
             case=centre_case, other_case=case, reason="again", actor=supervisor_police
         )
 
-    (seen,) = case_detail(user=supervisor_police, case_id=str(case.public_id)).links
+    (seen,) = case_detail(user=supervisor_police, case=case).links
     assert (seen.number, seen.title, seen.is_visible) == (
         centre_case.number,
         centre_case.title,
         True,
     )
-    (hidden,) = case_detail(user=investigator_littoral, case_id=str(case.public_id)).links
+    (hidden,) = case_detail(user=investigator_littoral, case=case).links
     assert not hidden.is_visible
     assert (hidden.number, hidden.title, hidden.reason) == ("", "", "")
     assert hidden.organisation == centre_case.owning_unit.organisation.name
@@ -160,7 +160,7 @@ def test_case_detail_gathers_identifiers_once_with_their_report_count(
     work.case_task_add(case=case, title="Call", actor=investigator_littoral)
     work.case_note_add(case=case, body="Looks like a wave", actor=investigator_littoral)
     with CaptureQueriesContext(connection) as queries:
-        detail = case_detail(user=investigator_littoral, case_id=str(case.public_id))
+        detail = case_detail(user=investigator_littoral, case=case)
     assert len(queries) <= 15
     (identifier,) = detail.identifiers
     assert (identifier.type, identifier.report_count) == ("phone", 2)

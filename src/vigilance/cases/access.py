@@ -5,20 +5,27 @@ units above it, to the units, organisations and people it is shared with until t
 expires, and to the coordination centre. A report not yet in a case is visible to the
 coordination centre, and once triaged to the unit it was routed to and the units informed.
 Evidence of child sexual abuse is opened only by members of the report's own unit.
+Seeing a case is not acting on it: ``case_standing`` says what a person may do on a case they see
+(the owners manage it; a share grants reading, and only the rights its owner chose).
 Everyone else, and anyone whose roles do not include seeing cases, gets nothing: pages and API
 turn that into a 404, the same as for an object that does not exist.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from vigilance.accounts.models import Role, Unit, User
 from vigilance.accounts.permissions import Permission, can
 from vigilance.cases.models import Case, CaseReport, CaseShare
-from vigilance.core.errors import NotFound
+from vigilance.core.errors import NotAllowed, NotFound
 from vigilance.evidence.models import Evidence
 from vigilance.intake.models import Report, ReportStatus
 
@@ -42,15 +49,20 @@ def _units_in_charge(user: User) -> Q:
     return condition
 
 
-def _active_share_for(user: User) -> QuerySet[CaseShare]:
+def _shares_reaching(user: User) -> QuerySet[CaseShare]:
+    """The active shares that reach the user: as a person, through their unit or organisation."""
     recipient = Q(user_id=user.pk)
     if user.unit_id is not None:
         recipient |= Q(unit_id=user.unit_id)
     if user.organisation_id is not None:
         recipient |= Q(organisation_id=user.organisation_id)
     return CaseShare.objects.filter(
-        recipient, case_id=OuterRef("pk"), revoked_at__isnull=True, expires_at__gt=timezone.now()
+        recipient, revoked_at__isnull=True, expires_at__gt=timezone.now()
     )
+
+
+def _active_share_for(user: User) -> QuerySet[CaseShare]:
+    return _shares_reaching(user).filter(case_id=OuterRef("pk"))
 
 
 def cases_visible_to(user: User) -> QuerySet[Case]:
@@ -113,8 +125,10 @@ CSAM_CATEGORY = "child_sexual_abuse"
 
 
 def report_evidence_get_for_user(*, user: User, report: Report, evidence_id: str) -> Evidence:
-    """A file of a report the user sees. Evidence of child sexual abuse is only for the members
-    of the report's own (specialised) unit: everyone else gets NotFound, as for a missing file."""
+    """A file of a report the user sees, to download. Evidence of child sexual abuse is only for
+    the members of the report's own (specialised) unit: everyone else gets NotFound, as for a
+    missing file. A file of a report in a case needs the right to download the case's evidence
+    (NotAllowed otherwise: the reader sees the case and its list of files)."""
     if report.category_id == CSAM_CATEGORY and (
         report.unit_id is None or user.unit_id != report.unit_id
     ):
@@ -126,14 +140,190 @@ def report_evidence_get_for_user(*, user: User, report: Report, evidence_id: str
     )
     if evidence is None:
         raise NotFound
+    case = report_case(report)
+    if case is not None:
+        require_case_action(user, case, CaseAction.DOWNLOAD_EVIDENCE)
     return evidence
 
 
 def report_evidence_downloadable(*, user: User, report: Report) -> bool:
-    return report.category_id != CSAM_CATEGORY or (
-        report.unit_id is not None and user.unit_id == report.unit_id
-    )
+    """CSAM files only for the report's own unit; a report in a case, only for those the case
+    allows to download evidence (its owners, the coordination centre, a share that grants it)."""
+    if report.category_id == CSAM_CATEGORY and (
+        report.unit_id is None or user.unit_id != report.unit_id
+    ):
+        return False
+    case = report_case(report)
+    return case is None or may_act_on_case(user, case, CaseAction.DOWNLOAD_EVIDENCE)
 
 
 def can_view_case(user: User, case: Case) -> bool:
     return cases_visible_to(user).filter(pk=case.pk).exists()
+
+
+@dataclass(frozen=True)
+class CaseStanding:
+    """Where a person stands on a case, whatever their roles.
+
+    In charge: a member of the owning unit, or a supervisor of a unit above it. Coordination:
+    the coordination centre, which sees every case to route reports into it. Recipient: someone
+    an active share reaches (as a person, through their unit or their organisation), with the
+    union of the rights of those shares. A person with none of these stands nowhere."""
+
+    in_charge: bool = False
+    coordination: bool = False
+    recipient: bool = False
+    contribute: bool = False
+    download_evidence: bool = False
+    export_case_file: bool = False
+
+    @property
+    def is_nowhere(self) -> bool:
+        return not (self.in_charge or self.coordination or self.recipient)
+
+
+def _in_charge(user: User, case: Case) -> bool:
+    if user.unit is None:
+        return False
+    if user.unit_id == case.owning_unit_id:
+        return True
+    return user.has_role(Role.SUPERVISOR) and case.owning_unit.path.startswith(f"{user.unit.path}/")
+
+
+def case_standing(user: User, case: Case) -> CaseStanding:
+    """The user's standing on ``case``; the shares are read only for those not in charge."""
+    if not can(user, Permission.VIEW_CASES):
+        return CaseStanding()
+    if _in_charge(user, case):
+        return CaseStanding(in_charge=True)
+    rights = (
+        _shares_reaching(user)
+        .filter(case_id=case.pk)
+        .aggregate(
+            shares=models.Count("pk"),
+            contribute=models.Max(models.Case(models.When(may_contribute=True, then=1))),
+            download=models.Max(models.Case(models.When(may_download_evidence=True, then=1))),
+            export=models.Max(models.Case(models.When(may_export_case_file=True, then=1))),
+        )
+    )
+    return CaseStanding(
+        coordination=sees_everything(user),
+        recipient=bool(rights["shares"]),
+        contribute=bool(rights["contribute"]),
+        download_evidence=bool(rights["download"]),
+        export_case_file=bool(rights["export"]),
+    )
+
+
+class CaseAction(models.TextChoices):
+    """What can be done on a case; each needs a role (``ROLE_PERMISSIONS``) and a standing."""
+
+    MANAGE_SHARES = "manage_shares", gettext_lazy("share the case or revoke a share")
+    CHANGE_STATUS = "change_status", gettext_lazy("change the status or the outcome")
+    REOPEN = "reopen", gettext_lazy("reopen the case")
+    ATTACH_REPORT = "attach_report", gettext_lazy("attach a report")
+    CHANGE_LEAD = "change_lead", gettext_lazy("change the lead")
+    CHANGE_UNIT = "change_unit", gettext_lazy("give the case to another unit")
+    CHANGE_PRIORITY = "change_priority", gettext_lazy("change the priority or the TLP marking")
+    LINK = "link", gettext_lazy("link another case")
+    MESSAGE_VICTIM = "message_victim", gettext_lazy("write to a victim")
+    CONTRIBUTE = "contribute", gettext_lazy("add notes and tasks")
+    DOWNLOAD_EVIDENCE = "download_evidence", gettext_lazy("download evidence")
+    EXPORT_CASE_FILE = "export_case_file", gettext_lazy("export the signed case file")
+
+
+def _owners(standing: CaseStanding) -> bool:
+    return standing.in_charge
+
+
+# Action -> (the role's permission, who may take it on this case). Only those in charge run the
+# case; the coordination centre attaches the reports it triages and opens their files; a share
+# grants nothing beyond what its owner chose when sharing, and never sharing further.
+CASE_ACTIONS: dict[str, tuple[str, Callable[[CaseStanding], bool]]] = {
+    CaseAction.MANAGE_SHARES: (Permission.SHARE_CASE, _owners),
+    CaseAction.CHANGE_STATUS: (Permission.WORK_CASE, _owners),
+    CaseAction.REOPEN: (Permission.REOPEN_CASE, _owners),
+    CaseAction.ATTACH_REPORT: (Permission.OPEN_CASE, lambda s: s.in_charge or s.coordination),
+    CaseAction.CHANGE_LEAD: (Permission.WORK_CASE, _owners),
+    CaseAction.CHANGE_UNIT: (Permission.REASSIGN_CASE, _owners),
+    CaseAction.CHANGE_PRIORITY: (Permission.WORK_CASE, _owners),
+    CaseAction.LINK: (Permission.WORK_CASE, _owners),
+    CaseAction.MESSAGE_VICTIM: (Permission.MESSAGE_VICTIM, _owners),
+    CaseAction.CONTRIBUTE: (Permission.WORK_CASE, lambda s: s.in_charge or s.contribute),
+    CaseAction.DOWNLOAD_EVIDENCE: (
+        Permission.VIEW_CASES,
+        lambda s: s.in_charge or s.coordination or s.download_evidence,
+    ),
+    CaseAction.EXPORT_CASE_FILE: (
+        Permission.EXPORT_CASE,
+        lambda s: s.in_charge or s.export_case_file,
+    ),
+}
+
+
+def case_actions_allowed(user: User, case: Case) -> frozenset[str]:
+    """Every action the user may take on ``case``: what pages and the API offer them."""
+    standing = case_standing(user, case)
+    return frozenset(
+        action
+        for action, (permission, allowed) in CASE_ACTIONS.items()
+        if can(user, permission) and allowed(standing)
+    )
+
+
+def may_act_on_case(user: User, case: Case, action: str) -> bool:
+    permission, allowed = CASE_ACTIONS[action]
+    return can(user, permission) and allowed(case_standing(user, case))
+
+
+def require_case_action(user: User, case: Case, action: str) -> None:
+    """For services: NotAllowed (403) when the role or the standing does not allow ``action``;
+    NotFound when the user stands nowhere on the case, as for a case that does not exist."""
+    permission, allowed = CASE_ACTIONS[action]
+    if not can(user, permission):
+        raise NotAllowed(_("Your role does not allow this action."))
+    standing = case_standing(user, case)
+    if standing.is_nowhere:
+        raise NotFound
+    if not allowed(standing):
+        raise NotAllowed(case_action_refusal(action))
+
+
+# The actions a share may grant, as its owner chooses; the others are only for those in charge.
+SHARED_RIGHTS = frozenset(
+    {CaseAction.CONTRIBUTE, CaseAction.DOWNLOAD_EVIDENCE, CaseAction.EXPORT_CASE_FILE}
+)
+
+
+def case_action_refusal(action: str) -> str:
+    """Why someone who sees the case may not take ``action`` on it, in their language."""
+    label = CaseAction(action).label
+    if action in SHARED_RIGHTS:
+        return _("Your access to this case does not allow you to %(action)s.") % {"action": label}
+    return _("Only the unit in charge of the case may %(action)s.") % {"action": label}
+
+
+def require_case_standing(user: User, case: Case) -> None:
+    """NotFound unless the user stands somewhere on ``case`` (in charge, coordination, share)."""
+    if case_standing(user, case).is_nowhere:
+        raise NotFound
+
+
+def report_case(report: Report) -> Case | None:
+    link = CaseReport.objects.select_related("case__owning_unit").filter(report=report).first()
+    return link.case if link is not None else None
+
+
+def may_work_report(user: User, report: Report) -> bool:
+    """Triage and analysis on a report the user sees: while it is in no case, as its visibility
+    allows; once in a case, only for those in charge of the case and the coordination centre."""
+    case = report_case(report)
+    if case is None:
+        return True
+    standing = case_standing(user, case)
+    return standing.in_charge or standing.coordination
+
+
+def require_report_work(user: User, report: Report) -> None:
+    if not may_work_report(user, report):
+        raise NotAllowed(_("Only the unit in charge of the case of this report may do this."))

@@ -19,10 +19,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from vigilance.accounts.models import User
-from vigilance.accounts.permissions import Permission
 from vigilance.audit.services import audit_record
+from vigilance.cases import access
 from vigilance.cases.models import Case, CaseEvent, CaseStatus
-from vigilance.cases.services.lifecycle import case_event_add, require, require_visible_case
+from vigilance.cases.services.lifecycle import case_event_add
 from vigilance.evidence.models import CustodyEvent, Evidence
 from vigilance.indicators.normalise import TYPES, defang
 from vigilance.intake.models import (
@@ -224,8 +224,7 @@ def case_file_render(*, case: Case, actor: User) -> bytes:
 @transaction.atomic
 def case_file_pdf(*, case: Case, actor: User) -> bytes:
     """The signed case file; the export is written in the timeline and the audit trail."""
-    require(actor, Permission.EXPORT_CASE)
-    require_visible_case(actor, case)
+    access.require_case_action(actor, case, access.CaseAction.EXPORT_CASE_FILE)
     case = Case.objects.select_related("owning_unit__organisation", "lead").get(pk=case.pk)
     event = case_event_add(case=case, kind=CaseEvent.Kind.EXPORTED, actor=actor)
     from vigilance.core.signing import sign_pdf

@@ -167,7 +167,10 @@ class CaseEvent(models.Model):
 
 class CaseShare(models.Model):
     """Access to a case given to a unit, a whole organisation or one person, with a reason and an
-    expiry. Exactly one of unit, organisation and user is set."""
+    expiry. Exactly one of unit, organisation and user is set.
+
+    A share always grants reading; the owner chooses whether it also lets the recipient add notes
+    and tasks, download evidence or export the case file. It never lets them share further."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="shares")
     unit = models.ForeignKey(
@@ -180,6 +183,9 @@ class CaseShare(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     reason = models.CharField(max_length=300)
+    may_contribute = models.BooleanField(_("may add notes and tasks"), default=False)
+    may_download_evidence = models.BooleanField(_("may download evidence"), default=False)
+    may_export_case_file = models.BooleanField(_("may export the case file"), default=False)
     expires_at = models.DateTimeField()
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
@@ -199,6 +205,16 @@ class CaseShare(models.Model):
                 name="case_share_one_recipient",
             )
         ]
+
+    @property
+    def rights(self) -> list[str]:
+        """What the share grants beyond reading, by the names the API and the audit trail use."""
+        granted = {
+            "contribute": self.may_contribute,
+            "download_evidence": self.may_download_evidence,
+            "export_case_file": self.may_export_case_file,
+        }
+        return [name for name, given in granted.items() if given]
 
 
 class CaseLink(models.Model):

@@ -80,11 +80,16 @@ class EventOut(Schema):
 
 
 class ShareOut(Schema):
+    """A share: it always grants reading; the three rights below are what its owner added."""
+
     id: int
     unit: str | None
     organisation: str | None
     user: str | None
     reason: str
+    may_contribute: bool
+    may_download_evidence: bool
+    may_export_case_file: bool
     expires_at: dt.datetime
 
 
@@ -108,6 +113,11 @@ class CaseOut(CaseSummaryOut):
     timeline: list[EventOut]
     shares: list[ShareOut]
     links: list[LinkOut]
+    actions: list[str] = Field(
+        description="What the caller may do on the case: manage_shares, change_status, reopen, "
+        "attach_report, change_lead, change_unit, change_priority, link, message_victim, "
+        "contribute, download_evidence, export_case_file."
+    )
 
 
 class StatusIn(Strict):
@@ -134,13 +144,22 @@ class NoteIn(Strict):
 
 
 class ShareIn(Strict):
-    """Exactly one of ``unit`` (code), ``organisation`` (code) and ``user`` (username)."""
+    """Exactly one of ``unit`` (code), ``organisation`` (code) and ``user`` (username). The share
+    grants reading; each right below is off unless the owner turns it on. Only the unit in
+    charge of the case shares it: a recipient never shares further."""
 
     unit: str | None = Field(None, max_length=60)
     organisation: str | None = Field(None, max_length=40)
     user: str | None = Field(None, max_length=150)
     reason: str = Field(..., max_length=300)
     expires_at: dt.datetime
+    may_contribute: bool = Field(False, description="The recipient may add notes and tasks.")
+    may_download_evidence: bool = Field(
+        False, description="The recipient may download the evidence files of the case's reports."
+    )
+    may_export_case_file: bool = Field(
+        False, description="The recipient may export the signed case file."
+    )
 
 
 class LinkIn(Strict):

@@ -1,7 +1,9 @@
 """The staff case API: list and read cases, move them, and work on them (``/api/v1/cases``).
 
-Thin handlers: each reads its input, calls one selector or service, and answers. A case outside
-the caller's need-to-know answers 404, a refused action 409, both in the contract's error shape.
+Thin handlers: each fetches the case through the gate, reads its input, calls one selector or
+service, and answers. A case outside the caller's need-to-know answers 404; an action the
+caller's role or standing on the case does not allow (a share recipient re-sharing, say) 403; an
+action the case's state refuses 409; all in the contract's error shape.
 """
 
 from typing import Any
@@ -100,12 +102,15 @@ def _share(share: CaseShare) -> ShareOut:
         organisation=share.organisation.code if share.organisation else None,
         user=share.user.username if share.user else None,
         reason=share.reason,
+        may_contribute=share.may_contribute,
+        may_download_evidence=share.may_download_evidence,
+        may_export_case_file=share.may_export_case_file,
         expires_at=share.expires_at,
     )
 
 
-def _case_out(user: User, case_id: str) -> CaseOut:
-    detail = case_detail(user=user, case_id=case_id)
+def _case_out(user: User, case: Case) -> CaseOut:
+    detail = case_detail(user=user, case=case)
     return CaseOut(
         **_summary(detail.case),
         reports=[
@@ -152,6 +157,7 @@ def _case_out(user: User, case_id: str) -> CaseOut:
             )
             for link in detail.links
         ],
+        actions=sorted(detail.actions),
     )
 
 
@@ -178,29 +184,27 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilters]) -> CaseListOut
 
 @router.get("/cases/{case_id}", response={200: CaseOut, **ERRORS}, summary="Read a case")
 def read_case(request: HttpRequest, case_id: str) -> CaseOut:
-    work.case_view_record(case=_case(request, case_id), actor=signed_in_user(request))
-    return _case_out(signed_in_user(request), case_id)
+    case = _case(request, case_id)
+    work.case_view_record(case=case, actor=signed_in_user(request))
+    return _case_out(signed_in_user(request), case)
 
 
 @router.post(
     "/cases/{case_id}/status", response={200: CaseOut, **ERRORS}, summary="Change a case's status"
 )
 def change_status(request: HttpRequest, case_id: str, payload: StatusIn) -> CaseOut:
+    case = _case(request, case_id)
     lifecycle.case_transition(
-        case=_case(request, case_id),
-        status=payload.status,
-        outcome=payload.outcome,
-        actor=signed_in_user(request),
+        case=case, status=payload.status, outcome=payload.outcome, actor=signed_in_user(request)
     )
-    return _case_out(signed_in_user(request), case_id)
+    return _case_out(signed_in_user(request), case)
 
 
 @router.post("/cases/{case_id}/reopen", response={200: CaseOut, **ERRORS}, summary="Reopen a case")
 def reopen_case(request: HttpRequest, case_id: str, payload: ReopenIn) -> CaseOut:
-    lifecycle.case_reopen(
-        case=_case(request, case_id), reason=payload.reason, actor=signed_in_user(request)
-    )
-    return _case_out(signed_in_user(request), case_id)
+    case = _case(request, case_id)
+    lifecycle.case_reopen(case=case, reason=payload.reason, actor=signed_in_user(request))
+    return _case_out(signed_in_user(request), case)
 
 
 @router.post(
@@ -212,7 +216,7 @@ def attach_report(request: HttpRequest, case_id: str, payload: AttachIn) -> Case
         user=signed_in_user(request), reference=payload.reference
     )
     lifecycle.case_attach_report(case=case, report=report, actor=signed_in_user(request))
-    return _case_out(signed_in_user(request), case_id)
+    return _case_out(signed_in_user(request), case)
 
 
 def _assignee(username: str | None) -> User | None:
@@ -289,6 +293,9 @@ def add_share(request: HttpRequest, case_id: str, payload: ShareIn) -> Status[Sh
         case=case,
         reason=payload.reason,
         expires_at=payload.expires_at,
+        may_contribute=payload.may_contribute,
+        may_download_evidence=payload.may_download_evidence,
+        may_export_case_file=payload.may_export_case_file,
         actor=signed_in_user(request),
         **_recipient(payload),  # type: ignore[arg-type]
     )
@@ -316,7 +323,7 @@ def add_link(request: HttpRequest, case_id: str, payload: LinkIn) -> Status[Case
     work.case_link_add(
         case=case, other_case=other, reason=payload.reason, actor=signed_in_user(request)
     )
-    return Status(201, _case_out(signed_in_user(request), case_id))
+    return Status(201, _case_out(signed_in_user(request), case))
 
 
 @router.post(

@@ -111,6 +111,16 @@ class ShareForm(AccessibleForm):
         help_text=_("180 days at most."),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+    # The share always lets the recipient read the case; each of these is an added right.
+    may_contribute = forms.BooleanField(
+        label=_("They may also add notes and tasks"), required=False
+    )
+    may_download_evidence = forms.BooleanField(
+        label=_("They may also download the evidence files"), required=False
+    )
+    may_export_case_file = forms.BooleanField(
+        label=_("They may also export the signed case file"), required=False
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

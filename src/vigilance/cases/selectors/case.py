@@ -60,6 +60,8 @@ class CaseDetail:
     events: list[CaseEvent]
     shares: list[CaseShare]
     links: list[LinkedCase] = field(default_factory=list)
+    # What the reader may do on the case (``access.CaseAction`` values): what pages offer.
+    actions: frozenset[str] = frozenset()
 
 
 def case_list_for_user(
@@ -157,9 +159,8 @@ def _links(user: User, case: Case) -> list[LinkedCase]:
     return result
 
 
-def case_detail(*, user: User, case_id: str) -> CaseDetail:
-    """Everything the case page shows, for a user within need-to-know (NotFound otherwise)."""
-    case = access.case_get_for_user(user=user, case_id=case_id)
+def case_detail(*, user: User, case: Case) -> CaseDetail:
+    """Everything the case page shows, for a case the caller fetched through the gate."""
     reports = list(
         Report.objects.filter(case_link__case=case)
         .select_related("category", "region", "unit")
@@ -186,6 +187,7 @@ def case_detail(*, user: User, case_id: str) -> CaseDetail:
             ).select_related("unit", "organisation", "user")
         ),
         links=_links(user, case),
+        actions=access.case_actions_allowed(user, case),
     )
 
 

@@ -299,8 +299,9 @@ def report_cluster(*, user: User, report: Report, limits: ClusterLimits = LIMITS
 
 
 def case_cluster(*, user: User, case: Case, limits: ClusterLimits = LIMITS) -> Cluster:
-    """The cluster of all the reports of a case the user sees (NotFound otherwise)."""
-    case = access.case_get_for_user(user=user, case_id=str(case.public_id))
+    """The cluster of all the reports of a case the caller fetched through the gate (NotFound
+    for someone who stands nowhere on it)."""
+    access.require_case_standing(user, case)
     start = list(
         Report.objects.filter(case_link__case=case)
         .order_by("submitted_at", "pk")

@@ -1,7 +1,8 @@
 """Opening a case, attaching reports, moving its status, closing and reopening it.
 
-Every function checks the actor's role (``accounts.permissions``) and need-to-know (``cases.access``)
-on the objects it touches, writes the case's timeline and the audit trail in the same
+The edge (page or API) fetches the case through the need-to-know gate; each function checks the
+actor's right to its action on that case (``cases.access.require_case_action``: role and
+standing), writes the case's timeline and the audit trail in the same
 transaction, and keeps each report's status (what the victim reads) in step with its case.
 """
 
@@ -32,11 +33,6 @@ from vigilance.intake.models import Outcome, Report, ReportStatus
 def require(user: User, permission: str) -> None:
     if not can(user, permission):
         raise NotAllowed(_("Your role does not allow this action."))
-
-
-def require_visible_case(user: User, case: Case) -> None:
-    if not access.can_view_case(user, case):
-        raise NotFound
 
 
 def require_visible_report(user: User, report: Report) -> None:
@@ -112,9 +108,7 @@ def case_open(
 @transaction.atomic
 def case_attach_report(*, case: Case, report: Report, actor: User) -> Case:
     """Add a report to a case the actor works on; a report belongs to one case at most."""
-    require(actor, Permission.OPEN_CASE)
-    require_visible_case(actor, case)
-    require_visible_report(actor, report)
+    access.require_case_action(actor, case, access.CaseAction.ATTACH_REPORT)
     if case.status == CaseStatus.CLOSED:
         raise InvalidAction(_("Reopen the case before attaching a report."))
     if CaseReport.objects.filter(report=report).exists():
@@ -140,8 +134,7 @@ def case_attach_report(*, case: Case, report: Report, actor: User) -> Case:
 def case_transition(*, case: Case, status: str, actor: User, outcome: str = "") -> Case:
     """Move a case to ``status`` if the workflow allows it; closing needs an outcome, which
     every report of the case then shows to its victim."""
-    require(actor, Permission.WORK_CASE)
-    require_visible_case(actor, case)
+    access.require_case_action(actor, case, access.CaseAction.CHANGE_STATUS)
     if status not in CaseStatus.values:
         raise InvalidAction(_("Unknown status."), {"status": [_("Choose a status.")]})
     if not can_transition(case.status, status):
@@ -178,8 +171,7 @@ def case_transition(*, case: Case, status: str, actor: User, outcome: str = "") 
 @transaction.atomic
 def case_reopen(*, case: Case, actor: User, reason: str) -> Case:
     """A supervisor reopens a closed case, with a reason; its reports are under way again."""
-    require(actor, Permission.REOPEN_CASE)
-    require_visible_case(actor, case)
+    access.require_case_action(actor, case, access.CaseAction.REOPEN)
     if case.status != CaseStatus.CLOSED:
         raise InvalidAction(_("Only a closed case can be reopened."))
     reason = reason.strip()

@@ -36,6 +36,7 @@ def _require_reason(reason: str) -> str:
 def _require_triage(actor: User, report: Report) -> None:
     require(actor, Permission.TRIAGE)
     require_visible_report(actor, report)
+    access.require_report_work(actor, report)
 
 
 def _in_language(message: Promise, params: dict[str, Any]) -> str:

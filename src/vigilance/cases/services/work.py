@@ -1,9 +1,10 @@
 """Working a case, beyond its lifecycle: tasks, notes, shares, links, lead, unit, priority,
 messages to the victim, and the record of who read it.
 
-Every function checks the actor's role (``accounts.permissions``) and need-to-know
-(``cases.access``), writes the case's timeline and the audit trail in the same transaction, and
-tells the people concerned through a workspace notification.
+The edge fetches the case through the need-to-know gate; every function checks the actor's
+right to its action on that case (``cases.access.require_case_action``), writes the case's
+timeline and the audit trail in the same transaction, and tells the people concerned through a
+workspace notification.
 """
 
 import datetime as dt
@@ -34,7 +35,7 @@ from vigilance.cases.models import (
     CaseTask,
     Tlp,
 )
-from vigilance.cases.services.lifecycle import case_event_add, require, require_visible_case
+from vigilance.cases.services.lifecycle import case_event_add
 from vigilance.cases.services.notifications import notification_send
 from vigilance.core.errors import InvalidAction
 from vigilance.intake import staff as report_staff
@@ -74,8 +75,7 @@ def case_task_add(
     due_date: dt.date | None = None,
 ) -> CaseTask:
     """A task on the case, for someone who can see it; they are told."""
-    require(actor, Permission.WORK_CASE)
-    require_visible_case(actor, case)
+    access.require_case_action(actor, case, access.CaseAction.CONTRIBUTE)
     _require_open(case)
     title = title.strip()
     if not title:
@@ -109,8 +109,7 @@ def case_task_add(
 
 @transaction.atomic
 def case_task_complete(*, case: Case, task_id: int, actor: User) -> CaseTask:
-    require(actor, Permission.WORK_CASE)
-    require_visible_case(actor, case)
+    access.require_case_action(actor, case, access.CaseAction.CONTRIBUTE)
     task = CaseTask.objects.select_for_update().filter(case=case, pk=task_id).first()
     if task is None:
         raise InvalidAction(_("This task is not part of the case."))
@@ -133,8 +132,7 @@ def case_task_complete(*, case: Case, task_id: int, actor: User) -> CaseTask:
 @transaction.atomic
 def case_note_add(*, case: Case, body: str, actor: User) -> CaseNote:
     """An internal note: staff only, never shown to the victim."""
-    require(actor, Permission.WORK_CASE)
-    require_visible_case(actor, case)
+    access.require_case_action(actor, case, access.CaseAction.CONTRIBUTE)
     body = body.strip()
     if not body:
         raise InvalidAction(_("Write the note."), {"body": [_("Write the note.")]})
@@ -168,11 +166,14 @@ def case_share_add(
     unit: Unit | None = None,
     organisation: Organisation | None = None,
     user: User | None = None,
+    may_contribute: bool = False,
+    may_download_evidence: bool = False,
+    may_export_case_file: bool = False,
 ) -> CaseShare:
     """Give a unit, an organisation or one person access to the case, for a reason, until a
-    date at most ``SHARE_LONGEST`` away."""
-    require(actor, Permission.SHARE_CASE)
-    require_visible_case(actor, case)
+    date at most ``SHARE_LONGEST`` away. The share lets them read the case; the owner chooses
+    whether it also lets them add notes and tasks, download evidence, export the case file."""
+    access.require_case_action(actor, case, access.CaseAction.MANAGE_SHARES)
     if [unit, organisation, user].count(None) != 2:
         raise InvalidAction(
             _("Share with one unit, one organisation or one person."),
@@ -205,13 +206,22 @@ def case_share_add(
         organisation=organisation,
         user=user,
         reason=reason[:300],
+        may_contribute=may_contribute,
+        may_download_evidence=may_download_evidence,
+        may_export_case_file=may_export_case_file,
         expires_at=expires_at,
         created_by=actor,
     )
     label = unit.code if unit else organisation.code if organisation else user.username  # type: ignore[union-attr]
     case_event_add(case=case, kind=CaseEvent.Kind.SHARED, actor=actor, summary=label)
     _audit(
-        actor, "case.shared", case, share=share.pk, recipient=label, expires=expires_at.isoformat()
+        actor,
+        "case.shared",
+        case,
+        share=share.pk,
+        recipient=label,
+        expires=expires_at.isoformat(),
+        rights=share.rights,
     )
     message = gettext_lazy("Case %(number)s was shared with you: %(reason)s")
     recipients = _share_recipients(share)
@@ -230,8 +240,7 @@ def case_share_add(
 
 @transaction.atomic
 def case_share_revoke(*, case: Case, share_id: int, actor: User) -> CaseShare:
-    require(actor, Permission.SHARE_CASE)
-    require_visible_case(actor, case)
+    access.require_case_action(actor, case, access.CaseAction.MANAGE_SHARES)
     share = CaseShare.objects.select_for_update().filter(case=case, pk=share_id).first()
     if share is None:
         raise InvalidAction(_("This share is not part of the case."))
@@ -246,10 +255,10 @@ def case_share_revoke(*, case: Case, share_id: int, actor: User) -> CaseShare:
 
 @transaction.atomic
 def case_link_add(*, case: Case, other_case: Case, reason: str, actor: User) -> CaseLink:
-    """Link two cases the actor can both see (same offender, same wave)."""
-    require(actor, Permission.WORK_CASE)
-    require_visible_case(actor, case)
-    require_visible_case(actor, other_case)
+    """Link the case to another the actor sees (same offender, same wave); ``other_case`` is
+    fetched through the gate by the caller."""
+    access.require_case_action(actor, case, access.CaseAction.LINK)
+    access.require_case_standing(actor, other_case)
     if other_case.pk == case.pk:
         raise InvalidAction(
             _("A case cannot be linked to itself."), {"number": [_("Give another case.")]}
@@ -276,8 +285,7 @@ def case_link_add(*, case: Case, other_case: Case, reason: str, actor: User) -> 
 @transaction.atomic
 def case_lead_set(*, case: Case, lead: User, actor: User) -> Case:
     """The lead is a member of the owning unit who can work on cases."""
-    require(actor, Permission.WORK_CASE)
-    require_visible_case(actor, case)
+    access.require_case_action(actor, case, access.CaseAction.CHANGE_LEAD)
     if not (
         lead.is_active and lead.unit_id == case.owning_unit_id and can(lead, Permission.WORK_CASE)
     ):
@@ -298,8 +306,7 @@ def case_lead_set(*, case: Case, lead: User, actor: User) -> Case:
 @transaction.atomic
 def case_unit_set(*, case: Case, unit: Unit, actor: User) -> Case:
     """Move the case (and its reports) to another unit; a lead outside it is cleared."""
-    require(actor, Permission.REASSIGN_CASE)
-    require_visible_case(actor, case)
+    access.require_case_action(actor, case, access.CaseAction.CHANGE_UNIT)
     _require_open(case)
     if not unit.is_active:
         raise InvalidAction(_("This unit is not active."), {"unit": [_("Choose a unit.")]})
@@ -319,8 +326,7 @@ def case_unit_set(*, case: Case, unit: Unit, actor: User) -> Case:
 
 @transaction.atomic
 def case_priority_set(*, case: Case, priority: int, tlp: str, actor: User) -> Case:
-    require(actor, Permission.WORK_CASE)
-    require_visible_case(actor, case)
+    access.require_case_action(actor, case, access.CaseAction.CHANGE_PRIORITY)
     if priority not in CasePriority.values:
         raise InvalidAction(_("Choose a priority."), {"priority": [_("Choose a priority.")]})
     if tlp not in Tlp.values:
@@ -342,8 +348,7 @@ def case_priority_set(*, case: Case, priority: int, tlp: str, actor: User) -> Ca
 @transaction.atomic
 def case_message_victim(*, case: Case, report: Report, text: str, actor: User) -> Case:
     """A message the victim of one of the case's reports reads on the follow page."""
-    require(actor, Permission.MESSAGE_VICTIM)
-    require_visible_case(actor, case)
+    access.require_case_action(actor, case, access.CaseAction.MESSAGE_VICTIM)
     if not CaseReport.objects.filter(case=case, report=report).exists():
         raise InvalidAction(
             _("This report is not part of the case."), {"report": [_("Choose a report.")]}
@@ -359,5 +364,5 @@ def case_message_victim(*, case: Case, report: Report, text: str, actor: User) -
 @transaction.atomic
 def case_view_record(*, case: Case, actor: User) -> None:
     """A staff member read the case (reports, identifiers, evidence): the audit trail keeps it."""
-    require_visible_case(actor, case)
+    access.require_case_standing(actor, case)
     _audit(actor, "case.viewed", case)

@@ -1,7 +1,9 @@
 """The case list and the case page, with one POST address per action on the case.
 
-Each action reads its form, calls one service, and redirects back with a message; a form error
-re-renders the page with the form marked (400), a refused action with the reason (409).
+Each action fetches the case through the gate (404 outside need-to-know), reads its form, calls
+one service, and redirects back with a message; a form error re-renders the page with the form
+marked (400), an action the person's standing on the case does not allow with the reason (403),
+an action the case's state refuses with the reason (409).
 """
 
 from collections.abc import Callable
@@ -18,9 +20,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from vigilance.accounts.decorators import signed_in_user, staff_required
-from vigilance.accounts.models import User
 from vigilance.accounts.permissions import Permission, can
 from vigilance.cases import access
+from vigilance.cases.access import CASE_ACTIONS, CaseAction
 from vigilance.cases.forms import case as case_forms
 from vigilance.cases.models import Case, CaseStatus
 from vigilance.cases.selectors.case import (
@@ -32,7 +34,7 @@ from vigilance.cases.selectors.case import (
     report_get_by_reference_for_user,
 )
 from vigilance.cases.services import lifecycle, work
-from vigilance.core.errors import InvalidAction, NotFound
+from vigilance.core.errors import InvalidAction, NotAllowed, NotFound
 
 Run = Callable[[HttpRequest, Case, Any], str]
 
@@ -40,7 +42,7 @@ Run = Callable[[HttpRequest, Case, Any], str]
 @dataclass(frozen=True)
 class Action:
     form: type[forms.Form]
-    permission: str
+    case_action: CaseAction
     run: Run
     anchor: str
     takes_case: bool = False
@@ -123,6 +125,9 @@ def _run_share(request: HttpRequest, case: Case, form: Any) -> str:
         user=data.get("user"),
         reason=data["reason"],
         expires_at=form.expires_at(),
+        may_contribute=data["may_contribute"],
+        may_download_evidence=data["may_download_evidence"],
+        may_export_case_file=data["may_export_case_file"],
         actor=signed_in_user(request),
     )
     return _("The case is shared.")
@@ -166,18 +171,18 @@ def _run_message(request: HttpRequest, case: Case, form: Any) -> str:
 
 
 ACTIONS: dict[str, Action] = {
-    "status": Action(case_forms.StatusForm, Permission.WORK_CASE, _run_status, "status", True),
-    "reopen": Action(case_forms.ReopenForm, Permission.REOPEN_CASE, _run_reopen, "status"),
-    "attach": Action(case_forms.AttachForm, Permission.OPEN_CASE, _run_attach, "reports"),
-    "task": Action(case_forms.TaskForm, Permission.WORK_CASE, _run_task, "tasks", True),
-    "note": Action(case_forms.NoteForm, Permission.WORK_CASE, _run_note, "notes"),
-    "share": Action(case_forms.ShareForm, Permission.SHARE_CASE, _run_share, "shares"),
-    "link": Action(case_forms.LinkForm, Permission.WORK_CASE, _run_link, "links"),
-    "lead": Action(case_forms.LeadForm, Permission.WORK_CASE, _run_lead, "case", True),
-    "unit": Action(case_forms.UnitForm, Permission.REASSIGN_CASE, _run_unit, "case"),
-    "priority": Action(case_forms.PriorityForm, Permission.WORK_CASE, _run_priority, "case"),
+    "status": Action(case_forms.StatusForm, CaseAction.CHANGE_STATUS, _run_status, "status", True),
+    "reopen": Action(case_forms.ReopenForm, CaseAction.REOPEN, _run_reopen, "status"),
+    "attach": Action(case_forms.AttachForm, CaseAction.ATTACH_REPORT, _run_attach, "reports"),
+    "task": Action(case_forms.TaskForm, CaseAction.CONTRIBUTE, _run_task, "tasks", True),
+    "note": Action(case_forms.NoteForm, CaseAction.CONTRIBUTE, _run_note, "notes"),
+    "share": Action(case_forms.ShareForm, CaseAction.MANAGE_SHARES, _run_share, "shares"),
+    "link": Action(case_forms.LinkForm, CaseAction.LINK, _run_link, "links"),
+    "lead": Action(case_forms.LeadForm, CaseAction.CHANGE_LEAD, _run_lead, "case", True),
+    "unit": Action(case_forms.UnitForm, CaseAction.CHANGE_UNIT, _run_unit, "case"),
+    "priority": Action(case_forms.PriorityForm, CaseAction.CHANGE_PRIORITY, _run_priority, "case"),
     "message": Action(
-        case_forms.MessageForm, Permission.MESSAGE_VICTIM, _run_message, "message", True
+        case_forms.MessageForm, CaseAction.MESSAGE_VICTIM, _run_message, "message", True
     ),
 }
 
@@ -191,12 +196,14 @@ def _blank_form(name: str, action: Action, case: Case, data: Any = None) -> form
     return action.form(data, **kwargs)
 
 
-def _forms_for(user: User, case: Case, bound: dict[str, forms.Form]) -> dict[str, forms.Form]:
-    """The forms this person's roles allow on this case, the one just posted kept as sent."""
+def _forms_for(
+    case: Case, allowed: frozenset[str], bound: dict[str, forms.Form]
+) -> dict[str, forms.Form]:
+    """The forms this person may use on this case, the one just posted kept as sent."""
     shown: dict[str, forms.Form] = {}
     closed = case.status == CaseStatus.CLOSED
     for name, action in ACTIONS.items():
-        if not can(user, action.permission):
+        if action.case_action not in allowed:
             continue
         if name == "reopen" and not closed:
             continue
@@ -206,21 +213,25 @@ def _forms_for(user: User, case: Case, bound: dict[str, forms.Form]) -> dict[str
     return shown
 
 
-def _render_case(
+def render_case(
     request: HttpRequest,
-    case_id: UUID,
+    case: Case,
     *,
     bound: dict[str, forms.Form] | None = None,
     refused: str = "",
     status: int = 200,
 ) -> HttpResponse:
+    """The case page, for a case the edge fetched through the gate."""
     user = signed_in_user(request)
-    detail = case_detail_get(user=user, case_id=str(case_id))
+    if status != 200:
+        # A refused action may have changed the object in memory before its transaction rolled back.
+        case.refresh_from_db()
+    detail = case_detail_get(user=user, case=case)
     context = {
         "nav": "cases",
         "detail": detail,
         "case": detail.case,
-        "forms": _forms_for(user, detail.case, bound or {}),
+        "forms": _forms_for(detail.case, detail.actions, bound or {}),
         "refused": refused,
         "refused_action": next(iter(bound or {}), ""),
     }
@@ -232,7 +243,7 @@ def _render_case(
 def case_detail(request: HttpRequest, case_id: UUID) -> HttpResponse:
     case = access.case_get_for_user(user=signed_in_user(request), case_id=str(case_id))
     work.case_view_record(case=case, actor=signed_in_user(request))
-    return _render_case(request, case_id)
+    return render_case(request, case)
 
 
 def _back(case_id: UUID, anchor: str) -> HttpResponseRedirect:
@@ -245,24 +256,24 @@ def _back(case_id: UUID, anchor: str) -> HttpResponseRedirect:
 def case_action(request: HttpRequest, case_id: UUID, action: str) -> HttpResponse:
     chosen = ACTIONS.get(action)
     user = signed_in_user(request)
-    if chosen is None or not can(user, chosen.permission):
+    if chosen is None or not can(user, CASE_ACTIONS[chosen.case_action][0]):
         raise NotFound
     case = access.case_get_for_user(user=user, case_id=str(case_id))
     form = _blank_form(action, chosen, case, request.POST)
     if not form.is_valid():
-        return _render_case(request, case_id, bound={action: form}, status=400)
+        return render_case(request, case, bound={action: form}, status=400)
     try:
         message = chosen.run(request, case, form)
     except NotFound:
-        return _render_case(request, case_id, bound={action: form}, status=400)
+        return render_case(request, case, bound={action: form}, status=400)
+    except NotAllowed as refused:
+        return render_case(request, case, refused=str(refused), status=403)
     except InvalidAction as refused:
         for field, errors in refused.fields.items():
             if field in form.fields:
                 for error in errors:
                     form.add_error(field, error)
-        return _render_case(
-            request, case_id, bound={action: form}, refused=refused.message, status=409
-        )
+        return render_case(request, case, bound={action: form}, refused=refused.message, status=409)
     messages.success(request, message)
     return _back(case_id, chosen.anchor)
 
@@ -273,8 +284,10 @@ def case_task_done(request: HttpRequest, case_id: UUID, task_id: int) -> HttpRes
     case = access.case_get_for_user(user=signed_in_user(request), case_id=str(case_id))
     try:
         work.case_task_complete(case=case, task_id=task_id, actor=signed_in_user(request))
+    except NotAllowed as refused:
+        return render_case(request, case, refused=str(refused), status=403)
     except InvalidAction as refused:
-        return _render_case(request, case_id, refused=refused.message, status=409)
+        return render_case(request, case, refused=refused.message, status=409)
     messages.success(request, _("The task is marked done."))
     return _back(case_id, "tasks")
 
@@ -285,7 +298,9 @@ def case_share_revoke(request: HttpRequest, case_id: UUID, share_id: int) -> Htt
     case = access.case_get_for_user(user=signed_in_user(request), case_id=str(case_id))
     try:
         work.case_share_revoke(case=case, share_id=share_id, actor=signed_in_user(request))
+    except NotAllowed as refused:
+        return render_case(request, case, refused=str(refused), status=403)
     except InvalidAction as refused:
-        return _render_case(request, case_id, refused=refused.message, status=409)
+        return render_case(request, case, refused=refused.message, status=409)
     messages.success(request, _("The share is revoked."))
     return _back(case_id, "shares")

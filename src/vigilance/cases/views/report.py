@@ -29,7 +29,7 @@ from vigilance.cases.selectors.triage import (
     report_detail as report_detail_get,
 )
 from vigilance.cases.services import triage
-from vigilance.core.errors import InvalidAction, NotFound
+from vigilance.core.errors import InvalidAction, NotAllowed, NotFound
 from vigilance.evidence.services import EvidenceIntegrityError, evidence_read, safe_display_name
 from vigilance.intake import staff as report_staff
 from vigilance.intake.models import Report, ReportStatus
@@ -130,6 +130,7 @@ def _render(
         "report": detail.report,
         "forms": _forms_for(user, detail.report, bound or {}),
         "can_download": report_evidence_downloadable(user=user, report=detail.report),
+        "can_work": access.may_work_report(user, detail.report),
         "refused": refused,
         "refused_action": next(iter(bound or {}), ""),
     }
@@ -157,6 +158,8 @@ def report_action(request: HttpRequest, report_id: UUID, action: str) -> HttpRes
         return _render(request, report_id, bound={action: form}, status=400)
     try:
         message, url = chosen.run(user, report, form)
+    except NotAllowed as refused:
+        return _render(request, report_id, refused=str(refused), status=403)
     except InvalidAction as refused:
         for name, errors in refused.fields.items():
             if name in form.fields:
@@ -175,7 +178,12 @@ def report_evidence(request: HttpRequest, report_id: UUID, evidence_id: UUID) ->
     """The decrypted file, as a download; the custody log and the audit trail record it."""
     user = signed_in_user(request)
     report = access.report_get_for_user(user=user, report_id=str(report_id))
-    evidence = report_evidence_get_for_user(user=user, report=report, evidence_id=str(evidence_id))
+    try:
+        evidence = report_evidence_get_for_user(
+            user=user, report=report, evidence_id=str(evidence_id)
+        )
+    except NotAllowed as not_allowed:
+        return _render(request, report_id, refused=str(not_allowed), status=403)
     try:
         content = evidence_read(
             evidence=evidence,

@@ -23,6 +23,8 @@ def report_sighting_confirm(
 ) -> HttpResponse:
     user = signed_in_user(request)
     report = access.report_get_for_user(user=user, report_id=str(report_id))
+    # Once the report is in a case, confirming what it names is for those in charge of the case.
+    access.require_report_work(user, report)
     sighting = sighting_awaiting_confirmation_get(report=report, sighting_id=sighting_id)
     sighting_confirm(sighting=sighting, actor=user)
     messages.success(
