@@ -16,7 +16,7 @@ def lift_append_only_guard() -> None:
                 cursor.execute(f"ALTER TABLE audit_auditevent DISABLE TRIGGER {trigger}")
         else:
             for trigger in SQLITE_TRIGGERS:
-                cursor.execute(f"DROP TRIGGER {trigger}")
+                cursor.execute(f"DROP TRIGGER IF EXISTS {trigger}")
 
 
 def trail_empty_for_flush() -> None:
