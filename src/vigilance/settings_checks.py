@@ -43,7 +43,7 @@ def secret_key_problem(value: str) -> str | None:
     if _is_weak(value, SECRET_KEY_MIN_LENGTH):
         return (
             f"SECRET_KEY is too weak: use {SECRET_KEY_MIN_LENGTH} or more random characters "
-            "(python -c \"import secrets; print(secrets.token_urlsafe(64))\")."
+            '(python -c "import secrets; print(secrets.token_urlsafe(64))").'
         )
     return None
 
@@ -68,7 +68,9 @@ def audit_keys_problem(keys: list[str]) -> str | None:
             "that the checkpoints it signed still verify)."
         )
     if any(_is_weak(key, AUDIT_KEY_MIN_LENGTH) for key in keys):
-        return f"AUDIT_KEYS holds a key that is too weak: {AUDIT_KEY_MIN_LENGTH}+ random characters."
+        return (
+            f"AUDIT_KEYS holds a key that is too weak: {AUDIT_KEY_MIN_LENGTH}+ random characters."
+        )
     return None
 
 
