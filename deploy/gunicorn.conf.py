@@ -47,5 +47,6 @@ def on_exit(server: Any) -> None:
     django.setup()
     from vigilance.audit.checkpoints import audit_checkpoint_take
 
-    if audit_checkpoint_take(occasion="shutdown") is not None:
-        server.log.info("audit checkpoint written at shutdown")
+    checkpoint = audit_checkpoint_take(occasion="shutdown")
+    if checkpoint is not None:
+        server.log.info("audit chain signed at shutdown (%s events)", checkpoint.count)
