@@ -16,7 +16,6 @@ from tests.support.live_process import (
     LiveProcess,
     child_environment,
     free_port,
-    migrate,
 )
 from vigilance.audit.checkpoints import CheckpointClock, audit_checkpoint_take, checkpoints_load
 from vigilance.audit.models import AuditEvent
@@ -78,13 +77,14 @@ def test_the_running_clock_checkpoints_committed_events_on_its_own(checkpoint_fi
 
 
 def _manage(environment: dict[str, str], *argv: str) -> subprocess.CompletedProcess[str]:
+    # A generous bound: migrating a fresh database takes minutes on a loaded shared machine.
     return subprocess.run(
         [PYTHON, "manage.py", *argv],
         cwd=REPO,
         env=environment,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=900,
         check=False,
     )
 
@@ -123,7 +123,7 @@ def test_the_embedded_server_checkpoints_at_start_periodically_and_when_stopped(
     environment = child_environment(
         var_dir=var_dir, database=f"sqlite:///{tmp_path / 'trail.sqlite3'}"
     )
-    migrate(environment)
+    assert _manage(environment, "migrate", "--noinput", "-v", "0").returncode == 0
     _record(environment)
 
     periodic = _embedded_server(
