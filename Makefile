@@ -40,7 +40,7 @@ run: install assets
 	$(BIN)/python manage.py seed_demo --if-empty
 	$(BIN)/python manage.py seed_workspace --if-empty
 	$(BIN)/python manage.py demo_logins --port $(PORT)
-	$(BIN)/gunicorn vigilance.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile -
+	$(BIN)/gunicorn vigilance.wsgi -c deploy/gunicorn.embedded.py --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile -
 
 test: install assets
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

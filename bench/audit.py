@@ -1,7 +1,7 @@
 """The audit trail benchmark: events written per second with the chain, and verifying 1M events.
 
 1. Events per second through ``audit_record`` (one transaction each, the head row locked, the
-   hash computed, the event inserted): one writer process for ``--seconds``, then
+   hash and seal computed, the event inserted): one writer process for ``--seconds``, then
    ``--writers`` processes at once, each with its own connection. The chain is verified after.
 2. ``audit_chain_verify()`` over ``--events`` events: a valid chain is computed in Python with
    ``vigilance.audit.chain`` exactly as ``audit_record`` does, loaded with COPY, then verified in a
@@ -47,7 +47,7 @@ ACTIONS = (
 )
 COPY_COLUMNS = (
     "sequence, at, actor_id, actor_label, organisation, action, object_type, object_id, "
-    "address, details, previous_hash, hash"
+    "address, details, previous_hash, hash, key_id, seal"
 )
 
 
@@ -123,9 +123,11 @@ def _chain_head(url: str) -> tuple[int, str]:
 
 
 def append_chain(url: str, *, events: int) -> dict[str, float]:
-    """Append ``events`` valid events after the current head, with COPY; return the timings."""
-    from vigilance.audit import chain
+    """Append ``events`` valid events after the current head, sealed with the run's audit key,
+    with COPY; return the timings."""
+    from vigilance.audit import chain, keys
 
+    key = keys.audit_key_signing()
     sequence, previous = _chain_head(url)
     start = dt.datetime.now(dt.UTC) - dt.timedelta(days=365)
     step = dt.timedelta(days=365) / max(events, 1)
@@ -152,6 +154,7 @@ def append_chain(url: str, *, events: int) -> dict[str, float]:
                     details=chain.plain_json({"status": "triaged", "unit": "dgsn-cyber-lt"}),
                 )
                 digest = chain.chain_hash(previous, fields)
+                seal = keys.event_seal(key, digest)
                 hashing += time.perf_counter() - tick
                 copy.write_row(
                     (
@@ -167,6 +170,8 @@ def append_chain(url: str, *, events: int) -> dict[str, float]:
                         json.dumps(fields["details"]),
                         previous,
                         digest,
+                        key.id,
+                        seal,
                     )
                 )
                 previous = digest

@@ -76,6 +76,7 @@ def production_environment(*, database_url: str, var_dir: Path, redis_url: str) 
     """The production shape (``VIGILANCE_SHAPE=production``: Redis cache and queue), with the
     secrets it requires made for the run, plain HTTP on the loopback and limits off."""
     from vigilance.core.secrets import embedded_secret
+    from vigilance.core.signing import create_development_certificate
 
     environment = server_environment(database_url=database_url, var_dir=var_dir, redis_url="")
     environment.update(
@@ -86,8 +87,14 @@ def production_environment(*, database_url: str, var_dir: Path, redis_url: str) 
             "SIGNING_CERTIFICATE_PASSPHRASE": "",
         }
     )
-    for name in ("SECRET_KEY", "AUDIT_CHECKPOINT_KEY", "EVIDENCE_KEY"):
+    for name in ("SECRET_KEY", "EVIDENCE_KEY"):
         environment[name] = embedded_secret(var_dir, name)
+    environment["AUDIT_KEYS"] = embedded_secret(var_dir, "AUDIT_CHECKPOINT_KEY")
+    # The production shape refuses to start without a signing certificate that opens.
+    certificate = var_dir / "pki" / "platform.p12"
+    if not certificate.exists():
+        create_development_certificate(path=certificate, passphrase="")
+    environment["SIGNING_CERTIFICATE"] = str(certificate)
     return environment
 
 

@@ -6,6 +6,7 @@ each worker holds 120-135 MiB of RSS.
 """
 
 import os
+from typing import Any
 
 # nginx is the only client; it connects over loopback (see deploy/nginx/vigilance.conf).
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
@@ -35,3 +36,17 @@ access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+
+
+def on_exit(server: Any) -> None:
+    """After the workers have stopped, sign the audit chain as they left it (Celery beat takes
+    the other checkpoints, every minute): a tail cut after a restart then shows."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vigilance.settings")
+    import django
+
+    django.setup()
+    from vigilance.audit.checkpoints import audit_checkpoint_take
+
+    checkpoint = audit_checkpoint_take(occasion="shutdown")
+    if checkpoint is not None:
+        server.log.info("audit chain signed at shutdown (%s events)", checkpoint.count)

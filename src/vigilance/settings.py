@@ -11,6 +11,7 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from vigilance import settings_checks
 from vigilance.core.secrets import embedded_secret
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -27,12 +28,16 @@ EMBEDDED = VIGILANCE_SHAPE == "embedded"
 VAR_DIR = Path(env.str("VIGILANCE_VAR_DIR", default=str(REPO_DIR / "var")))
 
 
+# What the production shape finds wrong, gathered so that start-up names every problem at once.
+_problems: list[str] = []
+
+
 def _secret(name: str) -> str:
     """A secret from the environment; in the embedded shape, one generated and kept under var/."""
     if name in env.ENVIRON:
         return env.str(name)
     if not EMBEDDED:
-        raise ImproperlyConfigured(f"{name} must be set in the production shape.")
+        return ""  # reported as missing by the checks at the end of this file
     return embedded_secret(VAR_DIR, name)
 
 
@@ -128,7 +133,7 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if not EMBEDDED and not REDIS_URL:
-    raise ImproperlyConfigured("REDIS_URL must be set in the production shape.")
+    _problems.append("REDIS_URL must be set.")
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
@@ -138,6 +143,9 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "UTC"
+# How often the audit chain is checkpointed: by beat in production, by the web server's own clock
+# in the embedded shape (see AUDIT_KEYS below).
+AUDIT_CHECKPOINT_SECONDS = env.float("AUDIT_CHECKPOINT_SECONDS", default=60.0)
 # Periodic work, run by `celery -A vigilance beat` in the production shape.
 CELERY_BEAT_SCHEDULE = {
     "sweep-unsent-confirmations": {
@@ -154,7 +162,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "audit-checkpoint": {
         "task": "vigilance.audit.tasks.audit_checkpoint_write",
-        "schedule": 15 * 60.0,
+        "schedule": AUDIT_CHECKPOINT_SECONDS,
     },
     "workspace-daily-digest": {
         "task": "vigilance.cases.tasks.send_daily_digests",
@@ -170,12 +178,17 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# The audit trail's signed checkpoints (count + last hash) go to an append-only file outside the
-# database, so that rewriting the database alone cannot hide a rewritten chain.
+# The audit keys (secrets the database never holds) seal every event and sign the checkpoints
+# (count + last hash) appended to a file outside the database, so that whoever rewrites the
+# database alone can neither forge an event nor cut the tail unnoticed. The first key seals and
+# signs; the others still verify (rotation). The embedded shape keeps its key under var/, by the
+# name it had when it signed only checkpoints.
+AUDIT_KEYS = env.list("AUDIT_KEYS", default=[]) or (
+    [embedded_secret(VAR_DIR, "AUDIT_CHECKPOINT_KEY")] if EMBEDDED else []
+)
 AUDIT_CHECKPOINT_PATH = Path(
     env.str("AUDIT_CHECKPOINT_PATH", default=str(VAR_DIR / "audit" / "checkpoints.jsonl"))
 )
-AUDIT_CHECKPOINT_KEY = _secret("AUDIT_CHECKPOINT_KEY")
 
 AUTH_USER_MODEL = "accounts.User"
 # Axes first: it refuses a locked-out username+address before the password is even checked.
@@ -354,3 +367,35 @@ SIGN_IN_BACKOFF_LONGEST_SECONDS = env.int("SIGN_IN_BACKOFF_LONGEST_SECONDS", def
 REPORT_RETENTION_YEARS = env.int("REPORT_RETENTION_YEARS", default=10)
 # How long each process keeps the reference data (categories, regions) before reading it again.
 REFERENCE_CACHE_SECONDS = env.int("REFERENCE_CACHE_SECONDS", default=60)
+
+# The production shape starts only with settings that work: every secret present and strong, the
+# keys and the certificate usable, the mail and SMS services named.
+if not EMBEDDED:
+    _problems += [
+        problem
+        for problem in (
+            settings_checks.database_problem(
+                is_set="DATABASE_URL" in env.ENVIRON, engine=DATABASES["default"]["ENGINE"]
+            ),
+            settings_checks.secret_key_problem(SECRET_KEY),
+            "DEBUG must be false." if DEBUG else None,
+            settings_checks.evidence_keys_problem(EVIDENCE_KEYS),
+            settings_checks.audit_keys_problem(AUDIT_KEYS),
+            settings_checks.signing_certificate_problem(
+                SIGNING_CERTIFICATE, SIGNING_CERTIFICATE_PASSPHRASE
+            ),
+            settings_checks.mail_problem(
+                backend=EMAIL_BACKEND,
+                host_is_set="EMAIL_HOST" in env.ENVIRON,
+                sender=DEFAULT_FROM_EMAIL,
+            ),
+            settings_checks.sms_problem(
+                backend=SMS_BACKEND, gateway_url=SMS_GATEWAY_URL, gateway_token=SMS_GATEWAY_TOKEN
+            ),
+        )
+        if problem
+    ]
+    if _problems:
+        raise ImproperlyConfigured(
+            "The production shape refuses to start:\n- " + "\n- ".join(_problems)
+        )

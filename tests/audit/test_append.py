@@ -1,4 +1,4 @@
-"""What the database appends (in one statement on PostgreSQL) verifies like any Python-made event."""
+"""What ``audit_record`` appends (raw SQL on PostgreSQL, the ORM on SQLite) verifies, seal included."""
 
 import pytest
 

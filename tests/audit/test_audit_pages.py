@@ -7,7 +7,8 @@ from django.test import Client
 from django.urls import reverse
 
 from tests import personas
-from tests.audit.conftest import lift_append_only_guard, record_events
+from tests.audit.conftest import record_events
+from tests.audit.guard import lift_append_only_guard
 from vigilance.accounts.models import User
 from vigilance.audit.checkpoints import audit_checkpoint_write
 from vigilance.audit.models import AuditEvent

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from pytest_django.fixtures import Settings as SettingsWrapper
 
-from tests.audit.conftest import lift_append_only_guard, record_events
+from tests.audit.conftest import AUDIT_TEST_KEY, record_events
+from tests.audit.guard import lift_append_only_guard
 from tests.audit.test_verify_audit import run_verify
 from vigilance.audit import chain, selectors
 from vigilance.audit.checkpoints import (
@@ -16,6 +18,7 @@ from vigilance.audit.checkpoints import (
     checkpoint_signature,
     checkpoints_load,
 )
+from vigilance.audit.keys import AuditKey, audit_key_id, audit_key_signing, event_seal
 from vigilance.audit.models import AuditEvent, AuditHead
 from vigilance.audit.selectors import audit_chain_verify
 from vigilance.audit.tasks import audit_checkpoint_write as checkpoint_task
@@ -33,7 +36,8 @@ def test_checkpoint_line_holds_count_hash_time_and_a_valid_signature(
     lines = checkpoint_file.read_text().splitlines()
     assert len(lines) == 1
     record = json.loads(lines[0])
-    assert set(record) == {"count", "hash", "at", "signature"}
+    assert set(record) == {"count", "hash", "at", "key", "signature"}
+    assert record["key"] == audit_key_signing().id
     assert (record["count"], record["hash"]) == (events[-1].sequence, events[-1].hash)
     assert record["signature"] == checkpoint_signature(
         count=record["count"], hash=record["hash"], at=record["at"]
@@ -96,10 +100,15 @@ def test_truncated_tail_is_detected_even_when_the_head_is_rewritten_too() -> Non
     assert "truncated tail" in err
 
 
-def test_chain_rewritten_end_to_end_is_caught_by_the_checkpoint() -> None:
+def test_chain_rewritten_and_resealed_with_a_leaked_retired_key_is_caught_by_the_checkpoint(
+    settings: SettingsWrapper,
+) -> None:
+    retired = "a retired audit key that leaked, still listed so old events verify"
+    settings.AUDIT_KEYS = [AUDIT_TEST_KEY, retired]
     record_events(3)
     audit_checkpoint_write()
     lift_append_only_guard()
+    leaked = AuditKey(audit_key_id(retired), retired.encode())
     previous = AuditEvent.objects.get(sequence=1).previous_hash
     for event in AuditEvent.objects.order_by("sequence"):
         details = {**event.details, "rewritten": True}
@@ -117,14 +126,18 @@ def test_chain_rewritten_end_to_end_is_caught_by_the_checkpoint() -> None:
         )
         new_hash = chain.chain_hash(previous, fields)
         AuditEvent.objects.filter(pk=event.pk).update(
-            details=details, previous_hash=previous, hash=new_hash
+            details=details,
+            previous_hash=previous,
+            hash=new_hash,
+            key_id=leaked.id,
+            seal=event_seal(leaked, new_hash),
         )
         previous = new_hash
     AuditHead.objects.filter(id=1).update(hash=previous)
 
     status, _, err = run_verify()
 
-    assert audit_chain_verify().is_intact  # consistent in itself...
+    assert audit_chain_verify().is_intact  # consistent in itself, seals included...
     assert status == 1  # ...but not with what was signed
     assert err.startswith("audit chain BROKEN at event 3: altered: it does not carry the hash")
 

@@ -1,11 +1,14 @@
 """``manage.py verify_audit``: the contract's output and exit status."""
 
 import io
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
-from tests.audit.conftest import lift_append_only_guard, record_events
+from tests.audit.conftest import record_events
+from tests.audit.guard import lift_append_only_guard
+from vigilance.audit.checkpoints import audit_checkpoint_write
 from vigilance.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -22,11 +25,23 @@ def run_verify(*args: str) -> tuple[int, str, str]:
 
 def test_intact_chain_prints_exactly_the_contract_line_and_exits_0() -> None:
     record_events(7)
+    audit_checkpoint_write()
     total = AuditEvent.objects.count()
 
     status, out, err = run_verify()
 
     assert (status, out, err) == (0, f"audit chain OK ({total} events)\n", "")
+
+
+def test_intact_chain_without_any_checkpoint_passes_with_a_warning(checkpoint_file: Path) -> None:
+    record_events(3)
+
+    status, out, err = run_verify()
+
+    assert (status, out) == (0, "audit chain OK (3 events)\n")
+    assert err == (
+        f"warning: no signed checkpoint in {checkpoint_file}: a cut tail would go unnoticed\n"
+    )
 
 
 def test_empty_trail_is_intact() -> None:

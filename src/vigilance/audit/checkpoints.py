@@ -3,24 +3,29 @@
 Like a Certificate Transparency signed tree head (RFC 9162), a checkpoint is a small signed
 statement: "at time ``at`` the chain had ``count`` events and the last one's hash was ``hash``".
 One JSON object per line of ``settings.AUDIT_CHECKPOINT_PATH``, signed with HMAC-SHA256 under
-``settings.AUDIT_CHECKPOINT_KEY``. Whoever rewrites the database alone (re-chaining every hash,
-or cutting the tail) cannot make the chain agree with the checkpoints already written.
+the audit key it names (``settings.AUDIT_KEYS``). Whoever rewrites the database alone (re-chaining
+every hash, or cutting the tail and moving the head back) cannot make the chain agree with the
+checkpoints already written. One is taken every minute and when the web server stops.
 """
 
 import datetime as dt
 import fcntl
-import hashlib
 import hmac
 import json
+import logging
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.db import DatabaseError, connection
 
-from vigilance.audit import chain
+from vigilance.audit import chain, keys
 from vigilance.audit.models import GENESIS_HASH, AuditEvent
 from vigilance.audit.selectors import ChainReport, audit_chain_verify
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,7 @@ class Checkpoint:
     at: str
     signature: str
     is_valid: bool
+    key_id: str = ""
 
 
 class ChainNotVerified(RuntimeError):
@@ -44,25 +50,36 @@ class ChainNotVerified(RuntimeError):
         self.report = report
 
 
-def checkpoint_signature(*, count: int, hash: str, at: str) -> str:
-    """HMAC-SHA256 over the canonical JSON of the signed fields."""
+def checkpoint_signature(
+    *, count: int, hash: str, at: str, key: keys.AuditKey | None = None
+) -> str:
+    """HMAC-SHA256 over the canonical JSON of the signed fields, under ``key`` (default: the
+    signing key)."""
     message = chain.canonical_json({"count": count, "hash": hash, "at": at})
-    return hmac.new(settings.AUDIT_CHECKPOINT_KEY.encode(), message, hashlib.sha256).hexdigest()
+    return (key or keys.audit_key_signing()).mac(message)
 
 
 def _parse(line_number: int, line: str) -> Checkpoint:
     try:
         data = json.loads(line)
         count, hash, at, signature = data["count"], data["hash"], data["at"], data["signature"]
+        key_id = data.get("key", "")
         if not (isinstance(count, int) and count >= 0):
             raise ValueError(count)
-        if not all(isinstance(value, str) for value in (hash, at, signature)):
+        if not all(isinstance(value, str) for value in (hash, at, signature, key_id)):
             raise ValueError(hash)
-    except (ValueError, TypeError, KeyError):
+    except (ValueError, TypeError, KeyError, AttributeError):
         return Checkpoint(line_number, 0, "", "", "", is_valid=False)
-    expected = checkpoint_signature(count=count, hash=hash, at=at)
-    is_valid = hmac.compare_digest(expected, signature)
-    return Checkpoint(line_number, count, hash, at, signature, is_valid=is_valid)
+    # Lines written before keys had ids name none: any configured key may have signed them.
+    candidates = [keys.audit_key_get(key_id)] if key_id else keys.audit_keys()
+    is_valid = any(
+        key is not None
+        and hmac.compare_digest(
+            checkpoint_signature(count=count, hash=hash, at=at, key=key), signature
+        )
+        for key in candidates
+    )
+    return Checkpoint(line_number, count, hash, at, signature, is_valid, key_id)
 
 
 def checkpoints_load(path: Path | None = None) -> list[Checkpoint]:
@@ -122,9 +139,48 @@ def audit_checkpoint_write(*, path: Path | None = None) -> Checkpoint:
         .first()
     )
     count, last_hash = last if last is not None else (0, GENESIS_HASH)
+    if start is not None and (start.count, start.hash) == (count, last_hash):
+        return start  # nothing new to vouch for: the file grows only with the chain
+    key = keys.audit_key_signing()
     at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    signature = checkpoint_signature(count=count, hash=last_hash, at=at)
-    record = {"count": count, "hash": last_hash, "at": at, "signature": signature}
+    signature = checkpoint_signature(count=count, hash=last_hash, at=at, key=key)
+    record = {"count": count, "hash": last_hash, "at": at, "key": key.id, "signature": signature}
     _append_durably(path, json.dumps(record, sort_keys=True) + "\n")
     line = checkpoints_load(path)[-1].line
-    return Checkpoint(line, count, last_hash, at, signature, is_valid=True)
+    return Checkpoint(line, count, last_hash, at, signature, True, key.id)
+
+
+def audit_checkpoint_take(*, occasion: str) -> Checkpoint | None:
+    """Write a checkpoint from a clock or a shutdown hook: never raises; logs why none was
+    written (a broken chain, an unreachable database). ``occasion`` names the caller in the log."""
+    try:
+        return audit_checkpoint_write()
+    except (ChainNotVerified, DatabaseError, OSError) as error:
+        logger.error("no audit checkpoint written (%s): %s", occasion, error)
+    return None
+
+
+class CheckpointClock:
+    """A thread that takes a checkpoint every ``seconds``, and a last one when stopped: the
+    embedded shape's web server has no Celery beat to do it."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="audit-checkpoints", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> Checkpoint | None:
+        """Stop the clock and take the shutdown checkpoint."""
+        self._stopping.set()
+        if self._thread.is_alive():
+            self._thread.join()
+        return audit_checkpoint_take(occasion="shutdown")
+
+    def _run(self) -> None:
+        while not self._stopping.wait(self.seconds):
+            audit_checkpoint_take(occasion="periodic")
+            # This thread's own connection: not kept open between ticks (nor across a fork).
+            connection.close()

@@ -7,10 +7,11 @@ GENESIS_HASH = "0" * 64
 
 
 class AuditEvent(models.Model):
-    """One thing someone did or read. Never updated, never deleted (a database trigger refuses it).
+    """One thing someone did or read. Never updated, never deleted (database triggers refuse it).
 
     ``hash`` is SHA-256(previous hash || canonical JSON of the event's fields); ``sequence`` runs
-    1, 2, 3... without gaps, so a removed event shows as a gap or a broken link.
+    1, 2, 3... without gaps, so a removed event shows as a gap or a broken link; ``seal`` binds
+    the hash to a secret key, so nobody without it can write a chain that verifies.
     """
 
     sequence = models.PositiveBigIntegerField(unique=True)
@@ -26,6 +27,10 @@ class AuditEvent(models.Model):
     details = models.JSONField(default=dict, blank=True)
     previous_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+    # HMAC-SHA256 of ``hash`` under the audit key ``key_id`` (audit/keys.py), which the database
+    # never holds: whoever rewrites the rows cannot seal a forged or re-chained event.
+    key_id = models.CharField(max_length=16, default="")
+    seal = models.CharField(max_length=64, default="")
 
     class Meta:
         ordering = ["sequence"]
@@ -40,7 +45,8 @@ class AuditHead(models.Model):
     """The single row writers lock to append: the last sequence number and hash.
 
     Taking this row's lock first (an UPDATE) serialises writers on PostgreSQL and SQLite alike,
-    so two concurrent events can never claim the same predecessor and fork the chain.
+    so two concurrent events can never claim the same predecessor and fork the chain. It is not
+    evidence of anything: moving it back with a cut tail is caught by the signed checkpoints.
     """
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)

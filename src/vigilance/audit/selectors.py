@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import connection, transaction
 from django.db.models import QuerySet
 
-from vigilance.audit import chain
+from vigilance.audit import chain, keys
 from vigilance.audit.models import GENESIS_HASH, AuditEvent, AuditHead
 
 if TYPE_CHECKING:
@@ -24,6 +24,8 @@ BROKEN_LINK = "broken_link"
 TRUNCATED = "truncated"
 CHECKPOINT_SIGNATURE = "checkpoint_signature"
 CHECKPOINT_MISMATCH = "checkpoint_mismatch"
+FORGED = "forged"
+UNKNOWN_KEY = "unknown_key"
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,14 @@ class ChainReport:
                 f"altered: it does not carry the hash signed by the checkpoint on line "
                 f"{d.get('line')}"
             ),
+            FORGED: (
+                "forged: its seal does not match its hash under the audit key (written or "
+                "re-chained without the key)"
+            ),
+            UNKNOWN_KEY: (
+                f"sealed with audit key {d.get('key_id')!r}, which is not among AUDIT_KEYS "
+                "(a wrong or missing key, or a forged seal)"
+            ),
         }[self.problem]
 
     def summary(self) -> str:
@@ -87,6 +97,8 @@ _COLUMNS = (
     "details",
     "previous_hash",
     "hash",
+    "key_id",
+    "seal",
 )
 
 
@@ -97,7 +109,7 @@ _POSTGRESQL_ROWS = """
 SELECT sequence,
        to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"'),
        actor_id, actor_label, organisation, action, object_type, object_id, address,
-       details::text, previous_hash, hash
+       details::text, previous_hash, hash, key_id, seal
 FROM audit_auditevent WHERE sequence >= %s ORDER BY sequence
 """
 
@@ -115,7 +127,7 @@ def _postgresql_rows(first_sequence: int, chunk_size: int) -> Iterator[tuple[Any
         cursor.execute(_POSTGRESQL_ROWS, [first_sequence])
         while rows := cursor.fetchmany(chunk_size):
             for row in rows:
-                yield (*row[:9], loads(row[9]), row[10], row[11])
+                yield (*row[:9], loads(row[9]), *row[10:])
 
 
 def audit_chain_verify(
@@ -127,7 +139,8 @@ def audit_chain_verify(
     """Recompute every hash from the first event (or from ``start``); report the first problem.
 
     An altered event fails its own hash; a removed one leaves a gap in the sequence; an event
-    inserted or re-chained fails the link to its predecessor. Each signed checkpoint must be
+    inserted or re-chained fails the link to its predecessor, or, re-chained with every later
+    hash recomputed, its seal (an HMAC under the audit key). Each signed checkpoint must be
     valid and its event must carry its hash (so a chain rewritten end to end is caught), and the
     chain must reach the last checkpoint and the head row (so a cut tail is caught). One query,
     streamed: no per-row queries.
@@ -180,7 +193,7 @@ def _walk(
     count = first - 1
     for row in _rows(first, chunk_size):
         (sequence, at, actor_id, actor_label, organisation, action, object_type, object_id,
-         address, details, previous_hash, stored_hash) = row  # fmt: skip
+         address, details, previous_hash, stored_hash, key_id, seal) = row  # fmt: skip
         if sequence != expected_sequence:
             return ChainReport(count, expected_sequence, MISSING, {"found": sequence}), count
         if expected_previous is not None and previous_hash != expected_previous:
@@ -199,6 +212,11 @@ def _walk(
         )
         if chain.chain_hash(previous_hash, fields) != stored_hash:
             return ChainReport(count, sequence, ALTERED), count
+        sealed = keys.event_seal_matches(key_id=key_id, event_hash=stored_hash, seal=seal)
+        if sealed is None:
+            return ChainReport(count, sequence, UNKNOWN_KEY, {"key_id": key_id}), count
+        if not sealed:
+            return ChainReport(count, sequence, FORGED), count
         for pinned_hash, line in pins.get(sequence, ()):
             if stored_hash != pinned_hash:
                 return ChainReport(count, sequence, CHECKPOINT_MISMATCH, {"line": line}), count

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from django.db import connection, transaction
 from django.utils import timezone
 
-from vigilance.audit import chain
+from vigilance.audit import chain, keys
 from vigilance.audit.checkpoints import checkpoints_load
 from vigilance.audit.context import current_address
 from vigilance.audit.models import AuditEvent, AuditHead
@@ -62,8 +62,6 @@ def audit_record(
         address=(current_address.get() if address is None else address)[:45],
         details=chain.plain_json(details or {}),
     )
-    if connection.vendor == "postgresql":
-        return _append_in_one_statement(fields)
     # Locking the head first, by writing to it, is what keeps concurrent writers in one line.
     # No savepoint: the event belongs to the caller's transaction and fails with it.
     head = _head_advance()
@@ -72,10 +70,11 @@ def audit_record(
         AuditHead.objects.get_or_create(id=1)
         head = _head_advance()
         assert head is not None
-    fields["sequence"] = head[0]
-    previous_hash = head[1]
+    fields["sequence"], previous_hash = head
     event_hash = chain.chain_hash(previous_hash, fields)
-    event = AuditEvent.objects.create(
+    # Sealed here, never in SQL: the key must not reach the database, even in a query.
+    key = keys.audit_key_signing()
+    event = AuditEvent(
         sequence=fields["sequence"],
         at=dt.datetime.fromisoformat(fields["at"]),
         actor_id=fields["actor_id"],
@@ -88,66 +87,44 @@ def audit_record(
         details=fields["details"],
         previous_hash=previous_hash,
         hash=event_hash,
+        key_id=key.id,
+        seal=keys.event_seal(key, event_hash),
     )
-    AuditHead.objects.filter(id=1).update(hash=event_hash)
+    if connection.vendor == "postgresql":
+        _insert_and_move_head(event)
+    else:
+        event.save(force_insert=True)
+        AuditHead.objects.filter(id=1).update(hash=event_hash)
     return event
 
 
-# PostgreSQL appends in one round trip: it locks the head, computes the same SHA-256 as
-# ``chain.chain_hash`` from the event's canonical JSON ("sequence" sorts last, so the JSON is the
-# prefix sent from here, the number, and "}"), moves the head and inserts the event.
-_APPEND_SQL = """
-WITH previous AS (
-    SELECT sequence, hash FROM audit_audithead WHERE id = 1 FOR UPDATE
-), head AS (
-    UPDATE audit_audithead AS h
-    SET sequence = previous.sequence + 1,
-        hash = encode(sha256(convert_to(
-            previous.hash || %(prefix)s || (previous.sequence + 1)::text || '}', 'UTF8')), 'hex')
-    FROM previous WHERE h.id = 1
-    RETURNING h.sequence, h.hash, previous.hash AS previous_hash
-)
+# PostgreSQL inserts the event and moves the head's hash in one round trip (two in all, with the
+# head's lock taken first): the append is in every write's transaction, and holds the lock.
+_INSERT_SQL = """
+WITH head AS (UPDATE audit_audithead SET hash = %(hash)s WHERE id = 1)
 INSERT INTO audit_auditevent (sequence, at, actor_id, actor_label, organisation, action,
-    object_type, object_id, address, details, previous_hash, hash)
-SELECT head.sequence, %(at)s, %(actor_id)s, %(actor_label)s, %(organisation)s, %(action)s,
-    %(object_type)s, %(object_id)s, %(address)s, %(details)s::jsonb, head.previous_hash, head.hash
-FROM head
-RETURNING id, sequence, previous_hash, hash
+    object_type, object_id, address, details, previous_hash, hash, key_id, seal)
+VALUES (%(sequence)s, %(at)s, %(actor_id)s, %(actor_label)s, %(organisation)s, %(action)s,
+    %(object_type)s, %(object_id)s, %(address)s, %(details)s::jsonb, %(previous_hash)s,
+    %(hash)s, %(key_id)s, %(seal)s)
+RETURNING id
 """
 
 
-def _append_in_one_statement(fields: dict[str, Any]) -> AuditEvent:
-    without_sequence = {name: value for name, value in fields.items() if name != "sequence"}
-    prefix = chain.canonical_json(without_sequence).decode("utf-8")[:-1] + ',"sequence":'
+def _insert_and_move_head(event: AuditEvent) -> None:
     values = {
-        **without_sequence,
-        "at": dt.datetime.fromisoformat(fields["at"]),
-        "details": chain.canonical_json(fields["details"]).decode("utf-8"),
-        "prefix": prefix,
-    }
+        name: getattr(event, name)
+        for name in (
+            "sequence", "at", "actor_id", "actor_label", "organisation", "action",
+            "object_type", "object_id", "address", "previous_hash", "hash", "key_id", "seal",
+        )
+    }  # fmt: skip
+    values["details"] = chain.canonical_json(event.details).decode("utf-8")
     with connection.cursor() as cursor:
-        cursor.execute(_APPEND_SQL, values)
-        row = cursor.fetchone()
-        if row is None:  # only an emptied database (a test flush) lacks the head row
-            AuditHead.objects.get_or_create(id=1)
-            cursor.execute(_APPEND_SQL, values)
-            row = cursor.fetchone()
-    event_id, sequence, previous_hash, event_hash = row
-    return AuditEvent(
-        id=event_id,
-        sequence=sequence,
-        at=values["at"],
-        actor_id=fields["actor_id"],
-        actor_label=fields["actor_label"],
-        organisation=fields["organisation"],
-        action=fields["action"],
-        object_type=fields["object_type"],
-        object_id=fields["object_id"],
-        address=fields["address"],
-        details=fields["details"],
-        previous_hash=previous_hash,
-        hash=event_hash,
-    )
+        cursor.execute(_INSERT_SQL, values)
+        event.id = cursor.fetchone()[0]
+    event._state.adding = False
+    event._state.db = connection.alias
 
 
 def _head_advance() -> tuple[int, str] | None:

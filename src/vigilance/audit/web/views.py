@@ -79,6 +79,11 @@ def verdict_message(report: selectors.ChainReport) -> str:
         selectors.CHECKPOINT_MISMATCH: _("Event %(sequence)s does not carry the hash signed by "
                                          "the checkpoint on line %(line)s: the chain has been "
                                          "rewritten."),
+        selectors.FORGED: _("Event %(sequence)s is forged: its seal does not match its hash "
+                            "under the audit key, so it was written or re-chained without it."),
+        selectors.UNKNOWN_KEY: _("Event %(sequence)s is sealed with an audit key that is not "
+                                 "configured (%(key_id)s): the key is wrong or missing, or the "
+                                 "seal is forged."),
     }  # fmt: skip
     return messages[report.problem] % values
 

@@ -1,0 +1,35 @@
+"""Gunicorn hooks of the embedded shape (``make run``): with no Celery beat, the server itself
+checkpoints the audit trail when it starts, every AUDIT_CHECKPOINT_SECONDS, and when it stops.
+
+The clock runs in the master process, one for the whole server, whatever the number of workers.
+"""
+
+import os
+from typing import Any
+
+_clock: Any = None
+
+
+def when_ready(server: Any) -> None:
+    global _clock
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vigilance.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+
+    from vigilance.audit.checkpoints import CheckpointClock, audit_checkpoint_take
+
+    audit_checkpoint_take(occasion="start")
+    connection.close()  # before the workers are forked
+    _clock = CheckpointClock(settings.AUDIT_CHECKPOINT_SECONDS)
+    _clock.start()
+    server.log.info("audit checkpoints every %s s", settings.AUDIT_CHECKPOINT_SECONDS)
+
+
+def on_exit(server: Any) -> None:
+    """After the workers have stopped: the last events they wrote get their checkpoint."""
+    checkpoint = _clock.stop() if _clock is not None else None
+    if checkpoint is not None:
+        server.log.info("audit chain signed at shutdown (%s events)", checkpoint.count)
