@@ -283,7 +283,7 @@ def test_e_mail_link_shows_a_button_and_confirms_only_when_pressed(
     assert message.to == ["awa@example.cm"]
     assert shown.status_code == 200
     assert "Confirm my e-mail address" in shown.content.decode()
-    assert shown["Referrer-Policy"] == "no-referrer"
+    assert shown["Referrer-Policy"] == "same-origin"
     assert _verified(submitted).contact_verified_at is None
 
     pressed = other_device.post(link)

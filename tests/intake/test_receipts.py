@@ -297,7 +297,9 @@ def test_evidence_added_after_filing_gives_a_new_receipt_that_lists_it() -> None
     extra = b"Second message from the scammer, received the next day.\n"
 
     services.report_add_evidence(
-        report=submitted.report, incoming=IncomingFile(name="suite.txt", content=extra)
+        report=submitted.report,
+        incoming=IncomingFile(name="suite.txt", content=extra),
+        address="192.0.2.10",
     )
     after = receipt_pdf(submitted.report)
 

@@ -15,8 +15,9 @@ from vigilance.intake import verification
 def _page(request: HttpRequest, context: dict[str, object], status: int = 200) -> HttpResponse:
     response = render(request, "intake/follow_confirm_email.html", context, status=status)
     response["Cache-Control"] = "no-store"
-    # The link carries its token: never pass it on to another site.
-    response["Referrer-Policy"] = "no-referrer"
+    # The link carries its token: never pass it on to another site. Not "no-referrer": the
+    # browser would then send "Origin: null" with the confirming form, which CSRF refuses.
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
