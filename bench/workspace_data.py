@@ -166,7 +166,7 @@ def steps(
     extra, extra_values = (", status", ", ''") if event_status else ("", "")
     investigators = ", ".join(
         f"({LOADER_USER_BASE + units[code] * 10 + k}, '!', false, 'bench-{code}-{k}', 'Agent', "
-        f"'{code.upper()} {k}', 'bench-{code}-{k}@example.cm', false, true, now(), 'fr', false, "
+        f"'{code.upper()} {k}', 'bench-{code}-{k}@example.cm', false, true, now(), 'fr', false, false, "
         f"'[\"investigator\"]', (SELECT organisation_id FROM accounts_unit WHERE id = {units[code]}),"
         f" {units[code]})"
         for code in INVESTIGATOR_UNITS
@@ -188,7 +188,8 @@ def steps(
             "loader users",
             "INSERT INTO accounts_user (id, password, is_superuser, username, first_name, "
             "last_name, email, is_staff, is_active, date_joined, language, "
-            f"must_enrol_authenticator, roles, organisation_id, unit_id) VALUES {investigators} "
+            "must_enrol_authenticator, must_change_password, roles, organisation_id, unit_id) "
+            f"VALUES {investigators} "
             "ON CONFLICT (id) DO NOTHING",
         ),
         (
