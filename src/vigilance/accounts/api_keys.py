@@ -1,4 +1,4 @@
-"""API keys of partners' systems (SECURITY.md): creation and revocation by administrators, and the
+"""API keys of partners' systems: creation and revocation by administrators, and the
 Bearer authentication of the API.
 
 A key reads ``vig_<prefix>_<secret>``. The prefix is stored as is, to find the key and to name it

@@ -77,7 +77,7 @@ class ChainReport:
         }[self.problem]
 
     def summary(self) -> str:
-        """The line ``verify_audit`` prints (CONTRACT.md)."""
+        """The line ``verify_audit`` prints."""
         if self.is_intact:
             return f"audit chain OK ({self.count} events)"
         where = f" at event {self.broken_sequence}" if self.broken_sequence is not None else ""

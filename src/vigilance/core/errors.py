@@ -1,4 +1,4 @@
-"""The one error shape of the platform (CONTRACT.md), for the API and JSON answers alike."""
+"""The one error shape of the platform, for the API and JSON answers alike."""
 
 from typing import Any
 
@@ -39,7 +39,7 @@ class NotAllowed(PermissionDenied):
 class InvalidAction(Exception):
     """A request that breaks a rule (a transition not allowed, a missing reason): a clear 4xx.
 
-    ``fields`` names the form or API fields at fault, as in the error shape of CONTRACT.md.
+    ``fields`` names the form or API fields at fault, as in the error shape of docs/api.md.
     """
 
     def __init__(self, message: str, fields: dict[str, list[str]] | None = None) -> None:

@@ -1,4 +1,4 @@
-"""Liveness and readiness probes (CONTRACT.md)."""
+"""Liveness and readiness probes."""
 
 from django.conf import settings
 from django.db import connection

@@ -1,4 +1,4 @@
-"""What the identifier endpoints answer (CONTRACT.md shapes)."""
+"""What the identifier endpoints answer."""
 
 from datetime import date
 from typing import Literal

@@ -1,4 +1,4 @@
-"""Public reporting endpoints: file a report, add evidence, follow it (CONTRACT.md)."""
+"""Public reporting endpoints: file a report, add evidence, follow it."""
 
 import datetime as dt
 from typing import Any, cast

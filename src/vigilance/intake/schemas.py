@@ -1,4 +1,4 @@
-"""Request and response schemas of the public reporting API (CONTRACT.md)."""
+"""Request and response schemas of the public reporting API."""
 
 import datetime as dt
 from decimal import Decimal

@@ -1,4 +1,4 @@
-"""Load the default routing rules of DOMAIN.md; administrators edit them afterwards."""
+"""Load the default routing rules; administrators edit them afterwards."""
 
 from django.db import migrations
 

@@ -1,4 +1,4 @@
-"""Normal forms of identifiers (CONTRACT.md): plain functions on plain values.
+"""Normal forms of identifiers: plain functions on plain values.
 
 ``normalise(type, raw)`` returns the normal form or raises ``InvalidIdentifier`` with a reason a
 person understands; a value is never silently changed into something else. ``display`` shows a

@@ -1,7 +1,7 @@
 """``manage.py verify_audit``: re-check the whole audit chain, its seals and signed checkpoints.
 
 Prints ``audit chain OK (<n> events)`` and exits 0 when intact; otherwise prints which event is
-the first broken one and why, and exits 1 (CONTRACT.md). Nothing read from the database is
+the first broken one and why, and exits 1. Nothing read from the database is
 trusted: seals and checkpoints are checked with the audit keys, which it does not hold.
 """
 

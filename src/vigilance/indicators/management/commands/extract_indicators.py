@@ -1,5 +1,5 @@
-"""Print the identifiers found in the text read on standard input, one JSON object per line
-(CONTRACT.md): ``{"type": ..., "value": <normal form>}``, each once, in the order of the text."""
+"""Print the identifiers found in the text read on standard input, one JSON object per line:
+``{"type": ..., "value": <normal form>}``, each once, in the order of the text."""
 
 import json
 import sys
