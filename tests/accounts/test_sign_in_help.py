@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 SET_UP = {
     "en": "Authenticator app already set up: the 6-digit code it shows now, or one of your backup",
-    "fr": "Application d’authentification déjà configurée : le code à 6 chiffres",
+    "fr": "Application d\N{RIGHT SINGLE QUOTATION MARK}authentification déjà configurée : le code à 6 chiffres",
 }
 FIRST = {
     "en": "First sign-in, or authenticator reset by your administrator: leave this empty",
