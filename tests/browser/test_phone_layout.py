@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import _new_page
+from tests.personas import signed_in_client
+from vigilance.accounts.models import User
 
 pytestmark = [
     pytest.mark.browser,
@@ -81,6 +83,21 @@ def test_menu_is_folded_on_a_phone_and_opens(phone: Any, live_server: Any, langu
     link.click()
     expect(phone.locator("main h1")).to_be_visible()
     assert phone.url.endswith(f"/{language}/check/")
+
+
+@pytest.mark.parametrize("phone", [True, False], indirect=True, ids=["script", "no-script"])
+def test_workspace_menu_folds_on_a_phone_too(
+    phone: Any, live_server: Any, investigator_centre: User
+) -> None:
+    session = signed_in_client(investigator_centre).cookies["sessionid"].value
+    phone.context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
+    phone.goto(f"{live_server.url}/en/staff/", timeout=60_000)
+    link = phone.locator("nav.workspace-nav").get_by_role("link", name="Search", exact=True)
+    expect(link).to_be_hidden()
+
+    phone.locator("header summary", has_text="Menu").click()
+
+    expect(link).to_be_visible()
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
