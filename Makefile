@@ -1,6 +1,8 @@
 # The two commands: `make run` serves the platform, `make test` runs the whole suite.
 PYTHON ?= python3
 PORT ?= 8000
+# The address written in receipts, SMS and e-mails: the port served, unless set.
+export PUBLIC_BASE_URL ?= http://127.0.0.1:$(PORT)
 VENV := .venv
 BIN := $(VENV)/bin
 UV_VERSION := 0.13.9

@@ -105,6 +105,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "vigilance.core.context_processors.platform",
             ],
+            # The date filter of every template writes the French "1er" of the month.
+            "builtins": ["vigilance.formats.filters"],
         },
     }
 ]
@@ -135,7 +137,9 @@ else:
 if not EMBEDDED and not REDIS_URL:
     _problems.append("REDIS_URL must be set.")
 
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# The in-process broker is named with a host: kombu warns about a broker URL without one even
+# though the embedded shape runs its tasks eagerly and never connects.
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = False
@@ -216,6 +220,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Africa/Douala"
+# Day, month, year and a 24-hour clock in both languages; date inputs take ISO dates first.
+FORMAT_MODULE_PATH = ["vigilance.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
@@ -338,7 +344,13 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    # One clock for every line, the web server's included (deploy/gunicorn.embedded.py): UTC.
+    "formatters": {
+        "plain": {
+            "class": "vigilance.core.log_format.UTCFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        }
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {

@@ -43,7 +43,7 @@ def test_the_digest_sends_one_email_per_person_in_their_language(
     assert len(mail.outbox) == 2
     by_person = {message.to[0]: message for message in mail.outbox}
     french, english = by_person[centre.email], by_person[littoral.email]
-    # Rendered in each person's language: the workspace address and the dates follow it.
+    # Rendered in each person's language: the workspace address follows it; dates read day first.
     assert "/fr/staff/" in french.body
     assert "/en/staff/" not in french.body
     assert "/en/staff/" in english.body
@@ -51,7 +51,7 @@ def test_the_digest_sends_one_email_per_person_in_their_language(
         Notification.objects.filter(user=centre).earliest("created_at").created_at
     )
     assert sent.strftime("%d/%m/%Y") in french.body
-    assert sent.strftime("%m/%d/%Y") in english.body
+    assert sent.strftime("%d/%m/%Y") in english.body
     assert french.body.count("\n- ") == 2
     assert english.body.count("\n- ") == 1
     assert "Report attached" in english.body

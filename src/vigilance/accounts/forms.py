@@ -26,12 +26,15 @@ class StaffSignInForm(AuthenticationForm):
 
     allows_enrolment = True
 
+    # Both cases on every page: the page never tells whether an account has its authenticator.
     otp_token = forms.CharField(
         label=_("One-time code"),
         max_length=32,
         required=False,
         help_text=_(
-            "The 6-digit code shown by your authenticator app, or one of your backup codes."
+            "Authenticator app already set up: the 6-digit code it shows now, or one of your "
+            "backup codes. First sign-in, or authenticator reset by your administrator: leave "
+            "this empty, you will set up the app on the next page."
         ),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "spellcheck": "false"}),
     )
