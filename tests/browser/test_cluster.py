@@ -101,13 +101,15 @@ def test_the_graph_shows_the_cluster_zooms_and_opens_a_report(desktop_page, live
     assert page.evaluate("window.vigilanceGraph.zoom()") > zoom
     assert page.evaluate("window.vigilanceGraph.zoom() * 14") >= 12
 
+    page.get_by_role("button", name="Show all").click()
+    page.evaluate("document.getElementById('cluster-canvas').scrollIntoView({block: 'center'})")
     point = page.evaluate(
         """key => window.vigilanceGraph.nodes().filter(n => n.data('url').includes(key))[0]
         .renderedPosition()""",
         str(linked.public_id),
     )
-    page.locator("#cluster-canvas").scroll_into_view_if_needed()
     box = page.locator("#cluster-canvas").bounding_box()
+    assert 0 < point["x"] < box["width"] and 0 < point["y"] < box["height"]
     page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
     page.wait_for_url(f"**/en/staff/reports/{linked.public_id}/")
     assert errors == []
