@@ -16,15 +16,18 @@ from django.views.decorators.http import require_GET, require_POST
 from vigilance.accounts.decorators import staff_required
 from vigilance.accounts.permissions import Permission
 from vigilance.audit import selectors, services
+from vigilance.audit.describe import event_sentence
 from vigilance.audit.models import AuditEvent
 from vigilance.audit.web.forms import AuditFilterForm
+from vigilance.audit.web.names import PageNames
 
 PAGE_SIZE = 50
 
 
-def _row(event: AuditEvent) -> dict[str, Any]:
+def _row(event: AuditEvent, names: PageNames) -> dict[str, Any]:
     return {
         "event": event,
+        "sentence": event_sentence(event, names),
         "details": json.dumps(event.details, ensure_ascii=False, sort_keys=True)
         if event.details
         else "",
@@ -53,7 +56,8 @@ def event_list(request: HttpRequest) -> HttpResponse:
         before=before,
         limit=PAGE_SIZE,
     )
-    context["rows"] = [_row(event) for event in page.events]
+    names = PageNames(page.events)
+    context["rows"] = [_row(event, names) for event in page.events]
     context["is_first_page"] = before is None
     if page.next_before is not None:
         context["older_query"] = _older_page_query(form, page.next_before)

@@ -74,6 +74,8 @@ class ClusterIndicator:
     status: str = ""
     status_label: str = ""
     report_count: int = 0
+    # The indicator's own page, for those whose role may open it; 0 when not known.
+    indicator_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -265,6 +267,7 @@ def _indicators(indicator_ids: list[int], known: set[int]) -> list[ClusterIndica
             ClusterIndicator(
                 key=_indicator_key(pk),
                 is_known=True,
+                indicator_id=indicator.pk,
                 type=indicator.type,
                 shown=display(indicator.type, indicator.value),
                 status=indicator.status,

@@ -29,6 +29,7 @@ from vigilance.cases.selectors.cluster import (
     report_cluster,
 )
 from vigilance.cases.services.access_requests import REASON_LENGTH, access_request_create
+from vigilance.cases.views.cluster_elements import cluster_elements
 from vigilance.cases.views.cluster_graph import cluster_graph, indicator_rows
 from vigilance.core.errors import InvalidAction
 from vigilance.intake.models import Report
@@ -69,12 +70,14 @@ def _render(
 ) -> HttpResponse:
     user = signed_in_user(request)
     cluster = cluster or _cluster(user, subject)
+    graph = cluster_graph(cluster)
     context = {
         "nav": "cases",
         "subject": subject,
         "is_case": isinstance(subject, Case),
         "cluster": cluster,
-        "graph": cluster_graph(cluster),
+        "graph": graph,
+        "graph_elements": cluster_elements(cluster, graph, user=user),
         "indicator_rows": indicator_rows(cluster),
         "ask_url": _page_url(subject) + "ask/",
         "form": form,

@@ -17,8 +17,8 @@ from vigilance.cases.selectors.cluster import Cluster, ClusterIndicator, Cluster
 
 LABEL_LENGTH = 18
 MARGIN = 90
-REPORT_WIDTH = 124
-REPORT_HEIGHT = 28
+REPORT_WIDTH = 150
+REPORT_HEIGHT = 30
 INDICATOR_RADIUS = 9
 
 
@@ -138,7 +138,7 @@ def _indicator_node(indicator: ClusterIndicator, x: float, y: float) -> GraphNod
 def cluster_graph(cluster: Cluster) -> Graph:
     """The drawing of a cluster: positions of the nodes and the edges between them."""
     count = len(cluster.reports)
-    outer = max(200.0, count * 130 / (2 * math.pi))
+    outer = max(200.0, count * (REPORT_WIDTH + 10) / (2 * math.pi))
     inner = outer * 0.5
     size = int(2 * (outer + MARGIN))
     centre = size / 2

@@ -1,0 +1,287 @@
+"""The audit trail in words: each action the platform records has a sentence in the reader's
+language, filled from the event's fields and payload (a missing value reads as a dash).
+
+Placeholders are the payload's keys (a nested ``{"roles": {"after": ...}}`` reads as
+``roles_after``) plus ``actor`` and ``object``. How a value is shown (a unit's name, a date, a
+status's label) is declared per action and resolved by a ``Names`` the page gives, since the
+people, units and labels live in apps above this one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo
+
+from django.utils import formats, timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+EMPTY = "—"
+# Dates read as lived in Cameroon, like the times of the page.
+SHOWN_TIME_ZONE = ZoneInfo("Africa/Douala")
+
+
+class Names(Protocol):
+    """Resolves what the payload names by code into words (the page's side of the bargain)."""
+
+    def person(self, user_id: int | None, username: str) -> str: ...
+
+    def user(self, username: str) -> str: ...
+
+    def unit(self, code: str) -> str: ...
+
+    def organisation(self, code: str) -> str: ...
+
+    def choice(self, kind: str, value: str) -> str: ...
+
+    def model(self, model_name: str) -> str: ...
+
+
+class PlainNames:
+    """Shows every code as it is: for tools and tests without the database."""
+
+    def person(self, user_id: int | None, username: str) -> str:
+        return username
+
+    def user(self, username: str) -> str:
+        return username
+
+    def unit(self, code: str) -> str:
+        return code
+
+    def organisation(self, code: str) -> str:
+        return code
+
+    def choice(self, kind: str, value: str) -> str:
+        return value
+
+    def model(self, model_name: str) -> str:
+        return model_name
+
+
+class Event(Protocol):
+    actor_id: int | None
+    actor_label: str
+    action: str
+    object_type: str
+    object_id: str
+    details: Any
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence template and how its placeholders' values are shown (see ``_shown``)."""
+
+    text: Promise
+    kinds: Mapping[str, str] = field(default_factory=dict)
+
+
+def _s(text: Promise, **kinds: str) -> Sentence:
+    return Sentence(text, kinds)
+
+
+SENTENCES: dict[str, Sentence] = {
+    "access_request.created": _s(_("%(actor)s asked the holders of report %(object)s for access: “%(reason)s”.")),
+    "account.access_approved": _s(_("%(actor)s approved the access requested by %(requested_by)s for %(username)s."), username="user", requested_by="user"),
+    "account.access_refused": _s(_("%(actor)s refused the access requested for %(username)s: “%(reason)s”."), username="user"),
+    "account.access_requested": _s(_("%(actor)s asked for the roles %(roles_after)s in %(unit_after)s for %(username)s, awaiting a second administrator's approval."), username="user", roles_after="roles", unit_after="unit"),
+    "account.authenticator_enrolled": _s(_("%(actor)s set up their authenticator app.")),
+    "account.authenticator_reset": _s(_("%(actor)s reset the authenticator app of %(username)s."), username="user"),
+    "account.backup_codes_reset": _s(_("%(actor)s generated new backup codes.")),
+    "account.created": _s(_("%(actor)s created the account of %(username)s in %(unit)s, with the roles %(roles)s."), username="user", unit="unit", roles="roles"),
+    "account.deactivated": _s(_("%(actor)s deactivated the account of %(username)s."), username="user"),
+    "account.password_changed": _s(_("%(actor)s changed their password.")),
+    "account.password_renewed": _s(_("%(actor)s chose a new password after a reset.")),
+    "account.password_reset": _s(_("%(actor)s reset the password of %(username)s."), username="user"),
+    "account.roles_changed": _s(_("%(actor)s changed the roles of %(username)s from %(before)s to %(after)s."), username="user", before="roles", after="roles"),
+    "account.unit_changed": _s(_("%(actor)s moved %(username)s from %(before)s to %(after)s."), username="user", before="unit", after="unit"),
+    "api_key.created": _s(_("%(actor)s created the API key %(prefix)s for %(organisation)s, valid until %(expires_at)s."), organisation="organisation", expires_at="date"),
+    "api_key.revoked": _s(_("%(actor)s revoked the API key %(prefix)s of %(organisation)s."), organisation="organisation"),
+    "audit.verified": _s(_("%(actor)s verified the audit chain: %(intact)s (%(count)s events checked)."), intact="verdict"),
+    "audit.viewed": _s(_("%(actor)s read a page of the audit trail.")),
+    "case.deadlines_notified": _s(_("%(actor)s reminded %(count)s people of tasks due on %(day)s."), day="date"),
+    "case.exported": _s(_("%(actor)s exported the signed case file of %(object)s (%(reports)s reports).")),
+    "case.lead_changed": _s(_("%(actor)s made %(lead)s the lead investigator of case %(object)s (before: %(previous)s)."), lead="user", previous="user"),
+    "case.linked": _s(_("%(actor)s linked case %(object)s to case %(other)s: “%(reason)s”.")),
+    "case.message_sent": _s(_("%(actor)s sent a message to the victim of report %(report)s, in case %(object)s.")),
+    "case.note_added": _s(_("%(actor)s added a note to case %(object)s.")),
+    "case.opened": _s(_("%(actor)s opened case %(object)s from report %(report)s, held by %(unit)s."), unit="unit"),
+    "case.priority_changed": _s(_("%(actor)s set the priority of case %(object)s to %(priority)s, marked %(tlp)s."), priority="case_priority", tlp="case_tlp"),
+    "case.reopened": _s(_("%(actor)s reopened case %(object)s: “%(reason)s”.")),
+    "case.report_attached": _s(_("%(actor)s attached report %(report)s to case %(object)s.")),
+    "case.share_revoked": _s(_("%(actor)s withdrew a share of case %(object)s.")),
+    "case.shared": _s(_("%(actor)s shared case %(object)s with %(recipient)s, %(rights)s, until %(expires)s."), rights="rights", expires="date"),
+    "case.status_changed": _s(_("%(actor)s changed the status of case %(object)s from %(previous)s to %(status)s."), previous="case_status", status="case_status"),
+    "case.task_added": _s(_("%(actor)s added a task to case %(object)s for %(assignee)s."), assignee="user"),
+    "case.task_done": _s(_("%(actor)s marked a task of case %(object)s as done.")),
+    "case.unit_changed": _s(_("%(actor)s handed case %(object)s from %(previous)s to %(unit)s."), previous="unit", unit="unit"),
+    "case.viewed": _s(_("%(actor)s opened case %(object)s.")),
+    "dispute.rejected": _s(_("%(actor)s rejected dispute %(object)s: the indicator stays as it was.")),
+    "dispute.submitted": _s(_("%(actor)s disputed indicator %(object)s.")),
+    "dispute.upheld": _s(_("%(actor)s upheld dispute %(object)s: the indicator is marked as a false positive.")),
+    "evidence.deleted": _s(_("%(actor)s deleted evidence file %(object)s (%(purpose)s).")),
+    "evidence.discarded": _s(_("%(actor)s discarded evidence file %(object)s (%(purpose)s).")),
+    "evidence.downloaded": _s(_("%(actor)s downloaded evidence file %(object)s (purpose: %(purpose)s).")),
+    "evidence.integrity_failed": _s(_("The integrity check of evidence file %(object)s failed, on a read by %(actor)s (%(purpose)s).")),
+    "evidence.read": _s(_("%(actor)s read evidence file %(object)s (purpose: %(purpose)s).")),
+    "evidence.reencrypted": _s(_("%(actor)s re-encrypted evidence file %(object)s (%(purpose)s).")),
+    "fraud_list.pulled": _s(_("%(actor)s downloaded the confirmed-fraud list.")),
+    "indicator.created": _s(_("%(actor)s added indicator %(object)s (%(type)s) from an early warning."), type="indicator_type"),
+    "indicator.imported": _s(_("%(actor)s imported %(rows)s indicators: %(created)s new, %(existing)s already known."), status="indicator_status"),
+    "indicator.status_changed": _s(_("%(actor)s changed the status of indicator %(object)s from %(from)s to %(to)s."), **{"from": "indicator_status", "to": "indicator_status"}),
+    "notification.all_read": _s(_("%(actor)s marked %(count)s notifications as read.")),
+    "notification.digests_sent": _s(_("%(actor)s sent %(count)s daily digests.")),
+    "notification.read": _s(_("%(actor)s read a notification.")),
+    "report.contact_verification_sent": _s(_("%(actor)s asked to confirm their contact (%(channel)s) on report %(object)s."), channel="contact_channel"),
+    "report.contact_verified": _s(_("%(actor)s confirmed their contact (%(channel)s) on report %(object)s."), channel="contact_channel"),
+    "report.marked_duplicate": _s(_("%(actor)s marked report %(object)s as a duplicate of %(original)s.")),
+    "report.message_sent": _s(_("%(actor)s sent a message to the reporter of report %(object)s.")),
+    "report.receipt_downloaded": _s(_("%(actor)s downloaded the receipt of report %(object)s (%(channel)s)."), channel="channel"),
+    "report.rejected": _s(_("%(actor)s rejected report %(object)s.")),
+    "report.requalified": _s(_("%(actor)s changed the offence of report %(object)s to %(category)s: “%(reason)s”."), category="category"),
+    "report.routed": _s(_("%(actor)s routed report %(object)s to %(unit)s."), unit="unit"),
+    "report.submitted": _s(_("%(actor)s submitted report %(object)s (%(channel)s)."), channel="channel"),
+    "report.viewed": _s(_("%(actor)s opened report %(object)s.")),
+    "routing_rule.created": _s(_("%(actor)s created routing rule %(object)s.")),
+    "routing_rule.deactivated": _s(_("%(actor)s deactivated routing rule %(object)s.")),
+    "routing_rule.updated": _s(_("%(actor)s changed routing rule %(object)s.")),
+    "search.performed": _s(_("%(actor)s searched the reports and cases.")),
+    "sighting.confirmed": _s(_("%(actor)s confirmed an identifier (%(type)s) found in the narrative of report %(object)s."), type="indicator_type"),
+    "unit.created": _s(_("%(actor)s created the unit %(object)s in %(organisation)s."), object="unit", organisation="organisation"),
+    "unit.updated": _s(_("%(actor)s changed the unit %(object)s."), object="unit"),
+    "warning_list.added": _s(_("%(actor)s put %(value)s (%(type)s) on the warning list."), type="indicator_type"),
+    "warning_list.removed": _s(_("%(actor)s took %(value)s (%(type)s) off the warning list."), type="indicator_type"),
+}  # fmt: skip
+
+# The administration site records ``<model>.<verb>_in_admin`` for the models it changes.
+ADMIN_SUFFIX = "_in_admin"
+ADMIN_SENTENCES: dict[str, Sentence] = {
+    "created": _s(_("%(actor)s created %(model)s %(object)s in the administration site.")),
+    "changed": _s(_("%(actor)s changed %(model)s %(object)s in the administration site.")),
+    "deleted": _s(_("%(actor)s deleted %(model)s %(object)s in the administration site.")),
+}
+UNKNOWN = _s(_("Action “%(action)s” by %(actor)s."))
+
+# Who acted when nobody signed in (``actor_label`` of the public and of jobs).
+_ANONYMOUS_ACTORS = {
+    "reporter": _("The reporter"),
+    "public": _("A member of the public"),
+}
+_ACTOR_PREFIXES = {
+    "job:": _("An automatic job"),
+    "command:": _("An operator's command"),
+}
+_RIGHTS = {
+    "contribute": _("adding notes and tasks"),
+    "download_evidence": _("downloading evidence"),
+    "export_case_file": _("exporting the case file"),
+}
+_NOBODY = _("nobody")
+_READ_WITH = _("to read, and for %(rights)s")
+_READ_ONLY = _("read only")
+_INTACT = _("intact")
+_BROKEN = _("broken")
+
+
+def sentence_for(action: str) -> Sentence | None:
+    """The sentence of an action, or None when the code base has none for it."""
+    if action in SENTENCES:
+        return SENTENCES[action]
+    model, _dot, verb = action.partition(".")
+    if model and verb.endswith(ADMIN_SUFFIX):
+        return ADMIN_SENTENCES.get(verb.removesuffix(ADMIN_SUFFIX))
+    return None
+
+
+class _Values(dict[str, str]):
+    """Placeholders' values; one the payload lacks reads as a dash instead of failing."""
+
+    def __missing__(self, key: str) -> str:
+        return EMPTY
+
+
+def event_payload(event: Event) -> dict[str, Any]:
+    """The event's details, with nested values also under ``<key>_<inner key>``."""
+    details = event.details
+    if not isinstance(details, Mapping):
+        return {}
+    flat: dict[str, Any] = {}
+    for key, value in details.items():
+        flat[str(key)] = value
+        if isinstance(value, Mapping):
+            flat.update({f"{key}_{inner}": item for inner, item in value.items()})
+    return flat
+
+
+def _date(value: Any) -> str:
+    try:
+        moment = dt.datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    if timezone.is_aware(moment):
+        moment = moment.astimezone(SHOWN_TIME_ZONE)
+    return formats.date_format(moment.date(), "DATE_FORMAT")
+
+
+def _listed(values: Any, word: Any) -> str:
+    items = values if isinstance(values, list | tuple) else [values]
+    return ", ".join(str(word(str(item))) for item in items) or EMPTY
+
+
+def _shown(kind: str, value: Any, names: Names) -> str:
+    if value is None or value == "" or value == []:
+        return str(_NOBODY) if kind == "user" else EMPTY
+    if kind == "user":
+        return names.user(str(value))
+    if kind == "unit":
+        return names.unit(str(value))
+    if kind == "organisation":
+        return names.organisation(str(value))
+    if kind == "date":
+        return _date(value)
+    if kind == "roles":
+        return _listed(value, lambda role: names.choice("role", role))
+    if kind == "rights":
+        rights = _listed(value, lambda right: _RIGHTS.get(right, right))
+        return str(_READ_WITH) % {"rights": rights}
+    if kind == "verdict":
+        return str(_INTACT if value is True else _BROKEN)
+    if isinstance(value, list | tuple):
+        return _listed(value, str)
+    if kind:
+        return names.choice(kind, str(value))
+    return str(value)
+
+
+def _actor(event: Event, names: Names) -> str:
+    if event.actor_id is not None:
+        return names.person(event.actor_id, event.actor_label)
+    label = event.actor_label
+    if label in _ANONYMOUS_ACTORS:
+        return str(_ANONYMOUS_ACTORS[label])
+    for prefix, words in _ACTOR_PREFIXES.items():
+        if label.startswith(prefix):
+            return str(words)
+    return label or EMPTY
+
+
+def event_sentence(event: Event, names: Names | None = None) -> str:
+    """What happened, as one sentence in the active language."""
+    names = names or PlainNames()
+    sentence = sentence_for(event.action) or UNKNOWN
+    payload = event_payload(event)
+    values = _Values()
+    for key, value in payload.items():
+        values[key] = _shown(sentence.kinds.get(key, ""), value, names)
+    if sentence.kinds.get("rights") and not payload.get("rights"):
+        values["rights"] = str(_READ_ONLY)
+    values["object"] = _shown(sentence.kinds.get("object", ""), event.object_id, names)
+    values["actor"] = _actor(event, names)
+    values["action"] = event.action
+    if event.action.endswith(ADMIN_SUFFIX):
+        values["model"] = names.model(event.object_type)
+    text = str(sentence.text) % values
+    return text[:1].upper() + text[1:]
