@@ -169,8 +169,8 @@ def test_the_investigator_reads_french_statuses_and_a_french_timeline(
     assert {name: words_out_of_place(text) for name, text in pages.items()} == {
         name: [] for name in pages
     }
-    assert "Ouverte → En cours d'enquête" in pages["case"]
-    assert "Ouverte → En cours d'enquête" in pages["file"]
+    assert "Ouvert → En cours d'enquête" in pages["case"]
+    assert "Ouvert → En cours d'enquête" in pages["file"]
     assert "Parquet" in pages["case"]
     assert f"Signalement {report.reference}" in pages["file"]
 
