@@ -116,9 +116,10 @@ def load_routing_rules(rule_model: Any, unit_model: Any) -> None:
 def name_routing_rules(rule_model: Any) -> None:
     """Name in both languages the loaded rules that are still as shipped; a rule an
     administrator changed keeps its one name in both languages until they rename it."""
+    shipped_rules = read("routing_rules")["rules"]
     for row in rule_model.objects.select_related("unit"):
         row.name_fr = row.name_en
-        for rule in read("routing_rules")["rules"]:
+        for rule in shipped_rules:
             shipped = (rule["position"], rule["action"], rule["unit"])
             amount = Decimal(rule["min_amount"]) if "min_amount" in rule else None
             conditions = (rule.get("category"), rule.get("region"), amount)
