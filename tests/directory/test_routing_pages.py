@@ -27,7 +27,8 @@ def default_rule() -> RoutingRule:
 def form_of(rule: RoutingRule, **changes: object) -> dict[str, object]:
     data: dict[str, object] = {
         "position": rule.position,
-        "name": rule.name,
+        "name_fr": rule.name_fr,
+        "name_en": rule.name_en,
         "action": rule.action,
         "category": rule.category_id or "",
         "region": rule.region_id or "",
@@ -60,7 +61,8 @@ def test_adding_a_rule_is_audited(admin_client: Client) -> None:
         f"{RULES}new/",
         {
             "position": 65,
-            "name": "Sextortion in the Centre",
+            "name_fr": "Sextorsion dans le Centre",
+            "name_en": "Sextortion in the Centre",
             "action": RoutingAction.ASSIGN,
             "category": "sextortion",
             "region": "CE",
@@ -70,7 +72,7 @@ def test_adding_a_rule_is_audited(admin_client: Client) -> None:
         },
     )
     assert response.status_code == 302
-    rule = RoutingRule.objects.get(name="Sextortion in the Centre")
+    rule = RoutingRule.objects.get(name_en="Sextortion in the Centre")
     event = AuditEvent.objects.get(action="routing_rule.created")
     assert event.object_id == str(rule.pk)
     assert event.details["unit"] == "dgsn-cyber-ce"
@@ -123,7 +125,8 @@ def test_a_default_rule_can_go_once_another_exists(administrator_user: User) -> 
     services.routing_rule_create(
         actor=administrator_user,
         position=2000,
-        name="New default",
+        name_fr="Nouvelle règle par défaut",
+        name_en="New default",
         action=RoutingAction.ASSIGN,
         unit=Unit.objects.get(code="coord-supervision"),
     )

@@ -66,7 +66,7 @@ class Unit(Bilingual):
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.organisation.code})"
+        return f"{self.name} — {self.organisation.name}"
 
 
 class Role(models.TextChoices):

@@ -22,9 +22,10 @@ from vigilance.accounts.models import User
 from vigilance.audit.services import audit_record
 from vigilance.cases import access
 from vigilance.cases.models import Case, CaseEvent, CaseStatus
+from vigilance.cases.selectors.timeline import timeline_entries
 from vigilance.cases.services.lifecycle import case_event_add
 from vigilance.evidence.models import CustodyEvent, Evidence
-from vigilance.indicators.normalise import TYPES, defang
+from vigilance.indicators.normalise import defang, provider_label, type_label
 from vigilance.intake.models import (
     IdentifierRole,
     LossChannel,
@@ -176,9 +177,9 @@ def _context(case: Case, actor: User) -> dict[str, object]:
     identifiers = [
         FileIdentifier(
             report=report.reference,
-            label=str(TYPES.get(item.type, item.type)),
+            label=type_label(item.type),
             value=defang(item.type, item.value),
-            provider=item.provider,
+            provider=provider_label(item.provider),
             role=str(IdentifierRole(item.role).label) if item.role in IdentifierRole.values else "",
         )
         for report in reports
@@ -199,23 +200,29 @@ def _context(case: Case, actor: User) -> dict[str, object]:
         "evidence": _evidence_rows(reports),
         "timeline": [
             FileEvent(
-                at=event.at,
-                kind=event.get_kind_display(),
-                actor=_person(event.actor),
-                summary=event.summary,
+                at=entry.event.at,
+                kind=entry.label,
+                actor=_person(entry.actor),
+                summary=entry.summary,
             )
-            for event in events
+            for entry in timeline_entries(events)
         ],
         "exported_by": _person(actor),
         "exported_at": timezone.now(),
     }
 
 
+def case_file_html(*, case: Case, actor: User) -> str:
+    """The case file's page, in the active language and Douala's time; no checks, no records."""
+    with timezone.override(DISPLAY_ZONE):
+        return render_to_string("cases/case_file.html", _context(case, actor))
+
+
 def case_file_render(*, case: Case, actor: User) -> bytes:
     """The case file as an unsigned PDF, in the actor's language; no checks, no records."""
     language = actor.language if actor.language in ("fr", "en") else "fr"
-    with translation.override(language), timezone.override(DISPLAY_ZONE):
-        html = render_to_string("cases/case_file.html", _context(case, actor))
+    with translation.override(language):
+        html = case_file_html(case=case, actor=actor)
     import weasyprint
 
     return weasyprint.HTML(string=html, url_fetcher=offline_url_fetcher()).write_pdf()

@@ -5,17 +5,26 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from vigilance.accounts.models import Organisation, Unit
 from vigilance.intake.models import Outcome, Report
 
 
 class CaseStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    INVESTIGATING = "investigating", _("Investigating")
-    AWAITING_THIRD_PARTY = "awaiting_third_party", _("Awaiting a third party")
-    REFERRED_TO_PROSECUTOR = "referred_to_prosecutor", _("Referred to the prosecutor")
-    CLOSED = "closed", _("Closed")
+    """A case's status; labels have their own context, as French agrees them with "affaire"."""
+
+    OPEN = "open", pgettext_lazy("case status", "Open")
+    INVESTIGATING = "investigating", pgettext_lazy("case status", "Investigating")
+    AWAITING_THIRD_PARTY = (
+        "awaiting_third_party",
+        pgettext_lazy("case status", "Awaiting a third party"),
+    )
+    REFERRED_TO_PROSECUTOR = (
+        "referred_to_prosecutor",
+        pgettext_lazy("case status", "Referred to the prosecutor"),
+    )
+    CLOSED = "closed", pgettext_lazy("case status", "Closed")
 
 
 class Tlp(models.TextChoices):

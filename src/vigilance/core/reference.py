@@ -1,9 +1,11 @@
-"""Loading the bilingual reference data shipped in ``core/data/`` (regions, taxonomy, organisations).
+"""Loading the bilingual reference data shipped in ``core/data/`` (regions, taxonomy, organisations,
+routing rules).
 
 Called by data migrations; nothing reads these files at request time.
 """
 
 import json
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -101,10 +103,30 @@ def load_routing_rules(rule_model: Any, unit_model: Any) -> None:
     for rule in read("routing_rules")["rules"]:
         rule_model.objects.create(
             position=rule["position"],
-            name=rule["name"],
+            name_fr=rule["name_fr"],
+            name_en=rule["name_en"],
             action=rule["action"],
             category_id=rule.get("category"),
             region_id=rule.get("region"),
             min_amount=rule.get("min_amount"),
             unit=unit_model.objects.get(code=rule["unit"]),
         )
+
+
+def name_routing_rules(rule_model: Any) -> None:
+    """Name in both languages the loaded rules that are still as shipped; a rule an
+    administrator changed keeps its one name in both languages until they rename it."""
+    shipped_rules = read("routing_rules")["rules"]
+    for row in rule_model.objects.select_related("unit"):
+        row.name_fr = row.name_en
+        for rule in shipped_rules:
+            shipped = (rule["position"], rule["action"], rule["unit"])
+            amount = Decimal(rule["min_amount"]) if "min_amount" in rule else None
+            conditions = (rule.get("category"), rule.get("region"), amount)
+            row_conditions = (row.category_id, row.region_id, row.min_amount)
+            if (
+                shipped == (row.position, row.action, row.unit.code)
+                and conditions == row_conditions
+            ):
+                row.name_fr, row.name_en = rule["name_fr"], rule["name_en"]
+        row.save(update_fields=["name_fr", "name_en"])

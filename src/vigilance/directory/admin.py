@@ -11,7 +11,8 @@ from vigilance.directory.models import RoutingRule
 class RoutingRuleAdmin(admin.ModelAdmin):
     list_display = (
         "position",
-        "name",
+        "name_fr",
+        "name_en",
         "action",
         "category",
         "region",
@@ -20,7 +21,7 @@ class RoutingRuleAdmin(admin.ModelAdmin):
         "is_active",
     )
     list_filter = ("action", "is_active")
-    search_fields = ("name",)
+    search_fields = ("name_fr", "name_en")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

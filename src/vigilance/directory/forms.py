@@ -13,7 +13,7 @@ from vigilance.directory.models import RoutingAction
 
 class UnitChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Unit) -> str:
-        return f"{obj.name} ({obj.organisation.code})"
+        return str(obj)
 
 
 def _category(required: bool) -> forms.ModelChoiceField:
@@ -53,7 +53,8 @@ class RoutingRuleForm(AccessibleForm):
         max_value=1_000_000,
         help_text=_("Rules are read in this order: the first matching 'send to' rule wins."),
     )
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name_fr = forms.CharField(label=_("Name in French"), max_length=200)
+    name_en = forms.CharField(label=_("Name in English"), max_length=200)
     action = forms.ChoiceField(label=_("Action"), choices=RoutingAction.choices)
     category = _category(required=False)
     region = _region(required=False)

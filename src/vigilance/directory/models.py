@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from vigilance.accounts.models import Unit
-from vigilance.core.models import OffenceCategory, Region
+from vigilance.core.models import Bilingual, OffenceCategory, Region
 
 
 class RoutingAction(models.TextChoices):
@@ -12,16 +12,15 @@ class RoutingAction(models.TextChoices):
     INFORM = "inform", _("Also inform this unit")
 
 
-class RoutingRule(models.Model):
+class RoutingRule(Bilingual):
     """category x region x amount -> unit. Empty conditions match everything.
 
     The first active ``assign`` rule in ``position`` order that matches gives the report its unit;
     every matching ``inform`` rule adds a unit that is told and may read the report. A rule with
-    no condition at all is the default.
+    no condition at all is the default. Its ``name`` answers in the reader's language.
     """
 
     position = models.PositiveIntegerField(default=100, db_index=True)
-    name = models.CharField(max_length=200)
     action = models.CharField(
         max_length=10, choices=RoutingAction.choices, default=RoutingAction.ASSIGN
     )
@@ -45,9 +44,6 @@ class RoutingRule(models.Model):
     class Meta:
         ordering = ["position", "id"]
         verbose_name = _("routing rule")
-
-    def __str__(self) -> str:
-        return self.name
 
     @property
     def is_default(self) -> bool:

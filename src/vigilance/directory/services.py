@@ -26,7 +26,8 @@ def _require_editor(actor: User) -> None:
 def _snapshot(rule: RoutingRule) -> dict[str, Any]:
     return {
         "position": rule.position,
-        "name": rule.name,
+        "name_fr": rule.name_fr,
+        "name_en": rule.name_en,
         "action": rule.action,
         "category": rule.category_id or "",
         "region": rule.region_id or "",
@@ -65,7 +66,8 @@ def routing_rule_create(
     *,
     actor: User,
     position: int,
-    name: str,
+    name_fr: str,
+    name_en: str,
     action: str,
     unit: Unit,
     category: OffenceCategory | None = None,
@@ -77,7 +79,8 @@ def routing_rule_create(
     _require_unit(unit)
     rule = RoutingRule.objects.create(
         position=position,
-        name=name.strip(),
+        name_fr=name_fr.strip(),
+        name_en=name_en.strip(),
         action=action,
         unit=unit,
         category=category,
@@ -101,7 +104,8 @@ def routing_rule_update(
     actor: User,
     rule: RoutingRule,
     position: int,
-    name: str,
+    name_fr: str,
+    name_en: str,
     action: str,
     unit: Unit,
     category: OffenceCategory | None = None,
@@ -115,7 +119,8 @@ def routing_rule_update(
     if unit.pk != rule.unit_id:
         _require_unit(unit)
     before = _snapshot(rule)
-    rule.position, rule.name, rule.action, rule.unit = position, name.strip(), action, unit
+    rule.position, rule.action, rule.unit = position, action, unit
+    rule.name_fr, rule.name_en = name_fr.strip(), name_en.strip()
     rule.category, rule.region, rule.min_amount = category, region, min_amount
     rule.is_active = is_active
     rule.save()

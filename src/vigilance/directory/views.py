@@ -84,7 +84,8 @@ def routing_rule_create(request: HttpRequest) -> HttpResponse:
 def _initial(rule: RoutingRule) -> dict[str, Any]:
     return {
         "position": rule.position,
-        "name": rule.name,
+        "name_fr": rule.name_fr,
+        "name_en": rule.name_en,
         "action": rule.action,
         "category": rule.category,
         "region": rule.region,

@@ -5,6 +5,7 @@ import uuid
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from vigilance.core.models import Department, OffenceCategory, Region
 
@@ -42,12 +43,15 @@ class LossChannel(models.TextChoices):
 
 
 class ReportStatus(models.TextChoices):
-    RECEIVED = "received", _("Received")
-    TRIAGED = "triaged", _("Under review")
-    IN_CASE = "in_case", _("Under investigation")
-    CLOSED = "closed", _("Closed")
-    DUPLICATE = "duplicate", _("Merged with another report")
-    REJECTED = "rejected", _("Rejected")
+    """A report's status; labels have their own context, as French agrees them with
+    "signalement"."""
+
+    RECEIVED = "received", pgettext_lazy("report status", "Received")
+    TRIAGED = "triaged", pgettext_lazy("report status", "Under review")
+    IN_CASE = "in_case", pgettext_lazy("report status", "Under investigation")
+    CLOSED = "closed", pgettext_lazy("report status", "Closed")
+    DUPLICATE = "duplicate", pgettext_lazy("report status", "Merged with another report")
+    REJECTED = "rejected", pgettext_lazy("report status", "Rejected")
 
 
 class Outcome(models.TextChoices):

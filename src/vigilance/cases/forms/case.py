@@ -124,16 +124,19 @@ class ShareForm(AccessibleForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        units = Unit.objects.filter(is_active=True).order_by("code")
+        units = Unit.objects.filter(is_active=True).select_related("organisation").order_by("code")
         organisations = Organisation.objects.filter(is_active=True).order_by("code")
         recipient = self.fields["recipient"]
         assert isinstance(recipient, forms.ChoiceField)
         recipient.choices = [
             ("", _("Choose a unit or an organisation")),
-            (_("Units"), [(f"unit:{u.code}", f"{u.name} ({u.code})") for u in units]),
+            (_("Units"), [(f"unit:{u.code}", str(u)) for u in units]),
             (
                 _("Organisations"),
-                [(f"organisation:{o.code}", f"{o.name} ({o.code})") for o in organisations],
+                [
+                    (f"organisation:{o.code}", f"{o.name} ({o.get_kind_display()})")
+                    for o in organisations
+                ],
             ),
         ]
         if not self.is_bound:

@@ -13,7 +13,7 @@ from vigilance.core.models import OffenceCategory, Region
 
 class UnitChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.name} — {obj.organisation.name} ({obj.code})"
+        return str(obj)
 
 
 class NamedChoiceField(forms.ModelChoiceField):

@@ -19,9 +19,10 @@ from vigilance.cases.models import (
     CaseStatus,
     CaseTask,
 )
+from vigilance.cases.selectors.timeline import TimelineEntry, timeline_entries
 from vigilance.core.errors import NotFound
 from vigilance.evidence.models import Evidence
-from vigilance.indicators.normalise import display
+from vigilance.indicators.normalise import display, type_label
 from vigilance.intake.models import Report, Sighting
 
 PER_PAGE = 50
@@ -35,6 +36,10 @@ class CaseIdentifier:
     value: str
     shown: str
     report_count: int
+
+    @property
+    def type_label(self) -> str:
+        return type_label(self.type)
 
 
 @dataclass(frozen=True)
@@ -58,6 +63,7 @@ class CaseDetail:
     tasks: list[CaseTask]
     notes: list[CaseNote]
     events: list[CaseEvent]
+    timeline: list[TimelineEntry]
     shares: list[CaseShare]
     links: list[LinkedCase] = field(default_factory=list)
     # What the reader may do on the case (``access.CaseAction`` values): what pages offer.
@@ -173,6 +179,7 @@ def case_detail(*, user: User, case: Case) -> CaseDetail:
         .distinct()
         .order_by("received_at", "pk")
     )
+    events = list(CaseEvent.objects.filter(case=case).select_related("actor"))
     return CaseDetail(
         case=case,
         reports=reports,
@@ -180,7 +187,8 @@ def case_detail(*, user: User, case: Case) -> CaseDetail:
         evidence=evidence,
         tasks=list(CaseTask.objects.filter(case=case).select_related("assignee")),
         notes=list(CaseNote.objects.filter(case=case).select_related("author")),
-        events=list(CaseEvent.objects.filter(case=case).select_related("actor")),
+        events=events,
+        timeline=timeline_entries(events),
         shares=list(
             CaseShare.objects.filter(
                 case=case, revoked_at__isnull=True, expires_at__gt=timezone.now()

@@ -18,7 +18,7 @@ from vigilance.accounts.models import Unit, User
 from vigilance.cases import access
 from vigilance.core.errors import InvalidAction
 from vigilance.evidence.models import Evidence
-from vigilance.indicators.normalise import display
+from vigilance.indicators.normalise import display, provider_label, type_label
 from vigilance.intake.models import Report, ReportEvent, ReportStatus, Sighting, SightingSource
 
 PER_PAGE = 50
@@ -55,6 +55,14 @@ class ShownIdentifier:
     sighting_id: int = 0
     # Found in the narrative and not yet confirmed by an analyst.
     awaits_confirmation: bool = False
+
+    @property
+    def type_label(self) -> str:
+        return type_label(self.type)
+
+    @property
+    def provider_label(self) -> str:
+        return provider_label(self.provider)
 
 
 @dataclass

@@ -339,7 +339,7 @@ def case_priority_set(*, case: Case, priority: int, tlp: str, actor: User) -> Ca
         case=case,
         kind=CaseEvent.Kind.PRIORITY_CHANGED,
         actor=actor,
-        summary=f"{case.get_priority_display()} · {case.get_tlp_display()}",
+        summary=f"{priority} · {tlp}",
     )
     _audit(actor, "case.priority_changed", case, previous=previous, priority=priority, tlp=tlp)
     return case

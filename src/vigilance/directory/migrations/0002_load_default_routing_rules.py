@@ -1,14 +1,6 @@
-"""Load the default routing rules; administrators edit them afterwards."""
+"""Formerly loaded the default routing rules; 0003 loads them, named in French and English."""
 
 from django.db import migrations
-
-from vigilance.core import reference
-
-
-def load(apps, schema_editor):
-    reference.load_routing_rules(
-        apps.get_model("directory", "RoutingRule"), apps.get_model("accounts", "Unit")
-    )
 
 
 class Migration(migrations.Migration):
@@ -16,4 +8,4 @@ class Migration(migrations.Migration):
         ("directory", "0001_initial"),
         ("accounts", "0003_load_organisations_and_units"),
     ]
-    operations = [migrations.RunPython(load, migrations.RunPython.noop)]
+    operations: list[migrations.operations.base.Operation] = []

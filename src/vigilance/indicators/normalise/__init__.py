@@ -21,6 +21,7 @@ from vigilance.indicators.normalise.crypto import parse_crypto_wallet
 from vigilance.indicators.normalise.device import parse_imei
 from vigilance.indicators.normalise.phone import (
     DEFAULT_REGION,
+    MomoProvider,
     display_phone,
     normalise_phone,
     parse_momo_account,
@@ -44,6 +45,7 @@ __all__ = [
     "PLACEHOLDERS",
     "TYPES",
     "InvalidIdentifier",
+    "MomoProvider",
     "Normalised",
     "defang",
     "display",
@@ -51,8 +53,10 @@ __all__ = [
     "normalise_email",
     "normalise_phone",
     "normalise_url",
+    "provider_label",
     "refang",
     "rib_key",
+    "type_label",
 ]
 
 TYPES = {
@@ -67,6 +71,17 @@ TYPES = {
     "social_profile": gettext_lazy("Social media profile"),
     "imei": gettext_lazy("Phone IMEI"),
 }
+
+
+def type_label(kind: str) -> str:
+    """The name of a type of identifier in the active language (the code if unknown)."""
+    return str(TYPES.get(kind, kind))
+
+
+def provider_label(provider: str) -> str:
+    """Who runs an account, by brand: a mobile-money code becomes its name, a carrier stays."""
+    return str(MomoProvider(provider).label) if provider in MomoProvider.values else provider
+
 
 # What a person might type for each type, shown as an example in empty fields.
 PLACEHOLDERS = {

@@ -3,6 +3,7 @@
 import re
 
 import phonenumbers
+from django.db import models
 from django.utils.translation import gettext as _
 from phonenumbers import PhoneNumberFormat, PhoneNumberType
 
@@ -16,7 +17,16 @@ _PHONE_CHARACTERS = re.compile(r"^\+?[\d\s().\-/]+$")
 
 # Carrier names in phonenumbers' data ("MTN Cameroon", "NEXTTEL") written the way people say them.
 _CARRIERS = {"mtn": "MTN", "orange": "Orange", "nexttel": "Nexttel", "camtel": "Camtel"}
-_MOMO_PROVIDERS = {"MTN": "mtn_momo", "Orange": "orange_money"}
+
+
+class MomoProvider(models.TextChoices):
+    """Who runs a mobile-money account: the ``provider`` of its indicator, shown by brand."""
+
+    MTN_MOMO = "mtn_momo", "MTN Mobile Money"
+    ORANGE_MONEY = "orange_money", "Orange Money"
+
+
+_MOMO_PROVIDERS = {"MTN": MomoProvider.MTN_MOMO, "Orange": MomoProvider.ORANGE_MONEY}
 _MOBILE_TYPES = {PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE}
 
 
@@ -85,7 +95,7 @@ def momo_account_of(number: phonenumbers.PhoneNumber) -> Normalised:
     return Normalised(
         type="momo_account",
         value=phonenumbers.format_number(number, PhoneNumberFormat.E164),
-        provider=_MOMO_PROVIDERS.get(carrier_name(number), ""),
+        provider=str(_MOMO_PROVIDERS.get(carrier_name(number), "")),
     )
 
 

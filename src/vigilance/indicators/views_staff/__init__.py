@@ -12,7 +12,7 @@ from django.shortcuts import render
 
 from vigilance.accounts.permissions import Permission
 from vigilance.core.errors import InvalidAction
-from vigilance.indicators.normalise import TYPES, display
+from vigilance.indicators.normalise import display, type_label
 
 ANALYSE = Permission.ANALYSE_INDICATORS
 
@@ -26,7 +26,7 @@ class Shown:
 
 
 def shown(kind: str, value: str) -> Shown:
-    return Shown(type_label=str(TYPES.get(kind, kind)), display=display(kind, value))
+    return Shown(type_label=type_label(kind), display=display(kind, value))
 
 
 def render_page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:

@@ -7,9 +7,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from vigilance.accounts.decorators import signed_in_user, staff_required
+from vigilance.core.models import OffenceCategory
 from vigilance.indicators import selectors
 from vigilance.indicators.forms_staff import IndicatorSearchForm, IndicatorStatusForm
-from vigilance.indicators.normalise import InvalidIdentifier
+from vigilance.indicators.normalise import InvalidIdentifier, provider_label
 from vigilance.indicators.services import IndicatorStatusError, indicator_set_status
 from vigilance.indicators.views_staff import ANALYSE, render_page, shown
 
@@ -44,6 +45,11 @@ def _detail_context(indicator_id: int, form: IndicatorStatusForm) -> dict[str, o
         "detail": detail,
         "indicator": indicator,
         "shown": shown(indicator.type, indicator.value),
+        "provider": provider_label(indicator.provider),
+        "categories": [
+            category.name
+            for category in OffenceCategory.objects.filter(code__in=indicator.categories)
+        ],
         "form": form,
     }
 
