@@ -101,11 +101,16 @@ def test_the_case_list_shows_only_cases_assigned_to_me_when_asked(
     investigator_littoral: User, triage_officer: User
 ) -> None:
     led = _case("dgsn-cyber-lt", investigator_littoral, triage_officer)
+    led_long_ago = _case(
+        "dgsn-cyber-lt", investigator_littoral, triage_officer, opened_at=_at(dt.date(2025, 1, 6))
+    )
     other = _case("dgsn-cyber-lt", investigator_littoral, triage_officer, lead=None)
+    this_week = (timezone.localdate() - dt.timedelta(days=7)).isoformat()
 
-    _, mine = _cases_page(investigator_littoral, mine="on", priority=str(CasePriority.NORMAL))
+    _, mine = _cases_page(investigator_littoral, mine="on", date_from=this_week)
 
     assert led.number in mine
+    assert led_long_ago.number not in mine
     assert other.number not in mine
     assert re.search(r'<input[^>]*name="mine"[^>]*checked', mine)
 
