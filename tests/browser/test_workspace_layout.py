@@ -22,7 +22,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-LONG_TITLE = "Escroquerie au faux investissement en cryptomonnaie " * 4
+LONG_TITLE = "Escroquerie au faux investissement en cryptomonnaie " * 3
 
 
 @pytest.fixture
