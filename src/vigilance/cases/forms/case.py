@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vigilance.accounts.models import Organisation, Unit, User
+from vigilance.cases.forms.filters import ListFilterForm, day_filter, iso_date_input, unit_filter
 from vigilance.cases.models import Case, CasePriority, CaseStatus, Tlp
 from vigilance.cases.selectors.case import assignable_users, case_reports_choices
 from vigilance.cases.transitions import next_statuses
@@ -15,19 +16,22 @@ from vigilance.core.forms import AccessibleForm
 from vigilance.intake.models import Outcome, Report
 
 
-class CaseFilterForm(forms.Form):
+class CaseFilterForm(ListFilterForm):
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
         choices=[("", _("All statuses")), ("active", _("Not closed")), *CaseStatus.choices],
     )
-    unit = forms.ModelChoiceField(
-        label=_("Owning unit"),
+    priority = forms.TypedChoiceField(
+        label=_("Priority"),
         required=False,
-        queryset=Unit.objects.filter(is_active=True).order_by("code"),
-        to_field_name="code",
-        empty_label=_("All units"),
+        choices=[("", _("All priorities")), *CasePriority.choices],
+        coerce=int,
+        empty_value=None,
     )
+    unit = unit_filter(_("Owning unit"))
+    date_from = day_filter(_("Opened from"))
+    date_to = day_filter(_("Opened until"))
     mine = forms.BooleanField(label=_("Only cases I lead or have a task on"), required=False)
 
 
@@ -83,9 +87,7 @@ class TaskForm(AccessibleForm):
     assignee = PersonChoiceField(
         label=_("Given to"), required=False, queryset=User.objects.none(), empty_label=_("Nobody")
     )
-    due_date = forms.DateField(
-        label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    due_date = forms.DateField(label=_("Due date"), required=False, widget=iso_date_input())
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -109,7 +111,7 @@ class ShareForm(AccessibleForm):
     expires_on = forms.DateField(
         label=_("Until"),
         help_text=_("180 days at most."),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=iso_date_input(),
     )
     # The share always lets the recipient read the case; each of these is an added right.
     may_contribute = forms.BooleanField(

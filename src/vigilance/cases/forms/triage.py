@@ -6,7 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from vigilance.accounts.models import Unit
+from vigilance.cases.forms.filters import ListFilterForm, day_filter, unit_filter
 from vigilance.cases.models import Tlp
+from vigilance.cases.selectors.triage import QueueFilters
 from vigilance.core.forms import AccessibleForm
 from vigilance.core.models import OffenceCategory, Region
 
@@ -21,11 +23,19 @@ class NamedChoiceField(forms.ModelChoiceField):
         return str(obj.name)
 
 
+# The bands of the triage priority (0 to 100) the queue can be narrowed to: lowest, highest.
+PRIORITY_BANDS: dict[str, tuple[int | None, int | None]] = {
+    "high": (75, None),
+    "medium": (50, 74),
+    "low": (None, 49),
+}
+
+
 def _categories() -> Any:
     return OffenceCategory.objects.filter(is_active=True).order_by("position", "code")
 
 
-class QueueFilterForm(forms.Form):
+class QueueFilterForm(ListFilterForm):
     category = NamedChoiceField(
         label=_("Category"),
         required=False,
@@ -40,6 +50,34 @@ class QueueFilterForm(forms.Form):
         to_field_name="code",
         empty_label=_("All regions"),
     )
+    unit = unit_filter(_("Suggested unit"))
+    priority = forms.ChoiceField(
+        label=_("Priority"),
+        required=False,
+        choices=[
+            ("", _("All priorities")),
+            ("high", _("High (75 and above)")),
+            ("medium", _("Medium (50 to 74)")),
+            ("low", _("Low (below 50)")),
+        ],
+    )
+    date_from = day_filter(_("Received from"))
+    date_to = day_filter(_("Received until"))
+
+    def queue_filters(self) -> QueueFilters:
+        """The filters that passed their checks, as the queue's selector reads them."""
+        values = self.valid_values()
+        category, region, unit = values.get("category"), values.get("region"), values.get("unit")
+        low, high = PRIORITY_BANDS.get(values.get("priority") or "", (None, None))
+        return QueueFilters(
+            category=category.code if category else None,
+            region=region.code if region else None,
+            unit=unit.code if unit else None,
+            priority_min=low,
+            priority_max=high,
+            received_from=values.get("date_from"),
+            received_to=values.get("date_to"),
+        )
 
 
 def _reason(label: Any = None) -> forms.CharField:

@@ -1,6 +1,7 @@
 """Reading cases for the case list, the case page and the API, always through the need-to-know
 gate of ``cases.access``, in a bounded number of queries whatever the size of the case."""
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
@@ -19,6 +20,7 @@ from vigilance.cases.models import (
     CaseStatus,
     CaseTask,
 )
+from vigilance.cases.selectors.filters import within_days
 from vigilance.cases.selectors.timeline import TimelineEntry, timeline_entries
 from vigilance.core.errors import NotFound
 from vigilance.evidence.models import Evidence
@@ -75,12 +77,16 @@ def case_list_for_user(
     user: User,
     status: str = "",
     unit: str = "",
+    priority: int | None = None,
+    opened_from: dt.date | None = None,
+    opened_to: dt.date | None = None,
     mine: bool = False,
     page: int | str = 1,
     per_page: int = PER_PAGE,
 ) -> Page[Case]:
     """One page of the cases the user may see, newest first (the primary key's order, which
-    follows the opening order and needs no sort)."""
+    follows the opening order and needs no sort), narrowed by the filters given; days are the
+    platform's local days, both ends included."""
     cases = access.cases_visible_to(user)
     if status:
         if status == "active":
@@ -89,6 +95,9 @@ def case_list_for_user(
             cases = cases.filter(status=status)
     if unit:
         cases = cases.filter(owning_unit__code=unit)
+    if priority is not None:
+        cases = cases.filter(priority=priority)
+    cases = within_days(cases, field="opened_at", start=opened_from, end=opened_to)
     if mine:
         open_task = CaseTask.objects.filter(
             case_id=OuterRef("pk"), assignee=user, done_at__isnull=True

@@ -2,7 +2,8 @@
 
 The queue walks the partial index ``report_triage_queue`` (``-priority, submitted_at`` over the
 reports still ``received``) page by page with a keyset cursor: no OFFSET, no COUNT over the
-table, a fixed number of queries per page whatever the number of reports.
+table, a fixed number of queries per page whatever the number of reports. The page says how many
+reports match its filters with one bounded count over the same index (``QUEUE_COUNT_CAP``).
 """
 
 import base64
@@ -16,12 +17,14 @@ from django.utils.translation import gettext as _
 
 from vigilance.accounts.models import Unit, User
 from vigilance.cases import access
+from vigilance.cases.selectors.filters import within_days
 from vigilance.core.errors import InvalidAction
 from vigilance.evidence.models import Evidence
 from vigilance.indicators.normalise import display, provider_label, type_label
 from vigilance.intake.models import Report, ReportEvent, ReportStatus, Sighting, SightingSource
 
 PER_PAGE = 50
+QUEUE_COUNT_CAP = 1000
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,30 @@ class QueueRow:
     def rule_name(self) -> str:
         rule = self.report.routing_rule
         return rule.name if rule is not None else ""
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    """What the queue is narrowed to; every filter left empty lets everything through."""
+
+    category: str | None = None
+    region: str | None = None
+    unit: str | None = None
+    priority_min: int | None = None
+    priority_max: int | None = None
+    received_from: dt.date | None = None
+    received_to: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class QueueCount:
+    """How many reports wait, up to ``QUEUE_COUNT_CAP``, shown as "1000+" beyond it."""
+
+    value: int
+    is_capped: bool
+
+    def __str__(self) -> str:
+        return f"{QUEUE_COUNT_CAP}+" if self.is_capped else str(self.value)
 
 
 @dataclass(frozen=True)
@@ -125,20 +152,43 @@ def _shared_counts(reports: list[Report]) -> dict[int, int]:
     return counts
 
 
+def _queue_reports(user: User, filters: QueueFilters) -> QuerySet[Report]:
+    reports = access.reports_visible_to(user).filter(status=ReportStatus.RECEIVED)
+    if filters.category:
+        reports = reports.filter(category_id=filters.category)
+    if filters.region:
+        reports = reports.filter(region_id=filters.region)
+    if filters.unit:
+        reports = reports.filter(unit__code=filters.unit)
+    if filters.priority_min is not None:
+        reports = reports.filter(priority__gte=filters.priority_min)
+    if filters.priority_max is not None:
+        reports = reports.filter(priority__lte=filters.priority_max)
+    return within_days(
+        reports, field="submitted_at", start=filters.received_from, end=filters.received_to
+    )
+
+
+def triage_queue_count(*, user: User, filters: QueueFilters | None = None) -> QueueCount:
+    """How many reports waiting for triage the user may see match the filters (bounded)."""
+    matching = _queue_reports(user, filters or QueueFilters()).order_by()
+    value = matching[: QUEUE_COUNT_CAP + 1].count()
+    return QueueCount(value=min(value, QUEUE_COUNT_CAP), is_capped=value > QUEUE_COUNT_CAP)
+
+
 def triage_queue(
     *,
     user: User,
     category: str | None = None,
     region: str | None = None,
+    filters: QueueFilters | None = None,
     after: str = "",
     per_page: int = PER_PAGE,
 ) -> QueuePage:
-    """The reports waiting for triage that the user may see, most urgent first, one page."""
-    reports = access.reports_visible_to(user).filter(status=ReportStatus.RECEIVED)
-    if category:
-        reports = reports.filter(category_id=category)
-    if region:
-        reports = reports.filter(region_id=region)
+    """The reports waiting for triage that the user may see, most urgent first, one page.
+    ``category`` and ``region`` are shorthands for the same fields of ``filters``."""
+    filters = filters or QueueFilters(category=category, region=region)
+    reports = _queue_reports(user, filters)
     if after:
         priority, submitted_at, pk = _cursor_decode(after)
         reports = reports.filter(

@@ -33,6 +33,7 @@ from vigilance.cases.selectors.case import (
     case_list_for_user,
     report_get_by_reference_for_user,
 )
+from vigilance.cases.selectors.filters import filter_units_for_user
 from vigilance.cases.services import lifecycle, work
 from vigilance.core.errors import InvalidAction, NotAllowed, NotFound
 
@@ -51,13 +52,19 @@ class Action:
 @staff_required(Permission.VIEW_CASES)
 @require_GET
 def case_list(request: HttpRequest) -> HttpResponse:
-    filters = case_forms.CaseFilterForm(request.GET or None)
-    values = filters.cleaned_data if filters.is_valid() else {}
+    """The cases the person may see, narrowed by the filters that passed their checks; a wrong
+    filter is set aside and shown with its message."""
+    user = signed_in_user(request)
+    filters = case_forms.CaseFilterForm(request.GET or None, units=filter_units_for_user(user=user))
+    values = filters.valid_values()
     unit = values.get("unit")
     page = case_list_for_user(
-        user=signed_in_user(request),
+        user=user,
         status=values.get("status") or "",
         unit=unit.code if unit else "",
+        priority=values.get("priority"),
+        opened_from=values.get("date_from"),
+        opened_to=values.get("date_to"),
         mine=bool(values.get("mine")),
         page=request.GET.get("page", 1),
     )

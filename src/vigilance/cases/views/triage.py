@@ -4,32 +4,27 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from vigilance.accounts.decorators import staff_required
-from vigilance.accounts.models import User
+from vigilance.accounts.decorators import signed_in_user, staff_required
 from vigilance.accounts.permissions import Permission
 from vigilance.cases.forms.triage import QueueFilterForm
-from vigilance.cases.selectors.triage import QueuePage, triage_queue
+from vigilance.cases.selectors.filters import filter_units_for_user
+from vigilance.cases.selectors.triage import QueuePage, triage_queue, triage_queue_count
 from vigilance.core.errors import InvalidAction
 
 
 @staff_required(Permission.VIEW_TRIAGE_QUEUE)
 @require_GET
 def queue(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
-    filters = QueueFilterForm(request.GET or None)
-    values = filters.cleaned_data if filters.is_valid() else {}
-    category, region = values.get("category"), values.get("region")
-    refused, status = "", 200
+    """A wrong filter is set aside and shown with its message; a broken page address is refused
+    (400)."""
+    user = signed_in_user(request)
+    filters = QueueFilterForm(request.GET or None, units=filter_units_for_user(user=user))
+    chosen = filters.queue_filters()
+    refused = ""
     try:
-        page = triage_queue(
-            user=user,
-            category=category.code if category else None,
-            region=region.code if region else None,
-            after=request.GET.get("after", ""),
-        )
+        page = triage_queue(user=user, filters=chosen, after=request.GET.get("after", ""))
     except InvalidAction as error:
-        refused, status = error.message, 400
+        refused = error.message
         page = QueuePage(rows=[], next_cursor="")
     query = request.GET.copy()
     query.pop("after", None)
@@ -40,9 +35,10 @@ def queue(request: HttpRequest) -> HttpResponse:
         "nav": "triage",
         "filters": filters,
         "page": page,
+        "count": triage_queue_count(user=user, filters=chosen),
         "next_query": query.urlencode() if page.next_cursor else "",
         "is_first_page": not request.GET.get("after"),
         "first_query": first_query,
         "refused": refused,
     }
-    return render(request, "cases/triage_queue.html", context, status=status)
+    return render(request, "cases/triage_queue.html", context, status=400 if refused else 200)
