@@ -135,7 +135,8 @@ def untranslated_french_msgids() -> tuple[str, ...]:
     return tuple(sorted(fragments))
 
 
-def _text_choices() -> Iterator[type[models.TextChoices]]:
+def text_choices() -> Iterator[type[models.TextChoices]]:
+    """Every choices class of the code base (its modules imported first, so none is missed)."""
     for module in pkgutil.walk_packages(vigilance.__path__, prefix="vigilance."):
         if not {"migrations", "management", "wsgi", "asgi"} & set(module.name.split(".")):
             importlib.import_module(module.name)
@@ -153,11 +154,16 @@ def raw_codes() -> tuple[str, ...]:
     one shows a code instead of its label."""
     from vigilance.indicators.normalise import TYPES
 
-    values = {str(value) for choices in _text_choices() for value in choices.values}
+    values = {str(value) for choices in text_choices() for value in choices.values}
     values |= set(TYPES)
     return tuple(
         sorted(value for value in values if _SNAKE_CASE.match(value) and value not in SHARED_CODES)
     )
+
+
+def reference_records(path: Path) -> Iterator[dict[str, object]]:
+    """Every record (nested ones included) of a reference data file."""
+    yield from _records(json.loads(path.read_text(encoding="utf-8")))
 
 
 def _records(node: object) -> Iterator[dict[str, object]]:
@@ -176,7 +182,7 @@ def reference_names() -> dict[str, tuple[str, ...]]:
     differ from the other language's: a French page must not show the English one, and back."""
     names: dict[str, set[str]] = {"fr": set(), "en": set()}
     for path in sorted(REFERENCE_DATA.glob("*.json")):
-        for record in _records(json.loads(path.read_text(encoding="utf-8"))):
+        for record in reference_records(path):
             for field in ("name", "label"):
                 french, english = record.get(f"{field}_fr"), record.get(f"{field}_en")
                 if isinstance(french, str) and isinstance(english, str) and french != english:
