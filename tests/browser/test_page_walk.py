@@ -23,6 +23,8 @@ from tests.support.page_walk_data import OFTEN_CHECKED, SUSPECT_PHONE, WalkData,
 
 pytestmark = [
     pytest.mark.browser,
+    # About 130 pages, each with axe-core: minutes on a small shared machine.
+    pytest.mark.timeout(1200),
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
@@ -163,6 +165,16 @@ def _walk_public(walk: Walk, page: Any, language: str, data: WalkData) -> None:
     walk.visit(page, confirm_email, language=language, status=400)
     walk.visit(page, f"/{language}/no-such-page/", language=language, status=404)
     walk.visit(page, _url(language, "accounts:sign_in"), language=language)
+    # A form whose security token no longer matches: the 403 page that says to try again.
+    walk.visit(page, _url(language, "intake:follow"), language=language)
+    page.evaluate(
+        "document.querySelectorAll('[name=csrfmiddlewaretoken]').forEach(i => i.value = 'x')"
+    )
+    with page.expect_response(lambda answer: answer.request.method == "POST") as refused:
+        _continue(page)
+    if refused.value.status != 403:
+        walk.problems.append(f"follow with a stale token [{language}]: not refused with a 403")
+    walk.inspect(page, language=language)
     walk.visit(page, _url(language, "intake:follow"), language=language)
     page.fill("#id_reference", data.followed.reference)
     page.fill("#id_tracking_code", data.tracking_code)

@@ -75,7 +75,10 @@ SHARED_CODES = frozenset(
 )
 
 # Text in these elements is not the interface's words: code, raw records, what a person typed.
-IGNORED = "code, pre, samp, kbd, details.raw-record, [data-raw], [data-typed], [translate=no]"
+IGNORED = (
+    "code, pre, samp, kbd, details.raw-record, .audit-record dd, "
+    "[data-raw], [data-typed], [translate=no]"
+)
 
 # The text a reader meets on the page: every text node (closed <details> included, since a click
 # shows it), button values, placeholders, labels for assistive technology; without the ignored
