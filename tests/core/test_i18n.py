@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
-from tests.support.page_walk import REFERENCE_DATA, reference_records, text_choices
+from tests.support.page_walk import REFERENCE_DATA, reference_records, text_choices, text_problems
 from vigilance.indicators.normalise import TYPES
 
 CATALOGUES = sorted(Path(settings.BASE_DIR, "locale").glob("*/LC_MESSAGES/django.po"))
@@ -75,3 +75,22 @@ def test_every_english_reference_name_has_a_french_one() -> None:
     ]
 
     assert missing == []
+
+
+def test_the_page_walk_flags_codes_and_english_words_on_a_french_page() -> None:
+    text = "Statut : investigating. Report envoyé par mobile-money, ouvrir →"
+
+    assert text_problems(text, language="fr") == [
+        "raw code 'investigating'",
+        "English word 'Report'",
+    ]
+
+
+def test_the_page_walk_leaves_what_a_person_typed_and_french_words_alone() -> None:
+    text = "Type : Téléphone. Description : my phone was stolen. Référence en cours d'examen"
+
+    assert text_problems(text, language="fr", typed=["my phone was stolen"]) == []
+
+
+def test_the_page_walk_flags_french_reference_names_on_an_english_page() -> None:
+    assert text_problems("Region: Extrême-Nord", language="en") == ["French name 'Extrême-Nord'"]

@@ -221,12 +221,10 @@ def text_problems(text: str, *, language: str, typed: Iterable[str] = ()) -> lis
     text = normalise_space(text)
     for value in sorted(typed, key=len, reverse=True):
         text = text.replace(normalise_space(value), " ")
-    problems = [
-        f"leak: {word}" for word, pattern in _leak_patterns(language) if pattern.search(text)
-    ]
+    problems = [word for word, pattern in _leak_patterns(language) if pattern.search(text)]
     if language == "fr":
         problems += [
-            f"untranslated: {msgid!r}"
+            f"untranslated msgid {msgid!r}"
             for msgid in untranslated_french_msgids()
             if whole_word(msgid).search(text)
         ]

@@ -45,7 +45,23 @@ TYPED = (
     MESSAGE,
     STATUS_REASON,
     STATEMENT,
+    # Some personas' logins are spelled like role codes; a page may show a login as it was typed.
+    *personas.PERSONAS,
 )
+
+
+SURNAMES = {
+    "triage_officer": "Atangana",
+    "intake_officer": "Ngo Bassa",
+    "investigator_centre": "Bello",
+    "investigator_littoral": "Ekwalla",
+    "gendarme_north": "Hamadou",
+    "supervisor_police": "Mbarga",
+    "cirt_analyst": "Ayuk",
+    "mtn_responder": "Moussa",
+    "auditor": "Fouda",
+    "administrator_user": "Essomba",
+}
 
 
 @dataclass
@@ -79,7 +95,10 @@ def walk_data_create() -> WalkData:
     investigator = personas.persona("investigator_littoral")
     analyst = personas.persona("cirt_analyst")
     for name in personas.PERSONAS:
-        personas.persona(name)
+        # Pages name people by their full name, as in a real directory.
+        person = personas.persona(name)
+        person.first_name, person.last_name = "Agent", SURNAMES[name]
+        person.save(update_fields=["first_name", "last_name"])
     littoral = Unit.objects.get(code="dgsn-cyber-lt")
     followed = _filed("LT", "Awa Mbarga")
     linked = _filed("LT", "Jean Ekwalla")
