@@ -22,6 +22,7 @@ from tests.support.page_walk import IGNORED, PAGE_TEXT_JS, page_route_names, tex
 from tests.support.page_walk_data import (
     DESCRIPTION,
     OFTEN_CHECKED,
+    STATEMENT,
     SUSPECT_PHONE,
     WalkData,
     walk_data_create,
@@ -85,7 +86,6 @@ SKIPPED = {
     "accounts:enrol": "shown only at a first sign-in, before an authenticator is enrolled",
     "accounts:password_renew": "shown only after an administrator's reset; redirects otherwise",
     "counter:done": "shown once, right after a counter filing; redirects otherwise",
-    "indicators:dispute_sent": "shown once, right after a dispute is sent",
 }
 
 
@@ -178,6 +178,12 @@ def _walk_public(walk: Walk, page: Any, language: str, data: WalkData) -> None:
     check = urlencode({"type": "phone", "value": SUSPECT_PHONE})
     walk.visit(page, f"{_url(language, 'indicators:check')}?{check}", language=language)
     walk.visit(page, f"{_url(language, 'indicators:dispute')}?{check}", language=language)
+    page.fill("#id_name", "Boutique Ndongo")
+    page.fill("#id_contact", "+237 6 77 00 11 22")
+    page.fill("#id_statement", STATEMENT)
+    page.check("#id_attestation")
+    _continue(page)
+    walk.inspect(page, language=language)
     # A link that no longer works: the page that says so and what to do.
     confirm_email = _url(language, "intake:follow_confirm_email", token="expired")
     walk.visit(page, confirm_email, language=language, status=400)
