@@ -59,5 +59,10 @@ lint: install
 bench: install assets
 	$(BIN)/python bench/run.py
 
+# Pictures of the main pages for the README, from a server started with `make run` (same PORT).
+.PHONY: screenshots
+screenshots: install
+	$(BIN)/python bench/screenshots.py --base http://127.0.0.1:$(PORT)
+
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) var/staticfiles

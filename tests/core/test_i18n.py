@@ -6,6 +6,10 @@ from pathlib import Path
 import polib
 import pytest
 from django.conf import settings
+from django.utils import translation
+
+from tests.support.page_walk import REFERENCE_DATA, reference_records, text_choices, text_problems
+from vigilance.indicators.normalise import TYPES
 
 CATALOGUES = sorted(Path(settings.BASE_DIR, "locale").glob("*/LC_MESSAGES/django.po"))
 
@@ -33,3 +37,60 @@ def test_compiled_catalogue_matches_its_source(po_path: Path) -> None:
     for entry in polib.pofile(str(po_path)).translated_entries():
         if not entry.msgid_plural and not entry.msgctxt:
             assert compiled.gettext(entry.msgid) == entry.msgstr
+
+
+# Labels written the same in both languages: markings, acronyms, brands, each language's own name.
+SAME_IN_BOTH = {"API", "USSD", "SMS", "E-mail", "MTN Mobile Money", "Orange Money"}
+SAME_IN_BOTH |= {"Français", "English", "TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:RED"}
+SAME_IN_BOTH |= {"TLP:AMBER+STRICT"}
+
+
+def _readings(label: object) -> tuple[str, str]:
+    with translation.override("fr"):
+        french = str(label)
+    with translation.override("en"):
+        return french, str(label)
+
+
+def test_every_choice_and_identifier_type_reads_in_french() -> None:
+    labels = [(f"{c.__qualname__}.{v}", label) for c in text_choices() for v, label in c.choices]
+    labels += [(f"identifier type {code}", label) for code, label in TYPES.items()]
+
+    untranslated = [
+        name
+        for name, label in labels
+        if (readings := _readings(label))[0] == readings[1] and readings[0] not in SAME_IN_BOTH
+    ]
+
+    assert untranslated == []
+
+
+def test_every_english_reference_name_has_a_french_one() -> None:
+    missing = [
+        f"{path.name}: {record[f'{field}_en']}"
+        for path in sorted(REFERENCE_DATA.glob("*.json"))
+        for record in reference_records(path)
+        for field in ("name", "label", "hint")
+        if record.get(f"{field}_en") and not record.get(f"{field}_fr")
+    ]
+
+    assert missing == []
+
+
+def test_the_page_walk_flags_codes_and_english_words_on_a_french_page() -> None:
+    text = "Statut : investigating. Report envoyé par mobile-money, ouvrir →"
+
+    assert text_problems(text, language="fr") == [
+        "raw code 'investigating'",
+        "English word 'Report'",
+    ]
+
+
+def test_the_page_walk_leaves_what_a_person_typed_and_french_words_alone() -> None:
+    text = "Type : Téléphone. Description : my phone was stolen. Référence en cours d'examen"
+
+    assert text_problems(text, language="fr", typed=["my phone was stolen"]) == []
+
+
+def test_the_page_walk_flags_french_reference_names_on_an_english_page() -> None:
+    assert text_problems("Region: Extrême-Nord", language="en") == ["French name 'Extrême-Nord'"]

@@ -1,0 +1,155 @@
+"""A small but complete day of work for the page walk: reports in triage, a case with tasks, a
+note, a share, a message to the victim and a linked report, an indicator confirmed as fraud and
+disputed, values checked often, an access change waiting for approval.
+
+Every text a person would type is French here and listed in ``WalkData.typed``, so the walk can
+tell what people wrote from the interface's own words.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from tests import personas
+from tests.factories import report_draft
+from vigilance.accounts.models import Role, Unit
+from vigilance.accounts.services.grants import role_grant_request
+from vigilance.cases.models import Case, CaseStatus
+from vigilance.cases.services import lifecycle, work
+from vigilance.directory.models import RoutingRule
+from vigilance.indicators.models import Dispute, Indicator, IndicatorStatus, LookupTally
+from vigilance.indicators.services import indicator_set_status
+from vigilance.intake import services, staff
+from vigilance.intake.models import Channel, Report
+
+SUSPECT_PHONE = "+237 6 99 88 77 66"
+OFTEN_CHECKED = "+237655443322"
+DESCRIPTION = "Un faux agent m'a appelé à Douala et j'ai envoyé 75 000 F par mobile money."
+CASE_TITLE = "Faux agent de Douala"
+TASK = "Requérir l'opérateur pour le titulaire"
+NOTE = "La victime confirme le montant du transfert."
+SHARE_REASON = "Le suspect vit à Yaoundé"
+MESSAGE = "Nous avons identifié le titulaire du numéro."
+STATUS_REASON = "Titulaire identifié par réquisition."
+STATEMENT = "Ce numéro est celui de ma boutique depuis 2019."
+TYPED = (
+    "Awa Mbarga",
+    "Jean Ekwalla",
+    "Boutique Ndongo",
+    DESCRIPTION,
+    CASE_TITLE,
+    TASK,
+    NOTE,
+    SHARE_REASON,
+    MESSAGE,
+    STATUS_REASON,
+    STATEMENT,
+    # Some personas' logins are spelled like role codes; a page may show a login as it was typed.
+    *personas.PERSONAS,
+)
+
+
+SURNAMES = {
+    "triage_officer": "Atangana",
+    "intake_officer": "Ngo Bassa",
+    "investigator_centre": "Bello",
+    "investigator_littoral": "Ekwalla",
+    "gendarme_north": "Hamadou",
+    "supervisor_police": "Mbarga",
+    "cirt_analyst": "Ayuk",
+    "mtn_responder": "Moussa",
+    "auditor": "Fouda",
+    "administrator_user": "Essomba",
+}
+
+
+@dataclass
+class WalkData:
+    followed: Report
+    tracking_code: str
+    waiting: Report
+    case: Case
+    indicator: Indicator
+    rule: RoutingRule
+    grant_id: int
+    typed: tuple[str, ...] = field(default=TYPED)
+
+
+def _filed(region: str, name: str) -> services.SubmittedReport:
+    return services.report_submit(
+        draft=report_draft(
+            region=region,
+            description=DESCRIPTION,
+            language="fr",
+            category="mobile_money_fraud",
+            reporter=services.ReporterInput(name=name, phone="677 12 34 56"),
+            identifiers=[services.IdentifierInput(type="phone", value=SUSPECT_PHONE)],
+        ),
+        channel=Channel.WEB,
+    )
+
+
+def walk_data_create() -> WalkData:
+    triage = personas.persona("triage_officer")
+    investigator = personas.persona("investigator_littoral")
+    analyst = personas.persona("cirt_analyst")
+    for name in personas.PERSONAS:
+        # Pages name people by their full name, as in a real directory.
+        person = personas.persona(name)
+        person.first_name, person.last_name = "Agent", SURNAMES[name]
+        person.save(update_fields=["first_name", "last_name"])
+    littoral = Unit.objects.get(code="dgsn-cyber-lt")
+    followed = _filed("LT", "Awa Mbarga")
+    linked = _filed("LT", "Jean Ekwalla")
+    waiting = _filed("CE", "Awa Mbarga")
+    for submitted in (followed, linked):
+        staff.report_route(report=submitted.report, unit=littoral, actor=triage)
+    case = lifecycle.case_open(report=followed.report, actor=investigator, title=CASE_TITLE)
+    lifecycle.case_attach_report(case=case, report=linked.report, actor=investigator)
+    lifecycle.case_transition(case=case, status=CaseStatus.INVESTIGATING, actor=investigator)
+    work.case_task_add(
+        case=case,
+        title=TASK,
+        actor=investigator,
+        assignee=investigator,
+        due_date=timezone.localdate() + dt.timedelta(days=3),
+    )
+    work.case_note_add(case=case, body=NOTE, actor=investigator)
+    work.case_share_add(
+        case=case,
+        user=personas.persona("investigator_centre"),
+        reason=SHARE_REASON,
+        expires_at=timezone.now() + dt.timedelta(days=10),
+        actor=investigator,
+    )
+    work.case_message_victim(case=case, report=followed.report, text=MESSAGE, actor=investigator)
+    indicator = Indicator.objects.get(type="phone", value="+237699887766")
+    indicator_set_status(
+        indicator=indicator,
+        status=IndicatorStatus.CONFIRMED_FRAUD,
+        reason=STATUS_REASON,
+        actor=analyst,
+    )
+    Dispute.objects.create(
+        indicator=indicator,
+        name="Boutique Ndongo",
+        contact="+237 6 77 00 11 22",
+        statement=STATEMENT,
+    )
+    LookupTally.objects.create(day=timezone.localdate(), type="phone", value=OFTEN_CHECKED, count=9)
+    grant = role_grant_request(
+        actor=personas.persona("auditor"),
+        user=personas.persona("intake_officer"),
+        unit=Unit.objects.get(code="coord-counter-yde"),
+        roles=[Role.INTAKE_OFFICER, Role.INVESTIGATOR],
+    )
+    return WalkData(
+        followed=followed.report,
+        tracking_code=followed.tracking_code,
+        waiting=waiting.report,
+        case=case,
+        indicator=indicator,
+        rule=RoutingRule.objects.order_by("pk").first(),  # type: ignore[arg-type]
+        grant_id=grant.pk,
+    )
