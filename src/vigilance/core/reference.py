@@ -1,6 +1,7 @@
 """Loading the bilingual reference data shipped in ``core/data/`` (regions, taxonomy, organisations).
 
-Called by data migrations; nothing reads these files at request time.
+Called by data migrations; at request time only the operators' customer-service numbers are
+read, once per process (``intake.next_steps``).
 """
 
 import json

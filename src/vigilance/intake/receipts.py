@@ -39,6 +39,7 @@ from vigilance.core.errors import Busy
 from vigilance.evidence import crypto
 from vigilance.indicators.normalise import TYPES, defang
 from vigilance.intake.models import LossChannel, Report, ReporterRole, ReporterType
+from vigilance.intake.next_steps import provider_label
 from vigilance.intake.selectors import report_public_view
 
 if TYPE_CHECKING:
@@ -113,7 +114,7 @@ def _context(report: Report) -> dict[str, object]:
             ReceiptIdentifier(
                 label=str(TYPES.get(i.type, i.type)),
                 value=defang(i.type, i.value),
-                provider=i.provider,
+                provider=provider_label(i.provider),
             )
             for i in report.identifiers.order_by("id")
         ],

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from vigilance.core.ratelimit import check_rate, client_address, rate_limit
-from vigilance.intake import access, services, verification
+from vigilance.intake import access, next_steps, services, verification
 from vigilance.intake.forms.follow import (
     ContactCodeForm,
     ContactSendForm,
@@ -112,6 +112,9 @@ def _render_report(
         "contact_channels": verification.channels_to_confirm(report),
         "phone_masked": verification.masked(report.reporter_phone),
         "email_masked": verification.masked(report.reporter_email),
+        "status_meaning": next_steps.status_explanation(report.status),
+        "status_explanations": next_steps.status_explanations(),
+        "operator_lines": next_steps.operator_lines(named=next_steps.operators_named(report)),
     }
     response = render(request, "intake/follow_report.html", context, status=status)
     response["Cache-Control"] = "no-store"
