@@ -4,6 +4,7 @@ Which reports this browser may open is kept in its session, as a list of report 
 tracking code is typed once and never travels in a URL.
 """
 
+import datetime as dt
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
@@ -99,11 +100,15 @@ def _render_report(
     status: int = 200,
 ) -> HttpResponse:
     view = report_public_view(report)
+    today = timezone.localdate(timezone=DISPLAY_ZONE)
     context = {
         "nav": "follow",
         "report": report,
         "view": view,
         "submitted_at": timezone.localtime(report.submitted_at, DISPLAY_ZONE),
+        # The history says "today at 14:05" and "yesterday at 9:30" rather than the date.
+        "today": today.isoformat(),
+        "yesterday": (today - dt.timedelta(days=1)).isoformat(),
         "information_form": information or InformationForm(),
         "evidence_form": evidence or EvidenceForm(),
         "identity_form": (identity or IdentityForm()) if report.is_anonymous else None,
