@@ -104,7 +104,7 @@ def test_open_case_reads_under_investigation_with_the_investigators_message(
     body = _api(client, filed, "en")
 
     assert "Under investigation" in raw
-    signed = f"Message from {investigator_littoral.organisation.name_en}"  # type: ignore[union-attr]
+    signed = f"Message from the investigators ({investigator_littoral.organisation.name_en})"  # type: ignore[union-attr]
     assert html.escape(signed) in raw
     assert "&lt;script&gt;alert" in raw
     assert '<script>alert("x")' not in raw

@@ -285,7 +285,10 @@ def test_investigators_messages_are_signed_by_their_organisation_with_a_friendly
 
 
 def _message_from(language: str, organisation: str) -> str:
-    return {"fr": f"Message de {organisation}", "en": f"Message from {organisation}"}[language]
+    return {
+        "fr": f"Message des enquêteurs ({organisation})",
+        "en": f"Message from the investigators ({organisation})",
+    }[language]
 
 
 def _escaped(text: str) -> str:

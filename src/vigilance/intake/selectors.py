@@ -66,7 +66,7 @@ def _public_event(event: ReportEvent) -> PublicEvent:
         label = _("Transferred to %(agency)s") % {"agency": agency}
     elif kind == ReportEvent.Kind.MESSAGE and event.organisation is not None:
         author = event.organisation.name
-        label = _("Message from %(author)s") % {"author": author}
+        label = _("Message from the investigators (%(author)s)") % {"author": author}
     elif kind == ReportEvent.Kind.CLOSED:
         label = _closed_label(event.outcome)
     elif kind == ReportEvent.Kind.STATUS_CHANGED and event.status in ReportStatus.values:
