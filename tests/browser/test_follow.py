@@ -1,5 +1,6 @@
 """A victim follows a report from a phone: signs in with the code, reads the status, adds a fact."""
 
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -8,7 +9,10 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
+from tests.browser.conftest import axe_violations
+from tests.browser.test_report_form import PNG
 from tests.factories import report_draft
+from vigilance.evidence.services import IncomingFile
 from vigilance.intake import services
 from vigilance.intake.models import Channel, Report
 
@@ -116,3 +120,33 @@ def test_e_mail_link_confirms_only_after_the_button_is_pressed(  # type: ignore[
 
     expect(page.get_by_text("your e-mail address is confirmed")).to_be_visible()
     assert Report.objects.get(pk=submitted.report.pk).contact_verified_at is not None
+
+
+def test_anonymous_tip_page_explains_status_and_anonymity_without_serious_violation(  # type: ignore[no-untyped-def]
+    axe_page, live_server
+) -> None:
+    submitted = services.report_submit(
+        draft=report_draft(reporter=services.ReporterInput(is_anonymous=True)),
+        channel=Channel.WEB,
+        evidence=[IncomingFile(name="capture.png", content=PNG)],
+    )
+    page = axe_page
+    page.set_viewport_size({"width": 360, "height": 640})
+    page.goto(f"{live_server.url}/en/follow/", timeout=60_000)
+    page.get_by_label("Reference").fill(submitted.report.reference)
+    page.get_by_label("Tracking code").fill(submitted.tracking_code)
+    page.get_by_role("button", name="Follow my report").click()
+    page.wait_for_url(f"**/en/follow/{submitted.report.reference}/")
+
+    heading = page.locator("h1").bounding_box()
+    assert heading is not None
+    assert heading["y"] + heading["height"] <= 640
+    expect(page.locator(".status-meaning")).to_contain_text("within 3 working days")
+    expect(page.locator("#anonymity-cost")).to_contain_text("Nobody can call you back")
+    fingerprint = page.locator(".fingerprint").first
+    expect(fingerprint.locator("p.hash")).to_be_hidden()
+    fingerprint.locator("summary").click()
+    expect(fingerprint.locator("p.hash")).to_have_text(hashlib.sha256(PNG).hexdigest())
+    expect(page.locator(".operator-lines li")).to_have_count(4)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert axe_violations(page) == []

@@ -88,6 +88,11 @@ def file_report(page: Any, base: str, language: str, files: list[str], *, script
         expect(print_button).to_be_visible()
     else:
         expect(print_button).to_be_hidden()
+    heading = page.locator("h1").bounding_box()
+    assert heading["y"] + heading["height"] <= page.viewport_size["height"]
+    # Paid through MTN MoMo: MTN's customer service comes first, by name, never by code.
+    expect(page.locator(".operator-lines li").first).to_contain_text("MTN")
+    expect(page.locator("main")).not_to_contain_text("mtn_momo")
     reference: str = page.locator("[data-reference]").inner_text().strip()
     code: str = page.locator("[data-tracking-code]").inner_text().strip()
 

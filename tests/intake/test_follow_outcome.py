@@ -104,12 +104,14 @@ def test_open_case_reads_under_investigation_with_the_investigators_message(
     body = _api(client, filed, "en")
 
     assert "Under investigation" in raw
-    assert "Message from the investigators" in raw
+    signed = f"Message from the investigators ({investigator_littoral.organisation.name_en})"  # type: ignore[union-attr]
+    assert html.escape(signed) in raw
     assert "&lt;script&gt;alert" in raw
     assert '<script>alert("x")' not in raw
     assert body["status_label"] == "Under investigation"
     message = body["history"][-1]
     assert message["kind"] == "message"
+    assert message["label"] == signed
     assert message["note"] == MESSAGE
     assert investigator_littoral.username not in raw
     assert investigator_littoral.username not in str(body)

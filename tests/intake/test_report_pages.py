@@ -133,7 +133,7 @@ def test_errors_keep_what_was_typed(client: Client) -> None:
 
     page = response.content.decode()
     assert response.status_code == 400
-    assert "Tell us in a few words what happened." in page
+    assert "Describe what happened in at least 10 characters." in page
     assert 'class="error-summary"' in page
     assert "short</textarea>" in page
     assert 'value="mobile_money_fraud" checked' in page

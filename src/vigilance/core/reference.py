@@ -1,7 +1,8 @@
 """Loading the bilingual reference data shipped in ``core/data/`` (regions, taxonomy, organisations,
 routing rules).
 
-Called by data migrations; nothing reads these files at request time.
+Called by data migrations; at request time only the operators' customer-service numbers are
+read, once per process (``intake.next_steps``).
 """
 
 import json

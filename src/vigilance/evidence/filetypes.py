@@ -4,6 +4,7 @@ import email.parser
 import email.policy
 
 import filetype
+from django.utils.translation import gettext as _
 
 # Detected MIME type -> what we call it. Anything else is refused.
 ALLOWED = {
@@ -82,3 +83,22 @@ def detect(head: bytes) -> str | None:
     if _is_text(head) and not _is_active_text(head):
         return "message/rfc822" if _looks_like_email(head) else "text/plain"
     return None
+
+
+def kind_label(content_type: str) -> str:
+    """What a person calls a file of this MIME type, in the active language: "PNG image"."""
+    short = ALLOWED.get(content_type)
+    if short is None:
+        return _("Other file")
+    family = content_type.split("/", 1)[0]
+    if content_type == "application/pdf":
+        return _("PDF document")
+    if content_type == "message/rfc822":
+        return _("E-mail message")
+    if content_type == "text/plain":
+        return _("Text file")
+    if family == "image":
+        return _("%(format)s image") % {"format": short}
+    if family == "audio":
+        return _("Audio recording (%(format)s)") % {"format": short}
+    return _("%(format)s video") % {"format": short}

@@ -37,8 +37,10 @@ from django.utils.translation import gettext as _
 from vigilance.core.documents import issued_copy_forget, issued_copy_get, issued_copy_keep
 from vigilance.core.errors import Busy
 from vigilance.evidence import crypto
+from vigilance.evidence.filetypes import kind_label
 from vigilance.indicators.normalise import TYPES, defang
 from vigilance.intake.models import LossChannel, Report, ReporterRole, ReporterType
+from vigilance.intake.next_steps import provider_label
 from vigilance.intake.selectors import report_public_view
 
 if TYPE_CHECKING:
@@ -63,7 +65,7 @@ class ReceiptIdentifier:
 class ReceiptEvidence:
     name: str
     size: int
-    content_type: str
+    kind: str  # "PNG image", in the receipt's language: never a MIME type
     sha256: str
 
 
@@ -113,7 +115,7 @@ def _context(report: Report) -> dict[str, object]:
             ReceiptIdentifier(
                 label=str(TYPES.get(i.type, i.type)),
                 value=defang(i.type, i.value),
-                provider=i.provider,
+                provider=provider_label(i.provider),
             )
             for i in report.identifiers.order_by("id")
         ],
@@ -125,7 +127,7 @@ def _context(report: Report) -> dict[str, object]:
         "loss_channel": LossChannel(report.loss_channel).label if report.loss_channel else "",
         "evidence": [
             ReceiptEvidence(
-                name=e.original_name, size=e.size, content_type=e.content_type, sha256=e.sha256
+                name=e.original_name, size=e.size, kind=kind_label(e.content_type), sha256=e.sha256
             )
             for e in view.evidence
         ],

@@ -28,6 +28,7 @@ class PublicEvent:
     label: str
     note: str = ""
     agency: str = ""
+    author: str = ""  # who wrote a message: an organisation, in the reader's language
     outcome: str = ""
     outcome_label: str = ""
 
@@ -59,10 +60,13 @@ def _closed_label(outcome: str) -> str:
 def _public_event(event: ReportEvent) -> PublicEvent:
     kind = event.kind
     label = str(event.get_kind_display())
-    agency = ""
+    agency = author = ""
     if kind == ReportEvent.Kind.TRANSFERRED and event.organisation is not None:
         agency = event.organisation.name
         label = _("Transferred to %(agency)s") % {"agency": agency}
+    elif kind == ReportEvent.Kind.MESSAGE and event.organisation is not None:
+        author = event.organisation.name
+        label = _("Message from the investigators (%(author)s)") % {"author": author}
     elif kind == ReportEvent.Kind.CLOSED:
         label = _closed_label(event.outcome)
     elif kind == ReportEvent.Kind.STATUS_CHANGED and event.status in ReportStatus.values:
@@ -73,6 +77,7 @@ def _public_event(event: ReportEvent) -> PublicEvent:
         label=label,
         note=event.note if kind in _KINDS_WITH_PUBLIC_TEXT else "",
         agency=agency,
+        author=author,
         outcome=event.outcome if kind == ReportEvent.Kind.CLOSED else "",
         outcome_label=outcome_label(event.outcome) if kind == ReportEvent.Kind.CLOSED else "",
     )

@@ -237,7 +237,12 @@ def report_validate(draft: ReportDraft) -> ValidReport:
         errors.add("category", _("Choose what happened from the list."))
     description = draft.description.strip()
     if len(description) < MIN_DESCRIPTION:
-        errors.add("description", _("Tell us in a few words what happened."))
+        errors.add(
+            "description",
+            _("Describe what happened in at least {count} characters.").format(
+                count=MIN_DESCRIPTION
+            ),
+        )
     elif len(description) > MAX_DESCRIPTION:
         errors.add(
             "description",

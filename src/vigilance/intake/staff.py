@@ -149,12 +149,19 @@ def report_reopen(*, report: Report, actor: User) -> Report:
 
 @transaction.atomic
 def report_message_victim(*, report: Report, actor: User, text: str) -> ReportEvent:
-    """A message the victim reads on the follow page (and is told about by e-mail or SMS)."""
+    """A message the victim reads on the follow page (and is told about by e-mail or SMS).
+
+    It records the writer's organisation, which the victim reads as its author: never the
+    writer's name or account.
+    """
     text = text.strip()
     if not text:
         raise InvalidAction(_("Write the message."), {"message": [_("Write the message.")]})
     event = ReportEvent.objects.create(
-        report=report, kind=ReportEvent.Kind.MESSAGE, note=text[:2000]
+        report=report,
+        kind=ReportEvent.Kind.MESSAGE,
+        note=text[:2000],
+        organisation=actor.organisation,
     )
     _audit(actor, "report.message_sent", report)
     return event

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +20,13 @@ from vigilance.intake.forms.report import category_groups, region_choices
 from vigilance.intake.models import Channel, Language, LossChannel
 
 IDENTIFIER_ROWS = 3
+DESCRIBE_AT_LEAST = format_lazy(
+    _("Write what the victim says happened, in at least {count} characters."),
+    count=services.MIN_DESCRIPTION,
+)
+CHOOSE_CHANNEL = _("Choose how the victim came to you: at the counter or by phone.")
+CHOOSE_LANGUAGE = _("Choose the victim's language: French or English.")
+CHOOSE_CURRENCY = _("Choose the currency of the amount lost from the list.")
 
 # Fields of the service named by their last part, when it differs from this form's field.
 _SERVICE_FIELDS = {
@@ -32,21 +40,35 @@ _SERVICE_FIELDS = {
 
 
 class CounterReportForm(AccessibleForm):
-    """Every answer on one page; suspects' identifiers as rows ``type_N`` / ``value_N``."""
+    """Every answer on one page; suspects' identifiers as rows ``type_N`` / ``value_N``.
+
+    Every message names its field and says how to fix it, so the error summary lists the
+    messages alone (``errors_name_their_field``).
+    """
+
+    errors_name_their_field = True
 
     channel = forms.ChoiceField(
         label=_("How the victim came to you"),
         choices=[(c.value, c.label) for c in (Channel.COUNTER, Channel.PHONE)],
         widget=forms.RadioSelect,
         initial=Channel.COUNTER,
+        error_messages={"required": CHOOSE_CHANNEL, "invalid_choice": CHOOSE_CHANNEL},
     )
     language = forms.ChoiceField(
         label=_("The victim's language"),
         help_text=_("The receipt and the messages to the victim are written in this language."),
         choices=Language.choices,
         widget=forms.RadioSelect,
+        error_messages={"required": CHOOSE_LANGUAGE, "invalid_choice": CHOOSE_LANGUAGE},
     )
-    category = forms.ChoiceField(label=_("What happened"))
+    category = forms.ChoiceField(
+        label=_("What happened"),
+        error_messages={
+            "required": _("Choose what happened to the victim."),
+            "invalid_choice": _("Choose what happened from the list."),
+        },
+    )
     description = forms.CharField(
         label=_("What the victim says happened"),
         help_text=_(
@@ -54,28 +76,62 @@ class CounterReportForm(AccessibleForm):
             "what they paid. Between 10 and 20,000 characters."
         ),
         widget=forms.Textarea(attrs={"rows": 8}),
+        min_length=services.MIN_DESCRIPTION,
         max_length=services.MAX_DESCRIPTION,
+        error_messages={
+            "required": DESCRIBE_AT_LEAST,
+            "min_length": DESCRIBE_AT_LEAST,
+            "max_length": _(
+                "Write what the victim says happened in %(limit_value)s characters or fewer."
+            ),
+        },
     )
     incident_date = forms.DateField(
         label=_("When did it happen?"),
         required=False,
+        error_messages={
+            "invalid": _("Enter the date it happened as a real date, for example 27/03/2026.")
+        },
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    region = forms.ChoiceField(label=_("Region"))
-    department = forms.ChoiceField(label=_("Department"), required=False)
+    region = forms.ChoiceField(
+        label=_("Region"),
+        error_messages={
+            "required": _("Choose the victim's region."),
+            "invalid_choice": _("Choose a region from the list."),
+        },
+    )
+    department = forms.ChoiceField(
+        label=_("Department"),
+        required=False,
+        error_messages={
+            "invalid_choice": _("Choose a department of the region chosen, or “Not known”.")
+        },
+    )
     victim_name = forms.CharField(
-        label=_("The victim's name, or the name of the business or body"), max_length=200
+        label=_("The victim's name, or the name of the business or body"),
+        max_length=200,
+        error_messages={
+            "required": _("Give the victim's name, or the name of the business or body."),
+            "max_length": _("Write the victim's name in %(limit_value)d characters or fewer."),
+        },
     )
     victim_phone = forms.CharField(
         label=_("The victim's phone number"),
         required=False,
         max_length=40,
+        error_messages={
+            "max_length": _("Enter a phone number of %(limit_value)d characters or fewer.")
+        },
         widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "off"}),
     )
     victim_email = forms.CharField(
         label=_("The victim's e-mail address"),
         required=False,
         max_length=254,
+        error_messages={
+            "max_length": _("Enter an e-mail address of %(limit_value)d characters or fewer.")
+        },
         widget=forms.TextInput(attrs={"type": "email", "autocomplete": "off"}),
     )
     victim_is_minor = forms.BooleanField(label=_("The victim is a minor"), required=False)
@@ -84,20 +140,26 @@ class CounterReportForm(AccessibleForm):
         required=False,
         max_length=40,
         help_text=_("Leave empty if nothing was lost. For example 75 000."),
+        error_messages={"max_length": _("Write the amount lost in figures, for example 75 000.")},
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
     loss_currency = forms.ChoiceField(
-        label=_("Currency"), choices=[(c, c) for c in services.CURRENCIES], initial="XAF"
+        label=_("Currency"),
+        choices=[(c, c) for c in services.CURRENCIES],
+        initial="XAF",
+        error_messages={"required": CHOOSE_CURRENCY, "invalid_choice": CHOOSE_CURRENCY},
     )
     loss_channel = forms.ChoiceField(
         label=_("How was it paid?"),
         choices=[("", _("Choose")), *LossChannel.choices],
         required=False,
+        error_messages={"invalid_choice": _("Choose how the money was paid from the list.")},
     )
     loss_receipt = forms.CharField(
         label=_("Confirmation SMS of the payment (optional)"),
         required=False,
         max_length=2000,
+        error_messages={"max_length": _("Paste an SMS of %(limit_value)d characters or fewer.")},
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     consent = forms.BooleanField(
@@ -132,10 +194,22 @@ class CounterReportForm(AccessibleForm):
         self.rows = max(1, min(rows, services.MAX_IDENTIFIERS))
         for index in range(self.rows):
             self.fields[f"type_{index}"] = forms.ChoiceField(
-                label=_("Type"), choices=list(TYPES.items()), initial="phone"
+                label=_("Type"),
+                choices=list(TYPES.items()),
+                initial="phone",
+                error_messages={
+                    "invalid_choice": _("Choose the type of identifier from the list.")
+                },
             )
             self.fields[f"value_{index}"] = forms.CharField(
-                label=_("Number, address or link"), required=False, max_length=500
+                label=_("Number, address or link"),
+                required=False,
+                max_length=500,
+                error_messages={
+                    "max_length": _(
+                        "Write the number, address or link in %(limit_value)d characters or fewer."
+                    )
+                },
             )
         self.row_indexes: list[int] = []
 

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any, cast
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from vigilance.core.forms import AccessibleForm
@@ -17,12 +18,20 @@ from vigilance.intake import services, wizard
 from vigilance.intake.models import LossChannel, ReporterRole, ReporterType
 
 EMPTY_IDENTIFIER_ROWS = 3
+DESCRIBE_AT_LEAST = format_lazy(
+    _("Describe what happened in at least {count} characters."), count=services.MIN_DESCRIPTION
+)
 
 
 class StepForm(AccessibleForm):
-    """A step: ``stored()`` gives the JSON values kept in the session once the form is valid."""
+    """A step: ``stored()`` gives the JSON values kept in the session once the form is valid.
+
+    Every message names its field and says how to fix it, so the error summary lists the
+    messages alone (``errors_name_their_field``), as GOV.UK's design system does.
+    """
 
     step = ""
+    errors_name_their_field = True
 
     def add_service_errors(self, errors: Mapping[str, list[str]]) -> None:
         for name, messages in errors.items():
@@ -58,23 +67,40 @@ class WhoForm(StepForm):
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
         initial="no",
+        error_messages={
+            "required": _("Choose whether you give your name or report anonymously."),
+            "invalid_choice": _("Choose whether you give your name or report anonymously."),
+        },
     )
     type = forms.ChoiceField(
         label=_("You are"),
         choices=ReporterType.choices,
         widget=forms.RadioSelect,
         initial=ReporterType.PERSON,
+        error_messages={
+            "required": _("Choose who you are: a person, a business or a public body."),
+            "invalid_choice": _("Choose who you are: a person, a business or a public body."),
+        },
     )
     role = forms.ChoiceField(
         label=_("Your part in what happened"),
         choices=ReporterRole.choices,
         widget=forms.RadioSelect,
         initial=ReporterRole.VICTIM,
+        error_messages={
+            "required": _(
+                "Choose your part in what happened: victim, witness or reporting for someone else."
+            ),
+            "invalid_choice": _(
+                "Choose your part in what happened: victim, witness or reporting for someone else."
+            ),
+        },
     )
     name = forms.CharField(
         label=_("Your name, or the name of the business or body"),
         required=False,
         max_length=200,
+        error_messages={"max_length": _("Write your name in %(limit_value)d characters or fewer.")},
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     phone = forms.CharField(
@@ -82,12 +108,18 @@ class WhoForm(StepForm):
         required=False,
         max_length=40,
         help_text=_("For example 6 77 12 34 56."),
+        error_messages={
+            "max_length": _("Enter a phone number of %(limit_value)d characters or fewer.")
+        },
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
     )
     email = forms.CharField(
         label=_("E-mail address"),
         required=False,
         max_length=254,
+        error_messages={
+            "max_length": _("Enter an e-mail address of %(limit_value)d characters or fewer.")
+        },
         widget=forms.TextInput(attrs={"type": "email", "autocomplete": "email"}),
     )
     victim_is_minor = forms.BooleanField(label=_("The victim is a minor"), required=False)
@@ -111,15 +143,36 @@ def region_choices() -> list[Region]:
 
 class WhatForm(StepForm):
     step = "what"
-    category = forms.ChoiceField(label=_("Which of these describes it best?"))
+    category = forms.ChoiceField(
+        label=_("Which of these describes it best?"),
+        error_messages={
+            "required": _("Choose what happened to you."),
+            "invalid_choice": _("Choose what happened to you from the list."),
+        },
+    )
     incident_date = forms.DateField(
         label=_("When did it happen?"),
         required=False,
         help_text=_("If you know it. Leave empty otherwise."),
+        error_messages={
+            "invalid": _("Enter the date it happened as a real date, for example 27/03/2026.")
+        },
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    region = forms.ChoiceField(label=_("Region"))
-    department = forms.ChoiceField(label=_("Department"), required=False)
+    region = forms.ChoiceField(
+        label=_("Region"),
+        error_messages={
+            "required": _("Choose your region."),
+            "invalid_choice": _("Choose your region from the list."),
+        },
+    )
+    department = forms.ChoiceField(
+        label=_("Department"),
+        required=False,
+        error_messages={
+            "invalid_choice": _("Choose a department of your region, or “I don't know”.")
+        },
+    )
     description = forms.CharField(
         label=_("Tell us what happened"),
         help_text=_(
@@ -127,7 +180,13 @@ class WhatForm(StepForm):
             "what you paid. Between 10 and 20,000 characters."
         ),
         widget=forms.Textarea(attrs={"rows": 8}),
+        min_length=services.MIN_DESCRIPTION,
         max_length=services.MAX_DESCRIPTION,
+        error_messages={
+            "required": DESCRIBE_AT_LEAST,
+            "min_length": DESCRIBE_AT_LEAST,
+            "max_length": _("Describe what happened in %(limit_value)s characters or fewer."),
+        },
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -164,10 +223,22 @@ class SuspectsForm(StepForm):
         self.rows = max(1, min(rows, services.MAX_IDENTIFIERS))
         for index in range(self.rows):
             self.fields[f"type_{index}"] = forms.ChoiceField(
-                label=_("Type"), choices=list(TYPES.items()), initial="phone"
+                label=_("Type"),
+                choices=list(TYPES.items()),
+                initial="phone",
+                error_messages={
+                    "invalid_choice": _("Choose the type of identifier from the list.")
+                },
             )
             self.fields[f"value_{index}"] = forms.CharField(
-                label=_("Number, address or link"), required=False, max_length=500
+                label=_("Number, address or link"),
+                required=False,
+                max_length=500,
+                error_messages={
+                    "max_length": _(
+                        "Write the number, address or link in %(limit_value)d characters or fewer."
+                    )
+                },
             )
         self.row_indexes: list[int] = []
 
@@ -227,26 +298,39 @@ class LossForm(StepForm):
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
         initial="yes",
+        error_messages={
+            "required": _("Say whether you lost money."),
+            "invalid_choice": _("Say whether you lost money."),
+        },
     )
     amount = forms.CharField(
         label=_("Amount lost"),
         required=False,
         max_length=40,
         help_text=_("For example 75 000."),
+        error_messages={"max_length": _("Write the amount lost in figures, for example 75 000.")},
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
     currency = forms.ChoiceField(
-        label=_("Currency"), choices=[(c, c) for c in services.CURRENCIES], initial="XAF"
+        label=_("Currency"),
+        choices=[(c, c) for c in services.CURRENCIES],
+        initial="XAF",
+        error_messages={
+            "required": _("Choose the currency of the amount lost."),
+            "invalid_choice": _("Choose the currency of the amount lost from the list."),
+        },
     )
     channel = forms.ChoiceField(
         label=_("How was it paid?"),
         choices=[("", _("Choose")), *LossChannel.choices],
         required=False,
+        error_messages={"invalid_choice": _("Choose how the money was paid from the list.")},
     )
     receipt = forms.CharField(
-        label=_("Confirmation SMS of the payment (optional)"),
+        label=_("Confirmation SMS of the payment"),
         required=False,
         max_length=2000,
+        error_messages={"max_length": _("Paste an SMS of %(limit_value)d characters or fewer.")},
         help_text=_(
             "Copy and paste the SMS MTN MoMo or Orange Money sent you: the transaction number "
             "and the number you paid help the investigators."
@@ -309,6 +393,8 @@ class LossForm(StepForm):
 class PlaceSeenForm(forms.Form):
     """Child sexual abuse: where it was seen, never the material itself."""
 
+    errors_name_their_field = True
+
     seen_at = forms.CharField(
         label=_("The link, or the place where you saw it"),
         help_text=_(
@@ -316,11 +402,16 @@ class PlaceSeenForm(forms.Form):
             "you saw it."
         ),
         max_length=2000,
+        error_messages={
+            "required": _("Give the link or the place where you saw it."),
+            "max_length": _("Describe the place in %(limit_value)d characters or fewer."),
+        },
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
 class ReviewForm(forms.Form):
+    errors_name_their_field = True
     consent = forms.BooleanField(
         label=_("I have read the notice on personal data and I agree to it"),
         error_messages={

@@ -4,6 +4,7 @@ Which reports this browser may open is kept in its session, as a list of report 
 tracking code is typed once and never travels in a URL.
 """
 
+import datetime as dt
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from vigilance.core.ratelimit import check_rate, client_address, rate_limit
-from vigilance.intake import access, services, verification
+from vigilance.intake import access, next_steps, services, verification
 from vigilance.intake.forms.follow import (
     ContactCodeForm,
     ContactSendForm,
@@ -99,11 +100,15 @@ def _render_report(
     status: int = 200,
 ) -> HttpResponse:
     view = report_public_view(report)
+    today = timezone.localdate(timezone=DISPLAY_ZONE)
     context = {
         "nav": "follow",
         "report": report,
         "view": view,
         "submitted_at": timezone.localtime(report.submitted_at, DISPLAY_ZONE),
+        # The history says "today at 14:05" and "yesterday at 9:30" rather than the date.
+        "today": today.isoformat(),
+        "yesterday": (today - dt.timedelta(days=1)).isoformat(),
         "information_form": information or InformationForm(),
         "evidence_form": evidence or EvidenceForm(),
         "identity_form": (identity or IdentityForm()) if report.is_anonymous else None,
@@ -112,6 +117,9 @@ def _render_report(
         "contact_channels": verification.channels_to_confirm(report),
         "phone_masked": verification.masked(report.reporter_phone),
         "email_masked": verification.masked(report.reporter_email),
+        "status_meaning": next_steps.status_explanation(report.status),
+        "status_explanations": next_steps.status_explanations(),
+        "operator_lines": next_steps.operator_lines(named=next_steps.operators_named(report)),
     }
     response = render(request, "intake/follow_report.html", context, status=status)
     response["Cache-Control"] = "no-store"

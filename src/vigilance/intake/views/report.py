@@ -19,7 +19,7 @@ from vigilance.core.models import Department, OffenceCategory, Region
 from vigilance.core.ratelimit import check_rate, client_address, rate_limit
 from vigilance.evidence import allowance
 from vigilance.indicators.normalise import TYPES
-from vigilance.intake import access, consent, receipts, services, wizard
+from vigilance.intake import access, consent, next_steps, receipts, services, wizard
 from vigilance.intake.forms.report import (
     LossForm,
     PlaceSeenForm,
@@ -177,11 +177,14 @@ def _summary(request: HttpRequest) -> list[dict[str, Any]]:
         ]
     who_rows.append((_("The victim is a minor"), _("Yes") if who.victim_is_minor else _("No")))
     what_rows = [
-        (_("What happened"), category.name if category else none),
+        (_("Kind of offence"), category.name if category else none),
         (_("Date"), date_format(draft.incident_date) if draft.incident_date else none),
         (_("Region"), region.name if region else none),
         (_("Department"), department.name if department else none),
-        (_("What happened"), wizard.step_values(request.session, "what").get("description", "")),
+        (
+            _("Your account of the facts"),
+            wizard.step_values(request.session, "what").get("description", ""),
+        ),
     ]
     suspects_rows = [(str(TYPES.get(i.type, i.type)), i.value) for i in draft.identifiers] or [
         (_("Identifiers"), none)
@@ -198,15 +201,22 @@ def _summary(request: HttpRequest) -> list[dict[str, Any]]:
         ]
         if loss.receipt:
             loss_rows.append((_("Confirmation SMS"), loss.receipt))
-    evidence = wizard.staged_evidence(request.session)
+    files = []
     if wizard.is_child_abuse(request.session):
         seen_at = wizard.step_values(request.session, "evidence").get("seen_at", "")
         evidence_rows = [(_("Where it was seen"), seen_at or none)]
     else:
-        evidence_rows = [(e.original_name, e.sha256) for e in evidence] or [(_("Files"), none)]
+        files = wizard.staged_evidence(request.session)
+        evidence_rows = [] if files else [(_("Files"), none)]
     rows = [who_rows, what_rows, suspects_rows, loss_rows, evidence_rows]
     return [
-        {"step": step, "title": wizard.step_label(step), "url": _step_url(step), "rows": r}
+        {
+            "step": step,
+            "title": wizard.step_label(step),
+            "url": _step_url(step),
+            "rows": r,
+            "files": files if step == "evidence" else [],
+        }
         for step, r in zip(wizard.FORM_STEPS, rows, strict=True)
     ]
 
@@ -268,8 +278,15 @@ def report_done(request: HttpRequest) -> HttpResponse:
         return redirect("intake:report")
     language = get_language() or "fr"
     follow_url = receipts.follow_url(language)
+    try:
+        report = access.report_get_for_receipt(session=request.session, reference=filed.reference)
+    except access.ReportNotFound:
+        return redirect("intake:report")
     context = {
         "filed": filed,
+        "report": report,
+        "first_reading_delay": next_steps.first_reading_delay(),
+        "operator_lines": next_steps.operator_lines(named=next_steps.operators_named(report)),
         "follow_url": follow_url,
         "follow_link": reverse("intake:follow"),
         "qr_code": receipts.qr_data_uri(follow_url),
