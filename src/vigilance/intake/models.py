@@ -124,6 +124,9 @@ class Report(models.Model):
         help_text="When the confirmation was delivered, or found to have no one to go to.",
     )
     confirmation_attempts = models.PositiveSmallIntegerField(default=0)
+    # When the reporter was told a message from the investigators waits; cleared when they next
+    # read their report, so that several messages before then make one notice, not a flood.
+    message_notice_sent_at = models.DateTimeField(null=True, blank=True)
 
     # Routing and triage: the unit chosen by the rules (then by a triage officer), the rule that
     # matched, the units also informed, and the priority the triage queue is ordered by.
