@@ -117,7 +117,9 @@ class Report(models.Model):
     filed_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    evidence = models.ManyToManyField("evidence.Evidence", related_name="reports", blank=True)
+    evidence = models.ManyToManyField(
+        "evidence.Evidence", through="ReportEvidence", related_name="reports", blank=True
+    )
     confirmation_sent_at = models.DateTimeField(
         null=True,
         blank=True,
@@ -176,6 +178,22 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+
+class ReportEvidence(models.Model):
+    """A file of a report. The same content is held once per report, whatever its name."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE)
+    evidence = models.ForeignKey("evidence.Evidence", on_delete=models.CASCADE)
+    # The file's hash, copied here so that the database refuses the same content twice.
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        db_table = "intake_report_evidence"
+        unique_together = [("report", "evidence")]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "sha256"], name="report_evidence_once")
+        ]
 
 
 class IdentifierRole(models.TextChoices):
