@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vigilance.core.models import Department, OffenceCategory, Region
+from vigilance.evidence.models import Evidence
 
 
 class Channel(models.TextChoices):
@@ -117,8 +118,8 @@ class Report(models.Model):
     filed_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    evidence = models.ManyToManyField(
-        "evidence.Evidence", through="ReportEvidence", related_name="reports", blank=True
+    evidence: "models.ManyToManyField[Evidence, ReportEvidence]" = models.ManyToManyField(
+        Evidence, through="ReportEvidence", related_name="reports", blank=True
     )
     confirmation_sent_at = models.DateTimeField(
         null=True,
@@ -184,7 +185,7 @@ class ReportEvidence(models.Model):
     """A file of a report. The same content is held once per report, whatever its name."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE)
-    evidence = models.ForeignKey("evidence.Evidence", on_delete=models.CASCADE)
+    evidence = models.ForeignKey(Evidence, on_delete=models.CASCADE)
     # The file's hash, copied here so that the database refuses the same content twice.
     sha256 = models.CharField(max_length=64)
 
