@@ -128,6 +128,8 @@ class Dispute(models.Model):
         REJECTED = "rejected", _("Rejected")
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="disputes")
+    # What the owner quotes when they call or write: "CTS-7KQ2-M9XD".
+    reference = models.CharField(max_length=13, unique=True, editable=False)
     name = models.CharField(max_length=200)
     contact = models.CharField(max_length=200)
     statement = models.TextField()
