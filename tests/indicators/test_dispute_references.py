@@ -8,8 +8,8 @@ from django.test import Client
 
 from tests.indicators.lookup_data import SUSPECT, SUSPECT_E164, indicator_with
 from tests.indicators.test_disputes import owner_says
-from vigilance.indicators.disputes import dispute_submit, new_dispute_reference
-from vigilance.indicators.models import Dispute, IndicatorStatus
+from vigilance.indicators.disputes import dispute_submit
+from vigilance.indicators.models import Dispute, IndicatorStatus, new_dispute_reference
 
 REFERENCE = re.compile(r"^CTS-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$")
 
@@ -105,3 +105,14 @@ def test_the_check_says_what_to_do_now_in_each_outcome(
 
     assert "What to do now" in html
     assert step in html
+
+
+@pytest.mark.django_db
+def test_a_dispute_recorded_elsewhere_gets_a_reference_too() -> None:
+    indicator = indicator_with(report_count=5, reporter_count=3)
+    fields = {"indicator": indicator, "name": "A", "contact": "a@example.cm", "statement": "."}
+
+    one, other = Dispute.objects.create(**fields), Dispute.objects.create(**fields)
+
+    assert REFERENCE.match(one.reference)
+    assert one.reference != other.reference

@@ -4,7 +4,6 @@ so that a scammer cannot clear or soften their own number's answer by filing one
 has a short reference ("CTS-7KQ2-M9XD") the owner quotes when they call or write.
 """
 
-import secrets
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -19,14 +18,6 @@ from vigilance.indicators.normalise import InvalidIdentifier, normalise
 MAX_STATEMENT = 5_000
 # What the owner is told: an analyst answers within this many working days.
 REVIEW_WORKING_DAYS = 10
-# Crockford's base32, as for tracking codes: no I, L, O or U, so it survives being read aloud.
-_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-
-
-def new_dispute_reference() -> str:
-    """A fresh reference, 40 random bits: ``CTS-7KQ2-M9XD``."""
-    raw = "".join(secrets.choice(_ALPHABET) for _ in range(8))
-    return f"CTS-{raw[:4]}-{raw[4:]}"
 
 
 class DisputeInvalid(InvalidAction):
@@ -121,13 +112,14 @@ def dispute_submit(
 
 
 def _create_with_reference(**fields: Any) -> Dispute:
-    """The dispute, under a reference no other has (drawn again in the rare case it is taken)."""
+    """The dispute, under a reference no other has (drawn again, by the field's default, in the
+    rare case it is taken)."""
     tries_left = 5
     while True:
         tries_left -= 1
         try:
             with transaction.atomic():
-                return Dispute.objects.create(reference=new_dispute_reference(), **fields)
+                return Dispute.objects.create(**fields)
         except IntegrityError:
             if tries_left == 0:
                 raise

@@ -1,24 +1,17 @@
 """Give every dispute a short reference its owner can quote, existing ones included."""
 
-import secrets
-
 from django.db import migrations, models
 
-_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-
-
-def _reference() -> str:
-    raw = "".join(secrets.choice(_ALPHABET) for _ in range(8))
-    return f"CTS-{raw[:4]}-{raw[4:]}"
+from vigilance.indicators.models import new_dispute_reference
 
 
 def give_references(apps, schema_editor):  # type: ignore[no-untyped-def]
     Dispute = apps.get_model("indicators", "Dispute")
     taken: set[str] = set()
     for dispute in Dispute.objects.filter(reference__isnull=True).only("pk"):
-        reference = _reference()
+        reference = new_dispute_reference()
         while reference in taken:
-            reference = _reference()
+            reference = new_dispute_reference()
         taken.add(reference)
         Dispute.objects.filter(pk=dispute.pk).update(reference=reference)
 
@@ -36,6 +29,8 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="dispute",
             name="reference",
-            field=models.CharField(editable=False, max_length=13, unique=True),
+            field=models.CharField(
+                default=new_dispute_reference, editable=False, max_length=13, unique=True
+            ),
         ),
     ]
