@@ -15,7 +15,7 @@ def _migrate(targets: list[tuple[str, str]]):  # type: ignore[no-untyped-def]
     return executor.loader.project_state(targets).apps
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_disputes_filed_before_get_distinct_references() -> None:
     apps = _migrate(BEFORE)
     try:

@@ -18,7 +18,7 @@ def _migrate(targets: list[tuple[str, str]]):  # type: ignore[no-untyped-def]
     return executor.loader.project_state(targets).apps
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_file_listed_twice_is_kept_once_and_no_evidence_row_is_lost() -> None:
     apps = _migrate(BEFORE)
     try:
