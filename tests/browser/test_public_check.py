@@ -54,6 +54,8 @@ def test_a_reported_number_is_checked_and_disputed_on_a_small_phone_without_java
     assert page.get_by_role("heading", name="Your dispute was sent").is_visible()
     dispute = Dispute.objects.get()
     assert (dispute.indicator.value, dispute.contact) == (SUSPECT_E164, "+237691234567")
+    assert page.locator(".dispute-reference").inner_text() == dispute.reference
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
@@ -123,3 +125,19 @@ def test_a_link_on_a_reported_site_says_so_on_a_small_phone(  # type: ignore[no-
     )
     assert "promo-orange-cm[.]com" in verdict.inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_the_dispute_confirmation_has_no_serious_accessibility_violation(  # type: ignore[no-untyped-def]
+    axe_page, live_server
+) -> None:
+    indicator_with(report_count=8, reporter_count=5)
+    axe_page.goto(f"{live_server.url}/fr/check/dispute/?type=phone&value=699887766")
+    axe_page.fill("#id_name", "Marie Ngo Bassa")
+    axe_page.fill("#id_contact", "691 23 45 67")
+    axe_page.fill("#id_statement", "Le numéro de ma boutique depuis 2019.")
+    axe_page.check("#id_attestation")
+    axe_page.locator("main form button[type=submit]").click()
+    axe_page.wait_for_url("**/fr/check/dispute/sent/")
+
+    assert Dispute.objects.get().reference in axe_page.content()
+    assert axe_violations(axe_page) == []

@@ -52,7 +52,7 @@ def _with_file(report: Report) -> Evidence:
     evidence = evidence_receive(
         incoming=IncomingFile(name="recu paiement.txt", content=CONTENT), actor_label="reporter"
     )
-    report.evidence.add(evidence)
+    report.evidence.add(evidence, through_defaults={"sha256": evidence.sha256})
     return evidence
 
 

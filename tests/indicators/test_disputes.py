@@ -178,8 +178,9 @@ def test_the_api_files_a_dispute(client: Client) -> None:
     response = client.post("/api/v1/disputes", payload, content_type="application/json")
 
     assert response.status_code == 201
-    assert response.json() == {"status": "received"}
-    assert Dispute.objects.get().language == "fr"
+    dispute = Dispute.objects.get()
+    assert response.json() == {"status": "received", "reference": dispute.reference}
+    assert dispute.language == "fr"
 
 
 def test_the_api_answers_400_when_there_is_nothing_to_dispute(client: Client) -> None:

@@ -101,7 +101,7 @@ def test_the_same_file_twice_in_a_form_is_kept_once(client: Client, settings: Se
     response = client.post("/en/report/evidence/", {"files": [picture("a.png")]})
 
     assert response.status_code == 400
-    assert "This file is already in your report." in response.content.decode()
+    assert "You have already added this file (a.png)." in response.content.decode()
     assert len(stored_files(settings)) == 1
 
 
@@ -228,5 +228,7 @@ def test_api_refuses_the_same_file_twice_on_a_report(client: Client) -> None:
     response = client.post(url, {"file": picture("a.png")}, headers=headers)
 
     assert response.status_code == 422
-    assert response.json()["error"]["fields"]["file"] == ["This file is already in your report."]
+    assert response.json()["error"]["fields"]["file"] == [
+        "You have already added this file (a.png)."
+    ]
     assert submitted.report.evidence.count() == 1

@@ -1,10 +1,13 @@
-"""How much the public may upload: files and bytes per report form, and per address per hour.
+"""How much the public may upload: files and bytes per report form, and per address per hour;
+and the same file only once per report.
 
 The address is never kept: the hourly counters are keyed by a keyed hash of it, in the cache,
 and expire with their hour.
 """
 
+import hashlib
 import time
+from collections.abc import Iterable
 
 from django.core.cache import cache
 from django.template.defaultfilters import filesizeformat
@@ -23,6 +26,10 @@ _HOUR = 3600
 
 class AllowanceExceeded(ValueError):
     """A file beyond what may be sent, with the reason in the reporter's language."""
+
+
+class DuplicateFile(AllowanceExceeded):
+    """A file whose content the report already holds, named as the reporter first added it."""
 
 
 def _keys(address: str) -> tuple[str, str]:
@@ -71,3 +78,12 @@ def report_check(*, files: int, size: int, max_files: int) -> None:
             )
             % {"limit": filesizeformat(REPORT_MAX_BYTES)}
         )
+
+
+def duplicate_check(*, content: bytes, held: Iterable[tuple[str, str]]) -> None:
+    """Raise DuplicateFile if the report already holds this content; ``held`` gives the
+    SHA-256 and name of each file it holds."""
+    sha256 = hashlib.sha256(content).hexdigest()
+    for held_sha256, name in held:
+        if held_sha256 == sha256:
+            raise DuplicateFile(_("You have already added this file (%(name)s).") % {"name": name})

@@ -140,7 +140,7 @@ def dispute(request: HttpRequest, payload: DisputeIn) -> Status[DisputeCreated |
         overall=settings.RATE_SUBMIT_GLOBAL,
     )
     try:
-        dispute_submit(
+        filed = dispute_submit(
             type=payload.type,
             value=payload.value,
             name=payload.name,
@@ -150,7 +150,7 @@ def dispute(request: HttpRequest, payload: DisputeIn) -> Status[DisputeCreated |
         )
     except DisputeInvalid as error:
         return Status(400, ErrorOut(**error_body("invalid", error.message, error.fields)))
-    return Status(201, DisputeCreated(status="received"))
+    return Status(201, DisputeCreated(status="received", reference=filed.reference))
 
 
 def _bad_request(field: str, message: str) -> Status[ErrorOut]:

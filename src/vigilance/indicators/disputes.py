@@ -1,9 +1,12 @@
 """The owner's side of a dispute: someone says a number or account reported as a scam is theirs
 and was wrongly reported. An analyst decides (elsewhere); filing a dispute changes no status,
-so that a scammer cannot clear or soften their own number's answer by filing one.
+so that a scammer cannot clear or soften their own number's answer by filing one. Each dispute
+has a short reference ("CTS-7KQ2-M9XD") the owner quotes when they call or write.
 """
 
-from django.db import transaction
+from typing import Any
+
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from vigilance.audit.services import audit_record
@@ -13,6 +16,8 @@ from vigilance.indicators.models import Dispute, Indicator
 from vigilance.indicators.normalise import InvalidIdentifier, normalise
 
 MAX_STATEMENT = 5_000
+# What the owner is told: an analyst answers within this many working days.
+REVIEW_WORKING_DAYS = 10
 
 
 class DisputeInvalid(InvalidAction):
@@ -87,7 +92,7 @@ def dispute_submit(
     ).first()
     if existing is not None:
         return existing
-    dispute = Dispute.objects.create(
+    dispute = _create_with_reference(
         indicator=indicator,
         name=name.strip()[:200],
         contact=contact_value,
@@ -104,3 +109,17 @@ def dispute_submit(
         details={"dispute": dispute.pk},
     )
     return dispute
+
+
+def _create_with_reference(**fields: Any) -> Dispute:
+    """The dispute, under a reference no other has (drawn again, by the field's default, in the
+    rare case it is taken)."""
+    tries_left = 5
+    while True:
+        tries_left -= 1
+        try:
+            with transaction.atomic():
+                return Dispute.objects.create(**fields)
+        except IntegrityError:
+            if tries_left == 0:
+                raise

@@ -4,6 +4,8 @@ A report's mention of an indicator is a ``Sighting`` (in ``intake``, which sits 
 the counters kept here let the public check answer in one index look-up.
 """
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -119,6 +121,16 @@ class WarningListEntry(models.Model):
         return f"{self.type}:{self.value}"
 
 
+# Crockford's base32, as for tracking codes: no I, L, O or U, so it survives being read aloud.
+_REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def new_dispute_reference() -> str:
+    """A fresh dispute reference, 40 random bits: ``CTS-7KQ2-M9XD``."""
+    raw = "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(8))
+    return f"CTS-{raw[:4]}-{raw[4:]}"
+
+
 class Dispute(models.Model):
     """The owner of a number or account says it was wrongly reported; an analyst decides."""
 
@@ -128,6 +140,10 @@ class Dispute(models.Model):
         REJECTED = "rejected", _("Rejected")
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="disputes")
+    # What the owner quotes when they call or write: "CTS-7KQ2-M9XD".
+    reference = models.CharField(
+        max_length=13, unique=True, editable=False, default=new_dispute_reference
+    )
     name = models.CharField(max_length=200)
     contact = models.CharField(max_length=200)
     statement = models.TextField()

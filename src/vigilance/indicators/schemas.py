@@ -58,3 +58,4 @@ class DisputeIn(Schema):
 
 class DisputeCreated(Schema):
     status: Literal["received"]
+    reference: str = Field(description="What the owner quotes when they call: CTS-XXXX-XXXX.")

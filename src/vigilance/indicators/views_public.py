@@ -13,13 +13,15 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods
 
 from vigilance.core.ratelimit import check_rate
-from vigilance.indicators.disputes import DisputeInvalid, dispute_submit
+from vigilance.indicators.disputes import REVIEW_WORKING_DAYS, DisputeInvalid, dispute_submit
 from vigilance.indicators.forms_public import CheckForm, DisputeForm
 from vigilance.indicators.lookup import PublicCheck, public_check
 from vigilance.indicators.normalise import TYPES, InvalidIdentifier, display
 from vigilance.indicators.tallies import lookup_tally_record
 
 NAV = "check"
+# The reference of the dispute this browser just filed, shown on the confirmation.
+DISPUTE_SENT_KEY = "dispute_sent_reference"
 
 
 def _answer_context(result: PublicCheck) -> dict[str, object]:
@@ -97,7 +99,7 @@ def dispute(request: HttpRequest) -> HttpResponse:
     form = DisputeForm(request.POST)
     if form.is_valid():
         try:
-            dispute_submit(
+            filed = dispute_submit(
                 type=result.type,
                 value=result.value,
                 name=form.cleaned_data["name"],
@@ -108,6 +110,7 @@ def dispute(request: HttpRequest) -> HttpResponse:
         except DisputeInvalid as error:
             form.add_service_errors(error)
         else:
+            request.session[DISPUTE_SENT_KEY] = filed.reference
             return redirect("indicators:dispute_sent")
     context = {"form": form, "nav": NAV, **_answer_context(result)}
     return render(request, "indicators/public/dispute.html", context, status=400)
@@ -115,4 +118,9 @@ def dispute(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def dispute_sent(request: HttpRequest) -> HttpResponse:
-    return render(request, "indicators/public/dispute_sent.html", {"nav": NAV})
+    context = {
+        "nav": NAV,
+        "reference": str(request.session.get(DISPUTE_SENT_KEY, "")),
+        "review_days": REVIEW_WORKING_DAYS,
+    }
+    return render(request, "indicators/public/dispute_sent.html", context)

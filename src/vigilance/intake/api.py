@@ -9,7 +9,7 @@ from ninja.files import UploadedFile
 
 from vigilance.core.errors import ErrorOut, error_body
 from vigilance.core.ratelimit import check_rate, client_address, rate_limit
-from vigilance.intake import access, services, verification
+from vigilance.intake import access, notifications, services, verification
 from vigilance.intake.models import Channel, ContactVerification, Report
 from vigilance.intake.receipts import receipt_pdf
 from vigilance.intake.schemas import (
@@ -124,6 +124,7 @@ def follow_report(
     request: HttpRequest, reference: str, x_tracking_code: str = Header("", alias="X-Tracking-Code")
 ) -> ReportStatusOut:
     report = access.report_get_for_tracking(reference=reference, tracking_code=x_tracking_code)
+    notifications.message_notices_resume(report)
     return _status_out(report)
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from vigilance.core.models import Department, OffenceCategory, Region
+from vigilance.evidence.models import Evidence
 
 
 class Channel(models.TextChoices):
@@ -121,13 +122,18 @@ class Report(models.Model):
     filed_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    evidence = models.ManyToManyField("evidence.Evidence", related_name="reports", blank=True)
+    evidence: "models.ManyToManyField[Evidence, ReportEvidence]" = models.ManyToManyField(
+        Evidence, through="ReportEvidence", related_name="reports", blank=True
+    )
     confirmation_sent_at = models.DateTimeField(
         null=True,
         blank=True,
         help_text="When the confirmation was delivered, or found to have no one to go to.",
     )
     confirmation_attempts = models.PositiveSmallIntegerField(default=0)
+    # When the reporter was told a message from the investigators waits; cleared when they next
+    # read their report, so that several messages before then make one notice, not a flood.
+    message_notice_sent_at = models.DateTimeField(null=True, blank=True)
 
     # Routing and triage: the unit chosen by the rules (then by a triage officer), the rule that
     # matched, the units also informed, and the priority the triage queue is ordered by.
@@ -177,6 +183,22 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+
+class ReportEvidence(models.Model):
+    """A file of a report. The same content is held once per report, whatever its name."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE)
+    evidence = models.ForeignKey(Evidence, on_delete=models.CASCADE)
+    # The file's hash, copied here so that the database refuses the same content twice.
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        db_table = "intake_report_evidence"
+        unique_together = [("report", "evidence")]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "sha256"], name="report_evidence_once")
+        ]
 
 
 class IdentifierRole(models.TextChoices):

@@ -1,7 +1,9 @@
-"""Confirmations sent to reporters by e-mail and SMS, in the language of their report.
+"""Confirmations and message notices sent to reporters by e-mail and SMS, in their report's language.
 
-They carry the reference and where to follow the report, never the tracking code. Each report
-records when its confirmation went out, so sending is idempotent and a lost job can be found again.
+They carry the reference and where to follow the report, never the tracking code nor what the
+investigators wrote. Each report records when its confirmation went out, so sending is idempotent
+and a lost job can be found again, and when it was last told a message waits, so that several
+messages before the reporter reads them make one notice.
 """
 
 import datetime as dt
@@ -16,6 +18,8 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from vigilance.accounts.models import User
+from vigilance.audit.services import audit_record
 from vigilance.core.sms import send_sms
 from vigilance.intake.models import Report
 
@@ -55,12 +59,23 @@ def confirmation_for(report: Report) -> Confirmation:
     return Confirmation(subject=subject, text=text)
 
 
+def message_notice_for(report: Report) -> Confirmation:
+    """The notice that a message waits on the follow page: never the message, never the code."""
+    follow_url = f"{settings.PUBLIC_BASE_URL}/{report.language}/follow/"
+    with translation.override(report.language):
+        text = _(
+            "Vigilance: a new message about your report %(reference)s is waiting for you. Read "
+            "it at %(url)s with your tracking code. Helpline: %(helpline)s."
+        ) % {"reference": report.reference, "url": follow_url, "helpline": settings.HELPLINE}
+        subject = _("A message about your report %(reference)s") % {"reference": report.reference}
+    return Confirmation(subject=subject, text=text)
+
+
 def has_recipient(report: Report) -> bool:
     return not report.is_anonymous and bool(report.reporter_email or report.reporter_phone)
 
 
-def _deliver(report: Report) -> None:
-    confirmation = confirmation_for(report)
+def _deliver(report: Report, confirmation: Confirmation) -> None:
     if report.reporter_email:
         send_mail(confirmation.subject, confirmation.text, None, [report.reporter_email])
     if report.reporter_phone:
@@ -84,7 +99,7 @@ def send_confirmation(report_id: int) -> Outcome:
             outcome = Outcome.NOTHING_TO_SEND
             if has_recipient(report):
                 report.confirmation_attempts += 1
-                _deliver(report)
+                _deliver(report, confirmation_for(report))
                 outcome = Outcome.SENT
             report.confirmation_sent_at = timezone.now()
             report.save(update_fields=["confirmation_sent_at", "confirmation_attempts"])
@@ -120,4 +135,54 @@ def unsent_confirmations(*, older_than: dt.timedelta, limit: int) -> list[int]:
         )
         .order_by("submitted_at", "pk")
         .values_list("pk", flat=True)[:limit]
+    )
+
+
+def message_notice_claim(*, report: Report, actor: User) -> bool:
+    """Whether a message just written to the reporter is to be announced; records it if so.
+
+    Called in the transaction that writes the message. One notice until the reporter next reads
+    their report: the row is locked, so two messages written at once make one notice.
+    """
+    locked = Report.objects.select_for_update().get(pk=report.pk)
+    if not has_recipient(locked) or locked.message_notice_sent_at is not None:
+        return False
+    locked.message_notice_sent_at = timezone.now()
+    locked.save(update_fields=["message_notice_sent_at"])
+    channels = [
+        name
+        for name, value in (("sms", locked.reporter_phone), ("email", locked.reporter_email))
+        if value
+    ]
+    audit_record(
+        actor=actor,
+        action="report.message_notice_sent",
+        object_type="report",
+        object_id=locked.reference,
+        details={"channels": channels},
+    )
+    return True
+
+
+def send_message_notice(report_id: int) -> Outcome:
+    """Deliver the notice claimed for a report; raise DeliveryFailed to retry."""
+    report = Report.objects.filter(pk=report_id).first()
+    if report is None:
+        return Outcome.NO_SUCH_REPORT
+    if not has_recipient(report):
+        return Outcome.NOTHING_TO_SEND
+    try:
+        _deliver(report, message_notice_for(report))
+    except Exception as error:
+        logger.warning(
+            "message notice for report %s not delivered: %s", report_id, type(error).__name__
+        )
+        raise DeliveryFailed(str(report_id)) from error
+    return Outcome.SENT
+
+
+def message_notices_resume(report: Report) -> None:
+    """The reporter read their report: the next message is announced again."""
+    Report.objects.filter(pk=report.pk, message_notice_sent_at__isnull=False).update(
+        message_notice_sent_at=None
     )

@@ -1,7 +1,6 @@
 """Every write on reports: submission, additions by the reporter, completing an anonymous tip."""
 
 import datetime as dt
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -49,6 +48,7 @@ from vigilance.intake.models import (
     ReporterRole,
     ReporterType,
     ReportEvent,
+    ReportEvidence,
     Sighting,
 )
 
@@ -369,8 +369,9 @@ def report_submit(
     Sighting.objects.bulk_create(
         [*clean.identifiers, *extracted_sightings(report, found, typed=clean.identifiers)]
     )
-    if stored_evidence:
-        report.evidence.add(*stored_evidence)
+    ReportEvidence.objects.bulk_create(
+        ReportEvidence(report=report, evidence=item, sha256=item.sha256) for item in stored_evidence
+    )
     ReportEvent.objects.create(report=report, kind=ReportEvent.Kind.SUBMITTED)
     if arrival.decision.inform:
         report.informed_units.set([rule.unit_id for rule in arrival.decision.inform])
@@ -392,15 +393,26 @@ def _store_evidence(
     *,
     actor: User | None,
 ) -> list[Evidence]:
-    """Write the new files durably and mark the staged ones attached, before the report exists."""
+    """Write the new files durably and mark the staged ones attached, before the report exists.
+
+    A new file the report already holds is refused by name; a file staged twice (two tabs of
+    one form) is attached once, the copy left unattached for the clean-up of staged files.
+    """
     label = "reporter" if actor is None else actor.get_username()
+    staged_once: list[Evidence] = []
+    for item in staged:
+        if all(item.sha256 != kept.sha256 for kept in staged_once):
+            staged_once.append(item)
+    held = [(item.sha256, item.original_name) for item in staged_once]
     stored: list[Evidence] = []
     for index, file in enumerate(incoming):
         try:
+            allowance.duplicate_check(content=file.content, held=held)
             stored.append(evidence_receive(incoming=file, actor=actor, actor_label=label))
-        except EvidenceRejected as error:
+        except (EvidenceRejected, allowance.DuplicateFile) as error:
             raise ReportInvalid({f"evidence.{index}": [str(error)]}) from error
-    for item in staged:
+        held.append((stored[-1].sha256, stored[-1].original_name))
+    for item in staged_once:
         item.is_attached = True
         item.save(update_fields=["is_attached"])
         stored.append(item)
@@ -448,14 +460,16 @@ def report_add_evidence(*, report: Report, incoming: IncomingFile, address: str)
             size=(held["size"] or 0) + size,
             max_files=settings.EVIDENCE_MAX_FILES,
         )
-        if report.evidence.filter(sha256=hashlib.sha256(incoming.content).hexdigest()).exists():
-            raise allowance.AllowanceExceeded(_("This file is already in your report."))
+        allowance.duplicate_check(
+            content=incoming.content,
+            held=report.evidence.values_list("sha256", "original_name"),
+        )
         allowance.address_check(address=address, size=size)
         stored = evidence_receive(incoming=incoming, actor_label="reporter")
     except (EvidenceRejected, allowance.AllowanceExceeded) as error:
         raise ReportInvalid({"file": [str(error)]}) from error
     allowance.address_spend(address=address, size=stored.size)
-    report.evidence.add(stored)
+    ReportEvidence.objects.create(report=report, evidence=stored, sha256=stored.sha256)
     ReportEvent.objects.create(
         report=report,
         kind=ReportEvent.Kind.EVIDENCE_ADDED,

@@ -29,6 +29,26 @@ def send_report_confirmation(self: Task, report_id: int) -> str:
         raise self.retry(exc=error) from error
 
 
+@shared_task(bind=True, max_retries=3, default_retry_delay=60, acks_late=True)
+def send_message_notice(self: Task, report_id: int) -> str:
+    try:
+        return notifications.send_message_notice(report_id).value
+    except notifications.DeliveryFailed as error:
+        if self.request.is_eager:
+            return "failed"
+        raise self.retry(exc=error) from error
+
+
+def enqueue_message_notice(report_id: int) -> None:
+    """Queue the notice that a message waits; the message itself is on the follow page anyway."""
+    try:
+        send_message_notice.delay(report_id)
+    except Exception as error:
+        logger.warning(
+            "message notice for report %s not queued: %s", report_id, type(error).__name__
+        )
+
+
 def enqueue_report_confirmation(report_id: int) -> None:
     """Queue a report's confirmation; if the broker is down, leave the report for the sweep.
 

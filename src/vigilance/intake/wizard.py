@@ -6,7 +6,6 @@ The session holds only JSON values (strings, booleans, lists), never model insta
 """
 
 import datetime as dt
-import hashlib
 import re
 from collections.abc import Iterable, Mapping, MutableMapping
 from dataclasses import dataclass
@@ -260,8 +259,9 @@ def _refusal_of(
             size=sum(item.size for item in staged) + size,
             max_files=settings.EVIDENCE_MAX_FILES,
         )
-        if hashlib.sha256(incoming.content).hexdigest() in {item.sha256 for item in staged}:
-            return None, _("This file is already in your report.")
+        allowance.duplicate_check(
+            content=incoming.content, held=((item.sha256, item.original_name) for item in staged)
+        )
         allowance.address_check(address=address, size=size)
     except (EvidenceRejected, allowance.AllowanceExceeded) as error:
         return None, str(error)

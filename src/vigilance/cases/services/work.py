@@ -9,6 +9,7 @@ workspace notification.
 
 import datetime as dt
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -38,7 +39,9 @@ from vigilance.cases.models import (
 from vigilance.cases.services.lifecycle import case_event_add
 from vigilance.cases.services.notifications import notification_send
 from vigilance.core.errors import InvalidAction
+from vigilance.intake import notifications as report_notifications
 from vigilance.intake import staff as report_staff
+from vigilance.intake import tasks as report_tasks
 from vigilance.intake.models import Report, ReportStatus
 
 SHARE_LONGEST = dt.timedelta(days=180)
@@ -347,7 +350,8 @@ def case_priority_set(*, case: Case, priority: int, tlp: str, actor: User) -> Ca
 
 @transaction.atomic
 def case_message_victim(*, case: Case, report: Report, text: str, actor: User) -> Case:
-    """A message the victim of one of the case's reports reads on the follow page."""
+    """A message the victim of one of the case's reports reads on the follow page, and is told
+    about by SMS or e-mail (once until they read it)."""
     access.require_case_action(actor, case, access.CaseAction.MESSAGE_VICTIM)
     if not CaseReport.objects.filter(case=case, report=report).exists():
         raise InvalidAction(
@@ -358,6 +362,8 @@ def case_message_victim(*, case: Case, report: Report, text: str, actor: User) -
         case=case, kind=CaseEvent.Kind.MESSAGE_SENT, actor=actor, summary=report.reference
     )
     _audit(actor, "case.message_sent", case, report=report.reference)
+    if report_notifications.message_notice_claim(report=report, actor=actor):
+        transaction.on_commit(partial(report_tasks.enqueue_message_notice, report.pk))
     return case
 
 

@@ -31,6 +31,12 @@ _NOT_AN_IDENTIFIER = re.compile(
     r"|facture|invoice|matricule|niu|dossier|ticket|plaque|immatriculation|version)\b" + _LABEL_GAP,
     re.IGNORECASE,
 )
+# "Android 6.8.0.1", "version 2.42.100.100": a version number, neither an address nor a phone.
+_VERSION_BEFORE = re.compile(
+    r"\b(?:android|ios|windows|version|v|build|firmware|mise[ \u00a0]+[àa][ \u00a0]+jour|update)"
+    r"[ \u00a0:]{0,3}$",
+    re.IGNORECASE,
+)
 _MONEY_ACCOUNT_BEFORE = re.compile(
     r"(?:\b(?:mo\s?mo|mobile\s*money|orange\s*money|mtn\s*money|compte|account|wallet"
     r"|portefeuille)\b|\b(?-i:OM)\b)" + _LABEL_GAP,
@@ -49,6 +55,11 @@ _AMOUNT_AFTER = re.compile(
 def is_labelled_as_something_else(text: str, start: int) -> bool:
     """Whether the number at ``start`` follows a label such as "CNI", "Transaction ID", "Réf"."""
     return bool(_NOT_AN_IDENTIFIER.search(text[max(0, start - _BEFORE) : start]))
+
+
+def is_version(text: str, start: int) -> bool:
+    """Whether the number at ``start`` follows the name of a system or the word "version"."""
+    return bool(_VERSION_BEFORE.search(text, max(0, start - 30), start))
 
 
 def is_money_account(text: str, start: int, end: int) -> bool:

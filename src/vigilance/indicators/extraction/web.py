@@ -1,11 +1,12 @@
 """Links, e-mail addresses, domains and IP addresses in free text, defanged or not
-("hxxps://site[.]cm", "jean[at]mail(.)com", "fake-site[.]cm"). Nothing is fetched or resolved.
+("hxxps://site[.]cm", "jean[at]mail(.)com", "fake-site[.]cm"), e-mail addresses spelled out
+("jean at gmail dot com", "jean arobase yahoo point fr"). Nothing is fetched or resolved.
 """
 
 import re
 from collections.abc import Iterator
 
-from vigilance.indicators.extraction.base import Found, found, read_as
+from vigilance.indicators.extraction.base import Found, found, is_version, read_as
 from vigilance.indicators.normalise.social import PLATFORMS
 
 _DOT = r"(?:\.|\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\)|\{dot\})"
@@ -22,6 +23,40 @@ _EMAIL = re.compile(
     rf"({_HOST})",
     re.IGNORECASE,
 )
+# An address said aloud or written to dodge filters: "at"/"arobase" and "dot"/"point" in words.
+_SAID_DOT = r"(?:\.|[ \u00a0]+(?:dot|point)[ \u00a0]+)"
+_SAID_TLD = (
+    r"(?:com|net|org|info|biz|fr|cm|be|ch|ca|uk|us|de|io|co|me|edu|gov|africa|ci|sn|ga|td|cf|cg"
+    r"|ng|gh|ma)"
+)
+_SAID_EMAIL = re.compile(
+    rf"(?<![\w.%+\-@])([A-Za-z0-9_%+\-]+(?:{_SAID_DOT}[A-Za-z0-9_%+\-]+)*)"
+    r"([ \u00a0]*@[ \u00a0]*|[ \u00a0]+(?:at|arobase|arrobase|arobas)[ \u00a0]+)"
+    rf"([A-Za-z0-9\-]+(?:{_SAID_DOT}[A-Za-z0-9\-]+)*{_SAID_DOT}{_SAID_TLD})(?![\w\-])",
+    re.IGNORECASE,
+)
+# With the English "at", which also reads "paid at jumia dot com", only these hosts make an address.
+_MAIL_PROVIDERS = {
+    "gmail",
+    "googlemail",
+    "yahoo",
+    "ymail",
+    "hotmail",
+    "outlook",
+    "live",
+    "msn",
+    "icloud",
+    "me",
+    "aol",
+    "proton",
+    "protonmail",
+    "gmx",
+    "mail",
+    "yandex",
+    "zoho",
+    "orange",
+    "camtel",
+}
 _IPV4 = re.compile(rf"(?<![\w.\-])[0-9]{{1,3}}(?:{_DOT}[0-9]{{1,3}}){{3}}(?![\w\-]|\.[0-9])")
 _IPV6 = re.compile(r"(?<![\w:.])(?=[0-9a-f]{0,4}:)[0-9a-f:]{3,39}(?![\w:])", re.IGNORECASE)
 
@@ -105,10 +140,26 @@ def find_emails(text: str) -> Iterator[Found]:
         email = read_as("email", f"{local}@{host}")
         if email is not None:
             yield found(email, text, match.end() - len(host) - len(at) - len(local), match.end())
+    yield from _said_emails(text)
+
+
+def _said_emails(text: str) -> Iterator[Found]:
+    for match in _SAID_EMAIL.finditer(text):
+        local, at, host = (
+            re.sub(_SAID_DOT, ".", part, flags=re.IGNORECASE) for part in match.groups()
+        )
+        provider = host.split(".", 1)[0].lower()
+        if at.strip().lower() == "at" and provider not in _MAIL_PROVIDERS:
+            continue
+        email = read_as("email", f"{local}@{host}")
+        if email is not None:
+            yield found(email, text, match.start(), match.end())
 
 
 def find_ips(text: str) -> Iterator[Found]:
     for match in _IPV4.finditer(text):
+        if is_version(text, match.start()):
+            continue
         if ip := read_as("ip", match.group()):
             yield found(ip, text, match.start(), match.end())
     if "::" in text or text.count(":") >= 7:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from vigilance.core.ratelimit import check_rate, client_address, rate_limit
-from vigilance.intake import access, next_steps, services, verification
+from vigilance.intake import access, next_steps, notifications, services, verification
 from vigilance.intake.forms.follow import (
     ContactCodeForm,
     ContactSendForm,
@@ -131,6 +131,7 @@ def report_page(request: HttpRequest, reference: str) -> HttpResponse:
     report = _followed_report(request, reference)
     if report is None:
         return _to_sign_in()
+    notifications.message_notices_resume(report)
     return _render_report(request, report)
 
 
