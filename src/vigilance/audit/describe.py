@@ -137,6 +137,7 @@ SENTENCES: dict[str, Sentence] = {
     "notification.read": _s(_("%(actor)s read a notification.")),
     "report.contact_verification_sent": _s(_("%(actor)s asked to confirm their contact (%(channel)s) on report %(object)s."), channel="contact_channel"),
     "report.contact_verified": _s(_("%(actor)s confirmed their contact (%(channel)s) on report %(object)s."), channel="contact_channel"),
+    "report.message_notice_sent": _s(_("%(actor)s wrote to the victim of report %(object)s, who was told by SMS or e-mail that a message waits (never its content).")),
     "report.marked_duplicate": _s(_("%(actor)s marked report %(object)s as a duplicate of %(original)s.")),
     "report.message_sent": _s(_("%(actor)s sent a message to the reporter of report %(object)s.")),
     "report.receipt_downloaded": _s(_("%(actor)s downloaded the receipt of report %(object)s (%(channel)s)."), channel="channel"),
