@@ -14,7 +14,7 @@ from vigilance.core.models import Region
 
 class UnitChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Unit) -> str:
-        return f"{obj.name} ({obj.organisation.code})"
+        return str(obj)
 
 
 def _units() -> forms.ModelChoiceField:

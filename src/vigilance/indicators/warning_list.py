@@ -8,6 +8,7 @@ other processes see it within ``_LOCAL_SECONDS``.
 import time
 
 from django.core.cache import cache
+from django.utils.translation import gettext, gettext_noop
 
 from vigilance.indicators.models import WarningListEntry
 
@@ -52,3 +53,28 @@ def is_warning_listed(kind: str, value: str) -> bool:
     if (kind, value) in exact:
         return True
     return kind == "domain" and any(value == s or value.endswith("." + s) for s in suffixes)
+
+
+# The reasons shipped with the list (data/warning_list.json and the platform's own domain), so
+# readers see them in their language; a reason an analyst typed is shown as typed.
+_SHIPPED_REASONS = frozenset(
+    (
+        gettext_noop(
+            "Public webmail: a scammer's address there links reports, the domain itself does not."
+        ),
+        gettext_noop(
+            "Social or messaging platform: its profiles and posts link reports, its own domain "
+            "does not."
+        ),
+        gettext_noop(
+            "Operator's or provider's own domain, named in genuine messages and in victims' "
+            "accounts."
+        ),
+        gettext_noop("This platform's own domain, quoted in receipts and messages."),
+    )
+)
+
+
+def reason_label(reason: str) -> str:
+    """The reason in the reader's language when it is one the platform shipped."""
+    return gettext(reason) if reason in _SHIPPED_REASONS else reason

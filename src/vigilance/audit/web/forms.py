@@ -17,7 +17,10 @@ class AuditFilterForm(AccessibleForm):
         label=_("Action"),
         max_length=60,
         required=False,
-        help_text=_("The beginning of the action's name, for example evidence. or case.opened."),
+        help_text=_(
+            "The beginning of the action's code, for example “evidence.” for every action on "
+            "evidence files."
+        ),
     )
     actor = forms.CharField(label=_("Actor (username)"), max_length=150, required=False)
     object_type = forms.CharField(label=_("Object type"), max_length=40, required=False)

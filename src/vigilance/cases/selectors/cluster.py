@@ -26,7 +26,7 @@ from vigilance.cases import access
 from vigilance.cases.models import AccessRequest, Case
 from vigilance.core.errors import InvalidAction, NotFound
 from vigilance.indicators.models import Indicator
-from vigilance.indicators.normalise import display
+from vigilance.indicators.normalise import display, type_label
 from vigilance.intake.models import IdentifierRole, Report, Sighting, SightingSource
 
 
@@ -70,6 +70,7 @@ class ClusterIndicator:
     key: str
     is_known: bool
     type: str = ""
+    type_label: str = ""
     shown: str = ""
     status: str = ""
     status_label: str = ""
@@ -269,6 +270,7 @@ def _indicators(indicator_ids: list[int], known: set[int]) -> list[ClusterIndica
                 is_known=True,
                 indicator_id=indicator.pk,
                 type=indicator.type,
+                type_label=type_label(indicator.type),
                 shown=display(indicator.type, indicator.value),
                 status=indicator.status,
                 status_label=indicator.get_status_display(),

@@ -11,6 +11,7 @@ from vigilance.core.errors import InvalidAction
 from vigilance.indicators import analysis, selectors
 from vigilance.indicators.forms_staff import WarningListForm
 from vigilance.indicators.views_staff import ANALYSE, render_page, show_refusal, shown
+from vigilance.indicators.warning_list import reason_label
 
 
 @require_http_methods(["GET", "POST"])
@@ -27,7 +28,10 @@ def warning_list(request: HttpRequest) -> HttpResponse:
                 request, _("%(value)s is on the warning list.") % {"value": entry.value}
             )
             return redirect("indicators:staff_warning_list")
-    rows = [(entry, shown(entry.type, entry.value)) for entry in selectors.warning_list_entries()]
+    rows = [
+        (entry, shown(entry.type, entry.value), reason_label(entry.reason))
+        for entry in selectors.warning_list_entries()
+    ]
     context = {"form": form, "rows": rows}
     return render_page(request, "indicators/staff/warning_list.html", context)
 
