@@ -130,7 +130,12 @@ def _indicator_node(indicator: ClusterIndicator, x: float, y: float) -> GraphNod
         x=x,
         y=y,
         label=_truncate(indicator.shown),
-        title=f"{indicator.type}: {indicator.shown} — {indicator.status_label}",
+        title=_("%(type)s: %(value)s — %(status)s")
+        % {
+            "type": indicator.type_label,
+            "value": indicator.shown,
+            "status": indicator.status_label,
+        },
         classes=f"cluster-node cluster-indicator cluster-status-{indicator.status}",
     )
 
