@@ -32,7 +32,9 @@ limit_request_fields = 100
 
 # Paths without query strings: a look-up's query names a phone number or an account, and logs
 # keep no personal data (SECURITY.md). nginx logs the client address; this log keeps timings.
-access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
+# Each line starts with its UTC time in ISO 8601, like the platform's own (not Apache's local %(t)s).
+logger_class = "vigilance.core.log_format.GunicornUTCLogger"
+access_log_format = '"%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")

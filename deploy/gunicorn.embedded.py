@@ -9,26 +9,13 @@ every log line, the server's and the platform's, is stamped in UTC.
 import os
 from typing import Any
 
-from gunicorn.glogging import Logger
-
-from vigilance.core.log_format import UTCFormatter
+from vigilance.core.log_format import GunicornUTCLogger
 from vigilance.core.public_address import public_base_url_for_bind
 
 _clock: Any = None
 
 
-class UTCLogger(Logger):
-    """Gunicorn's logs with the platform's clock: each line starts with the UTC time in ISO 8601."""
-
-    access_fmt = "%(asctime)s %(message)s"
-    error_fmt = "%(asctime)s %(levelname)s gunicorn [%(process)d] %(message)s"
-    datefmt = None
-
-    def _set_handler(self, log: Any, output: Any, fmt: Any, stream: Any = None) -> None:
-        super()._set_handler(log, output, UTCFormatter(fmt._fmt), stream=stream)
-
-
-logger_class = UTCLogger
+logger_class = GunicornUTCLogger
 # The request time is the line's own stamp (access_fmt), not Apache's local-time %(t)s.
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms'
 

@@ -6,9 +6,11 @@ import importlib.util
 import logging
 import logging.config
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
+from gunicorn import util
 from kombu import Connection
 
 from vigilance.core.log_format import UTCFormatter
@@ -33,18 +35,23 @@ def test_platform_lines_start_with_the_utc_time() -> None:
     assert formatter.format(_record()) == "2026-02-05T13:01:02.345Z INFO vigilance hello"
 
 
-def test_web_server_lines_start_with_the_utc_time() -> None:
-    spec = importlib.util.spec_from_file_location(
-        "gunicorn_embedded", REPO / "deploy" / "gunicorn.embedded.py"
-    )
+def _gunicorn_config(name: str) -> Any:
+    spec = importlib.util.spec_from_file_location(f"gunicorn_{name}", REPO / "deploy" / name)
     assert spec is not None
     assert spec.loader is not None
     config = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(config)
-    log = logging.getLogger("test.gunicorn.access")
-    server_log = config.UTCLogger.__new__(config.UTCLogger)
+    return config
 
-    server_log._set_handler(log, "-", logging.Formatter(config.UTCLogger.access_fmt))
+
+@pytest.mark.parametrize("name", ["gunicorn.embedded.py", "gunicorn.conf.py"])
+def test_web_server_lines_start_with_the_utc_time(name: str) -> None:
+    config = _gunicorn_config(name)
+    logger_class = util.load_class(config.logger_class, section="gunicorn.loggers")
+    log = logging.getLogger(f"test.gunicorn.access.{name}")
+    server_log = logger_class.__new__(logger_class)
+
+    server_log._set_handler(log, "-", logging.Formatter(logger_class.access_fmt))
 
     [handler] = [h for h in log.handlers if getattr(h, "_gunicorn", False)]
     line = handler.format(_record('127.0.0.1 "GET /fr/ HTTP/1.1" 200'))
