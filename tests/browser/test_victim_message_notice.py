@@ -47,8 +47,9 @@ def test_a_message_written_on_the_case_page_is_announced_by_sms(  # type: ignore
     form = _submit_action(page, "message")
     page.select_option("#id_message-report", value=filed.report.reference)
     page.fill("#id_message-text", MESSAGE)
-    form.locator("button[type=submit]").click()
-    page.wait_for_load_state()
+    # The answer to the post comes after the notice is handed to the outbox (on commit).
+    with page.expect_navigation():
+        form.locator("button[type=submit]").click()
 
     [notice] = [json.loads(path.read_text()) for path in set(outbox.glob("*.json")) - before]
     assert notice["to"] == "+237677123456"
