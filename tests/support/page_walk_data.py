@@ -59,6 +59,7 @@ SURNAMES = {
     "supervisor_police": "Mbarga",
     "cirt_analyst": "Ayuk",
     "mtn_responder": "Moussa",
+    "orange_responder": "Nkoulou",
     "auditor": "Fouda",
     "administrator_user": "Essomba",
 }
