@@ -2,7 +2,7 @@
 
 Use them through the fixtures of ``tests/conftest.py`` (``triage_officer``, ``investigator_centre``,
 ``investigator_littoral``, ``gendarme_north``, ``supervisor_police``, ``cirt_analyst``,
-``mtn_responder``, ``auditor``, ``administrator_user``, ``intake_officer``).
+``mtn_responder``, ``orange_responder``, ``auditor``, ``administrator_user``, ``intake_officer``).
 """
 
 import time
@@ -27,6 +27,7 @@ PERSONAS: dict[str, tuple[str, list[str]]] = {
     "supervisor_police": ("dgsn-cyber", [Role.SUPERVISOR]),
     "cirt_analyst": ("antic-cirt", [Role.CIRT_ANALYST]),
     "mtn_responder": ("mtn-lawful", [Role.PARTNER_RESPONDER]),
+    "orange_responder": ("orange-lawful", [Role.PARTNER_RESPONDER]),
     "auditor": ("coord-supervision", [Role.AUDITOR]),
     "administrator_user": ("coord-supervision", [Role.ADMINISTRATOR]),
 }

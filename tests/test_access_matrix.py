@@ -18,12 +18,14 @@ from pytest_django.fixtures import Settings
 from tests import personas
 from tests.factories import report_draft
 from tests.intake.test_receipts import PNG
-from vigilance.accounts.models import Unit, User
+from vigilance.accounts.models import Organisation, Unit, User
 from vigilance.cases.models import Case
 from vigilance.cases.services import lifecycle, work
 from vigilance.core.signing import create_development_certificate
 from vigilance.evidence.services import IncomingFile
 from vigilance.intake import services, staff
+from vigilance.requisitions.models import LegalBasis, Requisition, RequisitionKind
+from vigilance.requisitions.services import workflow as requisition_workflow
 
 pytestmark = pytest.mark.django_db
 
@@ -274,3 +276,104 @@ def test_a_share_recipient_takes_only_the_actions_its_share_grants(
     assert not case.shares.filter(user__username="gendarme_north").exists()
     assert case.reports.count() == 1
     assert not case.events.filter(kind__in=["message_sent", "linked"]).exists()
+
+
+# Requisitions: one sent to MTN on the case, with MTN's answer file; one still a draft. The
+# case's readers and MTN's responder read the sent one (the responder nothing of the case);
+# only a supervisor of the chain approves, only MTN's responders answer.
+REQUISITION_PEOPLE = (*READERS, *OUTSIDERS, "orange_responder")
+
+
+@pytest.fixture
+def requisitions(
+    case: Case, investigator_littoral: User, supervisor_police: User, mtn_responder: User
+) -> tuple[Requisition, Requisition]:
+    def drafted() -> Requisition:
+        return requisition_workflow.requisition_draft(
+            actor=investigator_littoral,
+            case=case,
+            addressee=Organisation.objects.get(code="mtn"),
+            kind=RequisitionKind.SUBSCRIBER_IDENTITY,
+            identifiers=[("phone", "+237677123456")],
+            legal_basis=LegalBasis.objects.get(code="law-2010-012-art-25"),
+        )
+
+    answered = requisition_workflow.requisition_approve(
+        actor=supervisor_police, requisition=drafted()
+    )
+    requisition_workflow.requisition_answer(
+        actor=mtn_responder,
+        requisition=answered,
+        text="Titulaire : Paul N.",
+        files=[IncomingFile(name="fiche.png", content=PNG)],
+    )
+    return answered, drafted()
+
+
+@pytest.mark.parametrize("name", REQUISITION_PEOPLE)
+def test_requisition_pages_answer_200_within_need_to_know_and_404_outside(
+    request: pytest.FixtureRequest,
+    case: Case,
+    requisitions: tuple[Requisition, Requisition],
+    name: str,
+) -> None:
+    answered, draft = requisitions
+    evidence = answered.answer_files.get()
+    page = f"/fr/staff/requisitions/{answered.public_id}/"
+    pages = {
+        "case requisitions": (f"/fr/staff/cases/{case.public_id}/requisitions/", set(READERS)),
+        "requisition page": (page, {*READERS, "mtn_responder"}),
+        "answer file": (f"{page}files/{evidence.public_id}/", {*READERS, "mtn_responder"}),
+        "draft page": (f"/fr/staff/requisitions/{draft.public_id}/", set(READERS)),
+        "partner desk": ("/fr/staff/desk/", {"mtn_responder", "orange_responder"}),
+        "overdue list": ("/fr/staff/requisitions/overdue/", {"supervisor_police"}),
+    }
+    client = _client(request, name)
+    answers = {label: client.get(url).status_code for label, (url, _who) in pages.items()}
+    expected = {label: 200 if name in who else 404 for label, (_url, who) in pages.items()}
+    assert answers == expected
+    desk = client.get("/fr/staff/desk/").content.decode()
+    assert (answered.reference in desk) == (name == "mtn_responder")
+    assert draft.reference not in desk
+
+
+@pytest.mark.parametrize("name", [n for n in REQUISITION_PEOPLE if n != "supervisor_police"])
+def test_only_a_supervisor_of_the_chain_approves(
+    request: pytest.FixtureRequest, requisitions: tuple[Requisition, Requisition], name: str
+) -> None:
+    _answered, draft = requisitions
+    response = _client(request, name).post(f"/fr/staff/requisitions/{draft.public_id}/approve/")
+    assert response.status_code in (403, 404)
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+
+
+@pytest.mark.parametrize("name", [n for n in REQUISITION_PEOPLE if n != "mtn_responder"])
+def test_only_the_addressees_responders_answer(
+    request: pytest.FixtureRequest,
+    case: Case,
+    investigator_littoral: User,
+    supervisor_police: User,
+    name: str,
+) -> None:
+    sent = requisition_workflow.requisition_approve(
+        actor=supervisor_police,
+        requisition=requisition_workflow.requisition_draft(
+            actor=investigator_littoral,
+            case=case,
+            addressee=Organisation.objects.get(code="mtn"),
+            kind=RequisitionKind.CALL_RECORDS,
+            identifiers=[("phone", "+237677123456")],
+            legal_basis=LegalBasis.objects.get(code="ccp-judicial-police"),
+        ),
+    )
+    client = _client(request, name)
+    base = f"/fr/staff/requisitions/{sent.public_id}"
+    for action, body in (
+        ("acknowledge", {}),
+        ("answer", {"answer-text": "x"}),
+        ("refuse", {"refuse-reason": "x"}),
+    ):
+        assert client.post(f"{base}/{action}/", body).status_code in (403, 404), action
+    sent.refresh_from_db()
+    assert sent.status == "sent"

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "vigilance.indicators",
     "vigilance.intake",
     "vigilance.cases",
+    "vigilance.requisitions",
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,8 @@ urlpatterns += i18n_patterns(
     path("advice/", views.advice, name="advice"),
     path("helpline/", views.helpline, name="helpline"),
     path("", include("vigilance.intake.urls")),
+    # Before the cases: "staff/cases/<id>/requisitions/" is not one of the case's actions.
+    path("", include("vigilance.requisitions.urls")),
     path("", include("vigilance.cases.urls")),
     path("", include("vigilance.intake.urls_counter")),
     path("", include("vigilance.audit.web.urls")),

@@ -71,6 +71,7 @@ SKIPPED = {
             "intake:follow_identity",
             "intake:follow_information",
             "intake:follow_stop",
+            "requisitions:requisition_action",
         ),
         _POST_ONLY,
     ),
@@ -80,6 +81,7 @@ SKIPPED = {
             "counter:receipt",
             "intake:follow_receipt",
             "intake:report_receipt",
+            "requisitions:requisition_file",
         ),
         _FILE,
     ),
@@ -224,6 +226,16 @@ def _staff_pages(language: str, data: WalkData) -> Iterator[tuple[str, str]]:
     yield "investigator_littoral", _url(language, "cases:report_detail", **report)
     yield "investigator_littoral", _url(language, "cases:report_cluster", **report)
     yield "investigator_centre", _url(language, "cases:case_detail", **case)
+    yield "investigator_littoral", _url(language, "requisitions:case_requisitions", **case)
+    for persona_name, requisition in (
+        ("investigator_littoral", data.requisition_answered),
+        ("supervisor_police", data.requisition_draft),
+        ("mtn_responder", data.requisition_overdue),
+    ):
+        detail = {"requisition_id": requisition.public_id}
+        yield persona_name, _url(language, "requisitions:requisition_detail", **detail)
+    yield "supervisor_police", _url(language, "requisitions:overdue")
+    yield "mtn_responder", _url(language, "requisitions:partner_desk")
     for name in (
         "indicators:staff_search",
         "indicators:staff_warning_list",

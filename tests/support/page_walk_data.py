@@ -13,15 +13,19 @@ from django.utils import timezone
 
 from tests import personas
 from tests.factories import report_draft
-from vigilance.accounts.models import Role, Unit
+from tests.intake.test_receipts import PNG
+from vigilance.accounts.models import Organisation, Role, Unit, User
 from vigilance.accounts.services.grants import role_grant_request
 from vigilance.cases.models import Case, CaseStatus
 from vigilance.cases.services import lifecycle, work
 from vigilance.directory.models import RoutingRule
+from vigilance.evidence.services import IncomingFile
 from vigilance.indicators.models import Dispute, Indicator, IndicatorStatus, LookupTally
 from vigilance.indicators.services import indicator_set_status
 from vigilance.intake import services, staff
 from vigilance.intake.models import Channel, Report
+from vigilance.requisitions.models import LegalBasis, Requisition, RequisitionKind, Urgency
+from vigilance.requisitions.services import workflow as requisition_workflow
 
 SUSPECT_PHONE = "+237 6 99 88 77 66"
 OFTEN_CHECKED = "+237655443322"
@@ -33,6 +37,8 @@ SHARE_REASON = "Le suspect vit à Yaoundé"
 MESSAGE = "Nous avons identifié le titulaire du numéro."
 STATUS_REASON = "Titulaire identifié par réquisition."
 STATEMENT = "Ce numéro est celui de ma boutique depuis 2019."
+ANSWER = "Titulaire identifié : Paul Nkodo, abonné depuis 2021."
+ANSWER_FILE = "fiche-abonne.png"
 TYPED = (
     "Awa Mbarga",
     "Jean Ekwalla",
@@ -45,6 +51,8 @@ TYPED = (
     MESSAGE,
     STATUS_REASON,
     STATEMENT,
+    ANSWER,
+    ANSWER_FILE,
     # Some personas' logins are spelled like role codes; a page may show a login as it was typed.
     *personas.PERSONAS,
 )
@@ -59,6 +67,7 @@ SURNAMES = {
     "supervisor_police": "Mbarga",
     "cirt_analyst": "Ayuk",
     "mtn_responder": "Moussa",
+    "orange_responder": "Nkoulou",
     "auditor": "Fouda",
     "administrator_user": "Essomba",
 }
@@ -73,6 +82,9 @@ class WalkData:
     indicator: Indicator
     rule: RoutingRule
     grant_id: int
+    requisition_answered: Requisition
+    requisition_draft: Requisition
+    requisition_overdue: Requisition
     typed: tuple[str, ...] = field(default=TYPED)
 
 
@@ -144,6 +156,7 @@ def walk_data_create() -> WalkData:
         unit=Unit.objects.get(code="coord-counter-yde"),
         roles=[Role.INTAKE_OFFICER, Role.INVESTIGATOR],
     )
+    answered, draft, overdue = _requisitions(case, investigator)
     return WalkData(
         followed=followed.report,
         tracking_code=followed.tracking_code,
@@ -152,4 +165,44 @@ def walk_data_create() -> WalkData:
         indicator=indicator,
         rule=RoutingRule.objects.order_by("pk").first(),  # type: ignore[arg-type]
         grant_id=grant.pk,
+        requisition_answered=answered,
+        requisition_draft=draft,
+        requisition_overdue=overdue,
     )
+
+
+def _requisitions(case: Case, investigator: User) -> tuple[Requisition, Requisition, Requisition]:
+    """To MTN on the case: one answered with a file, one draft, one sent and now overdue."""
+    supervisor = personas.persona("supervisor_police")
+
+    def drafted(kind: str, urgency: str = Urgency.NORMAL) -> Requisition:
+        return requisition_workflow.requisition_draft(
+            actor=investigator,
+            case=case,
+            addressee=Organisation.objects.get(code="mtn"),
+            kind=kind,
+            identifiers=[("phone", SUSPECT_PHONE)],
+            legal_basis=LegalBasis.objects.get(code="law-2010-012-art-25"),
+            urgency=urgency,
+            period_from=timezone.localdate() - dt.timedelta(days=30),
+            period_to=timezone.localdate(),
+        )
+
+    answered = requisition_workflow.requisition_approve(
+        actor=supervisor, requisition=drafted(RequisitionKind.SUBSCRIBER_IDENTITY)
+    )
+    requisition_workflow.requisition_answer(
+        actor=personas.persona("mtn_responder"),
+        requisition=answered,
+        text=ANSWER,
+        files=[IncomingFile(name=ANSWER_FILE, content=PNG)],
+    )
+    overdue = requisition_workflow.requisition_approve(
+        actor=supervisor, requisition=drafted(RequisitionKind.CALL_RECORDS, Urgency.URGENT)
+    )
+    # Sent long enough ago that its deadline has passed.
+    Requisition.objects.filter(pk=overdue.pk).update(
+        sent_at=timezone.now() - dt.timedelta(days=3),
+        deadline=timezone.now() - dt.timedelta(days=1),
+    )
+    return answered, drafted(RequisitionKind.MOBILE_MONEY_HISTORY), overdue

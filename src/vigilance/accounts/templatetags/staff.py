@@ -11,3 +11,8 @@ register = template.Library()
 @register.filter
 def can(user: User, permission: str) -> bool:
     return user_can(user, permission)
+
+
+@register.filter
+def has_role(user: User, role: str) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and user.has_role(role)

@@ -1,0 +1,1 @@
+"""Requisitions: judicial requests for data sent to partners, approved by a supervisor."""

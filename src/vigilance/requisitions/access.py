@@ -1,0 +1,104 @@
+"""Need-to-know on requisitions, written once.
+
+An investigator, analyst or supervisor sees the requisitions of the cases they see (the case
+gate of ``cases.access``). A partner responder sees the requisitions sent to their own
+organisation, and nothing of the case beyond what the requisition says. Everyone else sees
+none: pages and API answer 404, as for a requisition that does not exist.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from vigilance.accounts.models import Role, User
+from vigilance.accounts.permissions import Permission, can
+from vigilance.cases import access as case_access
+from vigilance.cases.models import Case
+from vigilance.core.errors import NotAllowed, NotFound
+from vigilance.requisitions.models import Requisition, RequisitionStatus
+
+
+def is_responder(user: User) -> bool:
+    """A partner responder with an organisation: the partner desk is theirs."""
+    return (
+        can(user, Permission.RESPOND_REQUISITIONS)
+        and user.has_role(Role.PARTNER_RESPONDER)
+        and user.organisation_id is not None
+    )
+
+
+def requisitions_visible_to(user: User) -> QuerySet[Requisition]:
+    condition = Q(pk__in=[])
+    if can(user, Permission.VIEW_CASES):
+        condition |= Q(case__in=case_access.cases_visible_to(user))
+    if is_responder(user):
+        # A draft is the agency's own until a supervisor sends it.
+        condition |= Q(addressee_id=user.organisation_id) & ~Q(status=RequisitionStatus.DRAFT)
+    return Requisition.objects.filter(condition)
+
+
+def requisition_get_for_user(*, user: User, requisition_id: str) -> Requisition:
+    """The requisition with this public id, if the user may see it; NotFound otherwise."""
+    try:
+        return (
+            requisitions_visible_to(user)
+            .select_related("case__owning_unit", "addressee", "legal_basis", "drafted_by")
+            .get(public_id=requisition_id)
+        )
+    except (Requisition.DoesNotExist, ValidationError, ValueError, TypeError) as error:
+        raise NotFound from error
+
+
+def sees_case_of(user: User, requisition: Requisition) -> bool:
+    """Whether the user may be shown the case behind the requisition (never a partner)."""
+    return case_access.can_view_case(user, requisition.case)
+
+
+def may_draft(user: User, case: Case) -> bool:
+    return can(user, Permission.WORK_CASE) and case_access.case_standing(user, case).in_charge
+
+
+def require_draft(user: User, case: Case) -> None:
+    """Those in charge of the case draft its requisitions; NotFound for those who stand nowhere."""
+    if not can(user, Permission.WORK_CASE):
+        raise NotAllowed(_("Your role does not allow this action."))
+    standing = case_access.case_standing(user, case)
+    if standing.is_nowhere:
+        raise NotFound
+    if not standing.in_charge:
+        raise NotAllowed(_("Only the unit in charge of the case may draft a requisition."))
+
+
+def _supervises(user: User, requisition: Requisition) -> bool:
+    """A supervisor of the case's owning unit or of a unit above it."""
+    if not user.has_role(Role.SUPERVISOR) or user.unit is None:
+        return False
+    path = requisition.case.owning_unit.path
+    return path == user.unit.path or path.startswith(f"{user.unit.path}/")
+
+
+def may_approve(user: User, requisition: Requisition) -> bool:
+    return (
+        requisition.status == RequisitionStatus.DRAFT
+        and _supervises(user, requisition)
+        and requisition.drafted_by_id != user.pk
+    )
+
+
+def require_approve(user: User, requisition: Requisition) -> None:
+    if not _supervises(user, requisition):
+        raise NotAllowed(_("Only a supervisor of the unit in charge may approve a requisition."))
+    if requisition.drafted_by_id == user.pk:
+        raise NotAllowed(
+            _("A requisition is approved by someone other than the person who drafted it.")
+        )
+
+
+def may_respond(user: User, requisition: Requisition) -> bool:
+    return is_responder(user) and requisition.addressee_id == user.organisation_id
+
+
+def require_respond(user: User, requisition: Requisition) -> None:
+    """Only the addressee's responders answer; anyone else is treated as if it did not exist."""
+    if not may_respond(user, requisition):
+        raise NotFound

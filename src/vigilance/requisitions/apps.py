@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RequisitionsConfig(AppConfig):
+    name = "vigilance.requisitions"
+    default = True

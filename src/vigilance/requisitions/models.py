@@ -1,0 +1,157 @@
+"""Requisitions to partners, the legal bases they cite, and their timeline."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from vigilance.accounts.models import Organisation, OrganisationKind
+from vigilance.cases.models import Case
+from vigilance.core.models import Bilingual
+from vigilance.evidence.models import Evidence
+
+# The organisations a requisition may be addressed to: partners, never agencies.
+ADDRESSEE_KINDS = (
+    OrganisationKind.TELECOM_OPERATOR,
+    OrganisationKind.MOBILE_MONEY,
+    OrganisationKind.BANK,
+    OrganisationKind.PRIVATE_PARTNER,
+)
+
+
+class RequisitionKind(models.TextChoices):
+    SUBSCRIBER_IDENTITY = "subscriber_identity", _("Subscriber identity and SIM registration")
+    CALL_RECORDS = "call_records", _("Call and SMS records")
+    MOBILE_MONEY_HISTORY = "mobile_money_history", _("Mobile-money transaction history")
+    CONNECTION_LOGS = "connection_logs", _("IP and connection logs")
+    ACCOUNT_OWNER = "account_owner", _("Owner of a link or profile")
+    PRESERVATION = "preservation", _("Preservation of data")
+
+
+class Urgency(models.TextChoices):
+    NORMAL = "normal", _("Normal")
+    URGENT = "urgent", _("Urgent")
+
+
+class RequisitionStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SENT = "sent", _("Sent")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    ANSWERED = "answered", _("Answered")
+    REFUSED = "refused", _("Refused")
+
+
+# Waiting for the partner: these may become overdue; the others are settled or not yet sent.
+OPEN_STATUSES = (RequisitionStatus.SENT, RequisitionStatus.ACKNOWLEDGED)
+
+
+class LegalBasis(Bilingual):
+    """A text a requisition may cite; editable reference data."""
+
+    code = models.SlugField(max_length=60, unique=True)
+    needs_magistrate = models.BooleanField(
+        default=False, help_text="True when the law reserves this requisition to a magistrate."
+    )
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("legal basis")
+        verbose_name_plural = _("legal bases")
+
+
+class RequisitionNumberCounter(models.Model):
+    """The last requisition number given in a year: references run REQ-YYYY-000001 upwards."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+
+class Requisition(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    reference = models.CharField(max_length=24, unique=True)
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="requisitions")
+    addressee = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="requisitions"
+    )
+    kind = models.CharField(max_length=30, choices=RequisitionKind.choices)
+    identifiers = models.JSONField(
+        default=list, help_text="The case's identifiers concerned: [{type, value}], normalised."
+    )
+    period_from = models.DateField(null=True, blank=True)
+    period_to = models.DateField(null=True, blank=True)
+    legal_basis = models.ForeignKey(LegalBasis, on_delete=models.PROTECT, related_name="+")
+    urgency = models.CharField(max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)
+    status = models.CharField(
+        max_length=20, choices=RequisitionStatus.choices, default=RequisitionStatus.DRAFT
+    )
+    deadline = models.DateTimeField(null=True, blank=True, help_text="Set when it is sent.")
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    answer_text = models.TextField(blank=True)
+    refusal_reason = models.TextField(blank=True)
+    answer_files = models.ManyToManyField(Evidence, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("requisition")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(approved_by__isnull=True) | ~Q(approved_by=F("drafted_by")),
+                name="requisition_four_eyes",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_from__isnull=True)
+                | Q(period_to__isnull=True)
+                | Q(period_from__lte=F("period_to")),
+                name="requisition_period_in_order",
+            ),
+        ]
+        indexes = [models.Index(fields=["addressee", "status"], name="requisition_desk")]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_overdue(self) -> bool:
+        return (
+            self.status in OPEN_STATUSES
+            and self.deadline is not None
+            and self.deadline < timezone.now()
+        )
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in (RequisitionStatus.ANSWERED, RequisitionStatus.REFUSED)
+
+
+class RequisitionEvent(models.Model):
+    """One step of a requisition's life, shown on its timeline."""
+
+    class Kind(models.TextChoices):
+        DRAFTED = "drafted", _("Drafted")
+        APPROVED = "approved", _("Approved and sent")
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged by the partner")
+        ANSWERED = "answered", _("Answered by the partner")
+        REFUSED = "refused", _("Refused by the partner")
+
+    requisition = models.ForeignKey(Requisition, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]

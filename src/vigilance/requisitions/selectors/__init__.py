@@ -1,0 +1,1 @@
+"""Reads of requisitions for pages, always through the gate of ``requisitions.access``."""

@@ -1,0 +1,243 @@
+"""Drafting a requisition, approving and sending it, and the partner's acknowledgement, answer
+or refusal.
+
+The edge fetches the requisition (or the case) through the gate; each function checks the
+actor's right to its action, moves the status, writes the timeline and the audit trail in the
+same transaction.
+"""
+
+import datetime as dt
+from collections.abc import Sequence
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from vigilance.accounts.models import Organisation, User
+from vigilance.audit.services import audit_record
+from vigilance.cases.models import Case, CaseStatus
+from vigilance.core.errors import InvalidAction
+from vigilance.evidence.services import EvidenceRejected, IncomingFile, evidence_receive
+from vigilance.indicators.normalise import normalise
+from vigilance.indicators.normalise.base import InvalidIdentifier
+from vigilance.intake.models import Sighting
+from vigilance.requisitions import access
+from vigilance.requisitions.deadlines import deadline_for
+from vigilance.requisitions.models import (
+    ADDRESSEE_KINDS,
+    OPEN_STATUSES,
+    LegalBasis,
+    Requisition,
+    RequisitionEvent,
+    RequisitionKind,
+    RequisitionNumberCounter,
+    RequisitionStatus,
+    Urgency,
+)
+
+ANSWER_MAX_FILES = 5
+
+
+def _audit(actor: User, action: str, requisition: Requisition, **details: object) -> None:
+    audit_record(
+        actor=actor,
+        action=action,
+        object_type="requisition",
+        object_id=requisition.reference,
+        details=details,
+    )
+
+
+def _event(requisition: Requisition, kind: str, actor: User) -> None:
+    RequisitionEvent.objects.create(requisition=requisition, kind=kind, actor=actor)
+
+
+def _next_reference(year: int) -> str:
+    RequisitionNumberCounter.objects.get_or_create(year=year)
+    RequisitionNumberCounter.objects.filter(year=year).update(last_number=F("last_number") + 1)
+    number = RequisitionNumberCounter.objects.get(year=year).last_number
+    return f"REQ-{year}-{number:06d}"
+
+
+def case_identifiers(case: Case) -> list[tuple[str, str]]:
+    """The (type, value) pairs named in the case's reports, normalised on arrival."""
+    rows = (
+        Sighting.objects.filter(report__case_link__case=case)
+        .values_list("type", "value")
+        .distinct()
+        .order_by("type", "value")
+    )
+    return [(str(kind), str(value)) for kind, value in rows]
+
+
+def _normalised(kind: str, value: str) -> tuple[str, str]:
+    """The identifier's normal form, as the case's sightings hold it."""
+    try:
+        return kind, normalise(kind, value).value
+    except InvalidIdentifier as error:
+        raise InvalidAction(str(error), fields={"identifiers": [str(error)]}) from error
+
+
+@transaction.atomic
+def requisition_draft(
+    *,
+    actor: User,
+    case: Case,
+    addressee: Organisation,
+    kind: str,
+    identifiers: Sequence[tuple[str, str]],
+    legal_basis: LegalBasis,
+    urgency: str = Urgency.NORMAL,
+    period_from: dt.date | None = None,
+    period_to: dt.date | None = None,
+) -> Requisition:
+    access.require_draft(actor, case)
+    if case.status == CaseStatus.CLOSED:
+        raise InvalidAction(_("This case is closed: reopen it before drafting a requisition."))
+    if addressee.kind not in ADDRESSEE_KINDS or not addressee.is_active:
+        raise InvalidAction(
+            _("A requisition is addressed to a partner: an operator, a provider or a bank."),
+            fields={"addressee": [_("Choose a partner.")]},
+        )
+    if kind not in RequisitionKind.values or urgency not in Urgency.values:
+        raise InvalidAction(_("Choose what is asked and how urgent it is."))
+    if not legal_basis.is_active:
+        raise InvalidAction(_("This legal basis is no longer in use."))
+    if period_from and period_to and period_from > period_to:
+        raise InvalidAction(
+            _("The period starts after it ends."),
+            fields={"period_to": [_("The end of the period comes after its start.")]},
+        )
+    known = set(case_identifiers(case))
+    chosen = sorted({_normalised(kind, value) for kind, value in identifiers})
+    if not chosen or not set(chosen) <= known:
+        raise InvalidAction(
+            _("Choose one or more identifiers named in the case's reports."),
+            fields={"identifiers": [_("Choose identifiers of this case.")]},
+        )
+    requisition = Requisition.objects.create(
+        reference=_next_reference(timezone.now().year),
+        case=case,
+        addressee=addressee,
+        kind=kind,
+        identifiers=[{"type": type_, "value": value} for type_, value in chosen],
+        period_from=period_from,
+        period_to=period_to,
+        legal_basis=legal_basis,
+        urgency=urgency,
+        drafted_by=actor,
+    )
+    _event(requisition, RequisitionEvent.Kind.DRAFTED, actor)
+    _audit(
+        actor,
+        "requisition.drafted",
+        requisition,
+        case=case.number,
+        addressee=addressee.code,
+        kind=kind,
+        urgency=urgency,
+    )
+    return requisition
+
+
+@transaction.atomic
+def requisition_approve(*, actor: User, requisition: Requisition) -> Requisition:
+    """Four eyes: a supervisor of the unit in charge, never the drafter, approves; approving
+    sends it to the partner, and the answer deadline starts then."""
+    requisition = Requisition.objects.select_for_update().get(pk=requisition.pk)
+    access.require_approve(actor, requisition)
+    if requisition.status != RequisitionStatus.DRAFT:
+        raise InvalidAction(_("Only a draft can be approved."))
+    now = timezone.now()
+    requisition.approved_by = actor
+    requisition.status = RequisitionStatus.SENT
+    requisition.sent_at = now
+    requisition.deadline = deadline_for(
+        kind=requisition.kind, urgency=requisition.urgency, sent_at=now
+    )
+    requisition.save(update_fields=["approved_by", "status", "sent_at", "deadline"])
+    _event(requisition, RequisitionEvent.Kind.APPROVED, actor)
+    _audit(actor, "requisition.approved", requisition, deadline=requisition.deadline.isoformat())
+    return requisition
+
+
+def _lock_open(actor: User, requisition: Requisition) -> Requisition:
+    requisition = Requisition.objects.select_for_update().get(pk=requisition.pk)
+    access.require_respond(actor, requisition)
+    if requisition.is_closed:
+        raise InvalidAction(_("This requisition is already closed: it can no longer be changed."))
+    if requisition.status not in OPEN_STATUSES:
+        raise InvalidAction(_("This requisition has not been sent."))
+    return requisition
+
+
+@transaction.atomic
+def requisition_acknowledge(*, actor: User, requisition: Requisition) -> Requisition:
+    requisition = _lock_open(actor, requisition)
+    if requisition.status == RequisitionStatus.ACKNOWLEDGED:
+        raise InvalidAction(_("This requisition has already been acknowledged."))
+    requisition.status = RequisitionStatus.ACKNOWLEDGED
+    requisition.acknowledged_at = timezone.now()
+    requisition.save(update_fields=["status", "acknowledged_at"])
+    _event(requisition, RequisitionEvent.Kind.ACKNOWLEDGED, actor)
+    _audit(actor, "requisition.acknowledged", requisition)
+    return requisition
+
+
+@transaction.atomic
+def requisition_answer(
+    *,
+    actor: User,
+    requisition: Requisition,
+    text: str,
+    files: Sequence[IncomingFile] = (),
+) -> Requisition:
+    """The partner's answer: text, and files kept as evidence (checked, hashed, encrypted)."""
+    requisition = _lock_open(actor, requisition)
+    text = text.strip()
+    if not text:
+        raise InvalidAction(_("Write the answer."), fields={"text": [_("Write the answer.")]})
+    if len(files) > ANSWER_MAX_FILES:
+        raise InvalidAction(
+            _("Attach at most %(count)d files.") % {"count": ANSWER_MAX_FILES},
+            fields={"files": [_("Too many files.")]},
+        )
+    try:
+        received = [
+            evidence_receive(incoming=incoming, actor=actor, actor_label=actor.get_username())
+            for incoming in files
+        ]
+    except EvidenceRejected as error:
+        raise InvalidAction(str(error), fields={"files": [str(error)]}) from error
+    requisition.status = RequisitionStatus.ANSWERED
+    requisition.answer_text = text
+    requisition.closed_at = timezone.now()
+    requisition.save(update_fields=["status", "answer_text", "closed_at"])
+    requisition.answer_files.add(*received)
+    _event(requisition, RequisitionEvent.Kind.ANSWERED, actor)
+    _audit(
+        actor,
+        "requisition.answered",
+        requisition,
+        files=[evidence.sha256 for evidence in received],
+    )
+    return requisition
+
+
+@transaction.atomic
+def requisition_refuse(*, actor: User, requisition: Requisition, reason: str) -> Requisition:
+    requisition = _lock_open(actor, requisition)
+    reason = reason.strip()
+    if not reason:
+        raise InvalidAction(
+            _("Say why the requisition is refused."),
+            fields={"reason": [_("Say why the requisition is refused.")]},
+        )
+    requisition.status = RequisitionStatus.REFUSED
+    requisition.refusal_reason = reason
+    requisition.closed_at = timezone.now()
+    requisition.save(update_fields=["status", "refusal_reason", "closed_at"])
+    _event(requisition, RequisitionEvent.Kind.REFUSED, actor)
+    _audit(actor, "requisition.refused", requisition)
+    return requisition

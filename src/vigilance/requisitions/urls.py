@@ -1,0 +1,32 @@
+"""Addresses of the requisition pages, under the language prefix."""
+
+from django.urls import path
+
+from vigilance.requisitions.views import requisition as views
+
+app_name = "requisitions"
+
+urlpatterns = [
+    path(
+        "staff/cases/<uuid:case_id>/requisitions/",
+        views.case_requisitions,
+        name="case_requisitions",
+    ),
+    path("staff/requisitions/overdue/", views.overdue, name="overdue"),
+    path(
+        "staff/requisitions/<uuid:requisition_id>/",
+        views.requisition_detail,
+        name="requisition_detail",
+    ),
+    path(
+        "staff/requisitions/<uuid:requisition_id>/files/<uuid:evidence_id>/",
+        views.requisition_file,
+        name="requisition_file",
+    ),
+    path(
+        "staff/requisitions/<uuid:requisition_id>/<slug:action>/",
+        views.requisition_action,
+        name="requisition_action",
+    ),
+    path("staff/desk/", views.partner_desk, name="partner_desk"),
+]
