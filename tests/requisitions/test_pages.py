@@ -2,10 +2,12 @@
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from tests import personas
 from tests.intake.test_receipts import PNG
 from tests.requisitions.conftest import PHONE, draft
+from vigilance.accounts import reauth
 from vigilance.accounts.models import Organisation, User
 from vigilance.cases.models import Case
 from vigilance.requisitions.models import LegalBasis, Requisition, RequisitionStatus
@@ -87,6 +89,21 @@ def test_the_supervisor_approves_on_the_page_and_the_drafter_is_not_offered_it(
     assert "Réquisition approuvée et envoyée au partenaire." in response.content.decode()
     requisition.refresh_from_db()
     assert requisition.status == RequisitionStatus.SENT
+
+
+def test_a_stale_sign_in_must_be_confirmed_before_approving(
+    case: Case, investigator_littoral: User, supervisor_police: User
+) -> None:
+    requisition = draft(case, investigator_littoral)
+    client = personas.signed_in_client(supervisor_police)
+    session = client.session
+    session[reauth.AUTHENTICATED_AT_SESSION_KEY] = 0
+    session.save()
+    response = client.post(f"/en/staff/requisitions/{requisition.public_id}/approve/")
+    assert response.status_code == 302
+    assert reverse("accounts:confirm") in response["Location"]
+    requisition.refresh_from_db()
+    assert requisition.status == RequisitionStatus.DRAFT
 
 
 def test_the_drafter_posting_approve_is_refused_with_the_reason(

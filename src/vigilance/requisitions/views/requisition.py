@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from vigilance.accounts.decorators import signed_in_user, staff_required
 from vigilance.accounts.models import Role, User
 from vigilance.accounts.permissions import Permission
+from vigilance.accounts.reauth import confirm_url, is_recently_authenticated
 from vigilance.cases import access as case_access
 from vigilance.cases.models import Case
 from vigilance.core.errors import InvalidAction, NotAllowed, NotFound
@@ -142,6 +143,10 @@ def requisition_action(request: HttpRequest, requisition_id: UUID, action: str) 
     """Approve (a supervisor), acknowledge, answer or refuse (the addressee's responders)."""
     user = signed_in_user(request)
     requisition = access.requisition_get_for_user(user=user, requisition_id=str(requisition_id))
+    if action == "approve" and not is_recently_authenticated(request):
+        # Approving sends the request out of the platform: the approver confirms who they are,
+        # then comes back to the requisition to approve it.
+        return HttpResponseRedirect(confirm_url(_detail_url(requisition)))
     answer: AnswerForm | None = None
     refuse: RefuseForm | None = None
     try:
