@@ -16,9 +16,11 @@ from django.utils import timezone
 from pytest_django.fixtures import Settings
 
 from tests import personas
+from tests.accounts.test_api_keys import create_key
 from tests.factories import report_draft
 from tests.intake.test_receipts import PNG
 from vigilance.accounts.models import Organisation, Unit, User
+from vigilance.accounts.permissions import Permission
 from vigilance.cases.models import Case
 from vigilance.cases.services import lifecycle, work
 from vigilance.core.signing import create_development_certificate
@@ -377,3 +379,66 @@ def test_only_the_addressees_responders_answer(
         assert client.post(f"{base}/{action}/", body).status_code in (403, 404), action
     sent.refresh_from_db()
     assert sent.status == "sent"
+
+
+# The partner API of requisitions: only a key of the addressee holding respond_requisitions reads
+# and answers; another partner's key gets a 404, a key without the permission a 403, and a staff
+# session (even MTN's responder's) is not how the API is called: 401.
+PARTNER_API = "/api/v1/partner/requisitions"
+PARTNER_KEYS = {
+    "mtn": ("mtn", [Permission.RESPOND_REQUISITIONS]),
+    "orange": ("orange", [Permission.RESPOND_REQUISITIONS]),
+    "mtn without the permission": ("mtn", [Permission.PULL_FRAUD_LIST]),
+}
+
+
+@pytest.mark.parametrize("holder", PARTNER_KEYS)
+def test_partner_api_keys_reach_only_their_organisations_requisitions(
+    client: Client,
+    requisitions: tuple[Requisition, Requisition],
+    administrator_user: User,
+    holder: str,
+) -> None:
+    answered, draft = requisitions
+    organisation, permissions = PARTNER_KEYS[holder]
+    key = create_key(administrator_user, organisation, permissions=permissions).key
+    headers = {"authorization": f"Bearer {key}"}
+    reads = {
+        "list": f"{PARTNER_API}?status=answered",
+        "answered": f"{PARTNER_API}/{answered.reference}",
+        "draft": f"{PARTNER_API}/{draft.reference}",
+    }
+    answers = {label: client.get(url, headers=headers).status_code for label, url in reads.items()}
+    if holder == "mtn":
+        assert answers == {"list": 200, "answered": 200, "draft": 404}
+        listed = client.get(reads["list"], headers=headers).json()["items"]
+        assert [item["reference"] for item in listed] == [answered.reference]
+    elif holder == "orange":
+        assert answers == {"list": 200, "answered": 404, "draft": 404}
+        assert client.get(reads["list"], headers=headers).json()["count"] == 0
+    else:
+        assert set(answers.values()) == {403}
+    for action, body in (
+        ("acknowledge", {}),
+        ("answer", {"text": "x"}),
+        ("refuse", {"reason": "x"}),
+    ):
+        response = client.post(
+            f"{PARTNER_API}/{draft.reference}/{action}",
+            body,
+            content_type="application/json",
+            headers=headers,
+        )
+        assert response.status_code in (403, 404), action
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+
+
+@pytest.mark.parametrize("name", REQUISITION_PEOPLE)
+def test_the_partner_api_is_not_called_with_a_session(
+    request: pytest.FixtureRequest, requisitions: tuple[Requisition, Requisition], name: str
+) -> None:
+    answered, _draft = requisitions
+    client = _client(request, name)
+    assert client.get(PARTNER_API).status_code == 401
+    assert client.get(f"{PARTNER_API}/{answered.reference}").status_code == 401

@@ -30,10 +30,10 @@ SECRET_LENGTH = 40
 PREFIX_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 MAX_LIFETIME = dt.timedelta(days=365)
 
-_PARTNER_PERMISSIONS = frozenset({Permission.PULL_FRAUD_LIST})
+_PARTNER_PERMISSIONS = frozenset({Permission.PULL_FRAUD_LIST, Permission.RESPOND_REQUISITIONS})
 
-# What a key of each kind of organisation may hold. Only partners' systems pull, for now; a new
-# use of keys (an operator's system answering requisitions, say) is one more permission here.
+# What a key of each kind of organisation may hold: partners' systems pull the fraud list and
+# answer the requisitions sent to their organisation. A new use of keys is one more permission.
 KEY_PERMISSIONS: dict[str, frozenset[str]] = {
     OrganisationKind.TELECOM_OPERATOR: _PARTNER_PERMISSIONS,
     OrganisationKind.MOBILE_MONEY: _PARTNER_PERMISSIONS,

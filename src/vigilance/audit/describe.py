@@ -135,6 +135,8 @@ SENTENCES: dict[str, Sentence] = {
     "notification.all_read": _s(_("%(actor)s marked %(count)s notifications as read.")),
     "notification.digests_sent": _s(_("%(actor)s sent %(count)s daily digests.")),
     "notification.read": _s(_("%(actor)s read a notification.")),
+    "partner_webhook.disabled": _s(_("%(actor)s stopped the requisition webhook of %(organisation)s."), organisation="organisation"),
+    "partner_webhook.set": _s(_("%(actor)s pointed the requisition webhook of %(organisation)s at %(url)s, with a new secret."), organisation="organisation"),
     "report.contact_verification_sent": _s(_("%(actor)s asked to confirm their contact (%(channel)s) on report %(object)s."), channel="contact_channel"),
     "report.contact_verified": _s(_("%(actor)s confirmed their contact (%(channel)s) on report %(object)s."), channel="contact_channel"),
     "report.message_notice_sent": _s(_("%(actor)s wrote to the victim of report %(object)s, who was told by SMS or e-mail that a message waits (never its content).")),

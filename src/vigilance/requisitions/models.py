@@ -100,6 +100,9 @@ class Requisition(models.Model):
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     answer_text = models.TextField(blank=True)
+    answer_items = models.JSONField(
+        default=list, blank=True, help_text="Identifiers the partner found: [{type, value}]."
+    )
     refusal_reason = models.TextField(blank=True)
     answer_files = models.ManyToManyField(Evidence, blank=True, related_name="+")
 
@@ -134,6 +137,28 @@ class Requisition(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.status in (RequisitionStatus.ANSWERED, RequisitionStatus.REFUSED)
+
+
+class PartnerWebhook(models.Model):
+    """Where a partner's system hears of the requisitions sent to its organisation.
+
+    The secret signs each event (HMAC-SHA256); it is needed in clear to sign, so it is stored
+    encrypted with the evidence keys, never in clear."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="requisition_webhook"
+    )
+    url = models.URLField(max_length=500)
+    secret_encrypted = models.BinaryField()
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("partner webhook")
+
+    def __str__(self) -> str:
+        return f"{self.organisation.code}: {self.url}"
 
 
 class RequisitionEvent(models.Model):

@@ -8,16 +8,19 @@ same transaction.
 
 import datetime as dt
 from collections.abc import Sequence
+from functools import partial
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from vigilance.accounts.models import Organisation, User
+from vigilance.accounts.api_keys import api_key_can, api_key_label
+from vigilance.accounts.models import ApiKey, Organisation, User
+from vigilance.accounts.permissions import Permission
 from vigilance.audit.services import audit_record
 from vigilance.cases.models import Case, CaseStatus
-from vigilance.core.errors import InvalidAction
+from vigilance.core.errors import InvalidAction, NotAllowed, NotFound
 from vigilance.evidence.services import EvidenceRejected, IncomingFile, evidence_receive
 from vigilance.indicators.normalise import normalise
 from vigilance.indicators.normalise.base import InvalidIdentifier
@@ -37,11 +40,24 @@ from vigilance.requisitions.models import (
 )
 
 ANSWER_MAX_FILES = 5
+ANSWER_MAX_ITEMS = 200
+
+# Who answers for the partner: a responder on the desk, or the partner's system with its API key.
+Responder = User | ApiKey
 
 
-def _audit(actor: User, action: str, requisition: Requisition, **details: object) -> None:
+def _person(actor: Responder) -> User | None:
+    return actor if isinstance(actor, User) else None
+
+
+def _label(actor: Responder) -> str:
+    return api_key_label(actor) if isinstance(actor, ApiKey) else actor.get_username()
+
+
+def _audit(actor: Responder, action: str, requisition: Requisition, **details: object) -> None:
     audit_record(
-        actor=actor,
+        actor=_person(actor),
+        actor_label="" if isinstance(actor, User) else _label(actor),
         action=action,
         object_type="requisition",
         object_id=requisition.reference,
@@ -49,8 +65,8 @@ def _audit(actor: User, action: str, requisition: Requisition, **details: object
     )
 
 
-def _event(requisition: Requisition, kind: str, actor: User) -> None:
-    RequisitionEvent.objects.create(requisition=requisition, kind=kind, actor=actor)
+def _event(requisition: Requisition, kind: str, actor: Responder) -> None:
+    RequisitionEvent.objects.create(requisition=requisition, kind=kind, actor=_person(actor))
 
 
 def _next_reference(year: int) -> str:
@@ -77,6 +93,14 @@ def _normalised(kind: str, value: str) -> tuple[str, str]:
         return kind, normalise(kind, value).value
     except InvalidIdentifier as error:
         raise InvalidAction(str(error), fields={"identifiers": [str(error)]}) from error
+
+
+def _normalised_item(kind: str, value: str) -> tuple[str, str]:
+    """An identifier of the partner's answer, in its normal form."""
+    try:
+        return kind, normalise(kind, value).value
+    except InvalidIdentifier as error:
+        raise InvalidAction(str(error), fields={"items": [str(error)]}) from error
 
 
 @transaction.atomic
@@ -159,12 +183,26 @@ def requisition_approve(*, actor: User, requisition: Requisition) -> Requisition
     requisition.save(update_fields=["approved_by", "status", "sent_at", "deadline"])
     _event(requisition, RequisitionEvent.Kind.APPROVED, actor)
     _audit(actor, "requisition.approved", requisition, deadline=requisition.deadline.isoformat())
+    # The partner's system hears of it once the sending is committed (webhook, or e-mail).
+    from vigilance.requisitions import tasks
+
+    transaction.on_commit(partial(tasks.enqueue_sent_notice, requisition.pk))
     return requisition
 
 
-def _lock_open(actor: User, requisition: Requisition) -> Requisition:
+def _require_respond(actor: Responder, requisition: Requisition) -> None:
+    if isinstance(actor, User):
+        access.require_respond(actor, requisition)
+        return
+    if actor.organisation_id != requisition.addressee_id:
+        raise NotFound
+    if not api_key_can(actor, Permission.RESPOND_REQUISITIONS):
+        raise NotAllowed(_("This key does not allow answering requisitions."))
+
+
+def _lock_open(actor: Responder, requisition: Requisition) -> Requisition:
     requisition = Requisition.objects.select_for_update().get(pk=requisition.pk)
-    access.require_respond(actor, requisition)
+    _require_respond(actor, requisition)
     if requisition.is_closed:
         raise InvalidAction(_("This requisition is already closed: it can no longer be changed."))
     if requisition.status not in OPEN_STATUSES:
@@ -173,7 +211,7 @@ def _lock_open(actor: User, requisition: Requisition) -> Requisition:
 
 
 @transaction.atomic
-def requisition_acknowledge(*, actor: User, requisition: Requisition) -> Requisition:
+def requisition_acknowledge(*, actor: Responder, requisition: Requisition) -> Requisition:
     requisition = _lock_open(actor, requisition)
     if requisition.status == RequisitionStatus.ACKNOWLEDGED:
         raise InvalidAction(_("This requisition has already been acknowledged."))
@@ -188,16 +226,27 @@ def requisition_acknowledge(*, actor: User, requisition: Requisition) -> Requisi
 @transaction.atomic
 def requisition_answer(
     *,
-    actor: User,
+    actor: Responder,
     requisition: Requisition,
     text: str,
     files: Sequence[IncomingFile] = (),
+    items: Sequence[tuple[str, str]] = (),
 ) -> Requisition:
-    """The partner's answer: text, and files kept as evidence (checked, hashed, encrypted)."""
+    """The partner's answer: text, the identifiers it found ([type, value], normalised) and files
+    kept as evidence (checked, hashed, encrypted)."""
     requisition = _lock_open(actor, requisition)
     text = text.strip()
     if not text:
         raise InvalidAction(_("Write the answer."), fields={"text": [_("Write the answer.")]})
+    if len(items) > ANSWER_MAX_ITEMS:
+        raise InvalidAction(
+            _("Give at most %(count)d identifiers.") % {"count": ANSWER_MAX_ITEMS},
+            fields={"items": [_("Too many identifiers.")]},
+        )
+    found = [
+        {"type": type_, "value": value}
+        for type_, value in dict.fromkeys(_normalised_item(kind, value) for kind, value in items)
+    ]
     if len(files) > ANSWER_MAX_FILES:
         raise InvalidAction(
             _("Attach at most %(count)d files.") % {"count": ANSWER_MAX_FILES},
@@ -205,15 +254,16 @@ def requisition_answer(
         )
     try:
         received = [
-            evidence_receive(incoming=incoming, actor=actor, actor_label=actor.get_username())
+            evidence_receive(incoming=incoming, actor=_person(actor), actor_label=_label(actor))
             for incoming in files
         ]
     except EvidenceRejected as error:
         raise InvalidAction(str(error), fields={"files": [str(error)]}) from error
     requisition.status = RequisitionStatus.ANSWERED
     requisition.answer_text = text
+    requisition.answer_items = found
     requisition.closed_at = timezone.now()
-    requisition.save(update_fields=["status", "answer_text", "closed_at"])
+    requisition.save(update_fields=["status", "answer_text", "answer_items", "closed_at"])
     requisition.answer_files.add(*received)
     _event(requisition, RequisitionEvent.Kind.ANSWERED, actor)
     _audit(
@@ -221,12 +271,13 @@ def requisition_answer(
         "requisition.answered",
         requisition,
         files=[evidence.sha256 for evidence in received],
+        items=len(found),
     )
     return requisition
 
 
 @transaction.atomic
-def requisition_refuse(*, actor: User, requisition: Requisition, reason: str) -> Requisition:
+def requisition_refuse(*, actor: Responder, requisition: Requisition, reason: str) -> Requisition:
     requisition = _lock_open(actor, requisition)
     reason = reason.strip()
     if not reason:

@@ -1,0 +1,136 @@
+"""Telling a partner's system that a requisition was sent to it: a signed webhook, retried with
+exponential back-off, and an e-mail to the organisation's responders when there is no webhook
+or every attempt failed."""
+
+import logging
+import time
+import urllib.error
+import urllib.request
+from typing import Any
+
+from celery import Task, shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from vigilance.accounts.models import Role, User
+from vigilance.requisitions import webhooks
+from vigilance.requisitions.models import PartnerWebhook, Requisition
+
+logger = logging.getLogger(__name__)
+
+TIMEOUT_SECONDS = 10
+MAX_RETRIES = 6  # about an hour of back-off: 1, 2, 4 ... minutes, capped at 30
+
+
+class WebhookFailed(Exception):
+    """The receiver did not answer 2xx."""
+
+
+def _responders(requisition: Requisition) -> list[User]:
+    people = User.objects.filter(organisation=requisition.addressee, is_active=True).exclude(
+        email=""
+    )
+    return [person for person in people if person.has_role(Role.PARTNER_RESPONDER)]
+
+
+def email_sent_notice(requisition_id: int) -> int:
+    """E-mail the addressee's responders that a requisition waits on their desk; returns how
+    many were written to. No personal data: the reference, the deadline, what is asked."""
+    requisition = Requisition.objects.select_related("addressee").filter(pk=requisition_id).first()
+    if requisition is None:
+        return 0
+    sent = 0
+    for person in _responders(requisition):
+        with translation.override(person.language or settings.LANGUAGE_CODE):
+            subject = _("Vigilance: requisition %(reference)s is waiting for your answer") % {
+                "reference": requisition.reference
+            }
+            body = _(
+                "Requisition %(reference)s (%(kind)s) has been sent to your organisation. "
+                "Answer it before %(deadline)s on the partner desk or through the API."
+            ) % {
+                "reference": requisition.reference,
+                "kind": requisition.get_kind_display(),
+                "deadline": requisition.deadline.strftime("%Y-%m-%d %H:%M UTC")
+                if requisition.deadline
+                else "-",
+            }
+        try:
+            send_mail(subject, body, None, [person.email])
+            sent += 1
+        except OSError:
+            logger.exception("requisition notice to a responder not sent")
+    return sent
+
+
+def post_event(url: str, secret: str, event: dict[str, Any]) -> int:
+    """POST the signed event; the receiver's status, or WebhookFailed."""
+    if not url.startswith(("https://", "http://")):
+        raise WebhookFailed("scheme")
+    body = webhooks.event_body(event)
+    timestamp = str(int(time.time()))
+    request = urllib.request.Request(  # noqa: S310 — http(s) only, checked above
+        url,
+        data=body,
+        method="POST",
+        headers={
+            "Content-Type": "application/json",
+            "User-Agent": "Vigilance-Webhook/1",
+            webhooks.TIMESTAMP_HEADER: timestamp,
+            webhooks.SIGNATURE_HEADER: webhooks.sign(secret, timestamp, body),
+        },
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310  # nosec B310
+            status = int(response.status)
+    except urllib.error.HTTPError as error:
+        raise WebhookFailed(f"status {error.code}") from error
+    except (OSError, ValueError) as error:
+        raise WebhookFailed(type(error).__name__) from error
+    if not 200 <= status < 300:
+        raise WebhookFailed(f"status {status}")
+    return status
+
+
+class WebhookTask(Task):
+    def on_failure(self, exc: Exception, task_id: str, args: Any, kwargs: Any, einfo: Any) -> None:
+        # Every attempt failed: the responders hear of it by e-mail instead.
+        logger.warning("requisition webhook failed for good: %s", exc)
+        email_sent_notice(args[0])
+
+
+@shared_task(
+    bind=True,
+    base=WebhookTask,
+    acks_late=True,
+    autoretry_for=(WebhookFailed,),
+    retry_backoff=60,
+    retry_backoff_max=1800,
+    retry_jitter=True,
+    max_retries=MAX_RETRIES,
+)
+def deliver_sent_notice(self: Task, requisition_id: int) -> str:
+    """Tell the addressee that the requisition was sent: webhook if it has one, else e-mail."""
+    requisition = Requisition.objects.filter(pk=requisition_id).first()
+    if requisition is None:
+        return "missing"
+    hook = PartnerWebhook.objects.filter(
+        organisation_id=requisition.addressee_id, is_active=True
+    ).first()
+    if hook is None:
+        email_sent_notice(requisition_id)
+        return "email"
+    post_event(hook.url, webhooks.webhook_secret(hook), webhooks.sent_event(requisition))
+    return "webhook"
+
+
+def enqueue_sent_notice(requisition_id: int) -> None:
+    """Queue the notice after the sending's commit; the requisition is on the desk anyway."""
+    try:
+        deliver_sent_notice.delay(requisition_id)
+    except Exception as error:
+        logger.warning(
+            "notice of requisition %s not queued: %s", requisition_id, type(error).__name__
+        )
