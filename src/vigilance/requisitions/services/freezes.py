@@ -227,7 +227,13 @@ def freeze_answer(
             amount=child.amount_asked,
             status=child.status,
         )
-    _audit(actor, f"freeze.{outcome}", freeze, **details)
+    action = {
+        FreezeStatus.HELD: "freeze.held",
+        FreezeStatus.INSUFFICIENT_FUNDS: "freeze.insufficient_funds",
+        FreezeStatus.ALREADY_WITHDRAWN: "freeze.already_withdrawn",
+        FreezeStatus.MOVED_ON: "freeze.moved_on",
+    }[FreezeStatus(outcome)]
+    _audit(actor, action, freeze, **details)
     return freeze
 
 
