@@ -26,7 +26,8 @@ from vigilance.cases.services import lifecycle, work
 from vigilance.core.signing import create_development_certificate
 from vigilance.evidence.services import IncomingFile
 from vigilance.intake import services, staff
-from vigilance.requisitions.models import LegalBasis, Requisition, RequisitionKind
+from vigilance.requisitions.models import FreezeRequest, LegalBasis, Requisition, RequisitionKind
+from vigilance.requisitions.services import freezes as freeze_services
 from vigilance.requisitions.services import workflow as requisition_workflow
 
 pytestmark = pytest.mark.django_db
@@ -442,3 +443,48 @@ def test_the_partner_api_is_not_called_with_a_session(
     client = _client(request, name)
     assert client.get(PARTNER_API).status_code == 401
     assert client.get(f"{PARTNER_API}/{answered.reference}").status_code == 401
+
+
+# Wallet freezes: one sent to MTN on the case. The case's readers and MTN's responder read it
+# (the responder nothing of the case); Orange's responder and the outsiders get a 404; only
+# MTN's responders answer it.
+@pytest.fixture
+def freeze(case: Case, investigator_littoral: User) -> FreezeRequest:
+    return freeze_services.freeze_request_create(
+        actor=investigator_littoral,
+        case=case,
+        issuer=Organisation.objects.get(code="mtn"),
+        account="677 12 34 56",
+        amount_asked=50_000,
+    )
+
+
+@pytest.mark.parametrize("name", REQUISITION_PEOPLE)
+def test_freeze_pages_answer_200_within_need_to_know_and_404_outside(
+    request: pytest.FixtureRequest, case: Case, freeze: FreezeRequest, name: str
+) -> None:
+    pages = {
+        "money trail": (f"/fr/staff/cases/{case.public_id}/money-trail/", set(READERS)),
+        "freeze page": (f"/fr/staff/freezes/{freeze.public_id}/", {*READERS, "mtn_responder"}),
+    }
+    client = _client(request, name)
+    answers = {label: client.get(url).status_code for label, (url, _who) in pages.items()}
+    expected = {label: 200 if name in who else 404 for label, (_url, who) in pages.items()}
+    assert answers == expected
+    if name == "mtn_responder":
+        page = client.get(f"/fr/staff/freezes/{freeze.public_id}/").content.decode()
+        assert case.number not in page
+        assert freeze.reference in client.get("/fr/staff/desk/").content.decode()
+
+
+@pytest.mark.parametrize("name", [n for n in REQUISITION_PEOPLE if n != "mtn_responder"])
+def test_only_the_issuers_responders_answer_a_freeze(
+    request: pytest.FixtureRequest, freeze: FreezeRequest, name: str
+) -> None:
+    response = _client(request, name).post(
+        f"/fr/staff/freezes/{freeze.public_id}/answer/",
+        {"answer-outcome": "held", "answer-amount": "1000"},
+    )
+    assert response.status_code in (403, 404)
+    freeze.refresh_from_db()
+    assert freeze.status == "sent"

@@ -412,3 +412,8 @@ if not EMBEDDED:
         raise ImproperlyConfigured(
             "The production shape refuses to start:\n- " + "\n- ".join(_problems)
         )
+
+# Wallet freezes: the issuer's answer is due within this many hours; a loss above the threshold
+# (XAF) waits for a supervisor's approval before the freeze is sent.
+FREEZE_DEADLINE_HOURS = env.float("FREEZE_DEADLINE_HOURS", default=4.0)
+FREEZE_APPROVAL_THRESHOLD_XAF = env.int("FREEZE_APPROVAL_THRESHOLD_XAF", default=1_000_000)

@@ -72,6 +72,7 @@ SKIPPED = {
             "intake:follow_information",
             "intake:follow_stop",
             "requisitions:requisition_action",
+            "requisitions:freeze_action",
         ),
         _POST_ONLY,
     ),
@@ -236,6 +237,14 @@ def _staff_pages(language: str, data: WalkData) -> Iterator[tuple[str, str]]:
         yield persona_name, _url(language, "requisitions:requisition_detail", **detail)
     yield "supervisor_police", _url(language, "requisitions:overdue")
     yield "mtn_responder", _url(language, "requisitions:partner_desk")
+    yield "investigator_littoral", _url(language, "requisitions:case_money_trail", **case)
+    for persona_name, freeze in (
+        ("investigator_littoral", data.freeze_moved_on),
+        ("investigator_littoral", data.freeze_held),
+        ("mtn_responder", data.freeze_sent),
+    ):
+        detail = {"freeze_id": freeze.public_id}
+        yield persona_name, _url(language, "requisitions:freeze_detail", **detail)
     for name in (
         "indicators:staff_search",
         "indicators:staff_warning_list",

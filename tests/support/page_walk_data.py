@@ -24,7 +24,15 @@ from vigilance.indicators.models import Dispute, Indicator, IndicatorStatus, Loo
 from vigilance.indicators.services import indicator_set_status
 from vigilance.intake import services, staff
 from vigilance.intake.models import Channel, Report
-from vigilance.requisitions.models import LegalBasis, Requisition, RequisitionKind, Urgency
+from vigilance.requisitions.models import (
+    FreezeRequest,
+    FreezeStatus,
+    LegalBasis,
+    Requisition,
+    RequisitionKind,
+    Urgency,
+)
+from vigilance.requisitions.services import freezes as freeze_services
 from vigilance.requisitions.services import workflow as requisition_workflow
 
 SUSPECT_PHONE = "+237 6 99 88 77 66"
@@ -85,6 +93,9 @@ class WalkData:
     requisition_answered: Requisition
     requisition_draft: Requisition
     requisition_overdue: Requisition
+    freeze_moved_on: FreezeRequest
+    freeze_held: FreezeRequest
+    freeze_sent: FreezeRequest
     typed: tuple[str, ...] = field(default=TYPED)
 
 
@@ -157,6 +168,7 @@ def walk_data_create() -> WalkData:
         roles=[Role.INTAKE_OFFICER, Role.INVESTIGATOR],
     )
     answered, draft, overdue = _requisitions(case, investigator)
+    moved_on, held, sent = _freezes(case, investigator)
     return WalkData(
         followed=followed.report,
         tracking_code=followed.tracking_code,
@@ -168,7 +180,44 @@ def walk_data_create() -> WalkData:
         requisition_answered=answered,
         requisition_draft=draft,
         requisition_overdue=overdue,
+        freeze_moved_on=moved_on,
+        freeze_held=held,
+        freeze_sent=sent,
     )
+
+
+def _freezes(case: Case, investigator: User) -> tuple[FreezeRequest, FreezeRequest, FreezeRequest]:
+    """The money trail of the case: MTN's wallet passed the money on to an Orange wallet, where
+    30 000 FCFA were held; a second freeze to MTN still waits for its answer."""
+
+    def asked(wallet: str, amount: int) -> FreezeRequest:
+        return freeze_services.freeze_request_create(
+            actor=investigator,
+            case=case,
+            issuer=Organisation.objects.get(code="mtn"),
+            account=wallet,
+            sender_account="677 12 34 56",
+            transaction_reference="MP241206.1234.A56789",
+            amount_asked=amount,
+        )
+
+    moved_on = asked("677 55 44 33", 50_000)
+    freeze_services.freeze_answer(
+        actor=personas.persona("mtn_responder"),
+        freeze=moved_on,
+        outcome=FreezeStatus.MOVED_ON,
+        amount=40_000,
+        next_issuer=Organisation.objects.get(code="orange"),
+        next_account="699 11 22 33",
+    )
+    held = FreezeRequest.objects.get(parent=moved_on)
+    freeze_services.freeze_answer(
+        actor=personas.persona("orange_responder"),
+        freeze=held,
+        outcome=FreezeStatus.HELD,
+        amount=30_000,
+    )
+    return moved_on, held, asked("677 66 55 44", 20_000)
 
 
 def _requisitions(case: Case, investigator: User) -> tuple[Requisition, Requisition, Requisition]:

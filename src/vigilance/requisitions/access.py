@@ -15,7 +15,12 @@ from vigilance.accounts.permissions import Permission, can
 from vigilance.cases import access as case_access
 from vigilance.cases.models import Case
 from vigilance.core.errors import NotAllowed, NotFound
-from vigilance.requisitions.models import Requisition, RequisitionStatus
+from vigilance.requisitions.models import (
+    FreezeRequest,
+    FreezeStatus,
+    Requisition,
+    RequisitionStatus,
+)
 
 
 def is_responder(user: User) -> bool:
@@ -102,3 +107,56 @@ def require_respond(user: User, requisition: Requisition) -> None:
     """Only the addressee's responders answer; anyone else is treated as if it did not exist."""
     if not may_respond(user, requisition):
         raise NotFound
+
+
+# Wallet freezes: the same need-to-know. The case's readers see its freezes; the issuer's
+# responders see the freezes sent to their organisation (never one awaiting approval).
+
+
+def freezes_visible_to(user: User) -> QuerySet[FreezeRequest]:
+    condition = Q(pk__in=[])
+    if can(user, Permission.VIEW_CASES):
+        condition |= Q(case__in=case_access.cases_visible_to(user))
+    if is_responder(user):
+        condition |= Q(issuer_id=user.organisation_id) & ~Q(status=FreezeStatus.AWAITING_APPROVAL)
+    return FreezeRequest.objects.filter(condition)
+
+
+def freeze_get_for_user(*, user: User, freeze_id: str) -> FreezeRequest:
+    """The freeze with this public id, if the user may see it; NotFound otherwise."""
+    try:
+        return (
+            freezes_visible_to(user)
+            .select_related("case__owning_unit", "issuer", "parent", "drafted_by")
+            .get(public_id=freeze_id)
+        )
+    except (FreezeRequest.DoesNotExist, ValidationError, ValueError, TypeError) as error:
+        raise NotFound from error
+
+
+def may_answer_freeze(user: User, freeze: FreezeRequest) -> bool:
+    return is_responder(user) and freeze.issuer_id == user.organisation_id
+
+
+def _supervises_case(user: User, case: Case) -> bool:
+    if not user.has_role(Role.SUPERVISOR) or user.unit is None:
+        return False
+    path = case.owning_unit.path
+    return path == user.unit.path or path.startswith(f"{user.unit.path}/")
+
+
+def may_approve_freeze(user: User, freeze: FreezeRequest) -> bool:
+    return (
+        freeze.status == FreezeStatus.AWAITING_APPROVAL
+        and _supervises_case(user, freeze.case)
+        and freeze.drafted_by_id != user.pk
+    )
+
+
+def may_settle_freeze(user: User, freeze: FreezeRequest) -> bool:
+    """Release or return is recorded by those in charge of the case."""
+    return (
+        freeze.status == FreezeStatus.HELD
+        and can(user, Permission.WORK_CASE)
+        and case_access.case_standing(user, freeze.case).in_charge
+    )

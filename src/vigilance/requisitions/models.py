@@ -180,3 +180,10 @@ class RequisitionEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+
+from vigilance.requisitions.models_freeze import (  # noqa: E402, F401  (one app, two modules)
+    FreezeNumberCounter,
+    FreezeRequest,
+    FreezeStatus,
+)

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from vigilance.requisitions.views import freezes as freeze_views
 from vigilance.requisitions.views import requisition as views
 
 app_name = "requisitions"
@@ -29,4 +30,15 @@ urlpatterns = [
         name="requisition_action",
     ),
     path("staff/desk/", views.partner_desk, name="partner_desk"),
+    path(
+        "staff/cases/<uuid:case_id>/money-trail/",
+        freeze_views.case_money_trail,
+        name="case_money_trail",
+    ),
+    path("staff/freezes/<uuid:freeze_id>/", freeze_views.freeze_detail, name="freeze_detail"),
+    path(
+        "staff/freezes/<uuid:freeze_id>/<slug:action>/",
+        freeze_views.freeze_action,
+        name="freeze_action",
+    ),
 ]

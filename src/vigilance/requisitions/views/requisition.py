@@ -33,6 +33,7 @@ from vigilance.indicators.normalise import display, type_label
 from vigilance.requisitions import access
 from vigilance.requisitions.forms.requisition import AnswerForm, DraftForm, RefuseForm
 from vigilance.requisitions.models import Requisition
+from vigilance.requisitions.selectors import freezes as freeze_selectors
 from vigilance.requisitions.selectors import requisition as selectors
 from vigilance.requisitions.services import workflow
 
@@ -235,11 +236,16 @@ def requisition_file(request: HttpRequest, requisition_id: UUID, evidence_id: UU
 @staff_required(Permission.RESPOND_REQUISITIONS)
 @require_GET
 def partner_desk(request: HttpRequest) -> HttpResponse:
-    """The requisitions addressed to the responder's organisation."""
+    """The freezes (most pressing first) and requisitions addressed to the responder's
+    organisation."""
     user = signed_in_user(request)
     if not access.is_responder(user):
         raise NotFound
-    context = {"requisitions": selectors.desk_list(user=user), "nav": "desk"}
+    context = {
+        "freezes": freeze_selectors.freezes_for_desk(user=user),
+        "requisitions": selectors.desk_list(user=user),
+        "nav": "desk",
+    }
     return render(request, "requisitions/partner_desk.html", context)
 
 
