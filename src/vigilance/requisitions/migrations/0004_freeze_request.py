@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('accounts', '0005_user_must_change_password_role_grants_sign_in_backoff'),
         ('cases', '0004_caseshare_add_rights'),
-        ('requisitions', '0002_load_legal_bases'),
+        ('requisitions', '0003_partner_api_webhook_answer_items'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
