@@ -74,10 +74,12 @@ def worker(test_redis: str, outbox: Path, tmp_path: Path) -> Iterator[CeleryWork
 
 @pytest.fixture
 def publishing_to_redis(test_redis: str, settings: Settings) -> Iterator[None]:
-    settings.REDIS_URL = test_redis
-    settings.CELERY_BROKER_URL = test_redis
-    settings.CELERY_TASK_ALWAYS_EAGER = False
+    # Celery reads its configuration from the settings: it must save its own before they change,
+    # or it restores the test's Redis broker and leaves later tests' jobs queued and never run.
     with celery_publishing_to(test_redis):
+        settings.REDIS_URL = test_redis
+        settings.CELERY_BROKER_URL = test_redis
+        settings.CELERY_TASK_ALWAYS_EAGER = False
         yield
 
 
