@@ -46,7 +46,8 @@ def test_a_file_listed_twice_is_kept_once_and_no_evidence_row_is_lost() -> None:
             )
             for sha256, name in (("a" * 64, "1.png"), ("a" * 64, "2.png"), ("b" * 64, "3.png"))
         ]
-        report.evidence.add(*files)
+        for evidence in files:  # one at a time: add() of several links inserts them in any order
+            report.evidence.add(evidence)
 
         apps = _migrate(AFTER)
 
