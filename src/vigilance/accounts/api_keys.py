@@ -39,6 +39,10 @@ KEY_PERMISSIONS: dict[str, frozenset[str]] = {
     OrganisationKind.MOBILE_MONEY: _PARTNER_PERMISSIONS,
     OrganisationKind.BANK: _PARTNER_PERMISSIONS,
     OrganisationKind.PRIVATE_PARTNER: _PARTNER_PERMISSIONS,
+    OrganisationKind.INTERNET_PROVIDER: _PARTNER_PERMISSIONS,
+    OrganisationKind.HOST: _PARTNER_PERMISSIONS,
+    OrganisationKind.REGISTRAR: _PARTNER_PERMISSIONS,
+    OrganisationKind.PLATFORM: _PARTNER_PERMISSIONS,
 }
 
 

@@ -23,6 +23,11 @@ class OrganisationKind(models.TextChoices):
     MOBILE_MONEY = "mobile_money", _("Mobile-money provider")
     BANK = "bank", _("Bank")
     PRIVATE_PARTNER = "private_partner", _("Private partner")
+    INTERNET_PROVIDER = "internet_provider", _("Internet service provider")
+    HOST = "host", _("Hosting provider")
+    REGISTRAR = "registrar", _("Domain registrar")
+    PLATFORM = "platform", _("Online platform or social network")
+    FOREIGN_AUTHORITY = "foreign_authority", _("Foreign authority")
 
 
 class Organisation(Bilingual):

@@ -19,6 +19,10 @@ ADDRESSEE_KINDS = (
     OrganisationKind.MOBILE_MONEY,
     OrganisationKind.BANK,
     OrganisationKind.PRIVATE_PARTNER,
+    OrganisationKind.INTERNET_PROVIDER,
+    OrganisationKind.HOST,
+    OrganisationKind.REGISTRAR,
+    OrganisationKind.PLATFORM,
 )
 
 
