@@ -56,7 +56,10 @@ def test_every_requisition_and_freeze_state_is_seeded(seeded: None) -> None:
 def test_each_demo_responder_has_requisitions_or_freezes_on_their_desk(seeded: None) -> None:
     for spec in demo.RESPONDERS:
         responder = User.objects.get(username=spec.username)
-        desk = list(selectors.desk_list(user=responder))
+        desk = [
+            *selectors.desk_list(user=responder),
+            *selectors.desk_recently_closed(user=responder),
+        ]
         assert desk, spec.username
         assert {r.addressee_id for r in desk} == {responder.organisation_id}
     momo = User.objects.get(username="mtn.momo")
