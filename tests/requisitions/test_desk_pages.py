@@ -1,5 +1,6 @@
 """The partner desk and the overdue list by pages: the open requisitions a page at a time, the
-latest answers below them, and a page number that is not one answered with the first page."""
+latest answers below them, a page number that is not one answered with the first page, and the
+freezes still in time before the late ones."""
 
 import datetime as dt
 
@@ -8,11 +9,12 @@ from django.utils import timezone
 
 from tests import personas
 from tests.requisitions.conftest import draft
-from vigilance.accounts.models import User
+from vigilance.accounts.models import Organisation, User
 from vigilance.cases.models import Case
-from vigilance.requisitions.models import Requisition
+from vigilance.requisitions.models import FreezeRequest, Requisition
+from vigilance.requisitions.selectors import freezes as freeze_selectors
 from vigilance.requisitions.selectors import requisition as selectors
-from vigilance.requisitions.services import workflow
+from vigilance.requisitions.services import freezes, workflow
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +90,29 @@ def test_the_overdue_list_goes_by_pages_oldest_deadline_first(
     assert second.items == [three_sent[0]]
     assert not second.has_next
     assert second.has_previous
+
+
+def test_the_desk_shows_freezes_still_in_time_first_then_the_latest_late_ones(
+    case: Case, investigator_littoral: User, mtn_responder: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked = [
+        freezes.freeze_request_create(
+            actor=investigator_littoral,
+            case=case,
+            issuer=Organisation.objects.get(code="mtn"),
+            account=f"677 55 44 3{n}",
+            amount_asked=10_000,
+        )
+        for n in range(4)
+    ]
+    now = timezone.now()
+    for freeze, hours in zip(asked, (-30, -2, 3, 1), strict=True):
+        FreezeRequest.objects.filter(pk=freeze.pk).update(deadline=now + dt.timedelta(hours=hours))
+    assert freeze_selectors.freezes_for_desk(user=mtn_responder) == [
+        asked[3],
+        asked[2],
+        asked[1],
+        asked[0],
+    ]
+    monkeypatch.setattr(freeze_selectors, "FREEZE_DESK_MAX", 3)
+    assert freeze_selectors.freezes_for_desk(user=mtn_responder) == [asked[3], asked[2], asked[1]]

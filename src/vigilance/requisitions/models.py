@@ -129,7 +129,7 @@ class Requisition(models.Model):
             models.Index(fields=["addressee", "status"], name="requisition_desk"),
             # The desk and the overdue list read the open ones, a few among millions answered.
             models.Index(
-                fields=["addressee", "deadline", "id"],
+                fields=["addressee", "-urgency", "deadline", "id"],
                 condition=Q(status__in=["sent", "acknowledged"]),
                 name="requisition_open_by_addressee",
             ),

@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='requisition',
-            index=models.Index(condition=models.Q(('status__in', ['sent', 'acknowledged'])), fields=['addressee', 'deadline', 'id'], name='requisition_open_by_addressee'),
+            index=models.Index(condition=models.Q(('status__in', ['sent', 'acknowledged'])), fields=['addressee', '-urgency', 'deadline', 'id'], name='requisition_open_by_addressee'),
         ),
         migrations.AddIndex(
             model_name='requisition',

@@ -3,8 +3,7 @@ supervisors' overdue list."""
 
 from dataclasses import dataclass
 
-from django.db.models import Case as Choose
-from django.db.models import IntegerField, QuerySet, Value, When
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from vigilance.accounts.models import Organisation, Role, User
@@ -18,7 +17,6 @@ from vigilance.requisitions.models import (
     LegalBasis,
     Requisition,
     RequisitionEvent,
-    Urgency,
 )
 
 
@@ -68,9 +66,9 @@ def requisition_file_get(*, requisition: Requisition, evidence_id: str) -> Evide
     return requisition.answer_files.filter(deleted_at__isnull=True, public_id=evidence_id).first()
 
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25
 PAGE_MAX = 1000
-RECENTLY_CLOSED = 20
+RECENTLY_CLOSED = 10
 
 
 @dataclass(frozen=True)
@@ -104,14 +102,8 @@ def desk_list(*, user: User) -> QuerySet[Requisition]:
         access.requisitions_visible_to(user)
         .filter(addressee_id=user.organisation_id, status__in=OPEN_STATUSES)
         .select_related("addressee")
-        .annotate(
-            urgent_first=Choose(
-                When(urgency=Urgency.URGENT, then=Value(0)),
-                default=Value(1),
-                output_field=IntegerField(),
-            ),
-        )
-        .order_by("urgent_first", "deadline", "id")
+        # "urgent" sorts after "normal": descending puts the urgent first, as the index does.
+        .order_by("-urgency", "deadline", "id")
     )
 
 
