@@ -61,3 +61,4 @@ def test_requisitions_suite_generates_the_data_and_times_the_desk_and_overdue_li
     for row in pages.values():
         assert row["available"], row
         assert 0 < row["p50_ms"] <= row["p95_ms"] <= row["p99_ms"]
+        assert row["server_cpu_ms"] > 0
