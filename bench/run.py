@@ -10,8 +10,9 @@ per second with the chain, and ``audit_chain_verify`` over 1,000,000 events. Sui
 (``bench/indicators.py``): public look-ups per second against a bare WSGI app doing the same read,
 linking new reports, the bulk import of 1,000,000 identifiers. Suite ``receipts``
 (``bench/receipts.py``): the seeding of ``make run`` timed, then signed receipts first and second
-downloaded, and 16 at once, through gunicorn on SQLite. Each suite prints a
-table; the figures are merged into bench/results/latest.json (``--quick``: quick.json).
+downloaded, and 16 at once, through gunicorn on SQLite. Suite ``requisitions``
+(``bench/requisitions.py``): the partner desk, the overdue list and the partner API through
+gunicorn on 1,000,000 requisitions and 100,000 freezes. Each suite prints a table; the figures are merged into bench/results/latest.json (``--quick``: quick.json).
 """
 
 import argparse
@@ -51,10 +52,11 @@ AIM_WORKER_MIB = 150
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/vigilance_bench"
 RESULTS = REPO / "bench" / "results" / "latest.json"
 QUICK_RESULTS = REPO / "bench" / "results" / "quick.json"
-SUITES = ("reports", "workspace", "audit", "indicators", "receipts")
+SUITES = ("reports", "workspace", "audit", "indicators", "receipts", "requisitions")
 WORKSPACE_DATABASE = "postgres://postgres@127.0.0.1:5432/vig_bench_workspace"
 AUDIT_DATABASE = "postgres://postgres@127.0.0.1:5432/vig_bench_audit"
 INDICATORS_DATABASE = "postgres://postgres@127.0.0.1:5432/vigilance_bench_indicators"
+REQUISITIONS_DATABASE = "postgres://postgres@127.0.0.1:5432/vig_bench_requisitions"
 
 
 def parse_config(text: str) -> ServerConfig:
@@ -98,6 +100,9 @@ def arguments() -> argparse.Namespace:
     parser.add_argument(
         "--indicators-redis-url", default="redis://127.0.0.1:6379/15", help="look-up server"
     )
+    parser.add_argument("--requisitions-database-url", default=REQUISITIONS_DATABASE)
+    parser.add_argument("--requisitions", type=int, default=1_000_000)
+    parser.add_argument("--freezes", type=int, default=100_000)
     options = parser.parse_args()
     if options.quick:
         options.duration, options.warmup = 2.0, 0.5
@@ -111,6 +116,9 @@ def arguments() -> argparse.Namespace:
         if options.indicators_database_url == INDICATORS_DATABASE:
             options.indicators_database_url = INDICATORS_DATABASE + "_quick"
         options.indicators_reports, options.indicators_import_rows = 2_000, 20_000
+        if options.requisitions_database_url == REQUISITIONS_DATABASE:
+            options.requisitions_database_url = REQUISITIONS_DATABASE + "_quick"
+        options.requisitions, options.freezes = 4_000, 400
     options.output = options.output or (QUICK_RESULTS if options.quick else RESULTS)
     options.suites = SUITES if options.suite == "all" else (options.suite,)
     options.config = options.config or [ServerConfig(workers=3, threads=4)]
@@ -352,6 +360,19 @@ def main() -> int:
             figures["receipts"], code = run_suite(
                 "receipts.py", ["--reports", "3" if options.quick else "8"], Path(tmp)
             )
+            status = status or code
+        if "requisitions" in options.suites:
+            figures["requisitions"], code = run_suite(
+                "requisitions.py",
+                [
+                    "--database-url", options.requisitions_database_url,
+                    "--requisitions", str(options.requisitions),
+                    "--freezes", str(options.freezes),
+                    "--requests", str(options.workspace_requests),
+                    *(["--rebuild"] if options.rebuild else []),
+                ],
+                Path(tmp),
+            )  # fmt: skip
             status = status or code
     figures.setdefault("date", dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
     merge(options.output, figures)

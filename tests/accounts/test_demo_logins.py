@@ -27,6 +27,10 @@ EXPECTED = {
     "analyst.cirt": ("antic-cirt", ["cirt_analyst"]),
     "auditor": ("coord-supervision", ["auditor"]),
     "mtn": ("mtn-lawful", ["partner_responder"]),
+    "orange": ("orange-lawful", ["partner_responder"]),
+    "mtn.momo": ("mtn-momo-fraud", ["partner_responder"]),
+    "orange.money": ("orange-money-fraud", ["partner_responder"]),
+    "afriland": ("afriland-compliance", ["partner_responder"]),
 }
 USERNAMES = list(EXPECTED)
 

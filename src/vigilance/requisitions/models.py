@@ -125,7 +125,25 @@ class Requisition(models.Model):
                 name="requisition_period_in_order",
             ),
         ]
-        indexes = [models.Index(fields=["addressee", "status"], name="requisition_desk")]
+        indexes = [
+            models.Index(fields=["addressee", "status"], name="requisition_desk"),
+            # The desk and the overdue list read the open ones, a few among millions answered.
+            models.Index(
+                fields=["addressee", "-urgency", "deadline", "id"],
+                condition=Q(status__in=["sent", "acknowledged"]),
+                name="requisition_open_by_addressee",
+            ),
+            models.Index(
+                fields=["deadline", "id"],
+                condition=Q(status__in=["sent", "acknowledged"]),
+                name="requisition_open_by_deadline",
+            ),
+            models.Index(
+                fields=["addressee", "-closed_at", "-id"],
+                condition=Q(closed_at__isnull=False),
+                name="requisition_closed_recent",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.reference

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Sum
+from django.utils import timezone
 
 from vigilance.accounts.models import User
 from vigilance.cases.models import Case
@@ -80,15 +81,21 @@ def freeze_chain(freeze: FreezeRequest) -> list[FreezeRequest]:
     return chain + below
 
 
+FREEZE_DESK_MAX = 25
+
+
 def freezes_for_desk(*, user: User) -> list[FreezeRequest]:
-    """The freezes waiting for the responder's organisation, the most pressing first."""
+    """The freezes waiting for the responder's organisation: those still within their deadline,
+    the nearest first, then those already late, the latest first; 25 at most."""
     if not access.is_responder(user):
         return []
-    return list(
-        FreezeRequest.objects.filter(issuer_id=user.organisation_id, status=FreezeStatus.SENT)
-        .select_related("issuer")
-        .order_by("deadline", "id")
-    )
+    waiting = FreezeRequest.objects.filter(
+        issuer_id=user.organisation_id, status=FreezeStatus.SENT
+    ).select_related("issuer")
+    now = timezone.now()
+    in_time = list(waiting.filter(deadline__gte=now).order_by("deadline", "id")[:FREEZE_DESK_MAX])
+    late = waiting.filter(deadline__lt=now).order_by("-deadline", "-id")
+    return in_time + list(late[: FREEZE_DESK_MAX - len(in_time)])
 
 
 def report_amounts(*, report: Report) -> tuple[int, int]:

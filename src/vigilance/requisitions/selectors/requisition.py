@@ -3,8 +3,7 @@ supervisors' overdue list."""
 
 from dataclasses import dataclass
 
-from django.db.models import Case as Choose
-from django.db.models import IntegerField, QuerySet, Value, When
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from vigilance.accounts.models import Organisation, Role, User
@@ -18,7 +17,6 @@ from vigilance.requisitions.models import (
     LegalBasis,
     Requisition,
     RequisitionEvent,
-    Urgency,
 )
 
 
@@ -68,27 +66,56 @@ def requisition_file_get(*, requisition: Requisition, evidence_id: str) -> Evide
     return requisition.answer_files.filter(deleted_at__isnull=True, public_id=evidence_id).first()
 
 
+PAGE_SIZE = 25
+PAGE_MAX = 1000
+RECENTLY_CLOSED = 10
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a list, found without counting the whole list."""
+
+    items: list[Requisition]
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+
+def page_of(rows: QuerySet[Requisition], *, number: int, size: int | None = None) -> Page:
+    """Page ``number`` (from 1) of ``rows``: one row more than the page tells if there is a next."""
+    size = size or PAGE_SIZE
+    number = min(max(number, 1), PAGE_MAX)
+    start = (number - 1) * size
+    items = list(rows[start : start + size + 1])
+    return Page(items=items[:size], number=number, has_next=len(items) > size)
+
+
 def desk_list(*, user: User) -> QuerySet[Requisition]:
-    """What the partner has to answer: open ones first, the urgent and the nearest deadline
-    first, then the newest."""
+    """What the partner has to answer: the open ones, urgent first, then the nearest deadline.
+    The open ones of an organisation are few beside all it has answered (an index keeps them)."""
     if not access.is_responder(user):
         return Requisition.objects.none()
     return (
         access.requisitions_visible_to(user)
-        .filter(addressee_id=user.organisation_id)
-        .annotate(
-            settled=Choose(
-                When(status__in=OPEN_STATUSES, then=Value(0)),
-                default=Value(1),
-                output_field=IntegerField(),
-            ),
-            urgent_first=Choose(
-                When(urgency=Urgency.URGENT, then=Value(0)),
-                default=Value(1),
-                output_field=IntegerField(),
-            ),
-        )
-        .order_by("settled", "urgent_first", "deadline", "-sent_at")
+        .filter(addressee_id=user.organisation_id, status__in=OPEN_STATUSES)
+        .select_related("addressee")
+        # "urgent" sorts after "normal": descending puts the urgent first, as the index does.
+        .order_by("-urgency", "deadline", "id")
+    )
+
+
+def desk_recently_closed(*, user: User) -> list[Requisition]:
+    """The partner's latest answers and refusals, newest first."""
+    if not access.is_responder(user):
+        return []
+    return list(
+        access.requisitions_visible_to(user)
+        .filter(addressee_id=user.organisation_id, closed_at__isnull=False)
+        .select_related("addressee")
+        .order_by("-closed_at", "-id")[:RECENTLY_CLOSED]
     )
 
 
@@ -100,7 +127,7 @@ def overdue_list(*, user: User) -> QuerySet[Requisition]:
         access.requisitions_visible_to(user)
         .filter(status__in=OPEN_STATUSES, deadline__lt=timezone.now())
         .select_related("addressee", "case")
-        .order_by("deadline")
+        .order_by("deadline", "id")
     )
 
 

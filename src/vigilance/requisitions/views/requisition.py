@@ -241,9 +241,12 @@ def partner_desk(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     if not access.is_responder(user):
         raise NotFound
+    page = selectors.page_of(selectors.desk_list(user=user), number=_page_number(request))
     context = {
         "freezes": freeze_selectors.freezes_for_desk(user=user),
-        "requisitions": selectors.desk_list(user=user),
+        "requisitions": page.items,
+        "page": page,
+        "closed": selectors.desk_recently_closed(user=user) if page.number == 1 else [],
         "nav": "desk",
     }
     return render(request, "requisitions/partner_desk.html", context)
@@ -256,5 +259,12 @@ def overdue(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     if not user.has_role(Role.SUPERVISOR):
         raise NotFound
-    context = {"requisitions": selectors.overdue_list(user=user), "nav": "overdue"}
+    page = selectors.page_of(selectors.overdue_list(user=user), number=_page_number(request))
+    context = {"requisitions": page.items, "page": page, "nav": "overdue"}
     return render(request, "requisitions/overdue.html", context)
+
+
+def _page_number(request: HttpRequest) -> int:
+    """The ``page`` asked for; the first for anything that is not a number."""
+    value = request.GET.get("page", "1")
+    return int(value) if value.isdigit() and len(value) < 6 else 1

@@ -55,6 +55,13 @@ DEMO_ACCOUNTS = (
     DemoAccount("analyst.cirt", "antic-cirt", (Role.CIRT_ANALYST,), "Divine", "Ayuk"),
     DemoAccount("auditor", "coord-supervision", (Role.AUDITOR,), "Samuel", "Fouda"),
     DemoAccount("mtn", "mtn-lawful", (Role.PARTNER_RESPONDER,), "Aïcha", "Moussa"),
+    # Partner responders of requisitions and freezes: ``requisitions.demo`` seeds their desks.
+    DemoAccount("orange", "orange-lawful", (Role.PARTNER_RESPONDER,), "Carine", "Tchuente"),
+    DemoAccount("mtn.momo", "mtn-momo-fraud", (Role.PARTNER_RESPONDER,), "Ibrahim", "Oumarou"),
+    DemoAccount(
+        "orange.money", "orange-money-fraud", (Role.PARTNER_RESPONDER,), "Sandrine", "Njoya"
+    ),
+    DemoAccount("afriland", "afriland-compliance", (Role.PARTNER_RESPONDER,), "Martin", "Kamga"),
 )
 
 

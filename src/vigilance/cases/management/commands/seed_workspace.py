@@ -13,6 +13,7 @@ from vigilance.cases.demo import workspace_demo_create
 from vigilance.cases.demo_indicators import indicators_demo_create
 from vigilance.cases.models import Case
 from vigilance.intake.models import Report
+from vigilance.requisitions.demo import requisitions_demo_create
 
 
 class Command(BaseCommand):
@@ -37,6 +38,7 @@ class Command(BaseCommand):
         checks = indicators_demo_create(
             analyst=User.objects.get(username="supervisor"), var_dir=settings.VAR_DIR
         )
+        requisitions_demo_create(var_dir=settings.VAR_DIR)
         self.stdout.write(
             self.style.SUCCESS(
                 f"{done.routed} reports routed, {done.cases} cases opened ({done.closed} closed), "
