@@ -10,7 +10,9 @@ per second with the chain, and ``audit_chain_verify`` over 1,000,000 events. Sui
 (``bench/indicators.py``): public look-ups per second against a bare WSGI app doing the same read,
 linking new reports, the bulk import of 1,000,000 identifiers. Suite ``receipts``
 (``bench/receipts.py``): the seeding of ``make run`` timed, then signed receipts first and second
-downloaded, and 16 at once, through gunicorn on SQLite. Each suite prints a
+downloaded, and 16 at once, through gunicorn on SQLite. Suite ``freezes``
+(``bench/freeze_latency.py``): a fraud report's triage to its freeze on the issuer's desk, with a
+Celery worker on Redis and PostgreSQL. Each suite prints a
 table; the figures are merged into bench/results/latest.json (``--quick``: quick.json).
 """
 
@@ -51,7 +53,7 @@ AIM_WORKER_MIB = 150
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/vigilance_bench"
 RESULTS = REPO / "bench" / "results" / "latest.json"
 QUICK_RESULTS = REPO / "bench" / "results" / "quick.json"
-SUITES = ("reports", "workspace", "audit", "indicators", "receipts")
+SUITES = ("reports", "workspace", "audit", "indicators", "receipts", "freezes")
 WORKSPACE_DATABASE = "postgres://postgres@127.0.0.1:5432/vig_bench_workspace"
 AUDIT_DATABASE = "postgres://postgres@127.0.0.1:5432/vig_bench_audit"
 INDICATORS_DATABASE = "postgres://postgres@127.0.0.1:5432/vigilance_bench_indicators"
@@ -351,6 +353,11 @@ def main() -> int:
         if "receipts" in options.suites:
             figures["receipts"], code = run_suite(
                 "receipts.py", ["--reports", "3" if options.quick else "8"], Path(tmp)
+            )
+            status = status or code
+        if "freezes" in options.suites:
+            figures["freezes"], code = run_suite(
+                "freeze_latency.py", ["--runs", "5" if options.quick else "50"], Path(tmp)
             )
             status = status or code
     figures.setdefault("date", dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
