@@ -152,7 +152,11 @@ def freeze_request_create(
 @transaction.atomic
 def freeze_approve(*, actor: User, freeze: FreezeRequest) -> FreezeRequest:
     """Four eyes on a large loss: a supervisor of the unit in charge, never the drafter."""
-    freeze = FreezeRequest.objects.select_for_update().select_related("case").get(pk=freeze.pk)
+    freeze = (
+        FreezeRequest.objects.select_for_update(of=("self",))
+        .select_related("case")
+        .get(pk=freeze.pk)
+    )
     if not access.may_approve_freeze(actor, freeze):
         if freeze.status != FreezeStatus.AWAITING_APPROVAL:
             raise InvalidAction(_("This freeze is not waiting for approval."))
@@ -183,7 +187,9 @@ def freeze_answer(
     """The issuer's answer. Held needs the amount (at most the amount asked); moved on needs the
     wallet and issuer the money went to, and the amount: the next freeze is sent to them."""
     freeze = (
-        FreezeRequest.objects.select_for_update().select_related("case", "report").get(pk=freeze.pk)
+        FreezeRequest.objects.select_for_update(of=("self",))
+        .select_related("case", "report")
+        .get(pk=freeze.pk)
     )
     if not access.may_answer_freeze(actor, freeze):
         raise NotFound
@@ -265,7 +271,11 @@ def _fcfa(amount: int) -> str:
 
 
 def _settle(*, actor: User, freeze: FreezeRequest, authority: str, status: str) -> FreezeRequest:
-    freeze = FreezeRequest.objects.select_for_update().select_related("case").get(pk=freeze.pk)
+    freeze = (
+        FreezeRequest.objects.select_for_update(of=("self",))
+        .select_related("case")
+        .get(pk=freeze.pk)
+    )
     if freeze.case is None:
         raise InvalidAction(_("Open a case from the report before recording a release or return."))
     if not access.case_access.can_view_case(actor, freeze.case):
