@@ -12,7 +12,10 @@ linking new reports, the bulk import of 1,000,000 identifiers. Suite ``receipts`
 (``bench/receipts.py``): the seeding of ``make run`` timed, then signed receipts first and second
 downloaded, and 16 at once, through gunicorn on SQLite. Suite ``requisitions``
 (``bench/requisitions.py``): the partner desk, the overdue list and the partner API through
-gunicorn on 1,000,000 requisitions and 100,000 freezes. Each suite prints a table; the figures are merged into bench/results/latest.json (``--quick``: quick.json).
+gunicorn on 1,000,000 requisitions and 100,000 freezes. Suite ``freezes``
+(``bench/freeze_latency.py``): a fraud report's triage to its freeze on the issuer's desk, with a
+Celery worker on Redis and PostgreSQL. Each suite prints a table; the figures are merged into
+bench/results/latest.json (``--quick``: quick.json).
 """
 
 import argparse
@@ -52,7 +55,7 @@ AIM_WORKER_MIB = 150
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/vigilance_bench"
 RESULTS = REPO / "bench" / "results" / "latest.json"
 QUICK_RESULTS = REPO / "bench" / "results" / "quick.json"
-SUITES = ("reports", "workspace", "audit", "indicators", "receipts", "requisitions")
+SUITES = ("reports", "workspace", "audit", "indicators", "receipts", "requisitions", "freezes")
 WORKSPACE_DATABASE = "postgres://postgres@127.0.0.1:5432/vig_bench_workspace"
 AUDIT_DATABASE = "postgres://postgres@127.0.0.1:5432/vig_bench_audit"
 INDICATORS_DATABASE = "postgres://postgres@127.0.0.1:5432/vigilance_bench_indicators"
@@ -373,6 +376,11 @@ def main() -> int:
                 ],
                 Path(tmp),
             )  # fmt: skip
+            status = status or code
+        if "freezes" in options.suites:
+            figures["freezes"], code = run_suite(
+                "freeze_latency.py", ["--runs", "5" if options.quick else "50"], Path(tmp)
+            )
             status = status or code
     figures.setdefault("date", dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
     merge(options.output, figures)

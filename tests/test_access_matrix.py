@@ -488,3 +488,105 @@ def test_only_the_issuers_responders_answer_a_freeze(
     assert response.status_code in (403, 404)
     freeze.refresh_from_db()
     assert freeze.status == "sent"
+
+
+# Freezes proposed from a report (routed to the Littoral, no case yet): the report's readers see
+# the freeze and the report page lists it; MTN Mobile Money's responder sees it on its desk; the
+# outsiders, MTN's and Orange's responders get a 404. The partner API answers only MTN Mobile
+# Money's key, and never for a freeze awaiting approval; only a supervisor approves one.
+FREEZE_API = "/api/v1/partner/freezes"
+
+
+@pytest.fixture
+def proposed_freezes(
+    triage_officer: User, settings: Settings
+) -> tuple[FreezeRequest, FreezeRequest]:
+    from tests.requisitions.conftest import fraud_report
+    from vigilance.requisitions.services.freeze_proposals import (
+        Trigger,
+        freeze_propose_for_report,
+    )
+
+    littoral = Unit.objects.get(code="dgsn-cyber-lt")
+    proposed = []
+    for amount in (50_000, 900_000):
+        report = fraud_report(amount=amount)
+        staff.report_route(report=report, unit=littoral, actor=triage_officer)
+        settings.FREEZE_APPROVAL_THRESHOLD_XAF = 100_000 if amount > 100_000 else 1_000_000
+        freeze = freeze_propose_for_report(report=report, trigger=Trigger.TRIAGE)
+        assert freeze is not None
+        proposed.append(freeze)
+    sent, waiting = proposed
+    assert (sent.status, waiting.status) == ("sent", "awaiting_approval")
+    return sent, waiting
+
+
+@pytest.mark.parametrize("name", [*REQUISITION_PEOPLE, "momo_responder"])
+def test_a_freeze_proposed_from_a_report_follows_the_reports_need_to_know(
+    request: pytest.FixtureRequest,
+    proposed_freezes: tuple[FreezeRequest, FreezeRequest],
+    name: str,
+) -> None:
+    from tests.requisitions.conftest import staff_member
+
+    sent, waiting = proposed_freezes
+    if name == "momo_responder":
+        user = staff_member("momo_responder", "mtn-momo-fraud", ["partner_responder"])
+        client = personas.signed_in_client(user)
+    else:
+        client = _client(request, name)
+    answers = {
+        "sent": client.get(f"/fr/staff/freezes/{sent.public_id}/").status_code,
+        "waiting": client.get(f"/fr/staff/freezes/{waiting.public_id}/").status_code,
+        "report": client.get(f"/fr/staff/reports/{sent.report.public_id}/").status_code,
+    }
+    if name in READERS:
+        assert answers == {"sent": 200, "waiting": 200, "report": 200}
+        page = client.get(f"/fr/staff/reports/{sent.report.public_id}/").content.decode()
+        assert sent.reference in page
+    elif name == "momo_responder":
+        assert answers == {"sent": 200, "waiting": 404, "report": 404}
+        assert sent.reference in client.get("/fr/staff/desk/").content.decode()
+    else:
+        assert answers == {"sent": 404, "waiting": 404, "report": 404}
+    approval = client.post(f"/fr/staff/freezes/{waiting.public_id}/approve/")
+    waiting.refresh_from_db()
+    if name == "supervisor_police":
+        assert approval.status_code == 302
+        assert waiting.status == "sent"
+    else:
+        assert approval.status_code in (403, 404)
+        assert waiting.status == "awaiting_approval"
+
+
+@pytest.mark.parametrize("organisation", ["mtn_momo", "mtn", "orange_money"])
+def test_the_freeze_api_answers_only_the_issuers_key(
+    client: Client,
+    proposed_freezes: tuple[FreezeRequest, FreezeRequest],
+    administrator_user: User,
+    organisation: str,
+) -> None:
+    sent, waiting = proposed_freezes
+    key = create_key(
+        administrator_user, organisation, permissions=[Permission.RESPOND_REQUISITIONS]
+    ).key
+    headers = {"authorization": f"Bearer {key}"}
+    answers = {
+        "sent": client.get(f"{FREEZE_API}/{sent.reference}", headers=headers).status_code,
+        "waiting": client.get(f"{FREEZE_API}/{waiting.reference}", headers=headers).status_code,
+    }
+    listed = client.get(FREEZE_API, headers=headers).json()["items"]
+    if organisation == "mtn_momo":
+        assert answers == {"sent": 200, "waiting": 404}
+        assert [item["reference"] for item in listed] == [sent.reference]
+    else:
+        assert answers == {"sent": 404, "waiting": 404}
+        assert listed == []
+        response = client.post(
+            f"{FREEZE_API}/{sent.reference}/answer",
+            {"outcome": "held", "amount": 1000},
+            content_type="application/json",
+            headers=headers,
+        )
+        assert response.status_code == 404
+    assert client.get(FREEZE_API).status_code == 401

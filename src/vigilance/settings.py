@@ -417,3 +417,8 @@ if not EMBEDDED:
 # (XAF) waits for a supervisor's approval before the freeze is sent.
 FREEZE_DEADLINE_HOURS = env.float("FREEZE_DEADLINE_HOURS", default=4.0)
 FREEZE_APPROVAL_THRESHOLD_XAF = env.int("FREEZE_APPROVAL_THRESHOLD_XAF", default=1_000_000)
+# Freezes proposed from a report: a fraud whose money moved less than this many hours ago (from
+# the payment SMS's time, else the report's arrival) proposes one at triage; a loss of at least
+# FREEZE_IMMEDIATE_XAF proposes one at the report's arrival, for a supervisor to approve.
+FREEZE_PROPOSAL_WINDOW_HOURS = env.float("FREEZE_PROPOSAL_WINDOW_HOURS", default=72.0)
+FREEZE_IMMEDIATE_XAF = env.int("FREEZE_IMMEDIATE_XAF", default=500_000)

@@ -2,16 +2,23 @@
 
 Messages are read in English unless a test switches language itself."""
 
+import datetime as dt
 from collections.abc import Iterator
+from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from tests.factories import report_draft
-from vigilance.accounts.models import Organisation, Unit, User
+from tests.personas import PASSWORD
+from vigilance.accounts.models import Organisation, Role, Unit, User
+from vigilance.accounts.services import user_create_staff
 from vigilance.cases.models import Case
 from vigilance.cases.services import lifecycle
 from vigilance.intake import services, staff
+from vigilance.intake.models import Report
+from vigilance.intake.services import IdentifierInput, LossInput
 from vigilance.requisitions.models import LegalBasis, Requisition, RequisitionKind
 from vigilance.requisitions.services import workflow
 
@@ -52,3 +59,67 @@ def sent(case: Case, investigator_littoral: User, supervisor_police: User) -> Re
     """A requisition to MTN on the Littoral case, drafted and approved: waiting for MTN."""
     requisition = draft(case, investigator_littoral)
     return workflow.requisition_approve(actor=supervisor_police, requisition=requisition)
+
+
+# Wallet freezes proposed from a report: MTN Mobile Money's fraud desk, and a supervisor of the
+# coordination centre who approves a large loss's freeze before triage.
+
+
+def staff_member(username: str, unit_code: str, roles: list[str]) -> User:
+    existing = User.objects.filter(username=username).first()
+    if existing is not None:
+        return existing
+    unit = Unit.objects.select_related("organisation").get(code=unit_code)
+    user = user_create_staff(
+        username=username,
+        email=f"{username}@example.cm",
+        password=PASSWORD,
+        must_enrol_authenticator=False,
+    ).user
+    user.organisation, user.unit, user.roles = unit.organisation, unit, roles
+    user.save()
+    return user
+
+
+@pytest.fixture
+def momo_responder(db: None) -> User:
+    return staff_member("momo_responder", "mtn-momo-fraud", [Role.PARTNER_RESPONDER])
+
+
+@pytest.fixture
+def centre_supervisor(db: None) -> User:
+    return staff_member("centre_supervisor", "coord-supervision", [Role.SUPERVISOR])
+
+
+def momo_sms(*, amount: int = 50_000, hours_ago: float = 1, wallet: str = "237677889900") -> str:
+    """An MTN MoMo confirmation of money sent, as the victim pastes it."""
+    at = timezone.localtime(
+        timezone.now() - dt.timedelta(hours=hours_ago), ZoneInfo("Africa/Douala")
+    )
+    return (
+        f"Vous avez transfere {amount} FCFA a JEAN MBALLA ({wallet}) le "
+        f"{at:%Y-%m-%d %H:%M:%S}. Frais 250 FCFA. Nouveau solde: 1200 FCFA. "
+        "Financial Transaction Id: 7364519283."
+    )
+
+
+def fraud_report(
+    *,
+    amount: int = 50_000,
+    receipt: str | None = None,
+    category: str = "mobile_money_fraud",
+    channel: str = "mtn_momo",
+    identifiers: list[IdentifierInput] | None = None,
+) -> Report:
+    """A mobile-money fraud reported in the Littoral, with the payment SMS pasted."""
+    draft = report_draft(
+        category=category,
+        region="LT",
+        identifiers=identifiers or [],
+        loss=LossInput(
+            amount=Decimal(amount),
+            channel=channel,
+            receipt=momo_sms(amount=amount) if receipt is None else receipt,
+        ),
+    )
+    return services.report_submit(draft=draft, channel="web").report

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from vigilance.accounts.models import User
 from vigilance.audit.services import audit_record
 from vigilance.core.models import Department, OffenceCategory, Region
+from vigilance.core.report_steps import ReportStep, report_step_taken
 from vigilance.core.selectors import category_get_active, department_get, region_get
 from vigilance.evidence import allowance
 from vigilance.evidence.models import Evidence
@@ -382,6 +383,9 @@ def report_submit(
         object_type="report",
         object_id=report.reference,
         details={"channel": channel, "unit": report.unit.code if report.unit else ""},
+    )
+    report_step_taken(
+        ReportStep.ARRIVED, report_id=report.pk, actor_id=filed_by.pk if filed_by else None
     )
     transaction.on_commit(lambda: tasks.enqueue_report_confirmation(report.pk))
     return SubmittedReport(report=report, tracking_code=code)

@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from vigilance.accounts.models import Role, User
+from vigilance.accounts.api_keys import api_key_can
+from vigilance.accounts.models import ApiKey, Role, Unit, User
 from vigilance.accounts.permissions import Permission, can
 from vigilance.cases import access as case_access
 from vigilance.cases.models import Case
@@ -109,14 +110,16 @@ def require_respond(user: User, requisition: Requisition) -> None:
         raise NotFound
 
 
-# Wallet freezes: the same need-to-know. The case's readers see its freezes; the issuer's
-# responders see the freezes sent to their organisation (never one awaiting approval).
+# Wallet freezes: the same need-to-know. The case's readers see its freezes, and the readers of
+# a report the freezes proposed from it; the issuer's responders see the freezes sent to their
+# organisation (never one awaiting approval).
 
 
 def freezes_visible_to(user: User) -> QuerySet[FreezeRequest]:
     condition = Q(pk__in=[])
     if can(user, Permission.VIEW_CASES):
         condition |= Q(case__in=case_access.cases_visible_to(user))
+        condition |= Q(report__in=case_access.reports_visible_to(user))
     if is_responder(user):
         condition |= Q(issuer_id=user.organisation_id) & ~Q(status=FreezeStatus.AWAITING_APPROVAL)
     return FreezeRequest.objects.filter(condition)
@@ -127,28 +130,56 @@ def freeze_get_for_user(*, user: User, freeze_id: str) -> FreezeRequest:
     try:
         return (
             freezes_visible_to(user)
-            .select_related("case__owning_unit", "issuer", "parent", "drafted_by")
+            .select_related("case__owning_unit", "report__unit", "issuer", "parent", "drafted_by")
             .get(public_id=freeze_id)
         )
     except (FreezeRequest.DoesNotExist, ValidationError, ValueError, TypeError) as error:
         raise NotFound from error
 
 
-def may_answer_freeze(user: User, freeze: FreezeRequest) -> bool:
-    return is_responder(user) and freeze.issuer_id == user.organisation_id
+def sees_case_of_freeze(user: User, freeze: FreezeRequest) -> bool:
+    """Whether the user may be shown the case behind the freeze (never a partner)."""
+    return freeze.case is not None and case_access.can_view_case(user, freeze.case)
 
 
-def _supervises_case(user: User, case: Case) -> bool:
-    if not user.has_role(Role.SUPERVISOR) or user.unit is None:
+def sees_report_of_freeze(user: User, freeze: FreezeRequest) -> bool:
+    """Whether the user may be shown the report the freeze was proposed from."""
+    return (
+        freeze.report_id is not None
+        and case_access.reports_visible_to(user).filter(pk=freeze.report_id).exists()
+    )
+
+
+def may_answer_freeze(actor: User | ApiKey, freeze: FreezeRequest) -> bool:
+    """The issuer's responders, or the issuer's system with a key allowed to respond."""
+    if isinstance(actor, ApiKey):
+        responds = api_key_can(actor, Permission.RESPOND_REQUISITIONS)
+        return responds and freeze.issuer_id == actor.organisation_id
+    return is_responder(actor) and freeze.issuer_id == actor.organisation_id
+
+
+def _supervises_unit(user: User, unit: Unit | None) -> bool:
+    if not user.has_role(Role.SUPERVISOR) or user.unit is None or unit is None:
         return False
-    path = case.owning_unit.path
-    return path == user.unit.path or path.startswith(f"{user.unit.path}/")
+    return unit.path == user.unit.path or unit.path.startswith(f"{user.unit.path}/")
+
+
+def _supervises_freeze(user: User, freeze: FreezeRequest) -> bool:
+    """The case's supervisors; for a freeze proposed from a report not yet in a case, the
+    supervisors of the coordination centre (who may approve before triage) and of the unit the
+    report was routed to."""
+    if freeze.case is not None:
+        return _supervises_unit(user, freeze.case.owning_unit)
+    if freeze.report is None or not user.has_role(Role.SUPERVISOR):
+        return False
+    in_centre = user.organisation is not None and user.organisation.is_coordination_centre
+    return in_centre or _supervises_unit(user, freeze.report.unit)
 
 
 def may_approve_freeze(user: User, freeze: FreezeRequest) -> bool:
     return (
         freeze.status == FreezeStatus.AWAITING_APPROVAL
-        and _supervises_case(user, freeze.case)
+        and _supervises_freeze(user, freeze)
         and freeze.drafted_by_id != user.pk
     )
 
@@ -157,6 +188,7 @@ def may_settle_freeze(user: User, freeze: FreezeRequest) -> bool:
     """Release or return is recorded by those in charge of the case."""
     return (
         freeze.status == FreezeStatus.HELD
+        and freeze.case is not None
         and can(user, Permission.WORK_CASE)
         and case_access.case_standing(user, freeze.case).in_charge
     )

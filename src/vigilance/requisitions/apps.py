@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class RequisitionsConfig(AppConfig):
     name = "vigilance.requisitions"
     default = True
+
+    def ready(self) -> None:
+        # A report's steps propose its freezes and bring them into its case (core.report_steps).
+        from vigilance.core.report_steps import ReportStep, report_step_follow
+        from vigilance.requisitions import followers
+
+        report_step_follow(ReportStep.ARRIVED, followers.on_report_arrived)
+        report_step_follow(ReportStep.TRIAGED, followers.on_report_triaged)
+        report_step_follow(ReportStep.ENTERED_CASE, followers.on_report_entered_case)

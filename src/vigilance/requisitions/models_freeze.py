@@ -4,6 +4,10 @@ A freeze asks the issuer of the wallet (or account) that received the victim's m
 it. The issuer answers held (with the amount), insufficient funds, already withdrawn, or moved
 on to another wallet; "moved on" opens the next freeze down the trail, linked by ``parent``.
 A held amount is later released or returned to the victim, on an authority's order.
+
+A freeze may be proposed from a report before any case exists (``report``, no ``case``, no
+drafter: the platform proposed it at the report's arrival or triage); it joins the case the
+report enters.
 """
 
 import uuid
@@ -16,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vigilance.accounts.models import Organisation, OrganisationKind
 from vigilance.cases.models import Case
+from vigilance.intake.models import Report
 
 # Who may be asked to freeze: those who keep wallets and accounts.
 ISSUER_KINDS = (
@@ -50,7 +55,17 @@ class FreezeNumberCounter(models.Model):
 class FreezeRequest(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     reference = models.CharField(max_length=24, unique=True)
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="freeze_requests")
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, null=True, blank=True, related_name="freeze_requests"
+    )
+    report = models.ForeignKey(
+        Report,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="freeze_requests",
+        help_text="The report it was proposed from, before or without a case.",
+    )
     parent = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -76,7 +91,12 @@ class FreezeRequest(models.Model):
         max_length=200, blank=True, help_text="Who ordered the release or the return."
     )
     drafted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty when the platform proposed it from a report.",
     )
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -108,6 +128,16 @@ class FreezeRequest(models.Model):
             models.CheckConstraint(
                 condition=Q(approved_by__isnull=True) | ~Q(approved_by=F("drafted_by")),
                 name="freeze_four_eyes",
+            ),
+            models.CheckConstraint(
+                condition=Q(case__isnull=False) | Q(report__isnull=False),
+                name="freeze_of_a_case_or_report",
+            ),
+            # A report proposes one freeze per receiving account, however often it is triaged.
+            models.UniqueConstraint(
+                fields=["report", "account"],
+                condition=Q(report__isnull=False, parent__isnull=True),
+                name="freeze_proposed_once",
             ),
         ]
         indexes = [models.Index(fields=["issuer", "status"], name="freeze_desk")]

@@ -1,6 +1,6 @@
-"""Telling a partner's system that a requisition was sent to it: a signed webhook, retried with
-exponential back-off, and an e-mail to the organisation's responders when there is no webhook
-or every attempt failed."""
+"""Telling a partner's system that a requisition or a freeze was sent to it: a signed webhook,
+retried with exponential back-off, and an e-mail to the organisation's responders when there is
+no webhook or every attempt failed. And proposing a report's freeze after its triage."""
 
 import logging
 import time
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from vigilance.accounts.models import Role, User
 from vigilance.requisitions import webhooks
-from vigilance.requisitions.models import PartnerWebhook, Requisition
+from vigilance.requisitions.models import FreezeRequest, PartnerWebhook, Requisition
 
 logger = logging.getLogger(__name__)
 
@@ -134,3 +134,107 @@ def enqueue_sent_notice(requisition_id: int) -> None:
         logger.warning(
             "notice of requisition %s not queued: %s", requisition_id, type(error).__name__
         )
+
+
+# Wallet freezes: proposed from a report after its triage, and announced to the issuer.
+
+
+@shared_task(acks_late=True)
+def propose_freeze(report_id: int, trigger: str, actor_id: int | None = None) -> str:
+    """Propose the report's freeze (idempotent: a retry finds the one already proposed)."""
+    from vigilance.intake.models import Report
+    from vigilance.requisitions.services.freeze_proposals import (
+        Trigger,
+        freeze_propose_for_report,
+    )
+
+    report = Report.objects.filter(pk=report_id).first()
+    if report is None:
+        return "missing"
+    triggered_by = User.objects.filter(pk=actor_id).first() if actor_id else None
+    freeze = freeze_propose_for_report(
+        report=report, trigger=Trigger(trigger), triggered_by=triggered_by
+    )
+    return freeze.reference if freeze else "none"
+
+
+def enqueue_freeze_proposal(report_id: int, trigger: str, actor_id: int | None) -> None:
+    try:
+        propose_freeze.delay(report_id, str(trigger), actor_id)
+    except Exception as error:
+        logger.warning(
+            "freeze proposal for report %s not queued: %s", report_id, type(error).__name__
+        )
+
+
+def _responders_of(organisation_id: int) -> list[User]:
+    people = User.objects.filter(organisation_id=organisation_id, is_active=True).exclude(email="")
+    return [person for person in people if person.has_role(Role.PARTNER_RESPONDER)]
+
+
+def email_freeze_notice(freeze_id: int) -> int:
+    """E-mail the issuer's responders that a freeze waits on their desk; how many were written
+    to. The reference, the account, the amount and the deadline: nothing of the victim."""
+    freeze = FreezeRequest.objects.filter(pk=freeze_id).first()
+    if freeze is None:
+        return 0
+    sent = 0
+    for person in _responders_of(freeze.issuer_id):
+        with translation.override(person.language or settings.LANGUAGE_CODE):
+            subject = _("Vigilance: freeze %(reference)s, answer within hours") % {
+                "reference": freeze.reference
+            }
+            body = _(
+                "Freeze request %(reference)s has been sent to your organisation: hold "
+                "%(amount)s FCFA on account %(account)s and answer before %(deadline)s on the "
+                "partner desk or through the API."
+            ) % {
+                "reference": freeze.reference,
+                "amount": freeze.amount_asked,
+                "account": freeze.account,
+                "deadline": freeze.deadline.strftime("%Y-%m-%d %H:%M UTC")
+                if freeze.deadline
+                else "-",
+            }
+        try:
+            send_mail(subject, body, None, [person.email])
+            sent += 1
+        except OSError:
+            logger.exception("freeze notice to a responder not sent")
+    return sent
+
+
+class FreezeWebhookTask(Task):
+    def on_failure(self, exc: Exception, task_id: str, args: Any, kwargs: Any, einfo: Any) -> None:
+        logger.warning("freeze webhook failed for good: %s", exc)
+        email_freeze_notice(args[0])
+
+
+@shared_task(
+    bind=True,
+    base=FreezeWebhookTask,
+    acks_late=True,
+    autoretry_for=(WebhookFailed,),
+    retry_backoff=30,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=MAX_RETRIES,
+)
+def deliver_freeze_sent_notice(self: Task, freeze_id: int) -> str:
+    """Tell the issuer that a freeze was sent: webhook if it has one, else e-mail."""
+    freeze = FreezeRequest.objects.filter(pk=freeze_id).first()
+    if freeze is None:
+        return "missing"
+    hook = PartnerWebhook.objects.filter(organisation_id=freeze.issuer_id, is_active=True).first()
+    if hook is None:
+        email_freeze_notice(freeze_id)
+        return "email"
+    post_event(hook.url, webhooks.webhook_secret(hook), webhooks.freeze_sent_event(freeze))
+    return "webhook"
+
+
+def enqueue_freeze_sent_notice(freeze_id: int) -> None:
+    try:
+        deliver_freeze_sent_notice.delay(freeze_id)
+    except Exception as error:
+        logger.warning("notice of freeze %s not queued: %s", freeze_id, type(error).__name__)

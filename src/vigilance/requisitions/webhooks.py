@@ -1,4 +1,4 @@
-"""Signed webhooks: how a partner's system hears that a requisition was sent to it.
+"""Signed webhooks: how a partner's system hears that a requisition or a freeze was sent to it.
 
 Each event is a small JSON object, with no personal data (the partner fetches the requisition
 with its API key). It is signed with the organisation's webhook secret:
@@ -26,9 +26,15 @@ from vigilance.accounts.models import Organisation, User
 from vigilance.audit.services import audit_record
 from vigilance.core.errors import InvalidAction
 from vigilance.evidence import crypto
-from vigilance.requisitions.models import ADDRESSEE_KINDS, PartnerWebhook, Requisition
+from vigilance.requisitions.models import (
+    ADDRESSEE_KINDS,
+    FreezeRequest,
+    PartnerWebhook,
+    Requisition,
+)
 
 EVENT_SENT = "requisition.sent"
+EVENT_FREEZE_SENT = "freeze.sent"
 TIMESTAMP_HEADER = "X-Vigilance-Timestamp"
 SIGNATURE_HEADER = "X-Vigilance-Signature"
 
@@ -66,6 +72,19 @@ def sent_event(requisition: Requisition) -> dict[str, Any]:
         "deadline": requisition.deadline.isoformat() if requisition.deadline else None,
         "kind": requisition.kind,
         "urgency": requisition.urgency,
+    }
+
+
+def freeze_sent_event(freeze: FreezeRequest) -> dict[str, Any]:
+    """What the issuer is told of a freeze: the account to hold, how much, until when."""
+    return {
+        "event": EVENT_FREEZE_SENT,
+        "reference": freeze.reference,
+        "account_type": freeze.account_type,
+        "account": freeze.account,
+        "amount": freeze.amount_asked,
+        "currency": "XAF",
+        "deadline": freeze.deadline.isoformat() if freeze.deadline else None,
     }
 
 

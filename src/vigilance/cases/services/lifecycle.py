@@ -26,6 +26,7 @@ from vigilance.cases.models import (
 )
 from vigilance.cases.transitions import can_transition
 from vigilance.core.errors import InvalidAction, NotAllowed, NotFound
+from vigilance.core.report_steps import ReportStep, report_step_taken
 from vigilance.intake import staff as report_staff
 from vigilance.intake.models import Outcome, Report, ReportStatus
 
@@ -98,11 +99,24 @@ def case_open(
         tlp=tlp,
         opened_by=actor,
     )
+    was_untriaged = report.status == ReportStatus.RECEIVED
     CaseReport.objects.create(case=case, report=report, added_by=actor)
     report_staff.report_enter_case(report=report, unit=owning_unit, actor=actor)
     case_event_add(case=case, kind=CaseEvent.Kind.OPENED, actor=actor, summary=report.reference)
     _audit(actor, "case.opened", case, report=report.reference, unit=owning_unit.code)
+    _report_entered(report, case, actor, was_untriaged=was_untriaged)
     return case
+
+
+def _report_entered(report: Report, case: Case, actor: User, *, was_untriaged: bool) -> None:
+    """The report's freezes join the case; a report that skipped triage proposes its own."""
+    report_step_taken(
+        ReportStep.ENTERED_CASE, report_id=report.pk, actor_id=actor.pk, case_id=case.pk
+    )
+    if was_untriaged:
+        report_step_taken(
+            ReportStep.TRIAGED, report_id=report.pk, actor_id=actor.pk, case_id=case.pk
+        )
 
 
 @transaction.atomic
@@ -121,12 +135,14 @@ def case_attach_report(*, case: Case, report: Report, actor: User) -> Case:
             _("Only a report waiting for triage or routed can join a case."),
             {"report": [_("This report cannot join a case.")]},
         )
+    was_untriaged = report.status == ReportStatus.RECEIVED
     CaseReport.objects.create(case=case, report=report, added_by=actor)
     report_staff.report_enter_case(report=report, unit=case.owning_unit, actor=actor)
     case_event_add(
         case=case, kind=CaseEvent.Kind.REPORT_ATTACHED, actor=actor, summary=report.reference
     )
     _audit(actor, "case.report_attached", case, report=report.reference)
+    _report_entered(report, case, actor, was_untriaged=was_untriaged)
     return case
 
 

@@ -22,6 +22,7 @@ from vigilance.cases.services.lifecycle import require, require_visible_report
 from vigilance.cases.services.notifications import notification_send
 from vigilance.core.errors import InvalidAction
 from vigilance.core.models import OffenceCategory
+from vigilance.core.report_steps import ReportStep, report_step_taken
 from vigilance.intake import staff as report_staff
 from vigilance.intake.models import Report
 
@@ -76,6 +77,8 @@ def triage_route(*, report: Report, unit: Unit, actor: User) -> Report:
         raise InvalidAction(_("This report is already in a case."))
     report_staff.report_route(report=report, unit=unit, actor=actor)
     _notify_unit(report, unit, actor)
+    # A fraud with a recent loss proposes a wallet freeze, in a job after the commit.
+    report_step_taken(ReportStep.TRIAGED, report_id=report.pk, actor_id=actor.pk)
     return report
 
 

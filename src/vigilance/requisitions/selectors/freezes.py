@@ -98,10 +98,21 @@ def freezes_for_desk(*, user: User) -> list[FreezeRequest]:
     return in_time + list(late[: FREEZE_DESK_MAX - len(in_time)])
 
 
+def freezes_of_report(*, user: User, report: Report) -> list[FreezeRequest]:
+    """The freezes proposed from a report, as the user may see them, oldest first."""
+    return list(
+        access.freezes_visible_to(user)
+        .filter(report=report)
+        .select_related("issuer")
+        .order_by("created_at", "id")
+    )
+
+
 def report_amounts(*, report: Report) -> tuple[int, int]:
-    """For the victim's follow page: FCFA held and returned on the case of their report."""
+    """For the victim's follow page: FCFA held and returned on the case of their report (or
+    on the report itself, before it is in a case)."""
     link = getattr(report, "case_link", None)
     if link is None:
-        return 0, 0
+        return _totals(list(FreezeRequest.objects.filter(report=report)))
     freezes = list(FreezeRequest.objects.filter(case_id=link.case_id))
     return _totals(freezes)

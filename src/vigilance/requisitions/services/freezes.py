@@ -8,6 +8,7 @@ writes the audit trail in the same transaction.
 """
 
 import datetime as dt
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -15,7 +16,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from vigilance.accounts.models import Organisation, User
+from vigilance.accounts.api_keys import api_key_label
+from vigilance.accounts.models import ApiKey, Organisation, User
 from vigilance.audit.services import audit_record
 from vigilance.cases.models import Case, CaseStatus
 from vigilance.core.errors import InvalidAction, NotAllowed, NotFound
@@ -32,9 +34,14 @@ from vigilance.requisitions.models_freeze import ISSUER_KINDS
 ACCOUNT_TYPES = ("momo_account", "bank_account", "phone")
 
 
-def _audit(actor: User, action: str, freeze: FreezeRequest, **details: object) -> None:
+# Who answers for the issuer: a responder on the desk, or the issuer's system with its API key.
+Responder = User | ApiKey
+
+
+def _audit(actor: Responder, action: str, freeze: FreezeRequest, **details: object) -> None:
     audit_record(
-        actor=actor,
+        actor=actor if isinstance(actor, User) else None,
+        actor_label=api_key_label(actor) if isinstance(actor, ApiKey) else "",
         action=action,
         object_type="freeze_request",
         object_id=freeze.reference,
@@ -42,7 +49,7 @@ def _audit(actor: User, action: str, freeze: FreezeRequest, **details: object) -
     )
 
 
-def _next_reference(year: int) -> str:
+def next_reference(year: int) -> str:
     FreezeNumberCounter.objects.get_or_create(year=year)
     FreezeNumberCounter.objects.filter(year=year).update(last_number=F("last_number") + 1)
     number = FreezeNumberCounter.objects.get(year=year).last_number
@@ -77,11 +84,19 @@ def _amount(value: int | None, field: str) -> int:
     return int(value)
 
 
-def _send(freeze: FreezeRequest) -> None:
+def mark_sent(freeze: FreezeRequest) -> None:
+    """Sent now, to be answered within ``FREEZE_DEADLINE_HOURS`` (saved by the caller)."""
     now = timezone.now()
     freeze.status = FreezeStatus.SENT
     freeze.sent_at = now
     freeze.deadline = now + dt.timedelta(hours=settings.FREEZE_DEADLINE_HOURS)
+
+
+def announce_sent(freeze: FreezeRequest) -> None:
+    """Tell the issuer (webhook, else e-mail) once the sending is committed."""
+    from vigilance.requisitions import tasks
+
+    transaction.on_commit(partial(tasks.enqueue_freeze_sent_notice, freeze.pk))
 
 
 @transaction.atomic
@@ -103,7 +118,7 @@ def freeze_request_create(
         raise InvalidAction(_("This case is closed: reopen it before asking for a freeze."))
     amount = _amount(amount_asked, "amount_asked")
     freeze = FreezeRequest(
-        reference=_next_reference(timezone.now().year),
+        reference=next_reference(timezone.now().year),
         case=case,
         issuer=_issuer(issuer),
         account_type=account_type,
@@ -118,7 +133,7 @@ def freeze_request_create(
         drafted_by=actor,
     )
     if amount <= settings.FREEZE_APPROVAL_THRESHOLD_XAF:
-        _send(freeze)
+        mark_sent(freeze)
     freeze.save()
     _audit(
         actor,
@@ -129,13 +144,19 @@ def freeze_request_create(
         amount=amount,
         status=freeze.status,
     )
+    if freeze.status == FreezeStatus.SENT:
+        announce_sent(freeze)
     return freeze
 
 
 @transaction.atomic
 def freeze_approve(*, actor: User, freeze: FreezeRequest) -> FreezeRequest:
     """Four eyes on a large loss: a supervisor of the unit in charge, never the drafter."""
-    freeze = FreezeRequest.objects.select_for_update().select_related("case").get(pk=freeze.pk)
+    freeze = (
+        FreezeRequest.objects.select_for_update(of=("self",))
+        .select_related("case")
+        .get(pk=freeze.pk)
+    )
     if not access.may_approve_freeze(actor, freeze):
         if freeze.status != FreezeStatus.AWAITING_APPROVAL:
             raise InvalidAction(_("This freeze is not waiting for approval."))
@@ -143,18 +164,19 @@ def freeze_approve(*, actor: User, freeze: FreezeRequest) -> FreezeRequest:
             _("A supervisor of the unit in charge, other than the drafter, approves a freeze.")
         )
     freeze.approved_by = actor
-    _send(freeze)
+    mark_sent(freeze)
     freeze.save(update_fields=["approved_by", "status", "sent_at", "deadline"])
     _audit(
         actor, "freeze.approved", freeze, deadline=timezone.localtime(freeze.deadline).isoformat()
     )
+    announce_sent(freeze)
     return freeze
 
 
 @transaction.atomic
 def freeze_answer(
     *,
-    actor: User,
+    actor: Responder,
     freeze: FreezeRequest,
     outcome: str,
     amount: int | None = None,
@@ -164,7 +186,11 @@ def freeze_answer(
 ) -> FreezeRequest:
     """The issuer's answer. Held needs the amount (at most the amount asked); moved on needs the
     wallet and issuer the money went to, and the amount: the next freeze is sent to them."""
-    freeze = FreezeRequest.objects.select_for_update().select_related("case").get(pk=freeze.pk)
+    freeze = (
+        FreezeRequest.objects.select_for_update(of=("self",))
+        .select_related("case", "report")
+        .get(pk=freeze.pk)
+    )
     if not access.may_answer_freeze(actor, freeze):
         raise NotFound
     if freeze.status != FreezeStatus.SENT:
@@ -194,8 +220,9 @@ def freeze_answer(
                 fields={"next_account": [_("Give the account.")]},
             )
         child = FreezeRequest(
-            reference=_next_reference(timezone.now().year),
+            reference=next_reference(timezone.now().year),
             case=freeze.case,
+            report_id=freeze.report_id,
             parent=freeze,
             issuer=_issuer(next_issuer),
             account_type=next_account_type,
@@ -207,9 +234,9 @@ def freeze_answer(
             approved_by=freeze.approved_by,
         )
         # The trail was authorised when its first freeze was sent: the next one goes at once.
-        _send(child)
+        mark_sent(child)
     freeze.status = outcome
-    freeze.answered_by = actor
+    freeze.answered_by = actor if isinstance(actor, User) else None
     freeze.answered_at = timezone.now()
     freeze.save(update_fields=["status", "amount_held", "answered_by", "answered_at"])
     details: dict[str, object] = {}
@@ -222,11 +249,13 @@ def freeze_answer(
             actor,
             "freeze.requested",
             child,
-            case=freeze.case.number,
+            case=freeze.case.number if freeze.case else "",
             issuer=child.issuer.code,
+            report=freeze.report.reference if freeze.report else "",
             amount=child.amount_asked,
             status=child.status,
         )
+        announce_sent(child)
     action = {
         FreezeStatus.HELD: "freeze.held",
         FreezeStatus.INSUFFICIENT_FUNDS: "freeze.insufficient_funds",
@@ -242,7 +271,13 @@ def _fcfa(amount: int) -> str:
 
 
 def _settle(*, actor: User, freeze: FreezeRequest, authority: str, status: str) -> FreezeRequest:
-    freeze = FreezeRequest.objects.select_for_update().select_related("case").get(pk=freeze.pk)
+    freeze = (
+        FreezeRequest.objects.select_for_update(of=("self",))
+        .select_related("case")
+        .get(pk=freeze.pk)
+    )
+    if freeze.case is None:
+        raise InvalidAction(_("Open a case from the report before recording a release or return."))
     if not access.case_access.can_view_case(actor, freeze.case):
         raise NotFound
     if not access.may_settle_freeze(actor, freeze):

@@ -92,15 +92,17 @@ def _detail_page(
     refused: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    shows_case = access.case_access.can_view_case(user, freeze.case)
+    shows_case = access.sees_case_of_freeze(user, freeze)
+    shows_report = access.sees_report_of_freeze(user, freeze)
     context = {
         "freeze": freeze,
         "shows_case": shows_case,
+        "shows_report": shows_report,
         # A responder sees the trail's links of its own organisation only.
         "chain": [
             link
             for link in selectors.freeze_chain(freeze)
-            if shows_case or link.issuer_id == user.organisation_id
+            if shows_case or shows_report or link.issuer_id == user.organisation_id
         ],
         "may_answer": access.may_answer_freeze(user, freeze) and freeze.is_open,
         "may_approve": access.may_approve_freeze(user, freeze),

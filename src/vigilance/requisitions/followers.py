@@ -1,0 +1,37 @@
+"""What requisitions does when a report takes a step (``core.report_steps``): propose its freeze
+in a job after the step's commit (triage stays fast), and bring its freezes into its case."""
+
+from functools import partial
+
+from django.conf import settings
+from django.db import transaction
+
+from vigilance.accounts.models import User
+from vigilance.cases.models import Case
+from vigilance.intake.models import Report
+from vigilance.requisitions import tasks
+from vigilance.requisitions.services.freeze_proposals import Trigger, freezes_join_case
+
+
+def on_report_arrived(*, report_id: int, actor_id: int | None, case_id: int | None) -> None:
+    """Only a large loss is worth a job at arrival: the rest waits for triage."""
+    large = Report.objects.filter(pk=report_id, loss_amount__gte=settings.FREEZE_IMMEDIATE_XAF)
+    if large.exists():
+        transaction.on_commit(
+            partial(tasks.enqueue_freeze_proposal, report_id, Trigger.ARRIVAL, actor_id)
+        )
+
+
+def on_report_triaged(*, report_id: int, actor_id: int | None, case_id: int | None) -> None:
+    """Triaged by routing, or by opening a case straight from the report."""
+    trigger = Trigger.CASE_OPENED if case_id is not None else Trigger.TRIAGE
+    transaction.on_commit(partial(tasks.enqueue_freeze_proposal, report_id, trigger, actor_id))
+
+
+def on_report_entered_case(*, report_id: int, actor_id: int | None, case_id: int | None) -> None:
+    if case_id is None or actor_id is None:
+        return
+    report = Report.objects.get(pk=report_id)
+    case = Case.objects.get(pk=case_id)
+    actor = User.objects.get(pk=actor_id)
+    freezes_join_case(report=report, case=case, actor=actor)

@@ -1,0 +1,234 @@
+"""Freezes the platform proposes from a report, in the golden hour after a mobile-money or bank
+fraud: when the report is triaged (or a case opened straight from it), and at its arrival when
+the loss is large enough not to wait for triage.
+
+The payment SMS pasted by the victim gives the receiving wallet, the amount, the time and the
+transaction id; failing it, the wallet or account the report names as the offender's, and the
+loss. The issuer comes from the reference data (``freeze_issuers``). A report proposes one
+freeze per receiving account, however often it is triaged or a job retried.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from vigilance.accounts.models import Organisation, User
+from vigilance.audit.services import audit_record
+from vigilance.cases.models import Case, CaseReport
+from vigilance.indicators.normalise import normalise
+from vigilance.indicators.normalise.base import InvalidIdentifier
+from vigilance.indicators.receipts import parse_money_receipt
+from vigilance.intake.models import IdentifierRole, Report, ReportStatus
+from vigilance.requisitions import freeze_issuers
+from vigilance.requisitions.models import FreezeRequest, FreezeStatus
+from vigilance.requisitions.services.freezes import announce_sent, mark_sent, next_reference
+
+JOB_LABEL = "job:freeze_proposal"
+# A receipt of money the victim sent or paid names the receiving wallet.
+_OUTGOING = ("sent", "payment")
+_PROPOSING_STATUSES = (ReportStatus.RECEIVED, ReportStatus.TRIAGED, ReportStatus.IN_CASE)
+
+
+class Trigger(StrEnum):
+    ARRIVAL = "arrival"
+    TRIAGE = "triage"
+    CASE_OPENED = "case_opened"
+
+
+_ACTIONS = {
+    Trigger.ARRIVAL: "freeze.proposed_at_arrival",
+    Trigger.TRIAGE: "freeze.proposed_at_triage",
+    Trigger.CASE_OPENED: "freeze.proposed_at_case_opening",
+}
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """What a report says of the money: where it went, how much, when."""
+
+    account_type: str
+    account: str
+    issuer_codes: list[str]
+    amount: int
+    transaction_at: dt.datetime | None
+    transaction_reference: str
+    sender_account: str
+
+
+def _whole_francs(amount: Decimal | None) -> int:
+    return int(amount or 0)
+
+
+def _from_receipt(report: Report) -> Proposal | None:
+    receipt = parse_money_receipt(report.loss_receipt) if report.loss_receipt else None
+    if receipt is None or receipt.direction not in _OUTGOING or not receipt.counterpart:
+        return None
+    return Proposal(
+        account_type="momo_account",
+        account=receipt.counterpart,
+        issuer_codes=freeze_issuers.issuer_codes_for_provider(receipt.provider),
+        amount=_whole_francs(receipt.amount) or _whole_francs(report.loss_amount),
+        transaction_at=receipt.occurred_at,
+        transaction_reference=receipt.transaction_id[:80],
+        sender_account=_victim_wallet(report),
+    )
+
+
+def _from_identifiers(report: Report) -> Proposal | None:
+    named = (
+        report.identifiers.filter(
+            role=IdentifierRole.SUSPECT, type__in=("momo_account", "bank_account")
+        )
+        .order_by("id")
+        .first()
+    )
+    if named is None:
+        return None
+    if named.type == "bank_account":
+        codes = freeze_issuers.issuer_codes_for_bank_account(named.value)
+    else:
+        # The wallet's own provider, else the channel the victim said the money went through.
+        codes = freeze_issuers.issuer_codes_for_provider(
+            named.provider
+        ) or freeze_issuers.issuer_codes_for_provider(report.loss_channel)
+    return Proposal(
+        account_type=named.type,
+        account=named.value,
+        issuer_codes=codes,
+        amount=_whole_francs(report.loss_amount),
+        transaction_at=None,
+        transaction_reference="",
+        sender_account=_victim_wallet(report) if named.type == "momo_account" else "",
+    )
+
+
+def _victim_wallet(report: Report) -> str:
+    own = report.identifiers.filter(role=IdentifierRole.VICTIM, type="momo_account").first()
+    if own is not None:
+        return own.value
+    try:
+        return normalise("momo_account", report.reporter_phone).value
+    except InvalidIdentifier:
+        return ""
+
+
+def proposal_for_report(report: Report) -> Proposal | None:
+    """The freeze the report calls for, if its category, channel and data allow one."""
+    if not freeze_issuers.may_propose(
+        category_group=report.category.group_id, loss_channel=report.loss_channel
+    ):
+        return None
+    proposal = _from_receipt(report) or _from_identifiers(report)
+    if proposal is None or proposal.amount <= 0 or not proposal.issuer_codes:
+        return None
+    return proposal
+
+
+def is_recent(report: Report, proposal: Proposal, now: dt.datetime) -> bool:
+    """Within ``FREEZE_PROPOSAL_WINDOW_HOURS`` of the transaction, else of the report."""
+    since = proposal.transaction_at or report.submitted_at
+    return now - since <= dt.timedelta(hours=settings.FREEZE_PROPOSAL_WINDOW_HOURS)
+
+
+def _issuer(codes: list[str]) -> Organisation | None:
+    found = {o.code: o for o in Organisation.objects.filter(code__in=codes, is_active=True)}
+    return next((found[code] for code in codes if code in found), None)
+
+
+def _case_of(report: Report) -> Case | None:
+    link = CaseReport.objects.filter(report=report).select_related("case").first()
+    return link.case if link else None
+
+
+@transaction.atomic
+def freeze_propose_for_report(
+    *, report: Report, trigger: Trigger, triggered_by: User | None = None
+) -> FreezeRequest | None:
+    """Propose the freeze the report calls for; the one already proposed for the same account
+    if there is one; None when the report calls for none.
+
+    At triage (or a case opened from the report) a loss up to ``FREEZE_APPROVAL_THRESHOLD_XAF``
+    is sent at once, a larger one waits for a supervisor. At arrival only a loss of at least
+    ``FREEZE_IMMEDIATE_XAF`` is proposed, and always waits for a supervisor: nobody has read
+    the report yet.
+    """
+    report = (
+        Report.objects.select_for_update(of=("self",)).select_related("category").get(pk=report.pk)
+    )
+    if report.status not in _PROPOSING_STATUSES:
+        return None
+    proposal = proposal_for_report(report)
+    if proposal is None or not is_recent(report, proposal, timezone.now()):
+        return None
+    if trigger == Trigger.ARRIVAL and proposal.amount < settings.FREEZE_IMMEDIATE_XAF:
+        return None
+    existing = FreezeRequest.objects.filter(
+        report=report, account=proposal.account, parent__isnull=True
+    ).first()
+    if existing is not None:
+        return existing
+    issuer = _issuer(proposal.issuer_codes)
+    if issuer is None:
+        return None
+    freeze = FreezeRequest(
+        reference=next_reference(timezone.now().year),
+        report=report,
+        case=_case_of(report),
+        issuer=issuer,
+        account_type=proposal.account_type,
+        account=proposal.account,
+        sender_account=proposal.sender_account,
+        transaction_reference=proposal.transaction_reference,
+        transaction_at=proposal.transaction_at,
+        amount_asked=proposal.amount,
+        status=FreezeStatus.AWAITING_APPROVAL,
+    )
+    if trigger != Trigger.ARRIVAL and proposal.amount <= settings.FREEZE_APPROVAL_THRESHOLD_XAF:
+        mark_sent(freeze)
+    try:
+        with transaction.atomic():
+            freeze.save(force_insert=True)
+    except IntegrityError:
+        # Another job proposed it between our look and our write.
+        return FreezeRequest.objects.get(
+            report=report, account=proposal.account, parent__isnull=True
+        )
+    audit_record(
+        actor=None,
+        actor_label=JOB_LABEL,
+        action=_ACTIONS[trigger],
+        object_type="freeze_request",
+        object_id=freeze.reference,
+        details={
+            "report": report.reference,
+            "issuer": issuer.code,
+            "amount": freeze.amount_asked,
+            "status": freeze.status,
+            "by": triggered_by.get_username() if triggered_by else "",
+        },
+    )
+    if freeze.status == FreezeStatus.SENT:
+        announce_sent(freeze)
+    return freeze
+
+
+@transaction.atomic
+def freezes_join_case(*, report: Report, case: Case, actor: User) -> int:
+    """The report's freezes become the case's (its money trail shows them); how many."""
+    joining = list(FreezeRequest.objects.select_for_update().filter(report=report, case=None))
+    for freeze in joining:
+        freeze.case = case
+        freeze.save(update_fields=["case"])
+        audit_record(
+            actor=actor,
+            action="freeze.joined_case",
+            object_type="freeze_request",
+            object_id=freeze.reference,
+            details={"report": report.reference, "case": case.number},
+        )
+    return len(joining)
