@@ -136,6 +136,7 @@ SENTENCES: dict[str, Sentence] = {
     "notification.digests_sent": _s(_("%(actor)s sent %(count)s daily digests.")),
     "notification.read": _s(_("%(actor)s read a notification.")),
     "partner_webhook.disabled": _s(_("%(actor)s stopped the requisition webhook of %(organisation)s."), organisation="organisation"),
+    "partner_webhook.secret_reencrypted": _s(_("%(actor)s re-encrypted the requisition webhook secret of %(organisation)s under the current key."), organisation="organisation"),
     "partner_webhook.set": _s(_("%(actor)s pointed the requisition webhook of %(organisation)s at %(url)s, with a new secret."), organisation="organisation"),
     "report.contact_verification_sent": _s(_("%(actor)s asked to confirm their contact (%(channel)s) on report %(object)s."), channel="contact_channel"),
     "report.contact_verified": _s(_("%(actor)s confirmed their contact (%(channel)s) on report %(object)s."), channel="contact_channel"),

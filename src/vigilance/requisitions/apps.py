@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class RequisitionsConfig(AppConfig):
     name = "vigilance.requisitions"
     default = True
+
+    def ready(self) -> None:
+        from vigilance.evidence.rotation import rotation_register
+        from vigilance.requisitions.webhooks import webhook_secrets_reencrypt
+
+        # Webhook secrets are kept under the evidence keys: rotated with them.
+        rotation_register("partner webhook secrets", webhook_secrets_reencrypt)
