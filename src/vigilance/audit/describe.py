@@ -161,6 +161,8 @@ SENTENCES: dict[str, Sentence] = {
     "requisition.answered": _s(_("%(actor)s answered requisition %(object)s.")),
     "requisition.approved": _s(_("%(actor)s approved requisition %(object)s and sent it to the partner.")),
     "requisition.drafted": _s(_("%(actor)s drafted requisition %(object)s to %(addressee)s, in case %(case)s."), addressee="organisation"),
+    "requisition.pdf_downloaded": _s(_("%(actor)s downloaded the letter of requisition %(object)s.")),
+    "requisition.pdf_issued": _s(_("%(actor)s signed and kept the letter of requisition %(object)s.")),
     "requisition.refused": _s(_("%(actor)s refused requisition %(object)s.")),
     "routing_rule.created": _s(_("%(actor)s created routing rule %(object)s.")),
     "routing_rule.deactivated": _s(_("%(actor)s deactivated routing rule %(object)s.")),

@@ -1,9 +1,33 @@
-"""Copies of the documents the platform signed, kept so that each is served as first issued."""
+"""The documents the platform issues: rendered from HTML to PDF offline, and the copies of those
+it signed, kept so that each is served as first issued.
+
+WeasyPrint is imported when a document is rendered, not with this module: it adds tens of MB to
+a web worker that may never render one.
+"""
+
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
 
 from vigilance.core.models import IssuedDocument
+
+if TYPE_CHECKING:
+    from weasyprint.urls import URLFetcher
+
+
+def offline_url_fetcher() -> "URLFetcher":
+    """Resolves data: URIs only, so rendering never reaches the network or the file system."""
+    from weasyprint.urls import URLFetcher
+
+    return URLFetcher(allowed_protocols={"data"}, allow_redirects=False)
+
+
+def pdf_from_html(html: str) -> bytes:
+    """The unsigned PDF of a document's HTML (its images as data: URIs)."""
+    import weasyprint
+
+    return weasyprint.HTML(string=html, url_fetcher=offline_url_fetcher()).write_pdf()
 
 
 def issued_copy_get(*, name: str, fingerprint: str) -> bytes | None:

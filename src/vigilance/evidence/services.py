@@ -98,8 +98,11 @@ def evidence_receive(
     actor: User | None = None,
     actor_label: str,
     is_attached: bool = True,
+    purpose: str = "",
 ) -> Evidence:
-    """Hash, encrypt and durably write a file, then record it. Call inside the owner's transaction."""
+    """Hash, encrypt and durably write a file, then record it. Call inside the owner's transaction.
+
+    ``purpose`` says where the file came from in its custody log ("answer to ...")."""
     content_type = check_incoming(incoming)
     storage_name = storage.new_storage_name()
     storage.write_durably(storage_name, crypto.encrypt(incoming.content))
@@ -114,7 +117,11 @@ def evidence_receive(
         is_attached=is_attached,
     )
     CustodyEvent.objects.create(
-        evidence=evidence, action=CustodyEvent.Action.RECEIVED, actor=actor, actor_label=actor_label
+        evidence=evidence,
+        action=CustodyEvent.Action.RECEIVED,
+        actor=actor,
+        actor_label=actor_label,
+        purpose=purpose[:200],
     )
     return evidence
 

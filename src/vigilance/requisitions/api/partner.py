@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Literal
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
@@ -25,6 +25,7 @@ from vigilance.evidence.services import EvidenceRejected, IncomingFile, check_in
 from vigilance.indicators.normalise import normalise
 from vigilance.indicators.normalise.base import InvalidIdentifier
 from vigilance.requisitions.models import OPEN_STATUSES, Requisition, RequisitionStatus
+from vigilance.requisitions.services import pdf as pdf_service
 from vigilance.requisitions.services import workflow
 
 router = Router(tags=["requisitions"])
@@ -69,6 +70,7 @@ class RequisitionOut(Schema):
     answer_items: list[IdentifierOut]
     answer_files: list[FileOut]
     refusal_reason: str
+    pdf_sha256: str = Field(description="SHA-256 of the signed letter once issued (GET .../pdf).")
 
 
 class RequisitionListOut(Schema):
@@ -152,6 +154,7 @@ def _out(requisition: Requisition) -> RequisitionOut:
             for item in requisition.answer_files.all()
         ],
         refusal_reason=requisition.refusal_reason,
+        pdf_sha256=requisition.pdf_sha256,
     )
 
 
@@ -200,6 +203,27 @@ def requisition_list(
 )
 def requisition_detail(request: HttpRequest, reference: str) -> RequisitionOut:
     return _out(_get(_key(request), reference))
+
+
+@router.get(
+    "/partner/requisitions/{reference}/pdf",
+    auth=api_key_bearer,
+    response={200: None, **ERRORS},
+    summary="The requisition's signed letter (application/pdf, PAdES, French then English)",
+    openapi_extra={
+        "responses": {"200": {"content": {"application/pdf": {"schema": {"type": "string"}}}}}
+    },
+)
+def requisition_letter(request: HttpRequest, reference: str) -> HttpResponse:
+    api_key = _key(request)
+    requisition = _get(api_key, reference)
+    response = HttpResponse(
+        pdf_service.requisition_pdf_for(actor=api_key, requisition=requisition),
+        content_type="application/pdf",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{requisition.reference}.pdf"'
+    response["Cache-Control"] = "no-store, private"
+    return response
 
 
 @router.post(

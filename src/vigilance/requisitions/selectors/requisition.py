@@ -37,6 +37,7 @@ class RequisitionDetail:
     shows_case: bool
     may_approve: bool
     may_respond: bool
+    may_read_letter: bool = False
 
 
 def identifiers_shown(pairs: list[tuple[str, str]]) -> list[IdentifierShown]:
@@ -61,6 +62,7 @@ def requisition_detail(*, user: User, requisition: Requisition) -> RequisitionDe
         shows_case=access.sees_case_of(user, requisition),
         may_approve=access.may_approve(user, requisition),
         may_respond=access.may_respond(user, requisition) and not requisition.is_closed,
+        may_read_letter=access.may_read_letter(user, requisition),
     )
 
 
