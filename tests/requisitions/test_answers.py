@@ -17,6 +17,7 @@ from vigilance.core.errors import InvalidAction
 from vigilance.evidence.models import CustodyEvent
 from vigilance.evidence.services import IncomingFile
 from vigilance.indicators.models import Indicator
+from vigilance.indicators.normalise import display
 from vigilance.intake import services, staff
 from vigilance.intake.services import IdentifierInput
 from vigilance.requisitions.models import AnswerIdentifier, Requisition
@@ -87,6 +88,10 @@ def test_found_identifiers_belong_to_the_case_and_link_to_other_reports(
     content = page.content.decode()
     assert "Identifiers found in the answers" in content
     assert other.reference in content
+    detail = personas.signed_in_client(investigator_littoral).get(
+        f"/en/staff/requisitions/{sent.public_id}/"
+    )
+    assert display("phone", ONLY_ANSWERED) in detail.content.decode()
     # What only the answer names creates no indicator: nothing to count or to show.
     assert not Indicator.objects.filter(value=ONLY_ANSWERED).exists()
 

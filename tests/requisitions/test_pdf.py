@@ -3,8 +3,12 @@ bilingual (French first), for the case's readers and the addressee only; a draft
 preview for its drafter."""
 
 import hashlib
+from io import StringIO
+from typing import Any
 
 import pytest
+from cryptography.fernet import Fernet
+from django.core.management import call_command
 from django.test import Client
 
 from tests import personas
@@ -16,6 +20,7 @@ from vigilance.accounts.permissions import Permission
 from vigilance.audit.models import AuditEvent
 from vigilance.cases.models import Case
 from vigilance.core.signing import verify_pdf_signature
+from vigilance.evidence import crypto
 from vigilance.requisitions import tasks
 from vigilance.requisitions.models import Requisition
 
@@ -113,3 +118,29 @@ def test_the_partner_api_serves_the_letter_to_the_addressee_only(
         f"/api/v1/partner/requisitions/{sent.reference}", HTTP_AUTHORIZATION=f"Bearer {mtn}"
     )
     assert detail.json()["pdf_sha256"] == hashlib.sha256(response.content).hexdigest()
+
+
+def test_a_key_rotation_keeps_the_same_letter(
+    sent: Requisition, investigator_littoral: User, settings: Any
+) -> None:
+    old_key = Fernet.generate_key().decode()
+    settings.EVIDENCE_KEYS = [old_key]
+    crypto._keys.cache_clear()
+    client = personas.signed_in_client(investigator_littoral)
+    first = client.get(letter_address(sent)).content
+    new_key = Fernet.generate_key().decode()
+    settings.EVIDENCE_KEYS = [new_key, old_key]
+    crypto._keys.cache_clear()
+
+    out = StringIO()
+    call_command("rotate_evidence_keys", stdout=out, stderr=StringIO())
+
+    assert "re-encrypted 1 requisition letters" in out.getvalue()
+    settings.EVIDENCE_KEYS = [new_key]
+    crypto._keys.cache_clear()
+    assert client.get(letter_address(sent)).content == first
+    assert AuditEvent.objects.filter(action="requisition.pdf_issued").count() == 1
+    assert AuditEvent.objects.filter(
+        action="requisition.pdf_reencrypted", object_id=sent.reference
+    ).exists()
+    crypto._keys.cache_clear()

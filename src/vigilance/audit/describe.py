@@ -162,6 +162,7 @@ SENTENCES: dict[str, Sentence] = {
     "requisition.approved": _s(_("%(actor)s approved requisition %(object)s and sent it to the partner.")),
     "requisition.drafted": _s(_("%(actor)s drafted requisition %(object)s to %(addressee)s, in case %(case)s."), addressee="organisation"),
     "requisition.pdf_downloaded": _s(_("%(actor)s downloaded the letter of requisition %(object)s.")),
+    "requisition.pdf_reencrypted": _s(_("%(actor)s re-encrypted the kept letter of requisition %(object)s under the current key.")),
     "requisition.pdf_issued": _s(_("%(actor)s signed and kept the letter of requisition %(object)s.")),
     "requisition.refused": _s(_("%(actor)s refused requisition %(object)s.")),
     "routing_rule.created": _s(_("%(actor)s created routing rule %(object)s.")),

@@ -24,7 +24,12 @@ from django.utils import timezone, translation
 from vigilance.accounts.api_keys import api_key_label
 from vigilance.accounts.models import ApiKey, Role, User
 from vigilance.audit.services import audit_record
-from vigilance.core.documents import issued_copy_get, issued_copy_keep, pdf_from_html
+from vigilance.core.documents import (
+    issued_copies_reencrypt,
+    issued_copy_get,
+    issued_copy_keep,
+    pdf_from_html,
+)
 from vigilance.core.errors import NotFound
 from vigilance.evidence import crypto
 from vigilance.indicators.normalise import display, type_label
@@ -105,8 +110,11 @@ def requisition_html(requisition: Requisition, *, is_draft: bool) -> str:
         return render_to_string(TEMPLATE, context)
 
 
+COPY_PREFIX = "requisition:"
+
+
 def _copy_name(requisition: Requisition) -> str:
-    return f"requisition:{requisition.public_id}"
+    return f"{COPY_PREFIX}{requisition.public_id}"
 
 
 def _facts(requisition: Requisition) -> str:
@@ -190,3 +198,31 @@ def requisition_pdf_for(*, actor: User | ApiKey, requisition: Requisition) -> by
 def pdf_filename(requisition: Requisition) -> str:
     is_draft = requisition.status == RequisitionStatus.DRAFT
     return f"{requisition.reference}{'-DRAFT' if is_draft else ''}.pdf"
+
+
+def requisition_letters_reencrypt(actor_label: str) -> int:
+    """Re-encrypt the kept letters still under an old evidence key (``rotate_evidence_keys``
+    calls this), so that the same signed bytes outlive the key; returns how many changed."""
+
+    def audited(name: str) -> None:
+        public_id = name.removeprefix(COPY_PREFIX)
+        reference = (
+            Requisition.objects.filter(public_id=public_id)
+            .values_list("reference", flat=True)
+            .first()
+        )
+        audit_record(
+            actor=None,
+            actor_label=actor_label,
+            action="requisition.pdf_reencrypted",
+            object_type="requisition",
+            object_id=reference or public_id,
+        )
+
+    names = issued_copies_reencrypt(
+        prefix=COPY_PREFIX,
+        is_current=crypto.is_under_current_key,
+        reencrypt=crypto.reencrypt,
+        on_reencrypted=audited,
+    )
+    return len(names)
