@@ -590,3 +590,51 @@ def test_the_freeze_api_answers_only_the_issuers_key(
         )
         assert response.status_code == 404
     assert client.get(FREEZE_API).status_code == 401
+
+
+# The requisition's letter (PDF): the case's readers and MTN's responder download the signed one;
+# a draft's unsigned preview only for its drafter and the supervisor who may approve it; the
+# partner API serves it to MTN's key only.
+@pytest.mark.parametrize("name", REQUISITION_PEOPLE)
+def test_requisition_letters_within_need_to_know_and_404_outside(
+    request: pytest.FixtureRequest, requisitions: tuple[Requisition, Requisition], name: str
+) -> None:
+    answered, draft = requisitions
+    letters = {
+        "signed letter": (
+            f"/fr/staff/requisitions/{answered.public_id}/pdf/",
+            {*READERS, "mtn_responder"},
+        ),
+        "draft preview": (
+            f"/fr/staff/requisitions/{draft.public_id}/pdf/",
+            {"investigator_littoral", "supervisor_police"},
+        ),
+    }
+    client = _client(request, name)
+    answers = {label: client.get(url).status_code for label, (url, _who) in letters.items()}
+    expected = {label: 200 if name in who else 404 for label, (_url, who) in letters.items()}
+    assert answers == expected
+
+
+@pytest.mark.parametrize("holder", PARTNER_KEYS)
+def test_partner_api_letters_reach_only_the_addressee(
+    client: Client,
+    requisitions: tuple[Requisition, Requisition],
+    administrator_user: User,
+    holder: str,
+) -> None:
+    answered, draft = requisitions
+    organisation, permissions = PARTNER_KEYS[holder]
+    key = create_key(administrator_user, organisation, permissions=permissions).key
+    headers = {"authorization": f"Bearer {key}"}
+    answers = {
+        label: client.get(f"{PARTNER_API}/{item.reference}/pdf", headers=headers).status_code
+        for label, item in (("answered", answered), ("draft", draft))
+    }
+    expected = {
+        "mtn": {"answered": 200, "draft": 404},
+        "orange": {"answered": 404, "draft": 404},
+        "mtn without the permission": {"answered": 403, "draft": 403},
+    }
+    assert answers == expected[holder]
+    assert Client().get(f"{PARTNER_API}/{answered.reference}/pdf").status_code == 401

@@ -83,6 +83,7 @@ SKIPPED = {
             "intake:follow_receipt",
             "intake:report_receipt",
             "requisitions:requisition_file",
+            "requisitions:requisition_pdf",
         ),
         _FILE,
     ),

@@ -354,7 +354,7 @@ def test_receipts_rendered_at_once_never_exceed_the_configured_slots(
     settings.RECEIPT_RENDER_CONCURRENCY = 2
     settings.RECEIPT_RENDER_WAIT_SECONDS = 600  # the bound is tested here, not the patience
     reports = [submitted_with_two_files().report for _ in range(5)]
-    real_pdf, lock = receipts._pdf, threading.Lock()
+    real_pdf, lock = receipts.pdf_from_html, threading.Lock()
     running, most = [0], [0]
 
     def counted(html: str) -> bytes:
@@ -367,7 +367,7 @@ def test_receipts_rendered_at_once_never_exceed_the_configured_slots(
             with lock:
                 running[0] -= 1
 
-    monkeypatch.setattr(receipts, "_pdf", counted)
+    monkeypatch.setattr(receipts, "pdf_from_html", counted)
 
     def download(report: Report) -> bytes:
         try:

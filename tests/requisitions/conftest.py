@@ -5,6 +5,8 @@ Messages are read in English unless a test switches language itself."""
 import datetime as dt
 from collections.abc import Iterator
 from decimal import Decimal
+from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,6 +18,7 @@ from vigilance.accounts.models import Organisation, Role, Unit, User
 from vigilance.accounts.services import user_create_staff
 from vigilance.cases.models import Case
 from vigilance.cases.services import lifecycle
+from vigilance.core.signing import create_development_certificate
 from vigilance.intake import services, staff
 from vigilance.intake.models import Report
 from vigilance.intake.services import IdentifierInput, LossInput
@@ -23,6 +26,7 @@ from vigilance.requisitions.models import LegalBasis, Requisition, RequisitionKi
 from vigilance.requisitions.services import workflow
 
 PHONE = ("phone", "+237677123456")
+PASSPHRASE = "test-passphrase-for-requisitions"
 
 
 @pytest.fixture(autouse=True)
@@ -123,3 +127,14 @@ def fraud_report(
         ),
     )
     return services.report_submit(draft=draft, channel="web").report
+
+
+@pytest.fixture
+def platform_certificate(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The platform signs requisitions with a certificate made for the test."""
+    path = tmp_path_factory.getbasetemp() / "requisitions-platform.p12"
+    if not path.exists():
+        create_development_certificate(path=path, passphrase=PASSPHRASE)
+    settings.SIGNING_CERTIFICATE = path
+    settings.SIGNING_CERTIFICATE_PASSPHRASE = PASSPHRASE
+    return path

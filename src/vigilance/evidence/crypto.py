@@ -6,7 +6,7 @@ The first key in ``EVIDENCE_KEYS`` encrypts; all of them decrypt, so keys can be
 import hashlib
 from functools import cache
 
-from cryptography.fernet import Fernet, MultiFernet
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 
 
@@ -30,3 +30,12 @@ def decrypt(token: bytes) -> bytes:
 def reencrypt(token: bytes) -> bytes:
     """The same content under the current key."""
     return MultiFernet(list(_keys())).rotate(token)
+
+
+def is_under_current_key(token: bytes) -> bool:
+    """Whether the current key alone opens ``token`` (nothing to rotate)."""
+    try:
+        _keys()[0].decrypt(token)
+    except InvalidToken:
+        return False
+    return True

@@ -38,7 +38,16 @@ class Rotation(enum.Enum):
 
 
 class EvidenceRejected(ValueError):
-    """A file we will not keep, with the reason in the reporter's language."""
+    """A file we will not keep, with the reason in the reporter's language; ``reason`` says which
+    check refused it (an API answers 413 for a file too large, 415 for a refused type)."""
+
+    TOO_LARGE = "too_large"
+    REFUSED_TYPE = "refused_type"
+    EMPTY = "empty"
+
+    def __init__(self, message: str, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 class EvidenceIntegrityError(RuntimeError):
@@ -54,7 +63,7 @@ class IncomingFile:
 def incoming_from_upload(upload: UploadedFile) -> IncomingFile:
     """Read an upload, refusing it early when it is too big."""
     if upload.size is not None and upload.size > settings.EVIDENCE_MAX_BYTES:
-        raise EvidenceRejected(_too_big_message())
+        raise EvidenceRejected(_too_big_message(), EvidenceRejected.TOO_LARGE)
     content = upload.read(settings.EVIDENCE_MAX_BYTES + 1)
     return IncomingFile(name=upload.name or "", content=content)
 
@@ -77,16 +86,17 @@ def safe_display_name(name: str) -> str:
 def check_incoming(incoming: IncomingFile) -> str:
     """Validate a file; return its detected content type or raise EvidenceRejected."""
     if not incoming.content:
-        raise EvidenceRejected(_("This file is empty."))
+        raise EvidenceRejected(_("This file is empty."), EvidenceRejected.EMPTY)
     if len(incoming.content) > settings.EVIDENCE_MAX_BYTES:
-        raise EvidenceRejected(_too_big_message())
+        raise EvidenceRejected(_too_big_message(), EvidenceRejected.TOO_LARGE)
     content_type = detect(incoming.content[:8192])
     if content_type is None:
         raise EvidenceRejected(
             _(
                 "This type of file is not accepted. Send pictures (JPEG, PNG), PDF documents, "
                 "audio recordings, short videos, e-mails or text files."
-            )
+            ),
+            EvidenceRejected.REFUSED_TYPE,
         )
     return content_type
 
@@ -98,8 +108,11 @@ def evidence_receive(
     actor: User | None = None,
     actor_label: str,
     is_attached: bool = True,
+    purpose: str = "",
 ) -> Evidence:
-    """Hash, encrypt and durably write a file, then record it. Call inside the owner's transaction."""
+    """Hash, encrypt and durably write a file, then record it. Call inside the owner's transaction.
+
+    ``purpose`` says where the file came from in its custody log ("answer to ...")."""
     content_type = check_incoming(incoming)
     storage_name = storage.new_storage_name()
     storage.write_durably(storage_name, crypto.encrypt(incoming.content))
@@ -114,7 +127,11 @@ def evidence_receive(
         is_attached=is_attached,
     )
     CustodyEvent.objects.create(
-        evidence=evidence, action=CustodyEvent.Action.RECEIVED, actor=actor, actor_label=actor_label
+        evidence=evidence,
+        action=CustodyEvent.Action.RECEIVED,
+        actor=actor,
+        actor_label=actor_label,
+        purpose=purpose[:200],
     )
     return evidence
 

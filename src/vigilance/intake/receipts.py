@@ -23,7 +23,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import qrcode
@@ -34,7 +33,13 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from vigilance.core.documents import issued_copy_forget, issued_copy_get, issued_copy_keep
+from vigilance.core.documents import (
+    issued_copy_forget,
+    issued_copy_get,
+    issued_copy_keep,
+    offline_url_fetcher,  # noqa: F401  (the receipts' tests check it)
+    pdf_from_html,
+)
 from vigilance.core.errors import Busy
 from vigilance.evidence import crypto
 from vigilance.evidence.filetypes import kind_label
@@ -42,9 +47,6 @@ from vigilance.indicators.normalise import TYPES, defang
 from vigilance.intake.models import LossChannel, Report, ReporterRole, ReporterType
 from vigilance.intake.next_steps import provider_label
 from vigilance.intake.selectors import report_public_view
-
-if TYPE_CHECKING:
-    from weasyprint.urls import URLFetcher
 
 SIGNATURE_REASON = "Accusé de réception / Acknowledgement of receipt"
 DISPLAY_ZONE = ZoneInfo("Africa/Douala")
@@ -138,20 +140,6 @@ def _context(report: Report) -> dict[str, object]:
     }
 
 
-def offline_url_fetcher() -> "URLFetcher":
-    """Resolves data: URIs only, so rendering never reaches the network or the file system."""
-    from weasyprint.urls import URLFetcher
-
-    return URLFetcher(allowed_protocols={"data"}, allow_redirects=False)
-
-
-def _pdf(html: str) -> bytes:
-    """The unsigned PDF of the receipt's HTML."""
-    import weasyprint
-
-    return weasyprint.HTML(string=html, url_fetcher=offline_url_fetcher()).write_pdf()
-
-
 def receipt_pdf(report: Report) -> bytes:
     """The receipt, signed by the platform: the copy kept, or a new one if its facts changed."""
     from vigilance.core.signing import certificate_fingerprint, sign_pdf
@@ -171,7 +159,7 @@ def receipt_pdf(report: Report) -> bytes:
             return kept
         with translation.override(report.language):
             html = render_to_string(TEMPLATE, context)
-        pdf = sign_pdf(_pdf(html), reason=SIGNATURE_REASON)
+        pdf = sign_pdf(pdf_from_html(html), reason=SIGNATURE_REASON)
         stored = issued_copy_keep(name=name, fingerprint=fingerprint, content=crypto.encrypt(pdf))
     return crypto.decrypt(stored)
 

@@ -100,6 +100,14 @@ def require_approve(user: User, requisition: Requisition) -> None:
         )
 
 
+def may_read_letter(user: User, requisition: Requisition) -> bool:
+    """Its PDF, for someone who sees the requisition: a draft's preview only for its drafter and
+    the supervisors who may approve it (what they sign)."""
+    if requisition.status != RequisitionStatus.DRAFT:
+        return True
+    return requisition.drafted_by_id == user.pk or may_approve(user, requisition)
+
+
 def may_respond(user: User, requisition: Requisition) -> bool:
     return is_responder(user) and requisition.addressee_id == user.organisation_id
 

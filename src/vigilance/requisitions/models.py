@@ -108,7 +108,10 @@ class Requisition(models.Model):
         default=list, blank=True, help_text="Identifiers the partner found: [{type, value}]."
     )
     refusal_reason = models.TextField(blank=True)
-    answer_files = models.ManyToManyField(Evidence, blank=True, related_name="+")
+    answer_files = models.ManyToManyField(Evidence, blank=True, related_name="requisition_answers")
+    pdf_sha256 = models.CharField(
+        max_length=64, blank=True, help_text="SHA-256 of the signed PDF, once it is issued."
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -181,6 +184,42 @@ class PartnerWebhook(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation.code}: {self.url}"
+
+
+class AnswerIdentifier(models.Model):
+    """An identifier a partner's answer named (the subscriber's other numbers, the IPs): an
+    identifier of the case, marked as coming from that answer.
+
+    Kept apart from ``intake.Sighting``, which is a report's naming of a value: a sighting is
+    shown to its reporter, printed on receipts and counted on indicators, and an answer is none
+    of these. An answer never creates or counts an indicator, so the public check, its tallies
+    and the confirmed-fraud lists cannot learn a value known only from an answer; staff see it
+    correlated with the reports naming the same (type, value), read through the sightings'
+    index (``selectors.answers``).
+    """
+
+    requisition = models.ForeignKey(
+        Requisition, on_delete=models.CASCADE, related_name="found_identifiers"
+    )
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="+")
+    type = models.CharField(max_length=20)
+    value = models.CharField(max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["requisition", "type", "value"], name="answer_identifier_once"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["case", "type", "value"], name="answer_identifier_case"),
+            models.Index(fields=["type", "value"], name="answer_identifier_value"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.type}:{self.value}"
 
 
 class RequisitionEvent(models.Model):

@@ -238,3 +238,31 @@ def enqueue_freeze_sent_notice(freeze_id: int) -> None:
         deliver_freeze_sent_notice.delay(freeze_id)
     except Exception as error:
         logger.warning("notice of freeze %s not queued: %s", freeze_id, type(error).__name__)
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=30, max_retries=5)
+def issue_letter(requisition_id: int) -> str:
+    """Render and sign the letter of a sent requisition ahead of its first download."""
+    from vigilance.requisitions.services.pdf import requisition_pdf_issue
+
+    requisition = (
+        Requisition.objects.select_related(
+            "case__owning_unit__organisation", "addressee", "legal_basis", "drafted_by__unit"
+        )
+        .filter(pk=requisition_id)
+        .first()
+    )
+    if requisition is None or requisition.pdf_sha256:
+        return "skipped"
+    requisition_pdf_issue(requisition=requisition)
+    return "issued"
+
+
+def enqueue_letter(requisition_id: int) -> None:
+    """Queue the letter after the sending's commit; its first download issues it otherwise."""
+    try:
+        issue_letter.delay(requisition_id)
+    except Exception as error:
+        logger.warning(
+            "letter of requisition %s not queued: %s", requisition_id, type(error).__name__
+        )

@@ -25,6 +25,11 @@ urlpatterns = [
         name="requisition_file",
     ),
     path(
+        "staff/requisitions/<uuid:requisition_id>/pdf/",
+        views.requisition_pdf,
+        name="requisition_pdf",
+    ),
+    path(
         "staff/requisitions/<uuid:requisition_id>/<slug:action>/",
         views.requisition_action,
         name="requisition_action",

@@ -157,3 +157,25 @@ def webhook_disable(
     webhook.save(update_fields=["is_active", "updated_at"])
     _audit(actor, "partner_webhook.disabled", webhook, actor_label)
     return webhook
+
+
+def webhook_secrets_reencrypt(actor_label: str) -> int:
+    """Re-encrypt under the current evidence key every webhook secret still under an older one
+    (``rotate_evidence_keys`` calls this); returns how many changed. Each commits on its own, so
+    an interrupted run keeps what it did and the next one resumes."""
+    changed = 0
+    for webhook_id in PartnerWebhook.objects.order_by("pk").values_list("pk", flat=True):
+        with transaction.atomic():
+            webhook = (
+                PartnerWebhook.objects.select_for_update()
+                .select_related("organisation")
+                .get(pk=webhook_id)
+            )
+            token = bytes(webhook.secret_encrypted)
+            if crypto.is_under_current_key(token):
+                continue
+            webhook.secret_encrypted = crypto.reencrypt(token)
+            webhook.save(update_fields=["secret_encrypted", "updated_at"])
+            _audit(None, "partner_webhook.secret_reencrypted", webhook, actor_label)
+            changed += 1
+    return changed

@@ -181,9 +181,12 @@ def case_detail(*, user: User, case: Case) -> CaseDetail:
         .select_related("category", "region", "unit")
         .order_by("submitted_at", "pk")
     )
+    # The reports' files, and those partners sent in answer to the case's requisitions.
     evidence = list(
         Evidence.objects.filter(
-            reports__case_link__case=case, is_attached=True, deleted_at__isnull=True
+            Q(reports__case_link__case=case) | Q(requisition_answers__case=case),
+            is_attached=True,
+            deleted_at__isnull=True,
         )
         .distinct()
         .order_by("received_at", "pk")

@@ -6,13 +6,12 @@ what the requisition asks; anything else is a 404, as for a reference that does 
 change goes through the workflow services, audited under the key's name.
 """
 
-import base64
-import binascii
 import datetime as dt
-from typing import Literal
+import json
+from typing import Any, Literal
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
@@ -21,10 +20,14 @@ from vigilance.accounts.api_keys import api_key_bearer, api_key_can
 from vigilance.accounts.models import ApiKey
 from vigilance.accounts.permissions import Permission
 from vigilance.core.errors import ErrorOut, NotAllowed, NotFound, error_body
-from vigilance.evidence.services import EvidenceRejected, IncomingFile, check_incoming
-from vigilance.indicators.normalise import normalise
-from vigilance.indicators.normalise.base import InvalidIdentifier
+from vigilance.requisitions.api.answer_body import (
+    MULTIPART_FILES_FIELD,
+    AnswerIn,
+    AnswerRefused,
+    answer_body,
+)
 from vigilance.requisitions.models import OPEN_STATUSES, Requisition, RequisitionStatus
+from vigilance.requisitions.services import pdf as pdf_service
 from vigilance.requisitions.services import workflow
 
 router = Router(tags=["requisitions"])
@@ -69,6 +72,7 @@ class RequisitionOut(Schema):
     answer_items: list[IdentifierOut]
     answer_files: list[FileOut]
     refusal_reason: str
+    pdf_sha256: str = Field(description="SHA-256 of the signed letter once issued (GET .../pdf).")
 
 
 class RequisitionListOut(Schema):
@@ -76,24 +80,6 @@ class RequisitionListOut(Schema):
     page: int
     page_size: int
     items: list[RequisitionOut]
-
-
-class AnswerItemIn(Schema):
-    type: str = Field(min_length=1, max_length=40)
-    value: str = Field(min_length=1, max_length=2000)
-
-
-class AnswerFileIn(Schema):
-    name: str = Field(min_length=1, max_length=255)
-    content_base64: str = Field(min_length=1)
-
-
-class AnswerIn(Schema):
-    model_config = {"extra": "forbid"}
-
-    text: str = Field(min_length=1, max_length=20000)
-    items: list[AnswerItemIn] = Field(default_factory=list, max_length=workflow.ANSWER_MAX_ITEMS)
-    files: list[AnswerFileIn] = Field(default_factory=list, max_length=workflow.ANSWER_MAX_FILES)
 
 
 class RefuseIn(Schema):
@@ -152,6 +138,7 @@ def _out(requisition: Requisition) -> RequisitionOut:
             for item in requisition.answer_files.all()
         ],
         refusal_reason=requisition.refusal_reason,
+        pdf_sha256=requisition.pdf_sha256,
     )
 
 
@@ -202,6 +189,27 @@ def requisition_detail(request: HttpRequest, reference: str) -> RequisitionOut:
     return _out(_get(_key(request), reference))
 
 
+@router.get(
+    "/partner/requisitions/{reference}/pdf",
+    auth=api_key_bearer,
+    response={200: None, **ERRORS},
+    summary="The requisition's signed letter (application/pdf, PAdES, French then English)",
+    openapi_extra={
+        "responses": {"200": {"content": {"application/pdf": {"schema": {"type": "string"}}}}}
+    },
+)
+def requisition_letter(request: HttpRequest, reference: str) -> HttpResponse:
+    api_key = _key(request)
+    requisition = _get(api_key, reference)
+    response = HttpResponse(
+        pdf_service.requisition_pdf_for(actor=api_key, requisition=requisition),
+        content_type="application/pdf",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{requisition.reference}.pdf"'
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
 @router.post(
     "/partner/requisitions/{reference}/acknowledge",
     auth=api_key_bearer,
@@ -216,54 +224,68 @@ def requisition_acknowledge(request: HttpRequest, reference: str) -> Requisition
     return _out(_get(api_key, requisition.reference))
 
 
-def _files(files: list[AnswerFileIn]) -> list[IncomingFile] | Status[ErrorOut]:
-    incoming = []
-    for item in files:
-        try:
-            content = base64.b64decode(item.content_base64, validate=True)
-        except (binascii.Error, ValueError):
-            return _invalid("files", _("A file's content is not valid base64."))
-        file = IncomingFile(name=item.name, content=content)
-        try:
-            check_incoming(file)
-        except EvidenceRejected as error:
-            return _invalid("files", str(error))
-        incoming.append(file)
-    return incoming
+def _inlined(schema: dict[str, Any]) -> dict[str, Any]:
+    """A model's JSON schema with its nested models written in place (no $defs to resolve)."""
+    defs = schema.pop("$defs", {})
+    text = json.dumps(schema)
+    for name, nested in defs.items():
+        text = text.replace(json.dumps({"$ref": f"#/$defs/{name}"}), json.dumps(nested))
+    inlined: dict[str, Any] = json.loads(text)
+    return inlined
+
+
+_ANSWER_BODY = {
+    "required": True,
+    "content": {
+        "application/json": {"schema": _inlined(AnswerIn.model_json_schema())},
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "required": ["text"],
+                "properties": {
+                    "text": {"type": "string"},
+                    "items": {"type": "string", "description": "JSON list of {type, value}."},
+                    MULTIPART_FILES_FIELD: {
+                        "type": "array",
+                        "items": {"type": "string", "format": "binary"},
+                    },
+                },
+            }
+        },
+    },
+}
 
 
 @router.post(
     "/partner/requisitions/{reference}/answer",
     auth=api_key_bearer,
     response={200: RequisitionOut, 409: ErrorOut, 413: ErrorOut, 422: ErrorOut, **ERRORS},
-    summary="Answer a requisition: text, identifiers found, files (base64)",
+    summary="Answer a requisition: text, identifiers found, files (JSON or multipart)",
     description=(
-        "JSON body: `text` (required), `items` (list of {type, value}: identifiers found, "
-        "normalised like the fraud list's), `files` (up to 5 {name, content_base64}; the same "
-        "checks as files answered on the partner desk). A closed requisition answers 409."
+        "Either a JSON body: `text` (required), `items` (list of {type, value}: identifiers "
+        "found, normalised like the fraud list's), `files` (list of {name, content_base64}); or "
+        "multipart/form-data: a `text` field, an `items` field holding the same JSON list, and "
+        "the files as `files` parts (better for large files). At most 5 files, each checked as "
+        "files answered on the partner desk: too many files 400, a file too large 413, a "
+        "refused type 415; nothing is saved unless everything is accepted. A closed "
+        "requisition answers 409."
     ),
+    openapi_extra={"requestBody": _ANSWER_BODY},
 )
-def requisition_answer(
-    request: HttpRequest, reference: str, payload: AnswerIn
-) -> RequisitionOut | Status[ErrorOut]:
+def requisition_answer(request: HttpRequest, reference: str) -> RequisitionOut | Status[ErrorOut]:
     api_key = _key(request)
     requisition = _get(api_key, reference)
-    if not payload.text.strip():
-        return _invalid("text", _("Write the answer."))
-    for item in payload.items:
-        try:
-            normalise(item.type, item.value)
-        except InvalidIdentifier as error:
-            return _invalid("items", f"{item.type}: {error}")
-    files = _files(payload.files)
-    if isinstance(files, Status):
-        return files
+    try:
+        answer = answer_body(request)
+    except AnswerRefused as refused:
+        fields = {refused.field: [refused.message]} if refused.field else None
+        return Status(refused.status, ErrorOut(**error_body(refused.code, refused.message, fields)))
     workflow.requisition_answer(
         actor=api_key,
         requisition=requisition,
-        text=payload.text,
-        files=files,
-        items=[(item.type, item.value) for item in payload.items],
+        text=answer.text,
+        files=answer.files,
+        items=answer.items,
     )
     return _out(_get(api_key, reference))
 

@@ -35,6 +35,8 @@ class RequisitionDetail:
     shows_case: bool
     may_approve: bool
     may_respond: bool
+    may_read_letter: bool = False
+    found: list[IdentifierShown] | None = None
 
 
 def identifiers_shown(pairs: list[tuple[str, str]]) -> list[IdentifierShown]:
@@ -59,6 +61,10 @@ def requisition_detail(*, user: User, requisition: Requisition) -> RequisitionDe
         shows_case=access.sees_case_of(user, requisition),
         may_approve=access.may_approve(user, requisition),
         may_respond=access.may_respond(user, requisition) and not requisition.is_closed,
+        may_read_letter=access.may_read_letter(user, requisition),
+        found=identifiers_shown(
+            [(str(item["type"]), str(item["value"])) for item in requisition.answer_items or []]
+        ),
     )
 
 

@@ -30,6 +30,7 @@ from vigilance.requisitions.deadlines import deadline_for
 from vigilance.requisitions.models import (
     ADDRESSEE_KINDS,
     OPEN_STATUSES,
+    AnswerIdentifier,
     LegalBasis,
     Requisition,
     RequisitionEvent,
@@ -41,6 +42,7 @@ from vigilance.requisitions.models import (
 
 ANSWER_MAX_FILES = 5
 ANSWER_MAX_ITEMS = 200
+ANSWER_ITEM_MAX_LENGTH = 500
 
 # Who answers for the partner: a responder on the desk, or the partner's system with its API key.
 Responder = User | ApiKey
@@ -77,14 +79,11 @@ def _next_reference(year: int) -> str:
 
 
 def case_identifiers(case: Case) -> list[tuple[str, str]]:
-    """The (type, value) pairs named in the case's reports, normalised on arrival."""
-    rows = (
-        Sighting.objects.filter(report__case_link__case=case)
-        .values_list("type", "value")
-        .distinct()
-        .order_by("type", "value")
-    )
-    return [(str(kind), str(value)) for kind, value in rows]
+    """The (type, value) pairs named in the case's reports or found in its requisitions'
+    answers (a requisition may follow up on what another answered), normalised on arrival."""
+    named = Sighting.objects.filter(report__case_link__case=case).values_list("type", "value")
+    answered = AnswerIdentifier.objects.filter(case=case).values_list("type", "value")
+    return sorted({(str(kind), str(value)) for kind, value in [*named, *answered]})
 
 
 def _normalised(kind: str, value: str) -> tuple[str, str]:
@@ -98,9 +97,15 @@ def _normalised(kind: str, value: str) -> tuple[str, str]:
 def _normalised_item(kind: str, value: str) -> tuple[str, str]:
     """An identifier of the partner's answer, in its normal form."""
     try:
-        return kind, normalise(kind, value).value
+        normal = normalise(kind, value)
     except InvalidIdentifier as error:
         raise InvalidAction(str(error), fields={"items": [str(error)]}) from error
+    if len(normal.value) > ANSWER_ITEM_MAX_LENGTH:
+        message = _("An identifier is too long: at most %(count)d characters.") % {
+            "count": ANSWER_ITEM_MAX_LENGTH
+        }
+        raise InvalidAction(message, fields={"items": [message]})
+    return normal.type, normal.value
 
 
 @transaction.atomic
@@ -187,6 +192,7 @@ def requisition_approve(*, actor: User, requisition: Requisition) -> Requisition
     from vigilance.requisitions import tasks
 
     transaction.on_commit(partial(tasks.enqueue_sent_notice, requisition.pk))
+    transaction.on_commit(partial(tasks.enqueue_letter, requisition.pk))
     return requisition
 
 
@@ -252,9 +258,13 @@ def requisition_answer(
             _("Attach at most %(count)d files.") % {"count": ANSWER_MAX_FILES},
             fields={"files": [_("Too many files.")]},
         )
+    # Each file becomes evidence of the case; its custody log names the partner and why.
+    purpose = f"answer of {requisition.addressee.code} to requisition {requisition.reference}"
     try:
         received = [
-            evidence_receive(incoming=incoming, actor=_person(actor), actor_label=_label(actor))
+            evidence_receive(
+                incoming=incoming, actor=_person(actor), actor_label=_label(actor), purpose=purpose
+            )
             for incoming in files
         ]
     except EvidenceRejected as error:
@@ -265,6 +275,11 @@ def requisition_answer(
     requisition.closed_at = timezone.now()
     requisition.save(update_fields=["status", "answer_text", "answer_items", "closed_at"])
     requisition.answer_files.add(*received)
+    # What the partner found becomes identifiers of the case, never of a report (see the model).
+    AnswerIdentifier.objects.bulk_create(
+        AnswerIdentifier(requisition=requisition, case_id=requisition.case_id, **item)
+        for item in found
+    )
     _event(requisition, RequisitionEvent.Kind.ANSWERED, actor)
     _audit(
         actor,

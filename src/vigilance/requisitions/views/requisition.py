@@ -33,8 +33,10 @@ from vigilance.indicators.normalise import display, type_label
 from vigilance.requisitions import access
 from vigilance.requisitions.forms.requisition import AnswerForm, DraftForm, RefuseForm
 from vigilance.requisitions.models import Requisition
+from vigilance.requisitions.selectors import answers as answer_selectors
 from vigilance.requisitions.selectors import freezes as freeze_selectors
 from vigilance.requisitions.selectors import requisition as selectors
+from vigilance.requisitions.services import pdf as pdf_service
 from vigilance.requisitions.services import workflow
 
 
@@ -60,6 +62,7 @@ def _case_page(
     context = {
         "case": case,
         "requisitions": selectors.requisitions_of_case(user=user, case=case),
+        "found": answer_selectors.answer_identifiers_of_case(user=user, case=case),
         "form": form if may_draft else None,
         "refused": refused,
         "nav": "cases",
@@ -225,6 +228,28 @@ def requisition_file(request: HttpRequest, requisition_id: UUID, evidence_id: UU
     response["Content-Disposition"] = (
         content_disposition_header(
             as_attachment=True, filename=safe_display_name(evidence.original_name)
+        )
+        or "attachment"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+@staff_required()
+@require_GET
+def requisition_pdf(request: HttpRequest, requisition_id: UUID) -> HttpResponse:
+    """The signed letter, for the case's readers and the addressee's responders; a draft's
+    unsigned preview for its drafter and approver."""
+    user = signed_in_user(request)
+    requisition = access.requisition_get_for_user(user=user, requisition_id=str(requisition_id))
+    response = HttpResponse(
+        pdf_service.requisition_pdf_for(actor=user, requisition=requisition),
+        content_type="application/pdf",
+    )
+    response["Content-Disposition"] = (
+        content_disposition_header(
+            as_attachment=True, filename=pdf_service.pdf_filename(requisition)
         )
         or "attachment"
     )

@@ -5,11 +5,13 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from vigilance.evidence import selectors, services
+from vigilance.evidence.rotation import rotation_registered
 
 
 class Command(BaseCommand):
     help = (
-        "Re-encrypt the evidence files whose key is not the first of EVIDENCE_KEYS. Keep the old "
+        "Re-encrypt the evidence files (and the other secrets kept under the same keys, such as "
+        "webhook secrets) whose key is not the first of EVIDENCE_KEYS. Keep the old "
         "keys in EVIDENCE_KEYS until this reports nothing left; running it again is safe and "
         "resumes where an interrupted run stopped."
     )
@@ -37,5 +39,8 @@ class Command(BaseCommand):
             f"re-encrypted {counts[services.Rotation.REENCRYPTED]} evidence files "
             f"({counts[services.Rotation.INTEGRITY_FAILED]} failed their integrity check)"
         )
+        # The other secrets under these keys (webhook secrets...), in the same run.
+        for what, reencrypt in rotation_registered().items():
+            self.stdout.write(f"re-encrypted {reencrypt('rotate_evidence_keys')} {what}")
         if counts[services.Rotation.INTEGRITY_FAILED]:
             raise CommandError("Some evidence files failed their integrity check; see above.")
