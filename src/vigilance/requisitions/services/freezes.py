@@ -11,7 +11,6 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,11 +18,11 @@ from vigilance.accounts.models import Organisation, User
 from vigilance.audit.services import audit_record
 from vigilance.cases.models import Case, CaseStatus
 from vigilance.core.errors import InvalidAction, NotAllowed, NotFound
+from vigilance.core.numbering import next_reference
 from vigilance.indicators.normalise import normalise
 from vigilance.indicators.normalise.base import InvalidIdentifier
 from vigilance.requisitions import access
 from vigilance.requisitions.models import (
-    FreezeNumberCounter,
     FreezeRequest,
     FreezeStatus,
 )
@@ -43,10 +42,7 @@ def _audit(actor: User, action: str, freeze: FreezeRequest, **details: object) -
 
 
 def _next_reference(year: int) -> str:
-    FreezeNumberCounter.objects.get_or_create(year=year)
-    FreezeNumberCounter.objects.filter(year=year).update(last_number=F("last_number") + 1)
-    number = FreezeNumberCounter.objects.get(year=year).last_number
-    return f"GEL-{year}-{number:06d}"
+    return next_reference("GEL", year)
 
 
 def _account(account_type: str, value: str, field: str) -> str:
