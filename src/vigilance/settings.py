@@ -417,3 +417,7 @@ if not EMBEDDED:
 # (XAF) waits for a supervisor's approval before the freeze is sent.
 FREEZE_DEADLINE_HOURS = env.float("FREEZE_DEADLINE_HOURS", default=4.0)
 FREEZE_APPROVAL_THRESHOLD_XAF = env.int("FREEZE_APPROVAL_THRESHOLD_XAF", default=1_000_000)
+
+# Takedowns of child sexual abuse material: the unit (code) that approves them and alone, with
+# the addressee's responders, reads their links in full.
+TAKEDOWN_CHILD_ABUSE_UNIT = env.str("TAKEDOWN_CHILD_ABUSE_UNIT", default="dgsn-minors")

@@ -179,7 +179,15 @@ class RequisitionEvent(models.Model):
         ordering = ["at", "id"]
 
 
+from vigilance.requisitions.models_abroad import (  # noqa: E402, F401
+    ForeignRequest,
+    ForeignRequestStatus,
+)
 from vigilance.requisitions.models_freeze import (  # noqa: E402, F401  (one app, two modules)
     FreezeRequest,
     FreezeStatus,
+)
+from vigilance.requisitions.models_takedown import (  # noqa: E402, F401
+    TakedownRequest,
+    TakedownStatus,
 )
