@@ -207,9 +207,15 @@ def foreign_request_record(
         fields = ["status", "closed_on", "outcome_note"]
     foreign_request.save(update_fields=fields)
     foreign_request.documents.add(*received)
+    action = {
+        "acknowledged": "foreign_request.acknowledged",
+        "answered": "foreign_request.answered",
+        "refused": "foreign_request.refused",
+        "no_answer": "foreign_request.no_answer",
+    }[outcome]
     _audit(
         actor,
-        f"foreign_request.{outcome}",
+        action,
         foreign_request,
         on=on.isoformat(),
         files=[item.sha256 for item in received],

@@ -221,7 +221,12 @@ def takedown_done(
     takedown.done_at = done_at
     takedown.closed_at = now
     takedown.save(update_fields=["status", "done_at", "closed_at"])
-    _audit(actor, f"takedown.done_{takedown.action}", takedown, done_at=done_at.isoformat())
+    action = (
+        "takedown.done_block"
+        if takedown.action == TakedownAction.BLOCK
+        else "takedown.done_take_down"
+    )
+    _audit(actor, action, takedown, done_at=done_at.isoformat())
     return takedown
 
 

@@ -35,7 +35,6 @@ from vigilance.requisitions.forms.requisition import AnswerForm, DraftForm, Refu
 from vigilance.requisitions.models import Requisition
 from vigilance.requisitions.selectors import freezes as freeze_selectors
 from vigilance.requisitions.selectors import requisition as selectors
-from vigilance.requisitions.selectors import takedowns as takedown_selectors
 from vigilance.requisitions.services import workflow
 
 
@@ -245,7 +244,6 @@ def partner_desk(request: HttpRequest) -> HttpResponse:
     context = {
         "freezes": freeze_selectors.freezes_for_desk(user=user),
         "requisitions": selectors.desk_list(user=user),
-        "takedowns": takedown_selectors.takedowns_for_desk(user=user),
         "nav": "desk",
     }
     return render(request, "requisitions/partner_desk.html", context)
