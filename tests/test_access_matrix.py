@@ -27,7 +27,11 @@ from vigilance.core.signing import create_development_certificate
 from vigilance.evidence.services import IncomingFile
 from vigilance.intake import services, staff
 from vigilance.requisitions.models import FreezeRequest, LegalBasis, Requisition, RequisitionKind
+from vigilance.requisitions.models_abroad import ForeignRequest
+from vigilance.requisitions.models_takedown import TakedownRequest
+from vigilance.requisitions.services import abroad as abroad_services
 from vigilance.requisitions.services import freezes as freeze_services
+from vigilance.requisitions.services import takedowns as takedown_services
 from vigilance.requisitions.services import workflow as requisition_workflow
 
 pytestmark = pytest.mark.django_db
@@ -638,3 +642,116 @@ def test_partner_api_letters_reach_only_the_addressee(
     }
     assert answers == expected[holder]
     assert Client().get(f"{PARTNER_API}/{answered.reference}/pdf").status_code == 401
+
+
+# Takedowns and requests abroad: one takedown sent to Orange (an operator blocks) and one
+# request abroad on the case. The case's readers read both, Orange's responder the takedown
+# only (nothing of the case); MTN's responder and the outsiders get a 404. Only a supervisor
+# of the chain who did not draft approves; only Orange's responders answer the takedown; only
+# those in charge record a step abroad.
+@pytest.fixture
+def outward(
+    case: Case, investigator_littoral: User, supervisor_police: User
+) -> tuple[TakedownRequest, TakedownRequest, ForeignRequest]:
+    def drafted() -> TakedownRequest:
+        return takedown_services.takedown_draft(
+            actor=investigator_littoral,
+            case=case,
+            addressee=Organisation.objects.get(code="orange"),
+            action="block",
+            target_type="url",
+            target="https://orange-money-bonus.example.com/claim",
+            justification="Phishing page.",
+        )
+
+    sent = takedown_services.takedown_approve(actor=supervisor_police, takedown=drafted())
+    foreign = abroad_services.foreign_request_draft(
+        actor=investigator_littoral,
+        case=case,
+        kind="mutual_legal_assistance",
+        country="NG",
+        legal_basis="budapest",
+        asked="Identify the account holder.",
+        addressee_name="Attorney General of the Federation (Nigeria)",
+    )
+    return sent, drafted(), foreign
+
+
+@pytest.mark.parametrize("name", REQUISITION_PEOPLE)
+def test_takedown_and_abroad_pages_answer_200_within_need_to_know_and_404_outside(
+    request: pytest.FixtureRequest,
+    case: Case,
+    outward: tuple[TakedownRequest, TakedownRequest, ForeignRequest],
+    name: str,
+) -> None:
+    sent, _waiting, foreign = outward
+    report = case.reports.get()
+    workers = {"investigator_littoral", "supervisor_police"}
+    pages = {
+        "case takedowns": (f"/fr/staff/cases/{case.public_id}/takedowns/", set(READERS)),
+        "takedown page": (f"/fr/staff/takedowns/{sent.public_id}/", {*READERS, "orange_responder"}),
+        "cluster takedown": (f"/fr/staff/reports/{report.public_id}/takedowns/new/", workers),
+        "case abroad": (f"/fr/staff/cases/{case.public_id}/abroad/", set(READERS)),
+        "abroad page": (f"/fr/staff/abroad/{foreign.public_id}/", set(READERS)),
+    }
+    client = _client(request, name)
+    answers = {label: client.get(url).status_code for label, (url, _who) in pages.items()}
+    expected = {label: 200 if name in who else 404 for label, (_url, who) in pages.items()}
+    assert answers == expected
+    if name == "orange_responder":
+        assert case.number not in client.get(pages["takedown page"][0]).content.decode()
+        assert sent.reference in client.get("/fr/staff/desk/").content.decode()
+
+
+@pytest.mark.parametrize("name", [n for n in REQUISITION_PEOPLE if n != "supervisor_police"])
+def test_only_a_supervisor_of_the_chain_approves_a_takedown_or_a_request_abroad(
+    request: pytest.FixtureRequest,
+    outward: tuple[TakedownRequest, TakedownRequest, ForeignRequest],
+    name: str,
+) -> None:
+    _sent, waiting, foreign = outward
+    client = _client(request, name)
+    assert client.post(f"/fr/staff/takedowns/{waiting.public_id}/approve/").status_code in (
+        403,
+        404,
+    )
+    assert client.post(f"/fr/staff/abroad/{foreign.public_id}/approve/").status_code in (403, 404)
+    waiting.refresh_from_db()
+    foreign.refresh_from_db()
+    assert (waiting.status, foreign.status) == ("awaiting_approval", "awaiting_approval")
+
+
+@pytest.mark.parametrize("name", [n for n in REQUISITION_PEOPLE if n != "orange_responder"])
+def test_only_the_addressees_responders_answer_a_takedown(
+    request: pytest.FixtureRequest,
+    outward: tuple[TakedownRequest, TakedownRequest, ForeignRequest],
+    name: str,
+) -> None:
+    sent, _waiting, _foreign = outward
+    client = _client(request, name)
+    for action, body in (("acknowledge", {}), ("done", {}), ("refuse", {"refuse-reason": "no"})):
+        response = client.post(f"/fr/staff/takedowns/{sent.public_id}/{action}/", body)
+        assert response.status_code in (403, 404), action
+    sent.refresh_from_db()
+    assert sent.status == "sent"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [n for n in REQUISITION_PEOPLE if n not in {"investigator_littoral", "supervisor_police"}],
+)
+def test_only_those_in_charge_record_a_step_abroad(
+    request: pytest.FixtureRequest,
+    outward: tuple[TakedownRequest, TakedownRequest, ForeignRequest],
+    supervisor_police: User,
+    name: str,
+) -> None:
+    _sent, _waiting, foreign = outward
+    abroad_services.foreign_request_approve(actor=supervisor_police, foreign_request=foreign)
+    response = _client(request, name).post(
+        f"/fr/staff/abroad/{foreign.public_id}/record/",
+        {"record-outcome": "acknowledged", "record-on": timezone.localdate().isoformat()},
+    )
+    assert response.status_code in (403, 404)
+    foreign.refresh_from_db()
+    assert foreign.status == "sent"

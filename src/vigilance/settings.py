@@ -422,3 +422,7 @@ FREEZE_APPROVAL_THRESHOLD_XAF = env.int("FREEZE_APPROVAL_THRESHOLD_XAF", default
 # FREEZE_IMMEDIATE_XAF proposes one at the report's arrival, for a supervisor to approve.
 FREEZE_PROPOSAL_WINDOW_HOURS = env.float("FREEZE_PROPOSAL_WINDOW_HOURS", default=72.0)
 FREEZE_IMMEDIATE_XAF = env.int("FREEZE_IMMEDIATE_XAF", default=500_000)
+
+# Takedowns of child sexual abuse material: the unit (code) that approves them and alone, with
+# the addressee's responders, reads their links in full.
+TAKEDOWN_CHILD_ABUSE_UNIT = env.str("TAKEDOWN_CHILD_ABUSE_UNIT", default="dgsn-minors")

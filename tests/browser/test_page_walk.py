@@ -27,6 +27,7 @@ from tests.support.page_walk_data import (
     WalkData,
     walk_data_create,
 )
+from tests.support.page_walk_outward import outward_pages
 
 pytestmark = [
     pytest.mark.browser,
@@ -73,6 +74,8 @@ SKIPPED = {
             "intake:follow_stop",
             "requisitions:requisition_action",
             "requisitions:freeze_action",
+            "requisitions:takedown_action",
+            "requisitions:foreign_request_action",
         ),
         _POST_ONLY,
     ),
@@ -84,6 +87,7 @@ SKIPPED = {
             "intake:report_receipt",
             "requisitions:requisition_file",
             "requisitions:requisition_pdf",
+            "requisitions:foreign_request_document",
         ),
         _FILE,
     ),
@@ -246,6 +250,7 @@ def _staff_pages(language: str, data: WalkData) -> Iterator[tuple[str, str]]:
     ):
         detail = {"freeze_id": freeze.public_id}
         yield persona_name, _url(language, "requisitions:freeze_detail", **detail)
+    yield from outward_pages(language, data.case, data.followed)
     for name in (
         "indicators:staff_search",
         "indicators:staff_warning_list",

@@ -44,13 +44,6 @@ class CasePriority(models.IntegerChoices):
     CRITICAL = 4, _("Critical")
 
 
-class CaseNumberCounter(models.Model):
-    """The last case number given in a year: CAS-YYYY-000001 upwards."""
-
-    year = models.PositiveSmallIntegerField(primary_key=True)
-    last_number = models.PositiveIntegerField(default=0)
-
-
 class Case(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     number = models.CharField(max_length=24, unique=True)

@@ -90,3 +90,20 @@ class IssuedDocument(models.Model):
     fingerprint = models.CharField(max_length=64)
     content = models.BinaryField()
     issued_at = models.DateTimeField()
+
+
+class YearlyCounter(models.Model):
+    """The last number given in a series (``CAS``, ``REQ``...) in a year: numbers restart at 1
+    each year. ``core.numbering.next_number`` is the only writer."""
+
+    series = models.CharField(max_length=8)
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["series", "year"], name="yearly_counter_one_per_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.series}-{self.year}: {self.last_number}"

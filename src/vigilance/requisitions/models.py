@@ -67,13 +67,6 @@ class LegalBasis(Bilingual):
         verbose_name_plural = _("legal bases")
 
 
-class RequisitionNumberCounter(models.Model):
-    """The last requisition number given in a year: references run REQ-YYYY-000001 upwards."""
-
-    year = models.PositiveSmallIntegerField(primary_key=True)
-    last_number = models.PositiveIntegerField(default=0)
-
-
 class Requisition(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     reference = models.CharField(max_length=24, unique=True)
@@ -243,8 +236,15 @@ class RequisitionEvent(models.Model):
         ordering = ["at", "id"]
 
 
+from vigilance.requisitions.models_abroad import (  # noqa: E402, F401
+    ForeignRequest,
+    ForeignRequestStatus,
+)
 from vigilance.requisitions.models_freeze import (  # noqa: E402, F401  (one app, two modules)
-    FreezeNumberCounter,
     FreezeRequest,
     FreezeStatus,
+)
+from vigilance.requisitions.models_takedown import (  # noqa: E402, F401
+    TakedownRequest,
+    TakedownStatus,
 )

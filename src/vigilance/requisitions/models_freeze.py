@@ -45,13 +45,6 @@ class FreezeStatus(models.TextChoices):
 FREEZE_OPEN_STATUSES = (FreezeStatus.SENT,)
 
 
-class FreezeNumberCounter(models.Model):
-    """The last freeze number given in a year: references run GEL-YYYY-000001 upwards."""
-
-    year = models.PositiveSmallIntegerField(primary_key=True)
-    last_number = models.PositiveIntegerField(default=0)
-
-
 class FreezeRequest(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     reference = models.CharField(max_length=24, unique=True)

@@ -2,8 +2,10 @@
 
 from django.urls import path
 
+from vigilance.requisitions.views import abroad as abroad_views
 from vigilance.requisitions.views import freezes as freeze_views
 from vigilance.requisitions.views import requisition as views
+from vigilance.requisitions.views import takedowns as takedown_views
 
 app_name = "requisitions"
 
@@ -45,5 +47,41 @@ urlpatterns = [
         "staff/freezes/<uuid:freeze_id>/<slug:action>/",
         freeze_views.freeze_action,
         name="freeze_action",
+    ),
+    path(
+        "staff/cases/<uuid:case_id>/takedowns/",
+        takedown_views.case_takedowns,
+        name="case_takedowns",
+    ),
+    path(
+        "staff/reports/<uuid:report_id>/takedowns/new/",
+        takedown_views.report_takedown,
+        name="report_takedown",
+    ),
+    path(
+        "staff/takedowns/<uuid:takedown_id>/",
+        takedown_views.takedown_detail,
+        name="takedown_detail",
+    ),
+    path(
+        "staff/takedowns/<uuid:takedown_id>/<slug:action>/",
+        takedown_views.takedown_action,
+        name="takedown_action",
+    ),
+    path("staff/cases/<uuid:case_id>/abroad/", abroad_views.case_abroad, name="case_abroad"),
+    path(
+        "staff/abroad/<uuid:foreign_request_id>/",
+        abroad_views.foreign_request_detail,
+        name="foreign_request_detail",
+    ),
+    path(
+        "staff/abroad/<uuid:foreign_request_id>/documents/<uuid:evidence_id>/",
+        abroad_views.foreign_request_document,
+        name="foreign_request_document",
+    ),
+    path(
+        "staff/abroad/<uuid:foreign_request_id>/<slug:action>/",
+        abroad_views.foreign_request_action,
+        name="foreign_request_action",
     ),
 ]

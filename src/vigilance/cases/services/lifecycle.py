@@ -7,7 +7,6 @@ transaction, and keeps each report's status (what the victim reads) in step with
 """
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,7 +17,6 @@ from vigilance.cases import access
 from vigilance.cases.models import (
     Case,
     CaseEvent,
-    CaseNumberCounter,
     CasePriority,
     CaseReport,
     CaseStatus,
@@ -26,6 +24,7 @@ from vigilance.cases.models import (
 )
 from vigilance.cases.transitions import can_transition
 from vigilance.core.errors import InvalidAction, NotAllowed, NotFound
+from vigilance.core.numbering import next_reference
 from vigilance.core.report_steps import ReportStep, report_step_taken
 from vigilance.intake import staff as report_staff
 from vigilance.intake.models import Outcome, Report, ReportStatus
@@ -52,10 +51,7 @@ def _audit(actor: User, action: str, case: Case, **details: object) -> None:
 
 
 def _next_number(year: int) -> str:
-    CaseNumberCounter.objects.get_or_create(year=year)
-    CaseNumberCounter.objects.filter(year=year).update(last_number=F("last_number") + 1)
-    number = CaseNumberCounter.objects.get(year=year).last_number
-    return f"CAS-{year}-{number:06d}"
+    return next_reference("CAS", year)
 
 
 def _default_priority(report: Report) -> int:

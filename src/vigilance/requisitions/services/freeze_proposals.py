@@ -26,7 +26,7 @@ from vigilance.indicators.receipts import parse_money_receipt
 from vigilance.intake.models import IdentifierRole, Report, ReportStatus
 from vigilance.requisitions import freeze_issuers
 from vigilance.requisitions.models import FreezeRequest, FreezeStatus
-from vigilance.requisitions.services.freezes import announce_sent, mark_sent, next_reference
+from vigilance.requisitions.services.freezes import announce_sent, freeze_reference, mark_sent
 
 JOB_LABEL = "job:freeze_proposal"
 # A receipt of money the victim sent or paid names the receiving wallet.
@@ -176,7 +176,7 @@ def freeze_propose_for_report(
     if issuer is None:
         return None
     freeze = FreezeRequest(
-        reference=next_reference(timezone.now().year),
+        reference=freeze_reference(timezone.now().year),
         report=report,
         case=_case_of(report),
         issuer=issuer,

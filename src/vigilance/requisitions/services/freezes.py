@@ -12,7 +12,6 @@ from functools import partial
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,11 +20,11 @@ from vigilance.accounts.models import ApiKey, Organisation, User
 from vigilance.audit.services import audit_record
 from vigilance.cases.models import Case, CaseStatus
 from vigilance.core.errors import InvalidAction, NotAllowed, NotFound
+from vigilance.core.numbering import next_reference
 from vigilance.indicators.normalise import normalise
 from vigilance.indicators.normalise.base import InvalidIdentifier
 from vigilance.requisitions import access
 from vigilance.requisitions.models import (
-    FreezeNumberCounter,
     FreezeRequest,
     FreezeStatus,
 )
@@ -49,11 +48,8 @@ def _audit(actor: Responder, action: str, freeze: FreezeRequest, **details: obje
     )
 
 
-def next_reference(year: int) -> str:
-    FreezeNumberCounter.objects.get_or_create(year=year)
-    FreezeNumberCounter.objects.filter(year=year).update(last_number=F("last_number") + 1)
-    number = FreezeNumberCounter.objects.get(year=year).last_number
-    return f"GEL-{year}-{number:06d}"
+def freeze_reference(year: int) -> str:
+    return next_reference("GEL", year)
 
 
 def _account(account_type: str, value: str, field: str) -> str:
@@ -118,7 +114,7 @@ def freeze_request_create(
         raise InvalidAction(_("This case is closed: reopen it before asking for a freeze."))
     amount = _amount(amount_asked, "amount_asked")
     freeze = FreezeRequest(
-        reference=next_reference(timezone.now().year),
+        reference=freeze_reference(timezone.now().year),
         case=case,
         issuer=_issuer(issuer),
         account_type=account_type,
@@ -220,7 +216,7 @@ def freeze_answer(
                 fields={"next_account": [_("Give the account.")]},
             )
         child = FreezeRequest(
-            reference=next_reference(timezone.now().year),
+            reference=freeze_reference(timezone.now().year),
             case=freeze.case,
             report_id=freeze.report_id,
             parent=freeze,

@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from functools import partial
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +20,7 @@ from vigilance.accounts.permissions import Permission
 from vigilance.audit.services import audit_record
 from vigilance.cases.models import Case, CaseStatus
 from vigilance.core.errors import InvalidAction, NotAllowed, NotFound
+from vigilance.core.numbering import next_reference
 from vigilance.evidence.services import EvidenceRejected, IncomingFile, evidence_receive
 from vigilance.indicators.normalise import normalise
 from vigilance.indicators.normalise.base import InvalidIdentifier
@@ -35,7 +35,6 @@ from vigilance.requisitions.models import (
     Requisition,
     RequisitionEvent,
     RequisitionKind,
-    RequisitionNumberCounter,
     RequisitionStatus,
     Urgency,
 )
@@ -72,10 +71,7 @@ def _event(requisition: Requisition, kind: str, actor: Responder) -> None:
 
 
 def _next_reference(year: int) -> str:
-    RequisitionNumberCounter.objects.get_or_create(year=year)
-    RequisitionNumberCounter.objects.filter(year=year).update(last_number=F("last_number") + 1)
-    number = RequisitionNumberCounter.objects.get(year=year).last_number
-    return f"REQ-{year}-{number:06d}"
+    return next_reference("REQ", year)
 
 
 def case_identifiers(case: Case) -> list[tuple[str, str]]:

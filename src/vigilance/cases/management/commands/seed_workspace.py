@@ -14,6 +14,7 @@ from vigilance.cases.demo_indicators import indicators_demo_create
 from vigilance.cases.models import Case
 from vigilance.intake.models import Report
 from vigilance.requisitions.demo import requisitions_demo_create
+from vigilance.requisitions.demo_takedowns import seed_takedowns_and_abroad
 
 
 class Command(BaseCommand):
@@ -35,6 +36,7 @@ class Command(BaseCommand):
             raise CommandError("No reports yet: run `manage.py seed_demo` first.")
         started = time.monotonic()
         done = workspace_demo_create(seed=options["seed"])
+        seed_takedowns_and_abroad()
         checks = indicators_demo_create(
             analyst=User.objects.get(username="supervisor"), var_dir=settings.VAR_DIR
         )
