@@ -177,6 +177,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "vigilance.cases.tasks.notify_deadlines_due",
         "schedule": 60 * 60.0,
     },
+    "requisition-deadlines": {
+        "task": "vigilance.requisitions.tasks.act_on_deadlines",
+        "schedule": 5 * 60.0,
+    },
     "flush-lookup-tallies": {
         "task": "vigilance.indicators.tasks.flush_lookup_tallies",
         "schedule": 60.0,
@@ -417,3 +421,12 @@ if not EMBEDDED:
 # (XAF) waits for a supervisor's approval before the freeze is sent.
 FREEZE_DEADLINE_HOURS = env.float("FREEZE_DEADLINE_HOURS", default=4.0)
 FREEZE_APPROVAL_THRESHOLD_XAF = env.int("FREEZE_APPROVAL_THRESHOLD_XAF", default=1_000_000)
+
+# Requisitions: the addressee's responders are reminded this many hours before the deadline
+# (never earlier than half the time given); a freeze, at half its time.
+REQUISITION_REMINDER_BEFORE_HOURS = {
+    "normal": env.float("REQUISITION_REMINDER_BEFORE_HOURS", default=24.0),
+    "urgent": env.float("REQUISITION_URGENT_REMINDER_BEFORE_HOURS", default=2.0),
+}
+if min(REQUISITION_REMINDER_BEFORE_HOURS.values()) <= 0:
+    raise ImproperlyConfigured("REQUISITION_*REMINDER_BEFORE_HOURS must be above zero.")

@@ -52,3 +52,40 @@ def sent(case: Case, investigator_littoral: User, supervisor_police: User) -> Re
     """A requisition to MTN on the Littoral case, drafted and approved: waiting for MTN."""
     requisition = draft(case, investigator_littoral)
     return workflow.requisition_approve(actor=supervisor_police, requisition=requisition)
+
+
+def staff_member(username: str, unit_code: str, role: str) -> User:
+    """A person of the seeded directory who is none of the shared personas (a magistrate, a
+    supervisor elsewhere), signed in like them through ``personas.signed_in_client``."""
+    from tests.personas import PASSWORD
+    from vigilance.accounts import services as account_services
+
+    unit = Unit.objects.select_related("organisation").get(code=unit_code)
+    user = account_services.user_create_staff(
+        username=username,
+        email=f"{username}@example.cm",
+        password=PASSWORD,
+        must_enrol_authenticator=False,
+    ).user
+    user.organisation, user.unit, user.roles = unit.organisation, unit, [role]
+    user.save()
+    return user
+
+
+@pytest.fixture
+def magistrate(db: None) -> User:
+    """A magistrate of the Mfoundi prosecutor's office."""
+    return staff_member("magistrate", "prosecution-yaounde", "magistrate")
+
+
+def draft_for_magistrate(case: Case, actor: User) -> Requisition:
+    """A requisition to MTN citing a basis the law reserves to a magistrate."""
+    return workflow.requisition_draft(
+        actor=actor,
+        case=case,
+        addressee=Organisation.objects.get(code="mtn"),
+        kind=RequisitionKind.CALL_RECORDS,
+        identifiers=[PHONE],
+        legal_basis=LegalBasis.objects.get(code="ccp-magistrate"),
+        grounds="The number took 450,000 FCFA from three victims in Douala.",
+    )

@@ -29,6 +29,7 @@ from vigilance.evidence import crypto
 from vigilance.requisitions.models import ADDRESSEE_KINDS, PartnerWebhook, Requisition
 
 EVENT_SENT = "requisition.sent"
+EVENT_REMINDER = "requisition.reminder"
 TIMESTAMP_HEADER = "X-Vigilance-Timestamp"
 SIGNATURE_HEADER = "X-Vigilance-Signature"
 
