@@ -55,8 +55,9 @@ def sent(case: Case, investigator_littoral: User, supervisor_police: User) -> Re
 
 
 def staff_member(username: str, unit_code: str, role: str) -> User:
-    """A person of the seeded directory who is none of the shared personas (a magistrate, a
-    supervisor elsewhere), signed in like them through ``personas.signed_in_client``."""
+    """A person of the seeded directory who is none of the shared personas (a supervisor
+    elsewhere, a role in the wrong organisation), signed in through
+    ``personas.signed_in_client``."""
     from tests.personas import PASSWORD
     from vigilance.accounts import services as account_services
 
@@ -70,12 +71,6 @@ def staff_member(username: str, unit_code: str, role: str) -> User:
     user.organisation, user.unit, user.roles = unit.organisation, unit, [role]
     user.save()
     return user
-
-
-@pytest.fixture
-def magistrate(db: None) -> User:
-    """A magistrate of the Mfoundi prosecutor's office."""
-    return staff_member("magistrate", "prosecution-yaounde", "magistrate")
 
 
 def draft_for_magistrate(case: Case, actor: User) -> Requisition:

@@ -55,6 +55,7 @@ DEMO_ACCOUNTS = (
     DemoAccount("analyst.cirt", "antic-cirt", (Role.CIRT_ANALYST,), "Divine", "Ayuk"),
     DemoAccount("auditor", "coord-supervision", (Role.AUDITOR,), "Samuel", "Fouda"),
     DemoAccount("mtn", "mtn-lawful", (Role.PARTNER_RESPONDER,), "Aïcha", "Moussa"),
+    DemoAccount("magistrate", "prosecution-yaounde", (Role.MAGISTRATE,), "Henri", "Nkoulou"),
 )
 
 
