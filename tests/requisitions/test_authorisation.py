@@ -223,3 +223,24 @@ def test_a_scan_of_a_refused_type_is_refused_in_the_persons_language(
     assert response.status_code == 400
     assert "fichier" in response.content.decode().lower()
     assert not MagistrateAuthorisation.objects.exists()
+
+
+def test_a_magistrate_sees_only_what_waits_and_what_they_authorised(
+    case: Case, investigator_littoral: User, supervisor_police: User, magistrate: User
+) -> None:
+    recorded = draft_for_magistrate(case, investigator_littoral)
+    authorisation.requisition_record_authorisation(
+        actor=supervisor_police,
+        requisition=recorded,
+        magistrate="Procureur du Wouri",
+        number="7/PR",
+        issued_on=recorded.created_at.date(),
+        document=_scan(),
+    )
+    workflow.requisition_approve(actor=supervisor_police, requisition=recorded)
+    own = draft_for_magistrate(case, investigator_littoral)
+    authorisation.requisition_authorise(actor=magistrate, requisition=own)
+    workflow.requisition_approve(actor=supervisor_police, requisition=own)
+
+    assert set(access.requisitions_visible_to(magistrate)) == {own}
+    assert personas.signed_in_client(magistrate).get(_detail(recorded)).status_code == 404

@@ -41,7 +41,10 @@ def requisitions_visible_to(user: User) -> QuerySet[Requisition]:
         # A draft is the agency's own until a supervisor sends it.
         condition |= Q(addressee_id=user.organisation_id) & ~Q(status=RequisitionStatus.DRAFT)
     if is_magistrate(user):
-        condition |= Q(legal_basis__needs_magistrate=True)
+        # What waits for an authorisation, and what they authorised themselves.
+        condition |= Q(legal_basis__needs_magistrate=True) & (
+            Q(status=RequisitionStatus.DRAFT) | Q(magistrate_authorisation__authorised_by=user)
+        )
     return Requisition.objects.filter(condition)
 
 
