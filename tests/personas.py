@@ -2,7 +2,8 @@
 
 Use them through the fixtures of ``tests/conftest.py`` (``triage_officer``, ``investigator_centre``,
 ``investigator_littoral``, ``gendarme_north``, ``supervisor_police``, ``cirt_analyst``,
-``mtn_responder``, ``orange_responder``, ``auditor``, ``administrator_user``, ``intake_officer``).
+``mtn_responder``, ``orange_responder``, ``auditor``, ``administrator_user``, ``intake_officer``,
+``magistrate``).
 """
 
 import time
@@ -30,6 +31,7 @@ PERSONAS: dict[str, tuple[str, list[str]]] = {
     "orange_responder": ("orange-lawful", [Role.PARTNER_RESPONDER]),
     "auditor": ("coord-supervision", [Role.AUDITOR]),
     "administrator_user": ("coord-supervision", [Role.ADMINISTRATOR]),
+    "magistrate": ("prosecution-yaounde", [Role.MAGISTRATE]),
 }
 
 

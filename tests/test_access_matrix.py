@@ -11,6 +11,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 from pytest_django.fixtures import Settings
@@ -755,3 +756,76 @@ def test_only_those_in_charge_record_a_step_abroad(
     assert response.status_code in (403, 404)
     foreign.refresh_from_db()
     assert foreign.status == "sent"
+
+
+# Requisition deadlines, statistics and the magistrate's authorisation. The overdue list and the
+# statistics (page and JSON) are the supervisors'; everyone else gets a 404. A requisition citing
+# a basis reserved to a magistrate: a magistrate of the prosecutor's office reads it (never the
+# case) and alone authorises it; the supervisor cannot send it before; the drafter authorises
+# nothing.
+MAGISTRATE_PEOPLE = (*REQUISITION_PEOPLE, "magistrate")
+
+
+@pytest.fixture
+def awaiting_magistrate(case: Case, investigator_littoral: User) -> Requisition:
+    return requisition_workflow.requisition_draft(
+        actor=investigator_littoral,
+        case=case,
+        addressee=Organisation.objects.get(code="mtn"),
+        kind=RequisitionKind.CALL_RECORDS,
+        identifiers=[("phone", "+237677123456")],
+        legal_basis=LegalBasis.objects.get(code="ccp-magistrate"),
+        grounds="Calls of the scam number in March.",
+    )
+
+
+@pytest.mark.parametrize("name", MAGISTRATE_PEOPLE)
+def test_deadline_statistics_and_authorisation_pages_within_need_to_know(
+    request: pytest.FixtureRequest, case: Case, awaiting_magistrate: Requisition, name: str
+) -> None:
+    supervisors = {"supervisor_police"}
+    pages = {
+        "overdue list": ("/fr/staff/requisitions/overdue/", supervisors),
+        "statistics page": ("/fr/staff/requisitions/statistics/", supervisors),
+        "statistics API": ("/api/v1/requisitions/statistics", supervisors),
+        "authorisation queue": ("/fr/staff/requisitions/authorisations/", {"magistrate"}),
+        "requisition awaiting a magistrate": (
+            f"/fr/staff/requisitions/{awaiting_magistrate.public_id}/",
+            {*READERS, "magistrate"},
+        ),
+        "case page": (f"/fr/staff/cases/{case.public_id}/", set(READERS)),
+    }
+    client = _client(request, name)
+    answers = {label: client.get(url).status_code for label, (url, _who) in pages.items()}
+    expected = {label: 200 if name in who else 404 for label, (_url, who) in pages.items()}
+    assert answers == expected
+
+
+@pytest.mark.parametrize("name", [n for n in MAGISTRATE_PEOPLE if n != "magistrate"])
+def test_only_a_magistrate_authorises_and_nobody_sends_before(
+    request: pytest.FixtureRequest, awaiting_magistrate: Requisition, name: str
+) -> None:
+    client = _client(request, name)
+    base = f"/fr/staff/requisitions/{awaiting_magistrate.public_id}"
+    assert client.post(f"{base}/authorise/").status_code in (403, 404)
+    assert client.post(f"{base}/approve/").status_code in (403, 404, 409)
+    awaiting_magistrate.refresh_from_db()
+    assert awaiting_magistrate.status == "draft"
+    assert not hasattr(awaiting_magistrate, "magistrate_authorisation")
+
+
+def test_the_drafter_records_no_paper_authorisation_of_their_own(
+    investigator_littoral: User, awaiting_magistrate: Requisition
+) -> None:
+    response = personas.signed_in_client(investigator_littoral).post(
+        f"/fr/staff/requisitions/{awaiting_magistrate.public_id}/record-authorisation/",
+        {
+            "authorisation-magistrate": "Procureur",
+            "authorisation-number": "1/PR",
+            "authorisation-issued_on": "2026-01-05",
+            "authorisation-document": SimpleUploadedFile("s.png", PNG, content_type="image/png"),
+        },
+    )
+    assert response.status_code == 403
+    awaiting_magistrate.refresh_from_db()
+    assert not hasattr(awaiting_magistrate, "magistrate_authorisation")

@@ -61,6 +61,7 @@ api.add_router("/", "vigilance.indicators.api_staff.router")
 api.add_router("/", "vigilance.requisitions.api.partner.router")
 api.add_router("/", "vigilance.requisitions.api.partner_freezes.router")
 api.add_router("/", "vigilance.requisitions.api.partner_takedowns.router")
+api.add_router("/", "vigilance.requisitions.api.stats.router")
 
 
 def _fields_from_ninja(errors: list[dict[str, Any]]) -> dict[str, list[str]]:

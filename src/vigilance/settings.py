@@ -177,6 +177,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "vigilance.cases.tasks.notify_deadlines_due",
         "schedule": 60 * 60.0,
     },
+    "requisition-deadlines": {
+        "task": "vigilance.requisitions.tasks.act_on_deadlines",
+        "schedule": 5 * 60.0,
+    },
     "flush-lookup-tallies": {
         "task": "vigilance.indicators.tasks.flush_lookup_tallies",
         "schedule": 60.0,
@@ -426,3 +430,12 @@ FREEZE_IMMEDIATE_XAF = env.int("FREEZE_IMMEDIATE_XAF", default=500_000)
 # Takedowns of child sexual abuse material: the unit (code) that approves them and alone, with
 # the addressee's responders, reads their links in full.
 TAKEDOWN_CHILD_ABUSE_UNIT = env.str("TAKEDOWN_CHILD_ABUSE_UNIT", default="dgsn-minors")
+
+# Requisitions: the addressee's responders are reminded this many hours before the deadline
+# (never earlier than half the time given); a freeze, at half its time.
+REQUISITION_REMINDER_BEFORE_HOURS = {
+    "normal": env.float("REQUISITION_REMINDER_BEFORE_HOURS", default=24.0),
+    "urgent": env.float("REQUISITION_URGENT_REMINDER_BEFORE_HOURS", default=2.0),
+}
+if min(REQUISITION_REMINDER_BEFORE_HOURS.values()) <= 0:
+    raise ImproperlyConfigured("REQUISITION_*REMINDER_BEFORE_HOURS must be above zero.")

@@ -241,6 +241,8 @@ def _staff_pages(language: str, data: WalkData) -> Iterator[tuple[str, str]]:
         detail = {"requisition_id": requisition.public_id}
         yield persona_name, _url(language, "requisitions:requisition_detail", **detail)
     yield "supervisor_police", _url(language, "requisitions:overdue")
+    yield "supervisor_police", _url(language, "requisitions:statistics")
+    yield "magistrate", _url(language, "requisitions:authorisation_queue")
     yield "mtn_responder", _url(language, "requisitions:partner_desk")
     yield "investigator_littoral", _url(language, "requisitions:case_money_trail", **case)
     for persona_name, freeze in (

@@ -69,7 +69,10 @@ def sent(case: Case, investigator_littoral: User, supervisor_police: User) -> Re
 # coordination centre who approves a large loss's freeze before triage.
 
 
-def staff_member(username: str, unit_code: str, roles: list[str]) -> User:
+def staff_member(username: str, unit_code: str, roles: str | list[str]) -> User:
+    """A person of the seeded directory who is none of the shared personas (a responder of an
+    issuer, a supervisor elsewhere, a role in the wrong organisation), signed in through
+    ``personas.signed_in_client``."""
     existing = User.objects.filter(username=username).first()
     if existing is not None:
         return existing
@@ -80,7 +83,8 @@ def staff_member(username: str, unit_code: str, roles: list[str]) -> User:
         password=PASSWORD,
         must_enrol_authenticator=False,
     ).user
-    user.organisation, user.unit, user.roles = unit.organisation, unit, roles
+    user.organisation, user.unit = unit.organisation, unit
+    user.roles = [roles] if isinstance(roles, str) else roles
     user.save()
     return user
 
@@ -138,3 +142,16 @@ def platform_certificate(settings: Any, tmp_path_factory: pytest.TempPathFactory
     settings.SIGNING_CERTIFICATE = path
     settings.SIGNING_CERTIFICATE_PASSPHRASE = PASSPHRASE
     return path
+
+
+def draft_for_magistrate(case: Case, actor: User) -> Requisition:
+    """A requisition to MTN citing a basis the law reserves to a magistrate."""
+    return workflow.requisition_draft(
+        actor=actor,
+        case=case,
+        addressee=Organisation.objects.get(code="mtn"),
+        kind=RequisitionKind.CALL_RECORDS,
+        identifiers=[PHONE],
+        legal_basis=LegalBasis.objects.get(code="ccp-magistrate"),
+        grounds="The number took 450,000 FCFA from three victims in Douala.",
+    )

@@ -78,6 +78,7 @@ SURNAMES = {
     "orange_responder": "Nkoulou",
     "auditor": "Fouda",
     "administrator_user": "Essomba",
+    "magistrate": "Ndjana",
 }
 
 

@@ -85,6 +85,7 @@ class Role(models.TextChoices):
     PARTNER_RESPONDER = "partner_responder", _("Partner responder")
     AUDITOR = "auditor", _("Auditor")
     ADMINISTRATOR = "administrator", _("Administrator")
+    MAGISTRATE = "magistrate", _("Magistrate")
 
 
 class User(AbstractUser):

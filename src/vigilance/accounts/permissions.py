@@ -35,6 +35,10 @@ class Permission(models.TextChoices):
         _("mark indicators, confirm identifiers found in narratives, keep the warning list"),
     )
     PULL_FRAUD_LIST = "pull_fraud_list", _("download the list of confirmed fraud identifiers")
+    AUTHORISE_REQUISITIONS = (
+        "authorise_requisitions",
+        _("authorise the requisitions the law reserves to a magistrate"),
+    )
 
 
 _CASEWORK = {
@@ -69,6 +73,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.AUDITOR: frozenset({Permission.VIEW_AUDIT}),
     # Administering the platform gives no access to what victims wrote.
     Role.ADMINISTRATOR: frozenset({Permission.MANAGE_ROUTING, Permission.MANAGE_ACCOUNTS}),
+    # A magistrate of the prosecutor's office reads the requisitions waiting for their
+    # authorisation (what is asked and why), never the case behind them.
+    Role.MAGISTRATE: frozenset({Permission.AUTHORISE_REQUISITIONS}),
 }
 
 # What opens what victims wrote: cases and reports, the triage queue, identifiers read in
@@ -84,7 +91,10 @@ CASE_READING_ROLES: frozenset[str] = frozenset(
 # Granting one of these needs a second administrator's approval: a case-reading role, or the
 # administrator role itself (otherwise one administrator could make a second one to approve
 # their own requests).
-ROLES_NEEDING_APPROVAL: frozenset[str] = CASE_READING_ROLES | {Role.ADMINISTRATOR}
+ROLES_NEEDING_APPROVAL: frozenset[str] = CASE_READING_ROLES | {
+    Role.ADMINISTRATOR,
+    Role.MAGISTRATE,  # reads the identifiers and grounds of requisitions
+}
 
 
 def permissions_of(user: User) -> frozenset[str]:

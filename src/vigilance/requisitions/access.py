@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from vigilance.accounts.api_keys import api_key_can
-from vigilance.accounts.models import ApiKey, Role, Unit, User
+from vigilance.accounts.models import ApiKey, OrganisationKind, Role, Unit, User
 from vigilance.accounts.permissions import Permission, can
 from vigilance.cases import access as case_access
 from vigilance.cases.models import Case
@@ -19,6 +19,7 @@ from vigilance.core.errors import NotAllowed, NotFound
 from vigilance.requisitions.models import (
     FreezeRequest,
     FreezeStatus,
+    MagistrateAuthorisation,
     Requisition,
     RequisitionStatus,
 )
@@ -40,6 +41,11 @@ def requisitions_visible_to(user: User) -> QuerySet[Requisition]:
     if is_responder(user):
         # A draft is the agency's own until a supervisor sends it.
         condition |= Q(addressee_id=user.organisation_id) & ~Q(status=RequisitionStatus.DRAFT)
+    if is_magistrate(user):
+        # What waits for an authorisation, and what they authorised themselves.
+        condition |= Q(legal_basis__needs_magistrate=True) & (
+            Q(status=RequisitionStatus.DRAFT) | Q(magistrate_authorisation__authorised_by=user)
+        )
     return Requisition.objects.filter(condition)
 
 
@@ -88,6 +94,7 @@ def may_approve(user: User, requisition: Requisition) -> bool:
         requisition.status == RequisitionStatus.DRAFT
         and _supervises(user, requisition)
         and requisition.drafted_by_id != user.pk
+        and not awaits_magistrate(requisition)
     )
 
 
@@ -106,6 +113,66 @@ def may_read_letter(user: User, requisition: Requisition) -> bool:
     if requisition.status != RequisitionStatus.DRAFT:
         return True
     return requisition.drafted_by_id == user.pk or may_approve(user, requisition)
+
+
+# The magistrate's authorisation, for a requisition citing a basis the law reserves to one.
+
+
+def is_magistrate(user: User) -> bool:
+    """A magistrate of the prosecutor's office: reads the requisitions needing an authorisation,
+    never the cases behind them."""
+    return (
+        can(user, Permission.AUTHORISE_REQUISITIONS)
+        and user.has_role(Role.MAGISTRATE)
+        and user.organisation is not None
+        and user.organisation.kind == OrganisationKind.JUDICIARY
+    )
+
+
+def is_authorised(requisition: Requisition) -> bool:
+    return MagistrateAuthorisation.objects.filter(requisition_id=requisition.pk).exists()
+
+
+def awaits_magistrate(requisition: Requisition) -> bool:
+    """A draft that may not leave before a magistrate has authorised it."""
+    return (
+        requisition.status == RequisitionStatus.DRAFT
+        and requisition.legal_basis.needs_magistrate
+        and not is_authorised(requisition)
+    )
+
+
+def may_authorise(user: User, requisition: Requisition) -> bool:
+    return (
+        is_magistrate(user)
+        and requisition.drafted_by_id != user.pk
+        and awaits_magistrate(requisition)
+    )
+
+
+def may_record_authorisation(user: User, requisition: Requisition) -> bool:
+    """A supervisor who may approve records a magistrate's paper authorisation."""
+    return (
+        _supervises(user, requisition)
+        and requisition.drafted_by_id != user.pk
+        and awaits_magistrate(requisition)
+    )
+
+
+def require_authorise(user: User, requisition: Requisition) -> None:
+    if not is_magistrate(user):
+        raise NotAllowed(_("Only a magistrate of the prosecutor's office authorises this."))
+    if requisition.drafted_by_id == user.pk:
+        raise NotAllowed(_("Nobody authorises a requisition they drafted."))
+
+
+def require_record_authorisation(user: User, requisition: Requisition) -> None:
+    if not _supervises(user, requisition):
+        raise NotAllowed(
+            _("Only a supervisor of the unit in charge records a magistrate's authorisation.")
+        )
+    if requisition.drafted_by_id == user.pk:
+        raise NotAllowed(_("Nobody records the authorisation of a requisition they drafted."))
 
 
 def may_respond(user: User, requisition: Requisition) -> bool:
@@ -199,4 +266,21 @@ def may_settle_freeze(user: User, freeze: FreezeRequest) -> bool:
         and freeze.case is not None
         and can(user, Permission.WORK_CASE)
         and case_access.case_standing(user, freeze.case).in_charge
+    )
+
+
+# Statistics of requisitions and freezes: for supervisors, over the cases they see; the
+# coordination centre's and the ministry's supervisors see the whole country.
+
+
+def may_see_statistics(user: User) -> bool:
+    return user.has_role(Role.SUPERVISOR) and can(user, Permission.VIEW_CASES)
+
+
+def sees_national_statistics(user: User) -> bool:
+    return (
+        may_see_statistics(user)
+        and user.organisation is not None
+        and user.organisation.kind
+        in (OrganisationKind.COORDINATION_CENTRE, OrganisationKind.MINISTRY)
     )

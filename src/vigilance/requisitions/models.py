@@ -96,6 +96,9 @@ class Requisition(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Set in the transaction that sends the reminder (or the escalation): never sent twice.
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
     answer_text = models.TextField(blank=True)
     answer_items = models.JSONField(
         default=list, blank=True, help_text="Identifiers the partner found: [{type, value}]."
@@ -104,6 +107,9 @@ class Requisition(models.Model):
     answer_files = models.ManyToManyField(Evidence, blank=True, related_name="requisition_answers")
     pdf_sha256 = models.CharField(
         max_length=64, blank=True, help_text="SHA-256 of the signed PDF, once it is issued."
+    )
+    grounds = models.TextField(
+        blank=True, help_text="The drafter's written grounds, read by the authorising magistrate."
     )
 
     class Meta:
@@ -139,6 +145,8 @@ class Requisition(models.Model):
                 condition=Q(closed_at__isnull=False),
                 name="requisition_closed_recent",
             ),
+            models.Index(fields=["status", "deadline"], name="requisition_due"),
+            models.Index(fields=["sent_at"], name="requisition_sent_at"),
         ]
 
     def __str__(self) -> str:
@@ -224,6 +232,9 @@ class RequisitionEvent(models.Model):
         ACKNOWLEDGED = "acknowledged", _("Acknowledged by the partner")
         ANSWERED = "answered", _("Answered by the partner")
         REFUSED = "refused", _("Refused by the partner")
+        REMINDED = "reminded", _("Partner reminded of the deadline")
+        ESCALATED = "escalated", _("Deadline passed: supervisors alerted")
+        AUTHORISED = "authorised", _("Magistrate's authorisation recorded")
 
     requisition = models.ForeignKey(Requisition, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -240,6 +251,44 @@ from vigilance.requisitions.models_abroad import (  # noqa: E402, F401
     ForeignRequest,
     ForeignRequestStatus,
 )
+
+
+class MagistrateAuthorisation(models.Model):
+    """The prosecutor's office's authorisation that a requisition citing a legal basis reserved
+    to a magistrate needs before a supervisor may send it: given on the platform by a magistrate
+    (``authorised_by``), or recorded from the paper by a supervisor, with the scanned document."""
+
+    requisition = models.OneToOneField(
+        Requisition, on_delete=models.CASCADE, related_name="magistrate_authorisation"
+    )
+    magistrate = models.CharField(max_length=200, help_text="Name and office of the magistrate.")
+    number = models.CharField(max_length=60, blank=True)
+    issued_on = models.DateField()
+    authorised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    document = models.ForeignKey(
+        Evidence, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("magistrate's authorisation")
+        constraints = [
+            # On the platform the magistrate signs; on paper, the scan is the proof.
+            models.CheckConstraint(
+                condition=Q(authorised_by__isnull=False) | Q(document__isnull=False),
+                name="magistrate_authorisation_proven",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.requisition_id}: {self.magistrate}"
+
+
 from vigilance.requisitions.models_freeze import (  # noqa: E402, F401  (one app, two modules)
     FreezeRequest,
     FreezeStatus,

@@ -101,6 +101,9 @@ class FreezeRequest(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
     settled_at = models.DateTimeField(null=True, blank=True)
+    # Set in the transaction that sends the reminder (or the escalation): never sent twice.
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -133,7 +136,10 @@ class FreezeRequest(models.Model):
                 name="freeze_proposed_once",
             ),
         ]
-        indexes = [models.Index(fields=["issuer", "status"], name="freeze_desk")]
+        indexes = [
+            models.Index(fields=["issuer", "status"], name="freeze_desk"),
+            models.Index(fields=["status", "deadline"], name="freeze_due"),
+        ]
 
     def __str__(self) -> str:
         return self.reference

@@ -266,3 +266,47 @@ def enqueue_letter(requisition_id: int) -> None:
         logger.warning(
             "letter of requisition %s not queued: %s", requisition_id, type(error).__name__
         )
+
+
+# Deadlines that act (services.deadlines): the periodic run, and the reminder's webhook event.
+
+
+@shared_task(acks_late=True)
+def act_on_deadlines() -> dict[str, int]:
+    """Remind partners before their deadlines and alert supervisors after them."""
+    from vigilance.requisitions.services import deadlines
+
+    return deadlines.deadlines_act()
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(WebhookFailed,),
+    retry_backoff=60,
+    retry_backoff_max=1800,
+    retry_jitter=True,
+    max_retries=MAX_RETRIES,
+)
+def deliver_reminder_event(requisition_id: int) -> str:
+    """The signed ``requisition.reminder`` event, to a partner that has a webhook (its
+    responders already had the e-mail)."""
+    requisition = Requisition.objects.filter(pk=requisition_id).first()
+    if requisition is None:
+        return "missing"
+    hook = PartnerWebhook.objects.filter(
+        organisation_id=requisition.addressee_id, is_active=True
+    ).first()
+    if hook is None:
+        return "none"
+    event = {**webhooks.sent_event(requisition), "event": webhooks.EVENT_REMINDER}
+    post_event(hook.url, webhooks.webhook_secret(hook), event)
+    return "webhook"
+
+
+def enqueue_reminder_event(requisition_id: int) -> None:
+    try:
+        deliver_reminder_event.delay(requisition_id)
+    except Exception as error:
+        logger.warning(
+            "reminder event of requisition %s not queued: %s", requisition_id, type(error).__name__
+        )

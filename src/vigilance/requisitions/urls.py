@@ -3,8 +3,10 @@
 from django.urls import path
 
 from vigilance.requisitions.views import abroad as abroad_views
+from vigilance.requisitions.views import authorisation as authorisation_views
 from vigilance.requisitions.views import freezes as freeze_views
 from vigilance.requisitions.views import requisition as views
+from vigilance.requisitions.views import stats as stats_views
 from vigilance.requisitions.views import takedowns as takedown_views
 
 app_name = "requisitions"
@@ -16,6 +18,12 @@ urlpatterns = [
         name="case_requisitions",
     ),
     path("staff/requisitions/overdue/", views.overdue, name="overdue"),
+    path(
+        "staff/requisitions/authorisations/",
+        authorisation_views.authorisation_queue,
+        name="authorisation_queue",
+    ),
+    path("staff/requisitions/statistics/", stats_views.statistics, name="statistics"),
     path(
         "staff/requisitions/<uuid:requisition_id>/",
         views.requisition_detail,

@@ -35,6 +35,7 @@ from vigilance.requisitions.models import (
 
 EVENT_SENT = "requisition.sent"
 EVENT_FREEZE_SENT = "freeze.sent"
+EVENT_REMINDER = "requisition.reminder"
 TIMESTAMP_HEADER = "X-Vigilance-Timestamp"
 SIGNATURE_HEADER = "X-Vigilance-Signature"
 

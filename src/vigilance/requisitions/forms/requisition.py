@@ -33,6 +33,16 @@ class DraftForm(forms.Form):
     )
     legal_basis = OrganisationChoice(queryset=LegalBasis.objects.none(), label=_("Legal basis"))
     urgency = forms.ChoiceField(choices=Urgency.choices, label=_("Urgency"))
+    grounds = forms.CharField(
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("Grounds"),
+        help_text=_(
+            "Why this is needed: required when the legal basis needs a magistrate's "
+            "authorisation, who reads it (and not the case)."
+        ),
+    )
 
     def __init__(self, *args: Any, identifiers: list[tuple[str, str, str]], **kwargs: Any):
         """``identifiers``: (type, value, label shown) of the case."""
@@ -82,6 +92,20 @@ class AnswerForm(forms.Form):
         required=False,
         label=_("Files"),
         help_text=_("PDF documents, pictures or text files, five at most."),
+    )
+
+
+class AuthorisationForm(forms.Form):
+    """A magistrate's paper authorisation, recorded by a supervisor."""
+
+    prefix = "authorisation"
+    magistrate = forms.CharField(max_length=200, label=_("Magistrate (name and office)"))
+    number = forms.CharField(max_length=60, label=_("Authorisation number"))
+    issued_on = forms.DateField(
+        label=_("Date of the authorisation"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    document = forms.FileField(
+        label=_("Scanned authorisation"), help_text=_("A PDF document or a picture.")
     )
 
 

@@ -15,8 +15,10 @@ from vigilance.requisitions.models import (
     ADDRESSEE_KINDS,
     OPEN_STATUSES,
     LegalBasis,
+    MagistrateAuthorisation,
     Requisition,
     RequisitionEvent,
+    RequisitionStatus,
 )
 
 
@@ -37,6 +39,12 @@ class RequisitionDetail:
     may_respond: bool
     may_read_letter: bool = False
     found: list[IdentifierShown] | None = None
+    # The magistrate's authorisation: shown to all who see the requisition; the grounds only to
+    # the case's readers and the magistrate.
+    authorisation: MagistrateAuthorisation | None = None
+    shows_grounds: bool = False
+    may_authorise: bool = False
+    may_record_authorisation: bool = False
 
 
 def identifiers_shown(pairs: list[tuple[str, str]]) -> list[IdentifierShown]:
@@ -65,6 +73,12 @@ def requisition_detail(*, user: User, requisition: Requisition) -> RequisitionDe
         found=identifiers_shown(
             [(str(item["type"]), str(item["value"])) for item in requisition.answer_items or []]
         ),
+        authorisation=MagistrateAuthorisation.objects.filter(requisition=requisition)
+        .select_related("document")
+        .first(),
+        shows_grounds=access.sees_case_of(user, requisition) or access.is_magistrate(user),
+        may_authorise=access.may_authorise(user, requisition),
+        may_record_authorisation=access.may_record_authorisation(user, requisition),
     )
 
 
@@ -143,3 +157,17 @@ def addressee_choices() -> QuerySet[Organisation]:
 
 def legal_basis_choices() -> QuerySet[LegalBasis]:
     return LegalBasis.objects.filter(is_active=True)
+
+
+def authorisation_queue(*, user: User) -> QuerySet[Requisition]:
+    """For a magistrate: the drafts citing a basis reserved to a magistrate, not yet authorised,
+    oldest first."""
+    if not access.is_magistrate(user):
+        return Requisition.objects.none()
+    return (
+        access.requisitions_visible_to(user)
+        .filter(status=RequisitionStatus.DRAFT, legal_basis__needs_magistrate=True)
+        .filter(magistrate_authorisation__isnull=True)
+        .select_related("addressee", "legal_basis", "drafted_by__unit")
+        .order_by("created_at", "id")
+    )

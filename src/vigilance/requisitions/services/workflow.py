@@ -116,6 +116,7 @@ def requisition_draft(
     urgency: str = Urgency.NORMAL,
     period_from: dt.date | None = None,
     period_to: dt.date | None = None,
+    grounds: str = "",
 ) -> Requisition:
     access.require_draft(actor, case)
     if case.status == CaseStatus.CLOSED:
@@ -129,6 +130,12 @@ def requisition_draft(
         raise InvalidAction(_("Choose what is asked and how urgent it is."))
     if not legal_basis.is_active:
         raise InvalidAction(_("This legal basis is no longer in use."))
+    grounds = grounds.strip()
+    if legal_basis.needs_magistrate and not grounds:
+        raise InvalidAction(
+            _("Write the grounds the magistrate will read to authorise this requisition."),
+            fields={"grounds": [_("Write the grounds for the magistrate.")]},
+        )
     if period_from and period_to and period_from > period_to:
         raise InvalidAction(
             _("The period starts after it ends."),
@@ -151,6 +158,7 @@ def requisition_draft(
         period_to=period_to,
         legal_basis=legal_basis,
         urgency=urgency,
+        grounds=grounds[:5000],
         drafted_by=actor,
     )
     _event(requisition, RequisitionEvent.Kind.DRAFTED, actor)
@@ -174,6 +182,13 @@ def requisition_approve(*, actor: User, requisition: Requisition) -> Requisition
     access.require_approve(actor, requisition)
     if requisition.status != RequisitionStatus.DRAFT:
         raise InvalidAction(_("Only a draft can be approved."))
+    if access.awaits_magistrate(requisition):
+        raise InvalidAction(
+            _(
+                "The law reserves this requisition to a magistrate: it is sent once the "
+                "prosecutor's office has authorised it."
+            )
+        )
     now = timezone.now()
     requisition.approved_by = actor
     requisition.status = RequisitionStatus.SENT

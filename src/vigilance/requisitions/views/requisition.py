@@ -31,11 +31,18 @@ from vigilance.evidence.services import (
 )
 from vigilance.indicators.normalise import display, type_label
 from vigilance.requisitions import access
-from vigilance.requisitions.forms.requisition import AnswerForm, DraftForm, RefuseForm
+from vigilance.requisitions.forms.requisition import (
+    AnswerForm,
+    AuthorisationForm,
+    DraftForm,
+    RefuseForm,
+)
 from vigilance.requisitions.models import Requisition
 from vigilance.requisitions.selectors import answers as answer_selectors
 from vigilance.requisitions.selectors import freezes as freeze_selectors
+from vigilance.requisitions.selectors import overdue as overdue_selectors
 from vigilance.requisitions.selectors import requisition as selectors
+from vigilance.requisitions.services import authorisation as authorisation_services
 from vigilance.requisitions.services import pdf as pdf_service
 from vigilance.requisitions.services import workflow
 
@@ -92,6 +99,7 @@ def case_requisitions(request: HttpRequest, case_id: UUID) -> HttpResponse:
             urgency=form.cleaned_data["urgency"],
             period_from=form.cleaned_data["period_from"],
             period_to=form.cleaned_data["period_to"],
+            grounds=form.cleaned_data["grounds"],
         )
     except NotAllowed as refused:
         return _case_page(request, user, case, form=form, refused=str(refused), status=403)
@@ -118,6 +126,7 @@ def _detail_page(
     *,
     answer: AnswerForm | None = None,
     refuse: RefuseForm | None = None,
+    authorisation: AuthorisationForm | None = None,
     refused: str = "",
     status: int = 200,
 ) -> HttpResponse:
@@ -127,8 +136,13 @@ def _detail_page(
         "requisition": requisition,
         "answer_form": answer or AnswerForm(),
         "refuse_form": refuse or RefuseForm(),
+        "authorisation_form": authorisation or AuthorisationForm(),
         "refused": refused,
-        "nav": "desk" if access.is_responder(user) else "cases",
+        "nav": "desk"
+        if access.is_responder(user)
+        else "authorisations"
+        if access.is_magistrate(user)
+        else "cases",
     }
     return render(request, "requisitions/requisition_detail.html", context, status=status)
 
@@ -147,12 +161,13 @@ def requisition_action(request: HttpRequest, requisition_id: UUID, action: str) 
     """Approve (a supervisor), acknowledge, answer or refuse (the addressee's responders)."""
     user = signed_in_user(request)
     requisition = access.requisition_get_for_user(user=user, requisition_id=str(requisition_id))
-    if action == "approve" and not is_recently_authenticated(request):
+    if action in ("approve", "authorise") and not is_recently_authenticated(request):
         # Approving sends the request out of the platform: the approver confirms who they are,
         # then comes back to the requisition to approve it.
         return HttpResponseRedirect(confirm_url(_detail_url(requisition)))
     answer: AnswerForm | None = None
     refuse: RefuseForm | None = None
+    authorisation: AuthorisationForm | None = None
     try:
         if action == "approve":
             workflow.requisition_approve(actor=user, requisition=requisition)
@@ -180,13 +195,37 @@ def requisition_action(request: HttpRequest, requisition_id: UUID, action: str) 
                 actor=user, requisition=requisition, reason=refuse.cleaned_data["reason"]
             )
             message = _("Refusal sent.")
+        elif action == "authorise":
+            authorisation_services.requisition_authorise(actor=user, requisition=requisition)
+            message = _("Requisition authorised: a supervisor may now send it.")
+        elif action == "record-authorisation":
+            authorisation = AuthorisationForm(request.POST, request.FILES)
+            if not authorisation.is_valid():
+                return _detail_page(
+                    request, user, requisition, authorisation=authorisation, status=400
+                )
+            authorisation_services.requisition_record_authorisation(
+                actor=user,
+                requisition=requisition,
+                magistrate=authorisation.cleaned_data["magistrate"],
+                number=authorisation.cleaned_data["number"],
+                issued_on=authorisation.cleaned_data["issued_on"],
+                document=incoming_from_upload(authorisation.cleaned_data["document"]),
+            )
+            message = _("The magistrate's authorisation is recorded.")
         else:
             raise NotFound
     except NotAllowed as refused:
         return _detail_page(request, user, requisition, refused=str(refused), status=403)
     except EvidenceRejected as refused:
         return _detail_page(
-            request, user, requisition, answer=answer, refused=str(refused), status=400
+            request,
+            user,
+            requisition,
+            answer=answer,
+            authorisation=authorisation,
+            refused=str(refused),
+            status=400,
         )
     except InvalidAction as refused:
         return _detail_page(
@@ -195,6 +234,7 @@ def requisition_action(request: HttpRequest, requisition_id: UUID, action: str) 
             requisition,
             answer=answer,
             refuse=refuse,
+            authorisation=authorisation,
             refused=refused.message,
             status=409,
         )
@@ -280,12 +320,26 @@ def partner_desk(request: HttpRequest) -> HttpResponse:
 @staff_required(Permission.VIEW_CASES)
 @require_GET
 def overdue(request: HttpRequest) -> HttpResponse:
-    """Supervisors: requisitions of their units still waiting past their deadline."""
+    """Supervisors: counts per addressee, then the requisitions of their units still waiting
+    past their deadline, oldest first, a page at a time."""
     user = signed_in_user(request)
     if not user.has_role(Role.SUPERVISOR):
         raise NotFound
-    page = selectors.page_of(selectors.overdue_list(user=user), number=_page_number(request))
-    context = {"requisitions": page.items, "page": page, "nav": "overdue"}
+    addressee = request.GET.get("addressee", "")[:40]
+    try:
+        page = overdue_selectors.overdue_page(
+            user=user, addressee_code=addressee, after=request.GET.get("after", "")
+        )
+    except overdue_selectors.BadCursor:
+        page = overdue_selectors.overdue_page(user=user, addressee_code=addressee)
+        context = {
+            "page": page,
+            "addressee": addressee,
+            "refused": _("This page address is not valid: the list starts again from the top."),
+            "nav": "overdue",
+        }
+        return render(request, "requisitions/overdue.html", context, status=400)
+    context = {"page": page, "addressee": addressee, "nav": "overdue"}
     return render(request, "requisitions/overdue.html", context)
 
 

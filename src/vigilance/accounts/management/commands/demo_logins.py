@@ -62,6 +62,7 @@ DEMO_ACCOUNTS = (
         "orange.money", "orange-money-fraud", (Role.PARTNER_RESPONDER,), "Sandrine", "Njoya"
     ),
     DemoAccount("afriland", "afriland-compliance", (Role.PARTNER_RESPONDER,), "Martin", "Kamga"),
+    DemoAccount("magistrate", "prosecution-yaounde", (Role.MAGISTRATE,), "Henri", "Nkoulou"),
 )
 
 
