@@ -37,7 +37,7 @@ from vigilance.core.documents import (
     issued_copy_forget,
     issued_copy_get,
     issued_copy_keep,
-    offline_url_fetcher,  # noqa: F401  (the receipts' tests check it)
+    offline_url_fetcher,  # noqa: F401  (the case file and the receipts' tests take it from here)
     pdf_from_html,
 )
 from vigilance.core.errors import Busy
