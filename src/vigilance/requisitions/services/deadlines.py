@@ -20,7 +20,7 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext_lazy
 
-from vigilance.accounts.models import Organisation, Role, Unit, User
+from vigilance.accounts.models import Organisation, OrganisationKind, Role, Unit, User
 from vigilance.audit.services import audit_record
 from vigilance.cases.services.notifications import notification_send
 from vigilance.requisitions.deadlines import reminder_due_at
@@ -209,9 +209,21 @@ def _freeze_remind(pk: int, now: dt.datetime) -> bool:
     return True
 
 
+def _freeze_supervisors(freeze: FreezeRequest) -> list[User]:
+    """The case's supervisors; for a freeze still on a report, those of the unit it was routed to,
+    or the coordination centre's before triage (as for approving it)."""
+    unit = freeze.case.owning_unit if freeze.case else getattr(freeze.report, "unit", None)
+    if unit is not None:
+        return supervisors_above(unit)
+    people = User.objects.filter(
+        is_active=True, organisation__kind=OrganisationKind.COORDINATION_CENTRE
+    )
+    return [person for person in people if person.has_role(Role.SUPERVISOR)]
+
+
 def _freeze_escalate(pk: int, now: dt.datetime) -> bool:
     freeze = _claim(
-        FreezeRequest.objects.select_related("issuer", "case__owning_unit").filter(
+        FreezeRequest.objects.select_related("issuer", "case__owning_unit", "report__unit").filter(
             status__in=FREEZE_OPEN_STATUSES
         ),
         pk,
@@ -224,10 +236,10 @@ def _freeze_escalate(pk: int, now: dt.datetime) -> bool:
     params: dict[str, str | Promise] = {
         "reference": freeze.reference,
         "addressee": freeze.issuer.name,
-        "case": freeze.case.number,
+        "case": freeze.case.number if freeze.case else freeze.report.reference,  # type: ignore[union-attr]
         "deadline": _shown(freeze.deadline),
     }
-    people = supervisors_above(freeze.case.owning_unit)
+    people = _freeze_supervisors(freeze)
     url = reverse("requisitions:freeze_detail", kwargs={"freeze_id": freeze.public_id})
     notification_send(
         users=people, message=_in_language(FREEZE_ESCALATION_MESSAGE, params), url=url
