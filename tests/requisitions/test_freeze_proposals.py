@@ -2,6 +2,7 @@
 wallet named and the loss), once per receiving account, sent at once or held for a supervisor,
 at arrival for a large loss, joining the case the report enters; and who sees them."""
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -205,3 +206,32 @@ def test_moved_on_from_a_report_freeze_keeps_the_report(
     assert child.report_id == freeze.report_id
     assert child.status == FreezeStatus.SENT
     assert access.freeze_get_for_user(user=investigator_littoral, freeze_id=str(child.public_id))
+
+
+def test_a_freeze_still_on_a_report_escalates_to_the_supervisors_of_its_unit(
+    triage_officer: User,
+    momo_responder: User,
+    supervisor_police: User,
+    investigator_littoral: User,
+    django_capture_on_commit_callbacks: Commit,
+) -> None:
+    from vigilance.cases.models import Notification
+    from vigilance.requisitions.services import deadlines
+
+    freeze = route(fraud_report(amount=50_000), triage_officer, django_capture_on_commit_callbacks)
+    assert freeze is not None
+    assert freeze.case is None
+    assert freeze.deadline is not None
+    done = deadlines.deadlines_act(now=freeze.deadline + dt.timedelta(minutes=5))
+    assert done["freezes_escalated"] == 1
+    alerted = set(
+        Notification.objects.filter(url__contains=str(freeze.public_id)).values_list(
+            "user__username", flat=True
+        )
+    )
+    assert supervisor_police.username in alerted
+    assert investigator_littoral.username not in alerted
+    freeze.refresh_from_db()
+    assert freeze.escalated_at is not None
+    event = AuditEvent.objects.get(action="freeze.escalated", object_id=freeze.reference)
+    assert event.details["supervisors"] >= 1
