@@ -5,8 +5,8 @@ import threading
 
 import pytest
 from django.db import connection, connections, transaction
-from django.db.migrations.executor import MigrationExecutor
 
+from tests.support.migrations import migrate_to, migrate_to_latest
 from vigilance.core.models import YearlyCounter
 from vigilance.core.numbering import next_number, next_reference
 
@@ -52,13 +52,6 @@ def test_fifty_concurrent_calls_give_fifty_distinct_numbers() -> None:
     assert sorted(numbers) == list(range(1, CALLS + 1))
 
 
-def _migrate(targets: list[tuple[str, str]]):  # type: ignore[no-untyped-def]
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_last_numbers_of_the_old_counters_are_carried_over() -> None:
     before = [
@@ -70,7 +63,7 @@ def test_the_last_numbers_of_the_old_counters_are_carried_over() -> None:
         ("cases", "0005_case_numbers_from_yearly_counter"),
         ("requisitions", "0009_references_from_yearly_counter"),
     ]
-    apps = _migrate(before)
+    apps = migrate_to(before)
     try:
         apps.get_model("cases", "CaseNumberCounter").objects.create(year=2026, last_number=41)
         apps.get_model("requisitions", "RequisitionNumberCounter").objects.create(
@@ -80,7 +73,7 @@ def test_the_last_numbers_of_the_old_counters_are_carried_over() -> None:
             year=2025, last_number=3
         )
 
-        apps = _migrate(after)
+        apps = migrate_to(after)
 
         carried = set(
             apps.get_model("core", "YearlyCounter").objects.values_list(
@@ -89,6 +82,5 @@ def test_the_last_numbers_of_the_old_counters_are_carried_over() -> None:
         )
         assert carried == {("CAS", 2026, 41), ("REQ", 2026, 7), ("GEL", 2025, 3)}
     finally:
-        executor = MigrationExecutor(connection)
-        _migrate(executor.loader.graph.leaf_nodes())
+        migrate_to_latest()
         YearlyCounter.objects.all().delete()

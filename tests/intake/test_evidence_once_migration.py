@@ -4,23 +4,16 @@ and every evidence row."""
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.support.migrations import migrate_to, migrate_to_latest
 
 BEFORE = [("intake", "0010_report_add_message_notice_sent_at")]
 AFTER = [("intake", "0011_report_evidence_once_per_file")]
 
 
-def _migrate(targets: list[tuple[str, str]]):  # type: ignore[no-untyped-def]
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_file_listed_twice_is_kept_once_and_no_evidence_row_is_lost() -> None:
-    apps = _migrate(BEFORE)
+    apps = migrate_to(BEFORE)
     try:
         Report = apps.get_model("intake", "Report")
         Evidence = apps.get_model("evidence", "Evidence")
@@ -49,7 +42,7 @@ def test_a_file_listed_twice_is_kept_once_and_no_evidence_row_is_lost() -> None:
         for evidence in files:  # one at a time: add() of several links inserts them in any order
             report.evidence.add(evidence)
 
-        apps = _migrate(AFTER)
+        apps = migrate_to(AFTER)
 
         links = apps.get_model("intake", "ReportEvidence").objects.filter(report_id=report.pk)
         assert sorted(links.values_list("evidence_id", "sha256")) == [
@@ -58,5 +51,5 @@ def test_a_file_listed_twice_is_kept_once_and_no_evidence_row_is_lost() -> None:
         ]
         assert apps.get_model("evidence", "Evidence").objects.count() == 3
     finally:
-        _migrate(AFTER)
+        apps = migrate_to_latest()
         apps.get_model("intake", "Report").objects.filter(reference="VIG-2026-900001").delete()
