@@ -83,7 +83,9 @@ def _email(
 
 def _claim(queryset: QuerySet, pk: int, field: str) -> Model | None:
     """Lock the row and return it if ``field`` is still empty: another run may have done it."""
-    return queryset.select_for_update(of=("self",)).filter(pk=pk, **{f"{field}__isnull": True}).first()
+    return (
+        queryset.select_for_update(of=("self",)).filter(pk=pk, **{f"{field}__isnull": True}).first()
+    )
 
 
 REMINDER_SUBJECT = gettext_lazy("Vigilance: requisition %(reference)s is due on %(deadline)s")
