@@ -379,9 +379,9 @@ def steps(
             "INSERT INTO intake_referencecounter (year, last_number) SELECT "
             "split_part(reference, '-', 2)::int, max(split_part(reference, '-', 3)::int) FROM "
             "intake_report GROUP BY 1 ON CONFLICT (year) DO UPDATE SET last_number = "
-            "EXCLUDED.last_number; INSERT INTO cases_casenumbercounter (year, last_number) "
-            "SELECT split_part(number, '-', 2)::int, max(split_part(number, '-', 3)::int) FROM "
-            "cases_case GROUP BY 1 ON CONFLICT (year) DO UPDATE SET last_number = "
+            "EXCLUDED.last_number; INSERT INTO core_yearlycounter (series, year, last_number) "
+            "SELECT 'CAS', split_part(number, '-', 2)::int, max(split_part(number, '-', 3)::int) "
+            "FROM cases_case GROUP BY 2 ON CONFLICT (series, year) DO UPDATE SET last_number = "
             "EXCLUDED.last_number",
         ),
     ]
