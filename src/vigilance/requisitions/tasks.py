@@ -2,10 +2,12 @@
 retried with exponential back-off, and an e-mail to the organisation's responders when there is
 no webhook or every attempt failed. And proposing a report's freeze after its triage."""
 
+import datetime as dt
 import logging
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from typing import Any
 
 from celery import Task, shared_task
@@ -28,41 +30,52 @@ class WebhookFailed(Exception):
     """The receiver did not answer 2xx."""
 
 
-def _responders(requisition: Requisition) -> list[User]:
-    people = User.objects.filter(organisation=requisition.addressee, is_active=True).exclude(
-        email=""
-    )
+def _responders_of(organisation_id: int) -> list[User]:
+    people = User.objects.filter(organisation_id=organisation_id, is_active=True).exclude(email="")
     return [person for person in people if person.has_role(Role.PARTNER_RESPONDER)]
+
+
+def _email_responders(organisation_id: int, compose: Callable[[], tuple[str, str]]) -> int:
+    """E-mail each responder of the organisation the (subject, body) ``compose`` writes in their
+    language; how many were written to."""
+    sent = 0
+    for person in _responders_of(organisation_id):
+        with translation.override(person.language or settings.LANGUAGE_CODE):
+            subject, body = compose()
+        try:
+            send_mail(subject, body, None, [person.email])
+            sent += 1
+        except OSError:
+            logger.exception("notice to a responder not sent")
+    return sent
+
+
+def _deadline_shown(deadline: dt.datetime | None) -> str:
+    return deadline.strftime("%Y-%m-%d %H:%M UTC") if deadline else "-"
 
 
 def email_sent_notice(requisition_id: int) -> int:
     """E-mail the addressee's responders that a requisition waits on their desk; returns how
     many were written to. No personal data: the reference, the deadline, what is asked."""
-    requisition = Requisition.objects.select_related("addressee").filter(pk=requisition_id).first()
+    requisition = Requisition.objects.filter(pk=requisition_id).first()
     if requisition is None:
         return 0
-    sent = 0
-    for person in _responders(requisition):
-        with translation.override(person.language or settings.LANGUAGE_CODE):
-            subject = _("Vigilance: requisition %(reference)s is waiting for your answer") % {
-                "reference": requisition.reference
-            }
-            body = _(
-                "Requisition %(reference)s (%(kind)s) has been sent to your organisation. "
-                "Answer it before %(deadline)s on the partner desk or through the API."
-            ) % {
-                "reference": requisition.reference,
-                "kind": requisition.get_kind_display(),
-                "deadline": requisition.deadline.strftime("%Y-%m-%d %H:%M UTC")
-                if requisition.deadline
-                else "-",
-            }
-        try:
-            send_mail(subject, body, None, [person.email])
-            sent += 1
-        except OSError:
-            logger.exception("requisition notice to a responder not sent")
-    return sent
+
+    def compose() -> tuple[str, str]:
+        subject = _("Vigilance: requisition %(reference)s is waiting for your answer") % {
+            "reference": requisition.reference
+        }
+        body = _(
+            "Requisition %(reference)s (%(kind)s) has been sent to your organisation. "
+            "Answer it before %(deadline)s on the partner desk or through the API."
+        ) % {
+            "reference": requisition.reference,
+            "kind": requisition.get_kind_display(),
+            "deadline": _deadline_shown(requisition.deadline),
+        }
+        return subject, body
+
+    return _email_responders(requisition.addressee_id, compose)
 
 
 def post_event(url: str, secret: str, event: dict[str, Any]) -> int:
@@ -167,41 +180,30 @@ def enqueue_freeze_proposal(report_id: int, trigger: str, actor_id: int | None) 
         )
 
 
-def _responders_of(organisation_id: int) -> list[User]:
-    people = User.objects.filter(organisation_id=organisation_id, is_active=True).exclude(email="")
-    return [person for person in people if person.has_role(Role.PARTNER_RESPONDER)]
-
-
 def email_freeze_notice(freeze_id: int) -> int:
     """E-mail the issuer's responders that a freeze waits on their desk; how many were written
     to. The reference, the account, the amount and the deadline: nothing of the victim."""
     freeze = FreezeRequest.objects.filter(pk=freeze_id).first()
     if freeze is None:
         return 0
-    sent = 0
-    for person in _responders_of(freeze.issuer_id):
-        with translation.override(person.language or settings.LANGUAGE_CODE):
-            subject = _("Vigilance: freeze %(reference)s, answer within hours") % {
-                "reference": freeze.reference
-            }
-            body = _(
-                "Freeze request %(reference)s has been sent to your organisation: hold "
-                "%(amount)s FCFA on account %(account)s and answer before %(deadline)s on the "
-                "partner desk or through the API."
-            ) % {
-                "reference": freeze.reference,
-                "amount": freeze.amount_asked,
-                "account": freeze.account,
-                "deadline": freeze.deadline.strftime("%Y-%m-%d %H:%M UTC")
-                if freeze.deadline
-                else "-",
-            }
-        try:
-            send_mail(subject, body, None, [person.email])
-            sent += 1
-        except OSError:
-            logger.exception("freeze notice to a responder not sent")
-    return sent
+
+    def compose() -> tuple[str, str]:
+        subject = _("Vigilance: freeze %(reference)s, answer within hours") % {
+            "reference": freeze.reference
+        }
+        body = _(
+            "Freeze request %(reference)s has been sent to your organisation: hold "
+            "%(amount)s FCFA on account %(account)s and answer before %(deadline)s on the "
+            "partner desk or through the API."
+        ) % {
+            "reference": freeze.reference,
+            "amount": freeze.amount_asked,
+            "account": freeze.account,
+            "deadline": _deadline_shown(freeze.deadline),
+        }
+        return subject, body
+
+    return _email_responders(freeze.issuer_id, compose)
 
 
 class FreezeWebhookTask(Task):
