@@ -3,7 +3,7 @@
 Use them through the fixtures of ``tests/conftest.py`` (``triage_officer``, ``investigator_centre``,
 ``investigator_littoral``, ``gendarme_north``, ``supervisor_police``, ``cirt_analyst``,
 ``mtn_responder``, ``orange_responder``, ``auditor``, ``administrator_user``, ``intake_officer``,
-``magistrate``).
+``magistrate``, ``editor``, ``second_editor``, ``statistician``).
 """
 
 import time
@@ -32,6 +32,9 @@ PERSONAS: dict[str, tuple[str, list[str]]] = {
     "auditor": ("coord-supervision", [Role.AUDITOR]),
     "administrator_user": ("coord-supervision", [Role.ADMINISTRATOR]),
     "magistrate": ("prosecution-yaounde", [Role.MAGISTRATE]),
+    "editor": ("antic-communication", [Role.EDITOR]),
+    "second_editor": ("antic-communication", [Role.EDITOR]),
+    "statistician": ("minpostel-stats", [Role.STATISTICIAN]),
 }
 
 

@@ -62,6 +62,10 @@ api.add_router("/", "vigilance.requisitions.api.partner.router")
 api.add_router("/", "vigilance.requisitions.api.partner_freezes.router")
 api.add_router("/", "vigilance.requisitions.api.partner_takedowns.router")
 api.add_router("/", "vigilance.requisitions.api.stats.router")
+api.add_router("/", "vigilance.alerts.api.public.router")
+api.add_router("/", "vigilance.alerts.api.sms.router")
+api.add_router("/", "vigilance.stats.api.public.router")
+api.add_router("/", "vigilance.stats.api.staff.router")
 
 
 def _fields_from_ninja(errors: list[dict[str, Any]]) -> dict[str, list[str]]:

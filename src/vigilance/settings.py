@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "vigilance.intake",
     "vigilance.cases",
     "vigilance.requisitions",
+    "vigilance.alerts",
+    "vigilance.stats",
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,11 @@ urlpatterns += i18n_patterns(
     path("", include("vigilance.intake.urls")),
     # Before the cases: "staff/cases/<id>/requisitions/" is not one of the case's actions.
     path("", include("vigilance.requisitions.urls")),
+    path("", include("vigilance.alerts.urls")),
+    path("", include("vigilance.alerts.urls_subscriptions")),
+    path("", include("vigilance.alerts.urls_guidance")),
+    path("", include("vigilance.stats.urls")),
+    path("", include("vigilance.stats.urls_staff")),
     path("", include("vigilance.cases.urls")),
     path("", include("vigilance.intake.urls_counter")),
     path("", include("vigilance.audit.web.urls")),

@@ -73,8 +73,12 @@ def test_roles_that_read_case_content_are_classified_once() -> None:
         Role.SUPERVISOR,
         Role.TRIAGE_OFFICER,
     } == CASE_READING_ROLES
-    # A magistrate reads the identifiers and grounds of requisitions: a second approval too.
-    assert CASE_READING_ROLES | {Role.ADMINISTRATOR, Role.MAGISTRATE} == ROLES_NEEDING_APPROVAL
+    # A magistrate reads the identifiers and grounds of requisitions, and two editors publish
+    # to the whole country: a second approval too.
+    assert (
+        CASE_READING_ROLES | {Role.ADMINISTRATOR, Role.MAGISTRATE, Role.EDITOR}
+        == ROLES_NEEDING_APPROVAL
+    )
 
 
 def test_administrator_cannot_give_themselves_a_reading_role_on_the_page(

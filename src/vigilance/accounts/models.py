@@ -86,6 +86,8 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", _("Auditor")
     ADMINISTRATOR = "administrator", _("Administrator")
     MAGISTRATE = "magistrate", _("Magistrate")
+    EDITOR = "editor", _("Editor")
+    STATISTICIAN = "statistician", _("Statistician")
 
 
 class User(AbstractUser):

@@ -39,6 +39,9 @@ class Permission(models.TextChoices):
         "authorise_requisitions",
         _("authorise the requisitions the law reserves to a magistrate"),
     )
+    EDIT_ALERTS = "edit_alerts", _("draft alerts and awareness content")
+    APPROVE_ALERTS = "approve_alerts", _("approve, update and withdraw published alerts")
+    VIEW_STATISTICS = "view_statistics", _("see the statistics dashboards")
 
 
 _CASEWORK = {
@@ -65,7 +68,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.CIRT_ANALYST: frozenset(_CASEWORK | {Permission.ANALYSE_INDICATORS}),
     Role.SUPERVISOR: frozenset(
         _CASEWORK
-        | {Permission.REASSIGN_CASE, Permission.REOPEN_CASE, Permission.ANALYSE_INDICATORS}
+        | {
+            Permission.REASSIGN_CASE,
+            Permission.REOPEN_CASE,
+            Permission.ANALYSE_INDICATORS,
+            Permission.APPROVE_ALERTS,
+            Permission.VIEW_STATISTICS,
+        }
     ),
     Role.PARTNER_RESPONDER: frozenset(
         {Permission.RESPOND_REQUISITIONS, Permission.PULL_FRAUD_LIST}
@@ -76,6 +85,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     # A magistrate of the prosecutor's office reads the requisitions waiting for their
     # authorisation (what is asked and why), never the case behind them.
     Role.MAGISTRATE: frozenset({Permission.AUTHORISE_REQUISITIONS}),
+    # The communication unit: writes to the public, sees no case content. A second editor (or
+    # a supervisor) approves what one editor drafted.
+    Role.EDITOR: frozenset({Permission.EDIT_ALERTS, Permission.APPROVE_ALERTS}),
+    # The ministry's statisticians: aggregates only, never a person or a reference.
+    Role.STATISTICIAN: frozenset({Permission.VIEW_STATISTICS}),
 }
 
 # What opens what victims wrote: cases and reports, the triage queue, identifiers read in
@@ -94,6 +108,7 @@ CASE_READING_ROLES: frozenset[str] = frozenset(
 ROLES_NEEDING_APPROVAL: frozenset[str] = CASE_READING_ROLES | {
     Role.ADMINISTRATOR,
     Role.MAGISTRATE,  # reads the identifiers and grounds of requisitions
+    Role.EDITOR,  # two editors publish to the whole country
 }
 
 

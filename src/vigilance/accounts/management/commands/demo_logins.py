@@ -63,6 +63,9 @@ DEMO_ACCOUNTS = (
     ),
     DemoAccount("afriland", "afriland-compliance", (Role.PARTNER_RESPONDER,), "Martin", "Kamga"),
     DemoAccount("magistrate", "prosecution-yaounde", (Role.MAGISTRATE,), "Henri", "Nkoulou"),
+    DemoAccount("editor", "antic-communication", (Role.EDITOR,), "Nadège", "Eyenga"),
+    DemoAccount("editor.review", "antic-communication", (Role.EDITOR,), "Yannick", "Tabi"),
+    DemoAccount("statistician", "minpostel-stats", (Role.STATISTICIAN,), "Clarisse", "Ndongo"),
 )
 
 

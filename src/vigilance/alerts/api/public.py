@@ -1,0 +1,5 @@
+"""Published alerts, for other sites and apps."""
+
+from ninja import Router
+
+router = Router(tags=["alerts"])

@@ -1,0 +1,103 @@
+"""Alerts: bilingual advisories for the public or for partners, published under four eyes."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from vigilance.core.models import OffenceCategory, Region
+from vigilance.indicators.models import Tlp
+
+
+class AlertStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("Awaiting approval")
+    PUBLISHED = "published", _("Published")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Severity(models.TextChoices):
+    INFORMATION = "information", _("For information")
+    WARNING = "warning", _("Warning")
+    URGENT = "urgent", _("Urgent")
+
+
+class Audience(models.TextChoices):
+    PUBLIC = "public", _("The public")
+    PARTNERS = "partners", _("Partners")
+
+
+class AlertSource(models.TextChoices):
+    EDITOR = "editor", _("Written by an editor")
+    DETECTION = "detection", _("Proposed by scam-wave detection")
+
+
+class Alert(models.Model):
+    """One advisory. ``reference`` (ALR-YYYY-NNNNNN) and the two slugs never change once
+    published, so links shared on social networks keep working."""
+
+    reference = models.CharField(max_length=24, unique=True)
+    slug_fr = models.SlugField(max_length=120)
+    slug_en = models.SlugField(max_length=120)
+    title_fr = models.CharField(max_length=160)
+    title_en = models.CharField(max_length=160)
+    summary_fr = models.CharField(max_length=300)
+    summary_en = models.CharField(max_length=300)
+    body_fr = models.TextField(help_text="A safe subset of Markdown.")
+    body_en = models.TextField(help_text="A safe subset of Markdown.")
+    category = models.ForeignKey(
+        OffenceCategory, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    severity = models.CharField(max_length=12, choices=Severity.choices, default=Severity.WARNING)
+    regions = models.ManyToManyField(
+        Region, blank=True, related_name="+", help_text="None means the whole country."
+    )
+    audience = models.CharField(max_length=10, choices=Audience.choices, default=Audience.PUBLIC)
+    tlp = models.CharField(max_length=5, choices=Tlp.choices, default=Tlp.CLEAR)
+    status = models.CharField(
+        max_length=10, choices=AlertStatus.choices, default=AlertStatus.DRAFT, db_index=True
+    )
+    source = models.CharField(
+        max_length=10, choices=AlertSource.choices, default=AlertSource.EDITOR
+    )
+    version = models.PositiveIntegerField(default=1)
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty for a draft proposed by scam-wave detection.",
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    updated_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a published alert's content last changed."
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawal_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        verbose_name = _("alert")
+        indexes = [models.Index(fields=["status", "audience", "-published_at"])]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class AlertIdentifier(models.Model):
+    """An identifier (normalised as indicators are) that the alert names: the public check shows
+    the published alert for it."""
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="identifiers")
+    type = models.CharField(max_length=20)
+    value = models.CharField(max_length=500)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["alert", "type", "value"], name="alert_identifier_once")
+        ]
+        indexes = [models.Index(fields=["type", "value"])]

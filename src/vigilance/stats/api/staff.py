@@ -1,0 +1,5 @@
+"""Dashboards' figures for supervisors and the ministry."""
+
+from ninja import Router
+
+router = Router(tags=["statistics"])
