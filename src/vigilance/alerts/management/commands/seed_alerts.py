@@ -1,0 +1,23 @@
+"""``manage.py seed_alerts``: demonstration alerts, subscribers, guidance and awareness content.
+
+Each seeder adds only what is missing, so running the command twice changes nothing.
+"""
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.module_loading import import_string
+
+# Functions ``seed() -> str`` (one line saying what was added), run in this order.
+SEEDERS: tuple[str, ...] = ()
+
+
+class Command(BaseCommand):
+    help = "Add demonstration alerts, subscribers, guidance and awareness content."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.EMBEDDED:
+            raise CommandError("Demonstration data is for the embedded shape only.")
+        for dotted in SEEDERS:
+            self.stdout.write(import_string(dotted)())
