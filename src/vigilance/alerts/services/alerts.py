@@ -81,7 +81,7 @@ def _check(content: AlertContent, *, had_picture: bool) -> None:
             value = str(getattr(content, key) or "").strip()
             setattr(content, key, value)
             if not value:
-                fields[key] = [_("Write the %(field)s.") % {"field": names[key].lower()}]
+                fields[key] = [_("Fill in the field “%(field)s”.") % {"field": names[key]}]
     has_picture = content.picture is not None or (had_picture and not content.remove_picture)
     if has_picture:
         for language in LANGUAGES:
@@ -91,7 +91,7 @@ def _check(content: AlertContent, *, had_picture: bool) -> None:
             if not value:
                 fields[key] = [
                     _("Describe the picture for people who cannot see it: %(field)s.")
-                    % {"field": names[key].lower()}
+                    % {"field": names[key]}
                 ]
     if content.severity not in Severity.values:
         fields["severity"] = [_("Choose how serious the alert is.")]
