@@ -22,7 +22,19 @@ DANGEROUS = (
     "[x](vbscript:msgbox)",
 )
 FRAGMENTS = st.sampled_from(
-    [*DANGEROUS, "**bold**", "*em*", "- item", "## Title", "> quote", "`code`", "\n\n", " ", "<", '"']
+    [
+        *DANGEROUS,
+        "**bold**",
+        "*em*",
+        "- item",
+        "## Title",
+        "> quote",
+        "`code`",
+        "\n\n",
+        " ",
+        "<",
+        '"',
+    ]
 )
 
 

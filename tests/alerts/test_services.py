@@ -108,9 +108,7 @@ def test_a_detection_draft_counts_its_submitter_as_drafter(
     assert alert_publish(actor=second_editor, alert=alert).status == AlertStatus.PUBLISHED
 
 
-def test_an_update_keeps_the_address_and_adds_a_version(
-    editor: User, second_editor: User
-) -> None:
+def test_an_update_keeps_the_address_and_adds_a_version(editor: User, second_editor: User) -> None:
     alert = published_alert(editor, second_editor)
     slugs = (alert.slug_fr, alert.slug_en)
     updated = alert_update(
@@ -136,9 +134,7 @@ def test_withdrawal_needs_a_reason_and_is_audited(editor: User, second_editor: U
 
 
 def test_identifiers_are_stored_and_replaced(editor: User) -> None:
-    alert = alert_draft(
-        actor=editor, content=content(identifiers=[("phone", "+237677102030")])
-    )
+    alert = alert_draft(actor=editor, content=content(identifiers=[("phone", "+237677102030")]))
     assert list(alert.identifiers.values_list("type", "value")) == [("phone", "+237677102030")]
     alert_change(
         actor=editor, alert=alert, content=content(identifiers=[("domain", "x.example.com")])

@@ -3,7 +3,6 @@
 import datetime as dt
 
 from django.contrib.syndication.views import Feed
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 from django.utils.html import escape
@@ -15,12 +14,14 @@ from vigilance.alerts.models import Alert
 from vigilance.alerts.selectors import alerts as selectors
 
 
+def _language() -> str:
+    # The URL's prefix set the active language; the feed instance is shared, so nothing is kept
+    # on it.
+    return "en" if (get_language() or "fr").startswith("en") else "fr"
+
+
 class AlertsRssFeed(Feed):
     feed_type: type[SyndicationFeed] = Rss201rev2Feed
-
-    def get_object(self, request: HttpRequest, *args: object, **kwargs: object) -> None:
-        self.language = "en" if (get_language() or "fr").startswith("en") else "fr"
-        return None
 
     def title(self) -> str:
         return _("Vigilance: alerts about scams and cyber threats")
@@ -31,24 +32,21 @@ class AlertsRssFeed(Feed):
     def link(self) -> str:
         return reverse("alerts:list")
 
-    def feed_extra_kwargs(self, obj: None) -> dict[str, object]:
-        return {"language": self.language}
-
     def items(self) -> list[Alert]:
         return selectors.feed_alerts()
 
     def item_title(self, item: Alert) -> str:
-        return item.in_language("title", self.language)
+        return item.in_language("title", _language())
 
     def item_description(self, item: Alert) -> str:
-        summary = item.in_language("summary", self.language)
-        return f"<p>{escape(summary)}</p>{render_markdown(item.in_language('body', self.language))}"
+        summary = item.in_language("summary", _language())
+        return f"<p>{escape(summary)}</p>{render_markdown(item.in_language('body', _language()))}"
 
     def item_link(self, item: Alert) -> str:
-        return selectors.alert_public_url(item, self.language)
+        return selectors.alert_public_url(item, _language())
 
     def item_guid(self, item: Alert) -> str:
-        return f"urn:vigilance:alert:{item.reference}:{self.language}"
+        return f"urn:vigilance:alert:{item.reference}:{_language()}"
 
     item_guid_is_permalink = False
 
