@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.utils import translation
 from PIL import Image
 
 from vigilance.alerts.identifiers import IdentifiersInvalid, parse_identifiers
@@ -57,8 +58,9 @@ def test_identifiers_are_read_typed_or_recognised() -> None:
     ]
 
 
-def test_an_unreadable_identifier_names_its_line() -> None:
-    with pytest.raises(IdentifiersInvalid) as invalid:
+def test_an_unreadable_identifier_names_its_line_in_the_active_language() -> None:
+    with translation.override("fr"), pytest.raises(IdentifiersInvalid) as invalid:
         parse_identifiers("phone: 12\nhello")
     assert len(invalid.value.problems) == 2
-    assert invalid.value.problems[0].startswith("Line 1")
+    assert invalid.value.problems[0].startswith("Ligne 1 (« phone: 12 »)")
+    assert invalid.value.problems[1].startswith("Ligne 2 (« hello »)")
