@@ -73,7 +73,7 @@ def _out(request: HttpRequest, alert: Alert, language: str) -> dict[str, object]
 
 @router.get(
     "/alerts",
-    response={200: AlertPageOut, 429: ErrorOut},
+    response={200: AlertPageOut, 422: ErrorOut, 429: ErrorOut},
     summary="Published public alerts, newest first",
     auth=None,
 )
@@ -98,7 +98,7 @@ def alert_list(
 
 @router.get(
     "/alerts/{reference}",
-    response={200: AlertDetailOut, 404: ErrorOut, 429: ErrorOut},
+    response={200: AlertDetailOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut},
     summary="One public alert (a withdrawn one says so)",
     auth=None,
 )
