@@ -67,8 +67,8 @@ class AlertForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         label=_("Identifiers named by the alert"),
         help_text=_(
-            "One a line, as “type: value” (phone, momo_account, email, url, domain...) or just "
-            "the number or link. The public check then shows the alert."
+            "One a line, as “type: value” (types below) or just the number or link. The public "
+            "check then shows the alert."
         ),
     )
     picture = forms.FileField(
