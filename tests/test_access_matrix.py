@@ -22,6 +22,8 @@ from tests.factories import report_draft
 from tests.intake.test_receipts import PNG
 from vigilance.accounts.models import Organisation, Unit, User
 from vigilance.accounts.permissions import Permission
+from vigilance.alerts.models import Alert
+from vigilance.alerts.services import alerts as alert_services
 from vigilance.cases.models import Case
 from vigilance.cases.services import lifecycle, work
 from vigilance.core.signing import create_development_certificate
@@ -829,3 +831,95 @@ def test_the_drafter_records_no_paper_authorisation_of_their_own(
     assert response.status_code == 403
     awaiting_magistrate.refresh_from_db()
     assert not hasattr(awaiting_magistrate, "magistrate_authorisation")
+
+
+# Alerts: the communication unit's editors work on drafts; nobody else sees them (404), and the
+# drafter never publishes. Partners' alerts follow their TLP; the public sees published public
+# alerts only.
+ALERT_PEOPLE = (
+    "editor",
+    "second_editor",
+    "supervisor_police",
+    "investigator_littoral",
+    "mtn_responder",
+    "auditor",
+    "administrator_user",
+    "statistician",
+)
+
+
+@pytest.fixture
+def alerts(editor: User, second_editor: User) -> dict[str, Alert]:
+    from tests.alerts.factories import content, published_alert
+
+    return {
+        "review": alert_services.alert_submit(
+            actor=editor, alert=alert_services.alert_draft(actor=editor, content=content())
+        ),
+        "public": published_alert(editor, second_editor),
+        "amber": published_alert(editor, second_editor, audience="partners", tlp="amber"),
+        "red": published_alert(editor, second_editor, audience="partners", tlp="red"),
+    }
+
+
+@pytest.mark.parametrize("name", ALERT_PEOPLE)
+def test_alert_pages_answer_200_within_need_to_know_and_404_outside(
+    request: pytest.FixtureRequest, alerts: dict[str, Alert], name: str
+) -> None:
+    editors = {"editor", "second_editor"}
+    staff = set(ALERT_PEOPLE)
+    pages = {
+        "staff list": ("/fr/staff/alerts/", editors),
+        "new alert": ("/fr/staff/alerts/new/", editors),
+        "alert in review": (f"/fr/staff/alerts/{alerts['review'].reference}/", editors),
+        "edit in review": (f"/fr/staff/alerts/{alerts['review'].reference}/edit/", editors),
+        "partners list": ("/fr/staff/alerts/partners/", staff),
+        "amber alert": (f"/fr/staff/alerts/partners/{alerts['amber'].reference}/", staff),
+        "red alert": (
+            f"/fr/staff/alerts/partners/{alerts['red'].reference}/",
+            staff - {"mtn_responder"},
+        ),
+    }
+    client = _client(request, name)
+    answers = {label: client.get(url).status_code for label, (url, _who) in pages.items()}
+    expected = {label: 200 if name in who else 404 for label, (_url, who) in pages.items()}
+    assert answers == expected
+    assert (alerts["review"].reference in client.get("/fr/staff/alerts/").content.decode()) == (
+        name in editors
+    )
+
+
+@pytest.mark.parametrize("name", [n for n in ALERT_PEOPLE if n != "second_editor"])
+def test_only_another_editor_publishes_an_alert(
+    request: pytest.FixtureRequest, alerts: dict[str, Alert], name: str
+) -> None:
+    review = alerts["review"]
+    response = _client(request, name).post(f"/fr/staff/alerts/{review.reference}/publish/")
+    assert response.status_code in (403, 404)
+    review.refresh_from_db()
+    assert review.status == "in_review"
+
+
+@pytest.mark.parametrize("name", [n for n in ALERT_PEOPLE if n not in ("editor", "second_editor")])
+def test_only_the_communication_unit_withdraws_an_alert(
+    request: pytest.FixtureRequest, alerts: dict[str, Alert], name: str
+) -> None:
+    public = alerts["public"]
+    response = _client(request, name).post(
+        f"/fr/staff/alerts/{public.reference}/withdraw/", {"reason": "x"}
+    )
+    assert response.status_code in (403, 404)
+    public.refresh_from_db()
+    assert public.status == "published"
+
+
+def test_the_public_sees_published_public_alerts_only(alerts: dict[str, Alert]) -> None:
+    anonymous = Client()
+    public = alerts["public"]
+    assert anonymous.get(f"/fr/alerts/{public.reference}/{public.slug_fr}/").status_code == 200
+    for hidden in ("review", "amber", "red"):
+        alert = alerts[hidden]
+        assert anonymous.get(f"/fr/alerts/{alert.reference}/{alert.slug_fr}/").status_code == 404
+        assert anonymous.get(f"/api/v1/alerts/{alert.reference}").status_code == 404
+    assert anonymous.get("/fr/staff/alerts/").status_code == 302
+    assert anonymous.get("/fr/staff/alerts/partners/").status_code == 302

@@ -4,6 +4,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from vigilance.alerts.views import public as alerts_public
 from vigilance.api import api
 from vigilance.core import health, views
 
@@ -15,7 +16,7 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    path("", views.home, name="home"),
+    path("", alerts_public.home, name="home"),
     path("advice/", views.advice, name="advice"),
     path("helpline/", views.helpline, name="helpline"),
     path("", include("vigilance.intake.urls")),

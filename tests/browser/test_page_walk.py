@@ -19,6 +19,11 @@ from django.utils import translation
 from tests import personas
 from tests.browser.conftest import axe_violations
 from tests.support.page_walk import IGNORED, PAGE_TEXT_JS, page_route_names, text_problems
+from tests.support.page_walk_alerts import (
+    alert_public_paths,
+    alert_staff_pages,
+    alerts_walk_data_create,
+)
 from tests.support.page_walk_data import (
     DESCRIPTION,
     OFTEN_CHECKED,
@@ -94,6 +99,10 @@ SKIPPED = {
     "accounts:enrol": "shown only at a first sign-in, before an authenticator is enrolled",
     "accounts:password_renew": "shown only after an administrator's reset; redirects otherwise",
     "counter:done": "shown once, right after a counter filing; redirects otherwise",
+    "alerts:staff_action": _POST_ONLY,
+    "alerts:picture": "an image, not a page",
+    "alerts:feed_rss": "a feed (XML), not a page",
+    "alerts:feed_atom": "a feed (XML), not a page",
 }
 
 
@@ -212,6 +221,8 @@ def _walk_public(walk: Walk, page: Any, language: str, data: WalkData) -> None:
     page.fill("#id_tracking_code", data.tracking_code)
     _continue(page)
     walk.inspect(page, language=language)
+    for path in alert_public_paths(language):
+        walk.visit(page, path, language=language)
 
 
 def _staff_pages(language: str, data: WalkData) -> Iterator[tuple[str, str]]:
@@ -286,6 +297,7 @@ def _staff_pages(language: str, data: WalkData) -> Iterator[tuple[str, str]]:
     )
     for path in admin_pages:
         yield "administrator_user", path
+    yield from alert_staff_pages(language)
 
 
 def _sign_in(browser: Any, base: str, name: str) -> dict[str, Any]:
@@ -307,6 +319,7 @@ def test_every_page_reads_in_its_language_and_passes_axe(  # type: ignore[no-unt
     browser, live_server, settings
 ) -> None:
     data = walk_data_create()
+    alerts_walk_data_create(SUSPECT_PHONE)
     walk = Walk(base=live_server.url, typed=data.typed)
     people = sorted({name for name, _path in _staff_pages("fr", data)} | {"investigator_centre"})
     sessions = {name: _sign_in(browser, live_server.url, name) for name in people}

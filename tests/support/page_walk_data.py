@@ -79,6 +79,9 @@ SURNAMES = {
     "auditor": "Fouda",
     "administrator_user": "Essomba",
     "magistrate": "Ndjana",
+    "editor": "Eyenga",
+    "second_editor": "Tabi",
+    "statistician": "Njoya",
 }
 
 

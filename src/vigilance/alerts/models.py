@@ -2,6 +2,8 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from vigilance.core.models import OffenceCategory, Region
@@ -78,14 +80,104 @@ class Alert(models.Model):
     )
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawal_reason = models.TextField(blank=True)
+    # The picture, re-encoded by the platform (no metadata kept), served at a stable address.
+    picture = models.BinaryField(null=True, blank=True, editable=False)
+    picture_type = models.CharField(max_length=20, blank=True)
+    picture_sha256 = models.CharField(max_length=64, blank=True)
+    picture_alt_fr = models.CharField(max_length=200, blank=True)
+    picture_alt_en = models.CharField(max_length=200, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-published_at", "-created_at"]
         verbose_name = _("alert")
         indexes = [models.Index(fields=["status", "audience", "-published_at"])]
+        constraints = [
+            # Four eyes: whoever drafted (or submitted a detection's draft) never approves.
+            models.CheckConstraint(
+                condition=Q(approved_by__isnull=True) | ~Q(approved_by=F("drafted_by")),
+                name="alert_four_eyes",
+            ),
+            models.CheckConstraint(
+                condition=Q(approved_by__isnull=True) | ~Q(approved_by=F("submitted_by")),
+                name="alert_four_eyes_submitter",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(approved_by__isnull=False),
+                name="alert_published_is_approved",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.reference
+
+    def in_language(self, field: str, language: str | None = None) -> str:
+        """``title``, ``summary``, ``body``, ``slug`` or ``picture_alt`` in the language asked
+        (the active one by default)."""
+        language = language or get_language() or "fr"
+        suffix = "en" if language.startswith("en") else "fr"
+        return str(getattr(self, f"{field}_{suffix}"))
+
+    @property
+    def title(self) -> str:
+        return self.in_language("title")
+
+    @property
+    def summary(self) -> str:
+        return self.in_language("summary")
+
+    @property
+    def slug(self) -> str:
+        return self.in_language("slug")
+
+    @property
+    def picture_alt(self) -> str:
+        return self.in_language("picture_alt")
+
+    @property
+    def has_picture(self) -> bool:
+        return bool(self.picture_sha256)
+
+    @property
+    def is_public(self) -> bool:
+        return self.audience == Audience.PUBLIC and self.status in PUBLIC_STATUSES
+
+
+# A withdrawn public alert keeps its address: the page says it was withdrawn, and why.
+PUBLIC_STATUSES = (AlertStatus.PUBLISHED, AlertStatus.WITHDRAWN)
+
+
+class AlertVersion(models.Model):
+    """Each text an alert was published with: the first publication, then each update."""
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    title_fr = models.CharField(max_length=160)
+    title_en = models.CharField(max_length=160)
+    summary_fr = models.CharField(max_length=300)
+    summary_en = models.CharField(max_length=300)
+    body_fr = models.TextField()
+    body_en = models.TextField()
+    severity = models.CharField(max_length=12, choices=Severity.choices)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    published_at = models.DateTimeField()
+    note = models.CharField(max_length=300, blank=True, help_text="What the update changed.")
+
+    class Meta:
+        ordering = ["alert", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["alert", "number"], name="alert_version_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.alert_id} v{self.number}"
 
 
 class AlertIdentifier(models.Model):

@@ -195,6 +195,12 @@ SENTENCES: dict[str, Sentence] = {
     "unit.updated": _s(_("%(actor)s changed the unit %(object)s."), object="unit"),
     "warning_list.added": _s(_("%(actor)s put %(value)s (%(type)s) on the warning list."), type="indicator_type"),
     "warning_list.removed": _s(_("%(actor)s took %(value)s (%(type)s) off the warning list."), type="indicator_type"),
+    "alert.drafted": _s(_("%(actor)s drafted alert %(object)s.")),
+    "alert.changed": _s(_("%(actor)s changed the draft of alert %(object)s.")),
+    "alert.submitted": _s(_("%(actor)s submitted alert %(object)s for approval.")),
+    "alert.published": _s(_("%(actor)s approved and published alert %(object)s.")),
+    "alert.updated": _s(_("%(actor)s updated published alert %(object)s (version %(version)s).")),
+    "alert.withdrawn": _s(_("%(actor)s withdrew alert %(object)s.")),
 }  # fmt: skip
 
 # The administration site records ``<model>.<verb>_in_admin`` for the models it changes.

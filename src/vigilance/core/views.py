@@ -1,14 +1,11 @@
-"""Pages of the whole site: home, advice, helpline, and the error pages."""
+"""Pages of the whole site: advice, helpline, and the error pages (the home page, with the
+latest alerts, is served by the alerts app)."""
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.utils.translation import gettext as _
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {"nav": "home"})
 
 
 def advice(request: HttpRequest) -> HttpResponse:

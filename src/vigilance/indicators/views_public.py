@@ -17,6 +17,7 @@ from vigilance.indicators.disputes import REVIEW_WORKING_DAYS, DisputeInvalid, d
 from vigilance.indicators.forms_public import CheckForm, DisputeForm
 from vigilance.indicators.lookup import PublicCheck, public_check
 from vigilance.indicators.normalise import TYPES, InvalidIdentifier, display
+from vigilance.indicators.public_notices import public_notices
 from vigilance.indicators.tallies import lookup_tally_record
 
 NAV = "check"
@@ -33,6 +34,7 @@ def _answer_context(result: PublicCheck) -> dict[str, object]:
         "shown_site": display("domain", result.site) if result.site else "",
         "type_label": TYPES[result.type],
         "dispute_query": urlencode(dict(zip(("type", "value"), disputed, strict=True))),
+        "notices": public_notices(result.type, result.value),
     }
 
 
