@@ -195,6 +195,8 @@ SENTENCES: dict[str, Sentence] = {
     "unit.updated": _s(_("%(actor)s changed the unit %(object)s."), object="unit"),
     "warning_list.added": _s(_("%(actor)s put %(value)s (%(type)s) on the warning list."), type="indicator_type"),
     "warning_list.removed": _s(_("%(actor)s took %(value)s (%(type)s) off the warning list."), type="indicator_type"),
+    "wave.detected": _s(_("%(actor)s found scam wave %(object)s (%(count)s reports or checks) and proposed draft alert %(alert)s.")),
+    "wave.dismissed": _s(_("%(actor)s dismissed scam wave %(object)s: “%(reason)s”.")),
 }  # fmt: skip
 
 # The administration site records ``<model>.<verb>_in_admin`` for the models it changes.
