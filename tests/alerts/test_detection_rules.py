@@ -42,10 +42,10 @@ def test_an_empty_series_is_no_wave() -> None:
 
 
 @pytest.mark.parametrize("changes", [{"min_count": 0}, {"ratio": 1.0}, {"ratio": 0.5}, {"z": -1.0}])
-def test_thresholds_that_would_fire_on_a_flat_series_are_refused(changes: dict) -> None:  # type: ignore[type-arg]
-    values = {"min_count": 8, "ratio": 3.0, "z": 4.0, **changes}
+def test_thresholds_that_would_fire_on_a_flat_series_are_refused(changes: dict[str, float]) -> None:
+    values: dict[str, float] = {"min_count": 8, "ratio": 3.0, "z": 4.0, **changes}
     with pytest.raises(ValueError, match="wave"):
-        Thresholds(**values)
+        Thresholds(min_count=int(values["min_count"]), ratio=values["ratio"], z=values["z"])
 
 
 @given(

@@ -31,7 +31,8 @@ def test_a_dozen_reports_naming_a_new_number_make_a_finding_and_a_draft_alert() 
     assert len(finding.series) == 29
     assert sorted(finding.report_references) == sorted(r.reference for r in reports)
     assert finding.status == WaveStatus.DRAFTED
-    alert = Alert.objects.get(pk=finding.alert_id)
+    alert = finding.alert
+    assert alert is not None
     assert alert.status == AlertStatus.DRAFT
     assert alert.source == AlertSource.DETECTION
     assert alert.drafted_by is None
