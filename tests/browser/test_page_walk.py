@@ -94,6 +94,7 @@ SKIPPED = {
     "accounts:enrol": "shown only at a first sign-in, before an authenticator is enrolled",
     "accounts:password_renew": "shown only after an administrator's reset; redirects otherwise",
     "counter:done": "shown once, right after a counter filing; redirects otherwise",
+    "alerts_waves:wave_dismiss": _POST_ONLY,
 }
 
 
@@ -286,6 +287,8 @@ def _staff_pages(language: str, data: WalkData) -> Iterator[tuple[str, str]]:
     )
     for path in admin_pages:
         yield "administrator_user", path
+    yield "editor", _url(language, "alerts_waves:wave_list")
+    yield "investigator_littoral", _url(language, "alerts_waves:wave_list")
 
 
 def _sign_in(browser: Any, base: str, name: str) -> dict[str, Any]:
