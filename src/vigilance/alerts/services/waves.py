@@ -136,19 +136,14 @@ def _lookup_subjects(today: dt.date) -> list[Subject]:
     ]
 
 
-def _is_quiet(subject: Subject, today: dt.date) -> bool:
-    """Whether the subject already has today's finding, or one still open."""
-    return (
-        WaveFinding.objects.filter(kind=subject.kind, subject_key=subject.key)
-        .filter(
-            Q(window_day=today)
-            | Q(
-                window_day__gt=today - dt.timedelta(days=OPEN_DAYS),
-                status__in=(WaveStatus.NEW, WaveStatus.DRAFTED),
-            )
-        )
-        .exists()
-    )
+def _quiet_subjects(today: dt.date) -> set[tuple[str, str]]:
+    """Subjects that already have today's finding, or one still open: one query, since only
+    the last OPEN_DAYS days count."""
+    recent = WaveFinding.objects.filter(window_day__gt=today - dt.timedelta(days=OPEN_DAYS))
+    quiet = recent.filter(
+        Q(window_day=today) | Q(status__in=(WaveStatus.NEW, WaveStatus.DRAFTED))
+    ).values_list("kind", "subject_key")
+    return set(quiet)
 
 
 def waves_detect(*, now: dt.datetime | None = None) -> list[WaveFinding]:
@@ -162,9 +157,10 @@ def waves_detect(*, now: dt.datetime | None = None) -> list[WaveFinding]:
         *_region_subjects(window_end),
         *_lookup_subjects(today),
     ]
+    quiet = _quiet_subjects(today)
     made = []
     for subject in subjects:
-        if _is_quiet(subject, today):
+        if (subject.kind, subject.key) in quiet:
             continue
         try:
             made.append(_finding_record(subject, window_end=window_end, today=today, now=now))
