@@ -51,7 +51,7 @@ def test_an_editor_sees_the_counts_and_the_draft_but_no_report(wave: Wave, edito
 
     assert finding.alert is not None
     assert finding.alert.reference in page
-    assert "+237650111222" in page
+    assert "+237 6 50 11 12 22" in page
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in page
     assert "<table" in page
     for report in routed + waiting:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vigilance.alerts.models import Alert
 from vigilance.core.models import OffenceCategory, Region
+from vigilance.indicators.normalise import display
 
 
 class WaveKind(models.TextChoices):
@@ -82,6 +83,11 @@ class WaveFinding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.subject_key}"
+
+    @property
+    def shown_value(self) -> str:
+        """The identifier as people read it (a phone number spaced, a link defanged)."""
+        return display(self.indicator_type, self.indicator_value) if self.indicator_value else ""
 
     def days(self) -> list[tuple[dt.date, int]]:
         """Each count of the series with the (local) day it ends on, oldest first."""
