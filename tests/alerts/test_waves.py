@@ -44,8 +44,20 @@ def test_a_dozen_reports_naming_a_new_number_make_a_finding_and_a_draft_alert() 
     assert alert.slug_fr
     assert alert.slug_en
     assert list(alert.identifiers.values_list("type", "value")) == [("phone", WAVE_NUMBER)]
+    assert alert.category_id == "mobile_money_fraud"
+    assert list(alert.regions.values_list("code", flat=True)) == ["LT"]
     for reference in finding.report_references:
         assert reference not in alert.body_fr + alert.body_en + alert.summary_en
+
+
+def test_a_wave_reported_across_many_regions_makes_a_national_draft() -> None:
+    for region in ("LT", "CE", "OU", "NO"):
+        reports_file(3, region=region)
+
+    alert = waves_detect()[0].alert
+
+    assert alert is not None
+    assert not alert.regions.exists()
 
 
 def test_the_job_records_who_found_the_wave_in_the_audit_trail() -> None:

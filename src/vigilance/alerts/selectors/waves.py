@@ -10,6 +10,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncHour
@@ -37,6 +38,9 @@ class Counted:
 
     series: list[int]
     references: list[str] = field(default_factory=list)
+    # For an identifier: the offence most of its recent reports name, and where they came from.
+    category: str | None = None
+    regions: list[str] = field(default_factory=list)
 
 
 def _slot(hour: dt.datetime, window_end: dt.datetime, slots: int) -> int | None:
@@ -106,9 +110,36 @@ def indicator_counts(
         key="indicator_id",
         path="report__",
     )
+    mix = _category_and_regions(_counted_sightings(window_end - SLOT, window_end), ids)
     return {
-        names[pk]: Counted(series=counts, references=references.get(pk, []))
+        names[pk]: Counted(series=counts, references=references.get(pk, []), **mix.get(pk, {}))
         for pk, counts in series.items()
+    }
+
+
+# Beyond this many regions, an identifier's wave is national (an alert without regions).
+MAX_REGIONS = 3
+
+
+def _category_and_regions(rows: QuerySet[Sighting], ids: list[int]) -> dict[object, dict[str, Any]]:
+    """Per indicator, the category most of its recent reports name and their regions."""
+    categories: dict[object, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    regions: dict[object, set[str]] = defaultdict(set)
+    grouped = (
+        rows.filter(indicator_id__in=ids)
+        .values("indicator_id", "report__category_id", "report__region_id")
+        .annotate(reports=Count("report_id", distinct=True))
+        .order_by()
+    )
+    for row in grouped:
+        categories[row["indicator_id"]][row["report__category_id"]] += row["reports"]
+        regions[row["indicator_id"]].add(row["report__region_id"])
+    return {
+        pk: {
+            "category": max(sorted(counts), key=lambda code: counts[code]),
+            "regions": sorted(regions[pk]) if len(regions[pk]) <= MAX_REGIONS else [],
+        }
+        for pk, counts in categories.items()
     }
 
 

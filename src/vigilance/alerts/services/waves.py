@@ -56,6 +56,8 @@ class Subject:
     indicator_value: str = ""
     category: OffenceCategory | None = None
     region: Region | None = None
+    # Where an identifier's recent reports came from (none: the whole country).
+    alert_regions: tuple[str, ...] = ()
 
 
 def _thresholds(min_count: int) -> Thresholds:
@@ -74,6 +76,8 @@ def _indicator_subjects(window_end: dt.datetime) -> list[Subject]:
         baseline_days=settings.WAVE_BASELINE_DAYS,
         min_count=thresholds.min_count,
     )
+    waves = {key: counts for key, counts in counted.items() if is_wave(counts.series, thresholds)}
+    categories = OffenceCategory.objects.in_bulk({c.category for c in waves.values() if c.category})
     return [
         Subject(
             kind=WaveKind.INDICATOR,
@@ -84,9 +88,10 @@ def _indicator_subjects(window_end: dt.datetime) -> list[Subject]:
             references=counts.references,
             indicator_type=kind,
             indicator_value=value,
+            category=categories.get(counts.category or ""),
+            alert_regions=tuple(counts.regions),
         )
-        for (kind, value), counts in counted.items()
-        if is_wave(counts.series, thresholds)
+        for (kind, value), counts in waves.items()
     ]
 
 
@@ -110,6 +115,7 @@ def _region_subjects(window_end: dt.datetime) -> list[Subject]:
             references=counts.references,
             category=categories[category],
             region=regions[region],
+            alert_regions=(region,),
         )
         for (category, region), counts in waves.items()
     ]
@@ -226,8 +232,8 @@ def _draft_alert(subject: Subject, *, year: int) -> Alert:
         source=AlertSource.DETECTION,
         drafted_by=None,
     )
-    if subject.region is not None:
-        alert.regions.add(subject.region)
+    if subject.alert_regions:
+        alert.regions.add(*Region.objects.filter(code__in=subject.alert_regions))
     if subject.indicator_value:
         AlertIdentifier.objects.create(
             alert=alert, type=subject.indicator_type, value=subject.indicator_value
