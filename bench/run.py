@@ -14,7 +14,8 @@ downloaded, and 16 at once, through gunicorn on SQLite. Suite ``requisitions``
 (``bench/requisitions.py``): the partner desk, the overdue list and the partner API through
 gunicorn on 1,000,000 requisitions and 100,000 freezes. Suite ``freezes``
 (``bench/freeze_latency.py``): a fraud report's triage to its freeze on the issuer's desk, with a
-Celery worker on Redis and PostgreSQL. Each suite prints a table; the figures are merged into
+Celery worker on Redis and PostgreSQL. Suite ``waves`` (``bench/waves.py``): one scam-wave
+detection run on the indicators suite's database. Each suite prints a table; the figures are merged into
 bench/results/latest.json (``--quick``: quick.json).
 """
 
@@ -55,7 +56,16 @@ AIM_WORKER_MIB = 150
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/vigilance_bench"
 RESULTS = REPO / "bench" / "results" / "latest.json"
 QUICK_RESULTS = REPO / "bench" / "results" / "quick.json"
-SUITES = ("reports", "workspace", "audit", "indicators", "receipts", "requisitions", "freezes")
+SUITES = (
+    "reports",
+    "workspace",
+    "audit",
+    "indicators",
+    "receipts",
+    "requisitions",
+    "freezes",
+    "waves",
+)
 WORKSPACE_DATABASE = "postgres://postgres@127.0.0.1:5432/vig_bench_workspace"
 AUDIT_DATABASE = "postgres://postgres@127.0.0.1:5432/vig_bench_audit"
 INDICATORS_DATABASE = "postgres://postgres@127.0.0.1:5432/vigilance_bench_indicators"
@@ -381,6 +391,17 @@ def main() -> int:
             figures["freezes"], code = run_suite(
                 "freeze_latency.py", ["--runs", "5" if options.quick else "50"], Path(tmp)
             )
+            status = status or code
+        if "waves" in options.suites:
+            figures["waves"], code = run_suite(
+                "waves.py",
+                [
+                    "--database-url", options.indicators_database_url,
+                    "--reports", str(options.indicators_reports),
+                    "--runs", "2" if options.quick else "5",
+                ],
+                Path(tmp),
+            )  # fmt: skip
             status = status or code
     figures.setdefault("date", dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
     merge(options.output, figures)

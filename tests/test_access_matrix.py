@@ -24,6 +24,7 @@ from vigilance.accounts.models import Organisation, Unit, User
 from vigilance.accounts.permissions import Permission
 from vigilance.alerts.models import Alert
 from vigilance.alerts.services import alerts as alert_services
+from vigilance.alerts.models_waves import WaveFinding, WaveKind
 from vigilance.cases.models import Case
 from vigilance.cases.services import lifecycle, work
 from vigilance.core.signing import create_development_certificate
@@ -923,3 +924,69 @@ def test_the_public_sees_published_public_alerts_only(alerts: dict[str, Alert]) 
         assert anonymous.get(f"/api/v1/alerts/{alert.reference}").status_code == 404
     assert anonymous.get("/fr/staff/alerts/").status_code == 302
     assert anonymous.get("/fr/staff/alerts/partners/").status_code == 302
+
+
+# Scam waves: editors and everyone who reads cases see the findings; the linked reports only
+# within need-to-know (never an editor); the others get a 404, the public the sign-in page.
+WAVE_READERS = {*READERS, "investigator_centre", "gendarme_north", "cirt_analyst"}
+WAVE_READERS |= {"editor", "second_editor"}
+WAVE_PEOPLE = (
+    *READERS,
+    *OUTSIDERS,
+    "editor",
+    "second_editor",
+    "statistician",
+    "magistrate",
+)
+
+
+@pytest.fixture
+def wave_finding(case: Case) -> WaveFinding:
+    report = case.reports.get()
+    return WaveFinding.objects.create(
+        kind=WaveKind.INDICATOR,
+        subject_key="phone:+237650111222",
+        indicator_type="phone",
+        indicator_value="+237650111222",
+        window_end=timezone.now(),
+        window_day=timezone.localdate(),
+        recent_count=9,
+        series=[0, 0, 9],
+        report_references=[report.reference],
+    )
+
+
+@pytest.mark.parametrize("name", WAVE_PEOPLE)
+def test_scam_waves_show_linked_reports_only_within_need_to_know(
+    request: pytest.FixtureRequest, case: Case, wave_finding: WaveFinding, name: str
+) -> None:
+    client = _client(request, name)
+    report = case.reports.get()
+
+    response = client.get("/fr/staff/alerts/waves/")
+
+    assert response.status_code == (200 if name in WAVE_READERS else 404)
+    shows_report = report.reference in response.content.decode()
+    assert shows_report == (name in READERS)
+
+
+@pytest.mark.parametrize("name", WAVE_PEOPLE)
+def test_only_editors_and_analysts_dismiss_a_scam_wave(
+    request: pytest.FixtureRequest, wave_finding: WaveFinding, name: str
+) -> None:
+    client = _client(request, name)
+    dismissing = {"investigator_littoral", "supervisor_police", "investigator_centre"}
+    dismissing |= {"gendarme_north", "cirt_analyst", "editor", "second_editor"}
+
+    response = client.post(f"/fr/staff/alerts/waves/{wave_finding.pk}/dismiss/", {"reason": "x"})
+
+    expected = 302 if name in dismissing else 403 if name in WAVE_READERS else 404
+    assert response.status_code == expected
+
+
+def test_the_public_is_sent_to_sign_in_from_scam_waves(wave_finding: WaveFinding) -> None:
+    assert Client().get("/fr/staff/alerts/waves/").status_code == 302
+    dismiss = f"/fr/staff/alerts/waves/{wave_finding.pk}/dismiss/"
+    assert Client().post(dismiss, {"reason": "x"}).status_code in (302, 403)
+    wave_finding.refresh_from_db()
+    assert wave_finding.status != "dismissed"

@@ -441,3 +441,26 @@ REQUISITION_REMINDER_BEFORE_HOURS = {
 }
 if min(REQUISITION_REMINDER_BEFORE_HOURS.values()) <= 0:
     raise ImproperlyConfigured("REQUISITION_*REMINDER_BEFORE_HOURS must be above zero.")
+
+# Scam-wave detection (docs/decisions/0019, docs/operations.md): a subject's last 24 hours make
+# a wave when they reach WAVE_MIN_REPORTS (WAVE_REGION_MIN_REPORTS for an offence in a region),
+# WAVE_RATIO times its mean per day over the WAVE_BASELINE_DAYS before, and that mean plus
+# WAVE_Z times its square root. A value checked WAVE_LOOKUP_THRESHOLD times in a week and never
+# reported is an early warning.
+WAVE_MIN_REPORTS = env.int("WAVE_MIN_REPORTS", default=8)
+WAVE_REGION_MIN_REPORTS = env.int("WAVE_REGION_MIN_REPORTS", default=15)
+WAVE_RATIO = env.float("WAVE_RATIO", default=3.0)
+WAVE_Z = env.float("WAVE_Z", default=4.0)
+WAVE_BASELINE_DAYS = env.int("WAVE_BASELINE_DAYS", default=28)
+WAVE_LOOKUP_THRESHOLD = env.int("WAVE_LOOKUP_THRESHOLD", default=100)
+if min(WAVE_MIN_REPORTS, WAVE_REGION_MIN_REPORTS, WAVE_BASELINE_DAYS, WAVE_LOOKUP_THRESHOLD) < 1:
+    raise ImproperlyConfigured(
+        "WAVE_MIN_REPORTS, WAVE_REGION_MIN_REPORTS, WAVE_BASELINE_DAYS and "
+        "WAVE_LOOKUP_THRESHOLD must be at least 1."
+    )
+if WAVE_RATIO <= 1 or WAVE_Z < 0:
+    raise ImproperlyConfigured("WAVE_RATIO must be above 1 and WAVE_Z not negative.")
+CELERY_BEAT_SCHEDULE["scam-wave-detection"] = {
+    "task": "vigilance.alerts.tasks.waves_detect",
+    "schedule": 15 * 60.0,
+}

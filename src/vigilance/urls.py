@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("", include("vigilance.alerts.urls")),
     path("", include("vigilance.alerts.urls_subscriptions")),
     path("", include("vigilance.alerts.urls_guidance")),
+    path("", include("vigilance.alerts.urls_waves")),
     path("", include("vigilance.stats.urls")),
     path("", include("vigilance.stats.urls_staff")),
     path("", include("vigilance.cases.urls")),

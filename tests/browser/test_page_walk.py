@@ -103,6 +103,7 @@ SKIPPED = {
     "alerts:picture": "an image, not a page",
     "alerts:feed_rss": "a feed (XML), not a page",
     "alerts:feed_atom": "a feed (XML), not a page",
+    "alerts_waves:wave_dismiss": _POST_ONLY,
 }
 
 
@@ -298,6 +299,8 @@ def _staff_pages(language: str, data: WalkData) -> Iterator[tuple[str, str]]:
     for path in admin_pages:
         yield "administrator_user", path
     yield from alert_staff_pages(language)
+    yield "editor", _url(language, "alerts_waves:wave_list")
+    yield "investigator_littoral", _url(language, "alerts_waves:wave_list")
 
 
 def _sign_in(browser: Any, base: str, name: str) -> dict[str, Any]:

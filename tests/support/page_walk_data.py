@@ -16,6 +16,7 @@ from tests.factories import report_draft
 from tests.intake.test_receipts import PNG
 from vigilance.accounts.models import Organisation, Role, Unit, User
 from vigilance.accounts.services.grants import role_grant_request
+from vigilance.alerts.models_waves import WaveFinding, WaveKind
 from vigilance.cases.models import Case, CaseStatus
 from vigilance.cases.services import lifecycle, work
 from vigilance.directory.models import RoutingRule
@@ -173,6 +174,7 @@ def walk_data_create() -> WalkData:
     )
     answered, draft, overdue = _requisitions(case, investigator)
     moved_on, held, sent = _freezes(case, investigator)
+    _scam_wave(followed.report)
     return WalkData(
         followed=followed.report,
         tracking_code=followed.tracking_code,
@@ -259,3 +261,19 @@ def _requisitions(case: Case, investigator: User) -> tuple[Requisition, Requisit
         deadline=timezone.now() - dt.timedelta(days=1),
     )
     return answered, drafted(RequisitionKind.MOBILE_MONEY_HISTORY), overdue
+
+
+def _scam_wave(report: Report) -> None:
+    """A scam wave naming the suspect's number, one of whose reports is the followed one."""
+    WaveFinding.objects.create(
+        kind=WaveKind.INDICATOR,
+        subject_key="phone:+237699887766",
+        indicator_type="phone",
+        indicator_value="+237699887766",
+        window_end=timezone.now(),
+        window_day=timezone.localdate(),
+        recent_count=9,
+        baseline_mean=0.5,
+        series=[0, 1, 0, 1, 0, 2, 9],
+        report_references=[report.reference],
+    )

@@ -201,6 +201,8 @@ SENTENCES: dict[str, Sentence] = {
     "alert.published": _s(_("%(actor)s approved and published alert %(object)s.")),
     "alert.updated": _s(_("%(actor)s updated published alert %(object)s (version %(version)s).")),
     "alert.withdrawn": _s(_("%(actor)s withdrew alert %(object)s.")),
+    "wave.detected": _s(_("%(actor)s found scam wave %(object)s (%(count)s reports or checks) and proposed draft alert %(alert)s.")),
+    "wave.dismissed": _s(_("%(actor)s dismissed scam wave %(object)s: “%(reason)s”.")),
 }  # fmt: skip
 
 # The administration site records ``<model>.<verb>_in_admin`` for the models it changes.

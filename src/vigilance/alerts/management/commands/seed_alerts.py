@@ -10,7 +10,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.module_loading import import_string
 
 # Functions ``seed() -> str`` (one line saying what was added), run in this order.
-SEEDERS: tuple[str, ...] = ("vigilance.alerts.demo_alerts.seed",)
+SEEDERS: tuple[str, ...] = (
+    "vigilance.alerts.demo_alerts.seed",
+    "vigilance.alerts.demo_subscriptions.seed",
+    "vigilance.alerts.demo_waves.seed",
+    "vigilance.alerts.demo_guidance.seed",
+)
 
 
 class Command(BaseCommand):
