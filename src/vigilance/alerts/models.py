@@ -101,3 +101,6 @@ class AlertIdentifier(models.Model):
             models.UniqueConstraint(fields=["alert", "type", "value"], name="alert_identifier_once")
         ]
         indexes = [models.Index(fields=["type", "value"])]
+
+
+from vigilance.alerts.models_subscriptions import AlertDelivery, AlertDispatch, Subscriber  # noqa: E402, F401

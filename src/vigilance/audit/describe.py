@@ -195,6 +195,10 @@ SENTENCES: dict[str, Sentence] = {
     "unit.updated": _s(_("%(actor)s changed the unit %(object)s."), object="unit"),
     "warning_list.added": _s(_("%(actor)s put %(value)s (%(type)s) on the warning list."), type="indicator_type"),
     "warning_list.removed": _s(_("%(actor)s took %(value)s (%(type)s) off the warning list."), type="indicator_type"),
+    "subscription.confirmed": _s(_("%(actor)s confirmed a subscription to the alerts.")),
+    "subscription.changed": _s(_("%(actor)s changed the choices of a subscription to the alerts: %(regions)s regions, %(categories)s kinds of offence.")),
+    "subscription.cancelled": _s(_("%(actor)s stopped a subscription to the alerts.")),
+    "alert.sending_started": _s(_("%(actor)s started sending alert %(object)s to its subscribers: %(emails)s e-mails and %(sms)s SMS.")),
 }  # fmt: skip
 
 # The administration site records ``<model>.<verb>_in_admin`` for the models it changes.

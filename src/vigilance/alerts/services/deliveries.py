@@ -1,0 +1,284 @@
+"""Sending a published public alert to its subscribers: fan-out, claims, sending, sweeping.
+
+The fan-out writes one ``AlertDelivery`` per subscriber (the database refuses a second, so a
+fan-out run twice adds nothing). Batches claim queued rows atomically (``select_for_update
+(skip_locked)`` on PostgreSQL; SQLite's single writer serialises the claims). Each row is then
+marked ``sending`` in its own commit before the gateway call and ``sent`` after it: a worker
+killed in between leaves at most the one row it was sending in doubt, and that row is never sent
+again (at most once; docs/decisions/0018-alert-delivery.md). Rows only claimed go back to the
+queue after ALERT_DELIVERY_CLAIM_TIMEOUT_SECONDS.
+"""
+
+import datetime as dt
+import logging
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from vigilance.alerts.models import Alert
+from vigilance.alerts.models_subscriptions import (
+    AlertDelivery,
+    AlertDispatch,
+    DeliveryState,
+    Subscriber,
+    SubscriptionChannel,
+)
+from vigilance.alerts.selectors.subscriptions import alert_is_sendable, subscribers_for_alert
+from vigilance.alerts.services.subscriptions import manage_url, unsubscribe_url
+from vigilance.alerts.subscription_rules import sms_fit
+from vigilance.audit.services import audit_record
+from vigilance.core.sms import send_sms
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 3
+FAN_OUT_CHUNK = 5000
+WAITING = (DeliveryState.QUEUED, DeliveryState.CLAIMED, DeliveryState.SENDING)
+
+
+def per_second(channel: str) -> float:
+    if channel == SubscriptionChannel.SMS:
+        return float(settings.ALERT_SMS_PER_SECOND)
+    return float(settings.ALERT_EMAILS_PER_SECOND)
+
+
+def alert_url(alert: Alert, language: str) -> str:
+    """The alert's public page: /<lang>/alerts/<reference>/<slug>/."""
+    slug = alert.slug_en if language == "en" else alert.slug_fr
+    return f"{settings.PUBLIC_BASE_URL.rstrip('/')}/{language}/alerts/{alert.reference}/{slug}/"
+
+
+def alert_short_url(alert: Alert, language: str) -> str:
+    """A short address for an SMS, which redirects to the alert's page."""
+    return f"{settings.PUBLIC_BASE_URL.rstrip('/')}/{language}/a/{alert.reference}/"
+
+
+def _text(alert: Alert, field: str, language: str) -> str:
+    return str(getattr(alert, f"{field}_{'en' if language == 'en' else 'fr'}"))
+
+
+@transaction.atomic
+def alert_fan_out(*, alert_id: int) -> int:
+    """List the alert's deliveries once; how many were added by this call (0 when done before,
+    or when the alert is not a published public one)."""
+    alert = Alert.objects.filter(pk=alert_id).first()
+    if alert is None or not alert_is_sendable(alert):
+        return 0
+    dispatch, _created = AlertDispatch.objects.get_or_create(alert=alert)
+    dispatch = AlertDispatch.objects.select_for_update().get(pk=dispatch.pk)
+    if dispatch.fanned_out_at is not None:
+        return 0
+    before = AlertDelivery.objects.filter(alert=alert).count()
+    chunk: list[AlertDelivery] = []
+    by_channel = {SubscriptionChannel.EMAIL.value: 0, SubscriptionChannel.SMS.value: 0}
+    for subscriber_id, channel in (
+        subscribers_for_alert(alert).values_list("pk", "channel").iterator(chunk_size=FAN_OUT_CHUNK)
+    ):
+        by_channel[channel] += 1
+        chunk.append(AlertDelivery(alert=alert, subscriber_id=subscriber_id, channel=channel))
+        if len(chunk) >= FAN_OUT_CHUNK:
+            AlertDelivery.objects.bulk_create(chunk, ignore_conflicts=True)
+            chunk = []
+    AlertDelivery.objects.bulk_create(chunk, ignore_conflicts=True)
+    dispatch.fanned_out_at = timezone.now()
+    dispatch.save(update_fields=["fanned_out_at"])
+    added = AlertDelivery.objects.filter(alert=alert).count() - before
+    audit_record(
+        actor=None,
+        actor_label="job:alert_send",
+        action="alert.sending_started",
+        object_type="alert",
+        object_id=alert.reference,
+        details={"emails": by_channel["email"], "sms": by_channel["sms"]},
+    )
+    return added
+
+
+def deliveries_claim(*, alert_id: int, channel: str, limit: int) -> uuid.UUID | None:
+    """Take up to ``limit`` queued deliveries for one batch; the claim's id, or None if none."""
+    claim = uuid.uuid4()
+    with transaction.atomic():
+        ids = list(
+            AlertDelivery.objects.select_for_update(skip_locked=True)
+            .filter(alert_id=alert_id, channel=channel, state=DeliveryState.QUEUED)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:limit]
+        )
+        if not ids:
+            return None
+        AlertDelivery.objects.filter(pk__in=ids, state=DeliveryState.QUEUED).update(
+            state=DeliveryState.CLAIMED, claim=claim, claimed_at=timezone.now()
+        )
+    return claim
+
+
+@dataclass
+class BatchResult:
+    sent: int = 0
+    failed: int = 0
+    retried: int = 0
+
+
+def _email_message(alert: Alert, subscriber: Subscriber) -> EmailMessage:
+    language = subscriber.language
+    with translation.override(language):
+        subject = _("Vigilance alert: %(title)s") % {"title": _text(alert, "title", language)}
+        body = _(
+            "%(title)s\n\n%(summary)s\n\nRead the whole alert: %(url)s\n\n--\nYou receive this "
+            "because you subscribed to the scam alerts of Vigilance. Change your choices or "
+            "unsubscribe: %(manage)s"
+        ) % {
+            "title": _text(alert, "title", language),
+            "summary": _text(alert, "summary", language),
+            "url": alert_url(alert, language),
+            "manage": manage_url(subscriber),
+        }
+    # RFC 8058: mail clients unsubscribe with one POST to this address, without a page.
+    headers = {
+        "List-Unsubscribe": f"<{unsubscribe_url(subscriber)}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+    return EmailMessage(subject, body, None, [subscriber.address], headers=headers)
+
+
+def alert_sms_text(alert: Alert, language: str) -> str:
+    with translation.override(language):
+        return sms_fit(
+            prefix=_("Vigilance alert:"),
+            title=_text(alert, "title", language),
+            suffix=_("%(url)s Reply STOP to stop.") % {"url": alert_short_url(alert, language)},
+        )
+
+
+def _mark(delivery_id: int, *, from_state: str, **fields: object) -> int:
+    return AlertDelivery.objects.filter(pk=delivery_id, state=from_state).update(**fields)
+
+
+def deliveries_send(
+    *, claim: uuid.UUID, rate: float, sleep: Callable[[float], None] = time.sleep
+) -> BatchResult:
+    """Send the claimed deliveries, no faster than ``rate`` per second.
+
+    Each row is marked ``sending`` (committed) before the gateway call and ``sent`` after it; a
+    gateway error puts it back in the queue until MAX_ATTEMPTS, then marks it failed.
+    """
+    deliveries = list(
+        AlertDelivery.objects.filter(claim=claim, state=DeliveryState.CLAIMED)
+        .select_related("alert", "subscriber")
+        .order_by("pk")
+    )
+    result = BatchResult()
+    if not deliveries:
+        return result
+    connection = None
+    if deliveries[0].channel == SubscriptionChannel.EMAIL:
+        connection = get_connection()
+        connection.open()
+    started = time.monotonic()
+    try:
+        for position, delivery in enumerate(deliveries):
+            wait = started + position / rate - time.monotonic()
+            if wait > 0:
+                sleep(wait)
+            if not _mark(
+                delivery.pk,
+                from_state=DeliveryState.CLAIMED,
+                state=DeliveryState.SENDING,
+                attempts=F("attempts") + 1,
+            ):
+                continue
+            if not delivery.subscriber.is_receiving:
+                _mark(
+                    delivery.pk,
+                    from_state=DeliveryState.SENDING,
+                    state=DeliveryState.FAILED,
+                    error="Unsubscribed before the alert was sent.",
+                )
+                result.failed += 1
+                continue
+            try:
+                if connection is not None:
+                    message = _email_message(delivery.alert, delivery.subscriber)
+                    message.connection = connection
+                    message.send()
+                else:
+                    send_sms(
+                        to=delivery.subscriber.address,
+                        text=alert_sms_text(delivery.alert, delivery.subscriber.language),
+                    )
+            except Exception as error:
+                logger.warning("alert delivery %s not sent: %s", delivery.pk, error)
+                _failed(delivery, str(error), result)
+                continue
+            _mark(
+                delivery.pk,
+                from_state=DeliveryState.SENDING,
+                state=DeliveryState.SENT,
+                sent_at=timezone.now(),
+            )
+            result.sent += 1
+    finally:
+        if connection is not None:
+            connection.close()
+    return result
+
+
+def _failed(delivery: AlertDelivery, error: str, result: BatchResult) -> None:
+    if delivery.attempts + 1 >= MAX_ATTEMPTS:
+        _mark(
+            delivery.pk,
+            from_state=DeliveryState.SENDING,
+            state=DeliveryState.FAILED,
+            error=error[:200],
+        )
+        result.failed += 1
+    else:
+        _mark(
+            delivery.pk,
+            from_state=DeliveryState.SENDING,
+            state=DeliveryState.QUEUED,
+            claim=None,
+            error=error[:200],
+        )
+        result.retried += 1
+
+
+def deliveries_release_stale(*, now: dt.datetime | None = None) -> tuple[int, int]:
+    """Take back what lost workers held: claimed rows return to the queue; a row left
+    ``sending`` may have reached the gateway, so it is marked failed, never sent twice.
+    Returns (re-queued, given up)."""
+    now = now or timezone.now()
+    before = now - dt.timedelta(seconds=settings.ALERT_DELIVERY_CLAIM_TIMEOUT_SECONDS)
+    requeued = AlertDelivery.objects.filter(
+        state=DeliveryState.CLAIMED, claimed_at__lt=before
+    ).update(state=DeliveryState.QUEUED, claim=None)
+    given_up = AlertDelivery.objects.filter(
+        state=DeliveryState.SENDING, claimed_at__lt=before
+    ).update(
+        state=DeliveryState.FAILED,
+        error="The sender stopped during the gateway call: not sent again.",
+    )
+    return requeued, given_up
+
+
+def alert_dispatch_finish_if_done(*, alert_id: int) -> bool:
+    """Mark the sending finished once no delivery waits; True when it is (or was) finished."""
+    dispatch = AlertDispatch.objects.filter(alert_id=alert_id).first()
+    if dispatch is None or dispatch.fanned_out_at is None:
+        return False
+    if dispatch.finished_at is not None:
+        return True
+    if AlertDelivery.objects.filter(alert_id=alert_id, state__in=WAITING).exists():
+        return False
+    AlertDispatch.objects.filter(pk=dispatch.pk, finished_at__isnull=True).update(
+        finished_at=timezone.now()
+    )
+    return True
