@@ -1,9 +1,9 @@
 """Alerts and subscribers for the subscription and delivery tests."""
 
 import json
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-import re
 from pathlib import Path
 
 from django.conf import settings
