@@ -48,7 +48,7 @@ def test_a_subscriber_confirms_by_email_and_receives_an_alert_once(  # type: ign
     page.get_by_label("Par e-mail").check()
     page.get_by_label("Adresse e-mail ou numéro de mobile").fill(ADDRESS)
     page.get_by_label("Littoral").check()
-    page.get_by_role("button", name="S’abonner").click()
+    page.get_by_role("button", name="S\u2019abonner").click()
     assert page.get_by_role("heading", name="Vérifiez vos e-mails").is_visible()
 
     (confirmation,) = _outbox(tmp_path / "mail")
