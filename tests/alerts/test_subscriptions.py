@@ -182,3 +182,11 @@ def test_an_alert_sms_always_fits_one_gsm7_message(title: str) -> None:
 
 def test_gsm7_keeps_french_letters_it_has_and_plains_the_others() -> None:
     assert gsm7("Arrêtez « ça » \u2013 été") == 'Arretez " ca " - été'
+
+
+def test_the_demonstration_subscribers_are_added_once() -> None:
+    from vigilance.alerts import demo_subscriptions
+
+    demo_subscriptions.seed()
+    demo_subscriptions.seed()
+    assert Subscriber.objects.receiving().count() == len(demo_subscriptions.SUBSCRIBERS)
