@@ -453,6 +453,8 @@ ALERT_DELIVERY_BATCH_SIZE = env.int("ALERT_DELIVERY_BATCH_SIZE", default=500)
 ALERT_DELIVERY_CLAIM_TIMEOUT_SECONDS = env.int(
     "ALERT_DELIVERY_CLAIM_TIMEOUT_SECONDS", default=10 * 60
 )
+# No batch of an unfinished sending claimed anything for this long: the sweep schedules again.
+ALERT_DELIVERY_STALL_SECONDS = env.float("ALERT_DELIVERY_STALL_SECONDS", default=120.0)
 ALERT_SEND_MAX_AGE_HOURS = env.float("ALERT_SEND_MAX_AGE_HOURS", default=72.0)
 RATE_SUBSCRIBE_PER_IP = env.str("RATE_SUBSCRIBE_PER_IP", default="10/h")
 RATE_SUBSCRIBE_GLOBAL = env.str("RATE_SUBSCRIBE_GLOBAL", default="2000/m")

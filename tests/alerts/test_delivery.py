@@ -219,3 +219,19 @@ def test_batches_are_spaced_to_keep_to_the_gateway_rate(settings) -> None:  # ty
     finally:
         tasks.alert_send_batch.apply_async = original  # type: ignore[method-assign]
     assert countdowns == [0, 0.5, 1.0]
+
+
+def test_a_sending_that_stopped_progressing_is_scheduled_again_before_its_planned_end(
+    settings,
+) -> None:  # type: ignore[no-untyped-def]
+    for number in range(3):
+        subscriber_confirmed(f"person{number}@example.cm")
+    alert = alert_published()
+    deliveries.alert_fan_out(alert_id=alert.pk)
+    # The worker holding the scheduled batches was killed: nothing claimed for a while.
+    long_ago = timezone.now() - dt.timedelta(seconds=settings.ALERT_DELIVERY_STALL_SECONDS + 1)
+    AlertDispatch.objects.filter(alert=alert).update(
+        scheduled_until=timezone.now() + dt.timedelta(hours=1), progressed_at=long_ago
+    )
+    tasks.alert_deliveries_resume()
+    assert len(mail.outbox) == 3

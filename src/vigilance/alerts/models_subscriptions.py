@@ -73,12 +73,14 @@ class DeliveryState(models.TextChoices):
 
 class AlertDispatch(models.Model):
     """The sending of one alert: when its subscribers were listed (the fan-out) and until when
-    its batches are scheduled, so that the periodic sweep can tell a lost job from a running one."""
+        its batches are scheduled and when a batch last claimed rows, so that the periodic sweep can
+    tell a lost job (a killed worker takes its scheduled batches with it) from a running one."""
 
     alert = models.OneToOneField("alerts.Alert", on_delete=models.CASCADE, related_name="dispatch")
     started_at = models.DateTimeField(auto_now_add=True)
     fanned_out_at = models.DateTimeField(null=True, blank=True)
     scheduled_until = models.DateTimeField(null=True, blank=True)
+    progressed_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
 

@@ -23,8 +23,9 @@ from vigilance.alerts.models_subscriptions import (
 )
 from vigilance.alerts.services import deliveries
 
-# Beyond the batches' own schedule, how long the sweep waits before scheduling them again.
-RESCHEDULE_GRACE = dt.timedelta(minutes=2)
+
+def _stall_seconds() -> float:
+    return float(settings.ALERT_DELIVERY_STALL_SECONDS)
 
 
 def _schedule_batches(alert_id: int) -> int:
@@ -45,7 +46,7 @@ def _schedule_batches(alert_id: int) -> int:
         scheduled += batches
         longest = max(longest, batches * seconds_per_batch)
     AlertDispatch.objects.filter(alert_id=alert_id).update(
-        scheduled_until=timezone.now() + dt.timedelta(seconds=longest) + RESCHEDULE_GRACE
+        scheduled_until=timezone.now() + dt.timedelta(seconds=longest + _stall_seconds())
     )
     return scheduled
 
@@ -90,9 +91,17 @@ def alert_deliveries_resume() -> int:
     for alert_id in to_fan_out.values_list("pk", flat=True):
         alert_send.delay(alert_id)
         resumed += 1
+    # Past its schedule, or no batch claimed anything for a while: a worker was lost with the
+    # batches it had been handed ahead of their time.
+    quiet_since = now - dt.timedelta(seconds=_stall_seconds())
     stalled = AlertDispatch.objects.filter(
         fanned_out_at__isnull=False, finished_at__isnull=True
-    ).filter(Q(scheduled_until__isnull=True) | Q(scheduled_until__lt=now))
+    ).filter(
+        Q(scheduled_until__isnull=True)
+        | Q(scheduled_until__lt=now)
+        | Q(progressed_at__lt=quiet_since)
+        | Q(progressed_at__isnull=True, fanned_out_at__lt=quiet_since)
+    )
     for alert_id in stalled.values_list("alert_id", flat=True):
         if not deliveries.alert_dispatch_finish_if_done(alert_id=alert_id):
             _schedule_batches(alert_id)

@@ -114,9 +114,11 @@ def deliveries_claim(*, alert_id: int, channel: str, limit: int) -> uuid.UUID | 
         )
         if not ids:
             return None
+        now = timezone.now()
         AlertDelivery.objects.filter(pk__in=ids, state=DeliveryState.QUEUED).update(
-            state=DeliveryState.CLAIMED, claim=claim, claimed_at=timezone.now()
+            state=DeliveryState.CLAIMED, claim=claim, claimed_at=now
         )
+    AlertDispatch.objects.filter(alert_id=alert_id).update(progressed_at=now)
     return claim
 
 
