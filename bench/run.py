@@ -14,7 +14,9 @@ downloaded, and 16 at once, through gunicorn on SQLite. Suite ``requisitions``
 (``bench/requisitions.py``): the partner desk, the overdue list and the partner API through
 gunicorn on 1,000,000 requisitions and 100,000 freezes. Suite ``freezes``
 (``bench/freeze_latency.py``): a fraud report's triage to its freeze on the issuer's desk, with a
-Celery worker on Redis and PostgreSQL. Each suite prints a table; the figures are merged into
+Celery worker on Redis and PostgreSQL. Suite ``alerts`` (``bench/alert_delivery.py``): one alert
+sent to 100,000 SMS subscribers through a Celery worker killed half-way, against an HTTP gateway
+that counts duplicates. Each suite prints a table; the figures are merged into
 bench/results/latest.json (``--quick``: quick.json).
 """
 
@@ -55,7 +57,16 @@ AIM_WORKER_MIB = 150
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/vigilance_bench"
 RESULTS = REPO / "bench" / "results" / "latest.json"
 QUICK_RESULTS = REPO / "bench" / "results" / "quick.json"
-SUITES = ("reports", "workspace", "audit", "indicators", "receipts", "requisitions", "freezes")
+SUITES = (
+    "reports",
+    "workspace",
+    "audit",
+    "indicators",
+    "receipts",
+    "requisitions",
+    "freezes",
+    "alerts",
+)
 WORKSPACE_DATABASE = "postgres://postgres@127.0.0.1:5432/vig_bench_workspace"
 AUDIT_DATABASE = "postgres://postgres@127.0.0.1:5432/vig_bench_audit"
 INDICATORS_DATABASE = "postgres://postgres@127.0.0.1:5432/vigilance_bench_indicators"
@@ -380,6 +391,13 @@ def main() -> int:
         if "freezes" in options.suites:
             figures["freezes"], code = run_suite(
                 "freeze_latency.py", ["--runs", "5" if options.quick else "50"], Path(tmp)
+            )
+            status = status or code
+        if "alerts" in options.suites:
+            figures["alerts"], code = run_suite(
+                "alert_delivery.py",
+                ["--subscribers", "2000" if options.quick else "100000"],
+                Path(tmp),
             )
             status = status or code
     figures.setdefault("date", dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))

@@ -450,6 +450,8 @@ ALERT_SUBSCRIPTION_CONFIRM_HOURS = env.float("ALERT_SUBSCRIPTION_CONFIRM_HOURS",
 ALERT_SMS_PER_SECOND = env.float("ALERT_SMS_PER_SECOND", default=50.0)
 ALERT_EMAILS_PER_SECOND = env.float("ALERT_EMAILS_PER_SECOND", default=20.0)
 ALERT_DELIVERY_BATCH_SIZE = env.int("ALERT_DELIVERY_BATCH_SIZE", default=500)
+# Rows marked "sending" (and then "sent") per commit: what a killed worker may leave in doubt.
+ALERT_DELIVERY_GROUP_SIZE = env.int("ALERT_DELIVERY_GROUP_SIZE", default=10)
 ALERT_DELIVERY_CLAIM_TIMEOUT_SECONDS = env.int(
     "ALERT_DELIVERY_CLAIM_TIMEOUT_SECONDS", default=10 * 60
 )

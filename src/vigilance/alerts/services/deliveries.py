@@ -2,10 +2,9 @@
 
 The fan-out writes one ``AlertDelivery`` per subscriber (the database refuses a second, so a
 fan-out run twice adds nothing). Batches claim queued rows atomically (``select_for_update
-(skip_locked)`` on PostgreSQL; SQLite's single writer serialises the claims). Each row is then
-marked ``sending`` in its own commit before the gateway call and ``sent`` after it: a worker
-killed in between leaves at most the one row it was sending in doubt, and that row is never sent
-again (at most once; docs/decisions/0018-alert-delivery.md). Rows only claimed go back to the
+(skip_locked)`` on PostgreSQL; SQLite's single writer serialises the claims). Each small group
+of rows is then marked ``sending`` in one commit before the gateway calls and ``sent`` after
+them: a worker killed in between leaves that group in doubt, and it is never sent again (at most once; docs/decisions/0018-alert-delivery.md). Rows only claimed go back to the
 queue after ALERT_DELIVERY_CLAIM_TIMEOUT_SECONDS.
 """
 
@@ -169,8 +168,10 @@ def deliveries_send(
 ) -> BatchResult:
     """Send the claimed deliveries, no faster than ``rate`` per second.
 
-    Each row is marked ``sending`` (committed) before the gateway call and ``sent`` after it; a
-    gateway error puts it back in the queue until MAX_ATTEMPTS, then marks it failed.
+    Rows go to the gateway in groups of ALERT_DELIVERY_GROUP_SIZE: each group is marked
+    ``sending`` in one commit before its gateway calls and ``sent`` in one commit after them (two
+    commits per group, not per message). A gateway error puts the row back in the queue until
+    MAX_ATTEMPTS, then marks it failed.
     """
     deliveries = list(
         AlertDelivery.objects.filter(claim=claim, state=DeliveryState.CLAIMED)
@@ -184,53 +185,74 @@ def deliveries_send(
     if deliveries[0].channel == SubscriptionChannel.EMAIL:
         connection = get_connection()
         connection.open()
-    started = time.monotonic()
+    texts: dict[str, str] = {}
+    pace = _Pace(rate=rate, sleep=sleep)
+    size = max(int(settings.ALERT_DELIVERY_GROUP_SIZE), 1)
     try:
-        for position, delivery in enumerate(deliveries):
-            wait = started + position / rate - time.monotonic()
-            if wait > 0:
-                sleep(wait)
-            if not _mark(
-                delivery.pk,
-                from_state=DeliveryState.CLAIMED,
-                state=DeliveryState.SENDING,
-                attempts=F("attempts") + 1,
-            ):
-                continue
-            if not delivery.subscriber.is_receiving:
-                _mark(
-                    delivery.pk,
-                    from_state=DeliveryState.SENDING,
-                    state=DeliveryState.FAILED,
-                    error="Unsubscribed before the alert was sent.",
-                )
-                result.failed += 1
-                continue
-            try:
-                if connection is not None:
-                    message = _email_message(delivery.alert, delivery.subscriber)
-                    message.connection = connection
-                    message.send()
-                else:
-                    send_sms(
-                        to=delivery.subscriber.address,
-                        text=alert_sms_text(delivery.alert, delivery.subscriber.language),
-                    )
-            except Exception as error:
-                logger.warning("alert delivery %s not sent: %s", delivery.pk, error)
-                _failed(delivery, str(error), result)
-                continue
-            _mark(
-                delivery.pk,
-                from_state=DeliveryState.SENDING,
-                state=DeliveryState.SENT,
-                sent_at=timezone.now(),
-            )
-            result.sent += 1
+        for start in range(0, len(deliveries), size):
+            group = _group_take(deliveries[start : start + size], claim, result)
+            sent: list[int] = []
+            for delivery in group:
+                pace.wait()
+                try:
+                    if connection is not None:
+                        message = _email_message(delivery.alert, delivery.subscriber)
+                        message.connection = connection
+                        message.send()
+                    else:
+                        language = delivery.subscriber.language
+                        if language not in texts:
+                            texts[language] = alert_sms_text(delivery.alert, language)
+                        send_sms(to=delivery.subscriber.address, text=texts[language])
+                except Exception as error:  # any gateway error: retried, then failed
+                    logger.warning("alert delivery %s not sent: %s", delivery.pk, error)
+                    _failed(delivery, str(error), result)
+                    continue
+                sent.append(delivery.pk)
+            result.sent += AlertDelivery.objects.filter(
+                pk__in=sent, state=DeliveryState.SENDING
+            ).update(state=DeliveryState.SENT, sent_at=timezone.now())
     finally:
         if connection is not None:
             connection.close()
     return result
+
+
+class _Pace:
+    """Spaces calls ``1 / rate`` seconds apart from the first one."""
+
+    def __init__(self, *, rate: float, sleep: Callable[[float], None]) -> None:
+        self.rate, self.sleep = rate, sleep
+        self.started = time.monotonic()
+        self.calls = 0
+
+    def wait(self) -> None:
+        delay = self.started + self.calls / self.rate - time.monotonic()
+        if delay > 0:
+            self.sleep(delay)
+        self.calls += 1
+
+
+def _group_take(
+    group: list[AlertDelivery], claim: uuid.UUID, result: BatchResult
+) -> list[AlertDelivery]:
+    """Mark the group ``sending`` in one commit; the rows to send (receiving subscribers whose
+    row this claim still holds). Those who unsubscribed since the fan-out are marked failed."""
+    ids = [delivery.pk for delivery in group]
+    with transaction.atomic():
+        AlertDelivery.objects.filter(pk__in=ids, claim=claim, state=DeliveryState.CLAIMED).update(
+            state=DeliveryState.SENDING, attempts=F("attempts") + 1
+        )
+        held = set(
+            AlertDelivery.objects.filter(
+                pk__in=ids, claim=claim, state=DeliveryState.SENDING
+            ).values_list("pk", flat=True)
+        )
+        gone = [d.pk for d in group if d.pk in held and not d.subscriber.is_receiving]
+        result.failed += AlertDelivery.objects.filter(pk__in=gone).update(
+            state=DeliveryState.FAILED, error="Unsubscribed before the alert was sent."
+        )
+    return [d for d in group if d.pk in held and d.pk not in gone]
 
 
 def _failed(delivery: AlertDelivery, error: str, result: BatchResult) -> None:
