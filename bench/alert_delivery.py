@@ -105,7 +105,7 @@ def measure(options: argparse.Namespace, var_dir: Path) -> dict[str, Any]:
             "SMS_GATEWAY_TOKEN": GATEWAY_TOKEN,
             "ALERT_SMS_PER_SECOND": str(options.rate),
             "ALERT_DELIVERY_BATCH_SIZE": str(options.batch),
-            "ALERT_DELIVERY_CLAIM_TIMEOUT_SECONDS": "5",
+            "ALERT_DELIVERY_CLAIM_TIMEOUT_SECONDS": "10",
             "ALERT_DELIVERY_STALL_SECONDS": "5",
         }
     )
@@ -189,6 +189,12 @@ def measure(options: argparse.Namespace, var_dir: Path) -> dict[str, Any]:
         "seconds_to_first_message": round(gateway.times[0] - started, 1) if gateway.times else None,
         "killed_after_seconds": round(killed_at, 1),
         "seconds_after_the_kill": round(total - killed_at, 1),
+        # The gateway's pace while a worker was up (from its first message to the kill).
+        "messages_per_second_before_kill": round(
+            half / (killed_at - (gateway.times[0] - started)), 1
+        )
+        if gateway.times and killed_at > gateway.times[0] - started
+        else None,
         "duplicates": duplicates,
         "missing": missing,
         "failed_at_kill": counts["failed"],

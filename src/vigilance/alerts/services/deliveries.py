@@ -240,8 +240,9 @@ def _group_take(
     row this claim still holds). Those who unsubscribed since the fan-out are marked failed."""
     ids = [delivery.pk for delivery in group]
     with transaction.atomic():
+        # claimed_at now dates the hand-over: the sweep judges a "sending" row by it.
         AlertDelivery.objects.filter(pk__in=ids, claim=claim, state=DeliveryState.CLAIMED).update(
-            state=DeliveryState.SENDING, attempts=F("attempts") + 1
+            state=DeliveryState.SENDING, attempts=F("attempts") + 1, claimed_at=timezone.now()
         )
         held = set(
             AlertDelivery.objects.filter(
@@ -280,10 +281,15 @@ def deliveries_release_stale(*, now: dt.datetime | None = None) -> tuple[int, in
     ``sending`` may have reached the gateway, so it is marked failed, never sent twice.
     Returns (re-queued, given up)."""
     now = now or timezone.now()
-    before = now - dt.timedelta(seconds=settings.ALERT_DELIVERY_CLAIM_TIMEOUT_SECONDS)
+    timeout = float(settings.ALERT_DELIVERY_CLAIM_TIMEOUT_SECONDS)
+    # A live batch holds its rows for as long as its pacing takes: never take them back sooner.
+    slowest = min(per_second(channel) for channel in SubscriptionChannel.values)
+    batch_seconds = 3 * settings.ALERT_DELIVERY_BATCH_SIZE / slowest
     requeued = AlertDelivery.objects.filter(
-        state=DeliveryState.CLAIMED, claimed_at__lt=before
+        state=DeliveryState.CLAIMED,
+        claimed_at__lt=now - dt.timedelta(seconds=max(timeout, batch_seconds)),
     ).update(state=DeliveryState.QUEUED, claim=None)
+    before = now - dt.timedelta(seconds=timeout)
     given_up = AlertDelivery.objects.filter(
         state=DeliveryState.SENDING, claimed_at__lt=before
     ).update(
