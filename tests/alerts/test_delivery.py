@@ -165,7 +165,7 @@ def test_the_email_carries_the_alert_in_the_subscribers_language_and_a_one_click
 
 def test_the_sms_fits_one_gsm7_message_with_a_short_link_and_stop() -> None:
     subscriber_confirmed("+237677123456", channel="sms", language="fr")
-    alert = alert_published(title_fr="Arnaque « transfert d'argent » : ne répondez pas " * 4)
+    alert = alert_published(title_fr="Arnaque « transfert d'argent » : ne répondez pas " * 3)
     tasks.alert_send(alert.pk)
     text = sms_sent()[0]["text"]
     assert len(text) <= SMS_LENGTH
