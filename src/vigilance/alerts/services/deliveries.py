@@ -282,13 +282,15 @@ def deliveries_release_stale(*, now: dt.datetime | None = None) -> tuple[int, in
     Returns (re-queued, given up)."""
     now = now or timezone.now()
     timeout = float(settings.ALERT_DELIVERY_CLAIM_TIMEOUT_SECONDS)
-    # A live batch holds its rows for as long as its pacing takes: never take them back sooner.
-    slowest = min(per_second(channel) for channel in SubscriptionChannel.values)
-    batch_seconds = 3 * settings.ALERT_DELIVERY_BATCH_SIZE / slowest
-    requeued = AlertDelivery.objects.filter(
-        state=DeliveryState.CLAIMED,
-        claimed_at__lt=now - dt.timedelta(seconds=max(timeout, batch_seconds)),
-    ).update(state=DeliveryState.QUEUED, claim=None)
+    requeued = 0
+    for channel in SubscriptionChannel.values:
+        # A live batch holds its rows for as long as its pacing takes: never take them sooner.
+        batch_seconds = 3 * settings.ALERT_DELIVERY_BATCH_SIZE / per_second(channel)
+        requeued += AlertDelivery.objects.filter(
+            channel=channel,
+            state=DeliveryState.CLAIMED,
+            claimed_at__lt=now - dt.timedelta(seconds=max(timeout, batch_seconds)),
+        ).update(state=DeliveryState.QUEUED, claim=None)
     before = now - dt.timedelta(seconds=timeout)
     given_up = AlertDelivery.objects.filter(
         state=DeliveryState.SENDING, claimed_at__lt=before
