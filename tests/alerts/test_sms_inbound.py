@@ -35,7 +35,7 @@ def test_stop_unsubscribes_the_number_and_confirms_by_sms() -> None:
 
 def test_other_texts_are_accepted_and_ignored() -> None:
     subscriber_confirmed("+237677123456", channel="sms")
-    response = _post({"from": "+237677123456", "text": "Merci"}, **{"X-Gateway-Token": SECRET})
+    response = _post({"from": "+237677123456", "text": "Merci"}, Authorization=f"Bearer {SECRET}")
     assert response.status_code == 200  # type: ignore[attr-defined]
     assert response.json() == {"unsubscribed": False}  # type: ignore[attr-defined]
     assert Subscriber.objects.receiving().exists()

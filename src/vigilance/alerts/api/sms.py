@@ -1,8 +1,8 @@
 """Replies from the SMS gateway: "STOP" (or "ARRÊT") unsubscribes the number from the alerts.
 
 The gateway authenticates with the shared secret SMS_INBOUND_TOKEN, sent as
-``Authorization: Bearer <token>`` or ``X-Gateway-Token``; without it the answer is 401, with a
-wrong one 403, and every request is refused (403) while the setting is empty.
+``Authorization: Bearer <token>``; without it the answer is 401, with a wrong one 403, and every
+request is refused (403) while the setting is empty.
 """
 
 from django.conf import settings
@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
+from ninja.security import HttpBearer
 
 from vigilance.alerts.services.subscriptions import subscriber_stop_by_sms
 from vigilance.core.errors import ErrorOut, NotAllowed
@@ -26,29 +27,22 @@ class InboundAnswer(Schema):
     unsubscribed: bool
 
 
-def _presented_token(request: HttpRequest) -> str:
-    header = request.headers.get("Authorization", "")
-    if header.startswith("Bearer "):
-        return header.removeprefix("Bearer ").strip()
-    return request.headers.get("X-Gateway-Token", "").strip()
+class GatewayToken(HttpBearer):
+    """``Authorization: Bearer <SMS_INBOUND_TOKEN>``: none is a 401, a wrong one a 403. Checked
+    before the body is read."""
 
-
-def gateway_auth(request: HttpRequest) -> bool | None:
-    """None (a 401) without a secret; a 403 with a wrong one. Checked before the body is read."""
-    presented = _presented_token(request)
-    if not presented:
-        return None
-    expected = settings.SMS_INBOUND_TOKEN
-    if not expected or not constant_time_compare(presented, expected):
-        raise NotAllowed(_("This gateway secret is not accepted."))
-    return True
+    def authenticate(self, request: HttpRequest, token: str) -> bool:
+        expected = settings.SMS_INBOUND_TOKEN
+        if not expected or not constant_time_compare(token, expected):
+            raise NotAllowed(_("This gateway secret is not accepted."))
+        return True
 
 
 @router.post(
     "/sms/inbound",
     response={200: InboundAnswer, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
     summary="A reply received by the SMS gateway",
-    auth=gateway_auth,
+    auth=GatewayToken(),
 )
 def sms_inbound(request: HttpRequest, payload: InboundSMS) -> InboundAnswer:
     """``{"from": "+2376...", "text": "STOP"}``: STOP unsubscribes the number and answers it
