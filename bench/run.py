@@ -15,7 +15,9 @@ downloaded, and 16 at once, through gunicorn on SQLite. Suite ``requisitions``
 gunicorn on 1,000,000 requisitions and 100,000 freezes. Suite ``freezes``
 (``bench/freeze_latency.py``): a fraud report's triage to its freeze on the issuer's desk, with a
 Celery worker on Redis and PostgreSQL. Suite ``waves`` (``bench/waves.py``): one scam-wave
-detection run on the indicators suite's database. Each suite prints a table; the figures are merged into
+detection run on the indicators suite's database. Suite ``alerts`` (``bench/alert_delivery.py``):
+one alert sent to 100,000 SMS subscribers through a Celery worker killed half-way, against an
+HTTP gateway that counts duplicates. Each suite prints a table; the figures are merged into
 bench/results/latest.json (``--quick``: quick.json).
 """
 
@@ -65,6 +67,7 @@ SUITES = (
     "requisitions",
     "freezes",
     "waves",
+    "alerts",
 )
 WORKSPACE_DATABASE = "postgres://postgres@127.0.0.1:5432/vig_bench_workspace"
 AUDIT_DATABASE = "postgres://postgres@127.0.0.1:5432/vig_bench_audit"
@@ -402,6 +405,13 @@ def main() -> int:
                 ],
                 Path(tmp),
             )  # fmt: skip
+            status = status or code
+        if "alerts" in options.suites:
+            figures["alerts"], code = run_suite(
+                "alert_delivery.py",
+                ["--subscribers", "2000" if options.quick else "100000"],
+                Path(tmp),
+            )
             status = status or code
     figures.setdefault("date", dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
     merge(options.output, figures)

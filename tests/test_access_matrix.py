@@ -990,3 +990,60 @@ def test_the_public_is_sent_to_sign_in_from_scam_waves(wave_finding: WaveFinding
     assert Client().post(dismiss, {"reason": "x"}).status_code in (302, 403)
     wave_finding.refresh_from_db()
     assert wave_finding.status != "dismissed"
+
+
+# Alert subscriptions: public pages anyone may open; a subscriber's own page opens with the
+# secret of its link alone, for nobody else, staff included; the SMS gateway's endpoint takes
+# its shared secret, never a staff session.
+SUBSCRIPTION_VISITORS = (
+    "anonymous",
+    "editor",
+    "administrator_user",
+    "auditor",
+    "mtn_responder",
+    "statistician",
+)
+
+
+def _visitor(request: pytest.FixtureRequest, name: str) -> Client:
+    return Client() if name == "anonymous" else _client(request, name)
+
+
+@pytest.mark.parametrize("name", SUBSCRIPTION_VISITORS)
+def test_anyone_may_open_the_subscription_form(request: pytest.FixtureRequest, name: str) -> None:
+    assert _visitor(request, name).get("/fr/alerts/subscribe/").status_code == 200
+
+
+@pytest.mark.parametrize("name", SUBSCRIPTION_VISITORS)
+def test_a_subscribers_page_opens_with_its_link_secret_only(
+    request: pytest.FixtureRequest, name: str
+) -> None:
+    from vigilance.alerts.models_subscriptions import Subscriber
+    from vigilance.alerts.services.subscriptions import subscriber_token
+
+    subscriber = Subscriber.objects.create(
+        channel="email", address="awa@example.cm", confirmed_at=timezone.now()
+    )
+    other = Subscriber.objects.create(
+        channel="email", address="ngo@example.cm", confirmed_at=timezone.now()
+    )
+    client = _visitor(request, name)
+    base = f"/fr/alerts/subscriptions/{subscriber.public_id}"
+    assert client.get(f"{base}/{subscriber_token(subscriber)}/").status_code == 200
+    assert client.get(f"{base}/{subscriber_token(other)}/").status_code == 404
+    assert client.post(f"{base}/{subscriber_token(other)}/unsubscribe/").status_code == 404
+    assert client.post(f"{base}/{subscriber_token(other)}/", {"language": "en"}).status_code == 404
+    assert Subscriber.objects.receiving().count() == 2
+
+
+@pytest.mark.parametrize("name", SUBSCRIPTION_VISITORS)
+def test_no_session_stands_in_for_the_sms_gateways_secret(
+    request: pytest.FixtureRequest, settings: Settings, name: str
+) -> None:
+    settings.SMS_INBOUND_TOKEN = "gateway-secret"
+    response = _visitor(request, name).post(
+        "/api/v1/sms/inbound",
+        {"from": "+237677123456", "text": "STOP"},
+        content_type="application/json",
+    )
+    assert response.status_code == 401

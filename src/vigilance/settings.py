@@ -464,3 +464,32 @@ CELERY_BEAT_SCHEDULE["scam-wave-detection"] = {
     "task": "vigilance.alerts.tasks.waves_detect",
     "schedule": 15 * 60.0,
 }
+
+# Alert subscriptions: how long a confirmation link or code works, and the delivery of alerts
+# within the gateways' rates (messages per second), in batches claimed one at a time. A claim
+# older than ALERT_DELIVERY_CLAIM_TIMEOUT_SECONDS belongs to a lost worker and is taken back;
+# alerts published more than ALERT_SEND_MAX_AGE_HOURS ago are never fanned out.
+ALERT_SUBSCRIPTION_CONFIRM_HOURS = env.float("ALERT_SUBSCRIPTION_CONFIRM_HOURS", default=48.0)
+ALERT_SMS_PER_SECOND = env.float("ALERT_SMS_PER_SECOND", default=50.0)
+ALERT_EMAILS_PER_SECOND = env.float("ALERT_EMAILS_PER_SECOND", default=20.0)
+ALERT_DELIVERY_BATCH_SIZE = env.int("ALERT_DELIVERY_BATCH_SIZE", default=500)
+# Rows marked "sending" (and then "sent") per commit: what a killed worker may leave in doubt.
+ALERT_DELIVERY_GROUP_SIZE = env.int("ALERT_DELIVERY_GROUP_SIZE", default=10)
+ALERT_DELIVERY_CLAIM_TIMEOUT_SECONDS = env.int(
+    "ALERT_DELIVERY_CLAIM_TIMEOUT_SECONDS", default=10 * 60
+)
+# No batch of an unfinished sending claimed anything for this long: the sweep schedules again.
+ALERT_DELIVERY_STALL_SECONDS = env.float("ALERT_DELIVERY_STALL_SECONDS", default=120.0)
+ALERT_SEND_MAX_AGE_HOURS = env.float("ALERT_SEND_MAX_AGE_HOURS", default=72.0)
+RATE_SUBSCRIBE_PER_IP = env.str("RATE_SUBSCRIBE_PER_IP", default="10/h")
+RATE_SUBSCRIBE_GLOBAL = env.str("RATE_SUBSCRIBE_GLOBAL", default="2000/m")
+# The SMS gateway's replies (STOP) are accepted only with this shared secret; empty refuses all.
+SMS_INBOUND_TOKEN = env.str("SMS_INBOUND_TOKEN", default="")
+if min(ALERT_SMS_PER_SECOND, ALERT_EMAILS_PER_SECOND) <= 0 or ALERT_DELIVERY_BATCH_SIZE <= 0:
+    raise ImproperlyConfigured(
+        "ALERT_*_PER_SECOND and ALERT_DELIVERY_BATCH_SIZE must be above zero."
+    )
+CELERY_BEAT_SCHEDULE["alerts-deliveries"] = {
+    "task": "vigilance.alerts.tasks.alert_deliveries_resume",
+    "schedule": 60.0,
+}

@@ -104,6 +104,8 @@ SKIPPED = {
     "alerts:feed_rss": "a feed (XML), not a page",
     "alerts:feed_atom": "a feed (XML), not a page",
     "alerts_waves:wave_dismiss": _POST_ONLY,
+    "alerts_subscriptions:unsubscribe": "answers a mail client's one-click POST; GET leads to the manage page",
+    "alerts_subscriptions:short_link": "a redirect to the alert's page",
 }
 
 
@@ -224,6 +226,32 @@ def _walk_public(walk: Walk, page: Any, language: str, data: WalkData) -> None:
     walk.inspect(page, language=language)
     for path in alert_public_paths(language):
         walk.visit(page, path, language=language)
+    _walk_subscriptions(walk, page, language)
+
+
+def _walk_subscriptions(walk: Walk, page: Any, language: str) -> None:
+    """Subscribing by SMS up to the code page, a link gone stale, and a subscriber's own page."""
+    from vigilance.alerts.models_subscriptions import Subscriber
+    from vigilance.alerts.services.subscriptions import subscriber_token
+
+    walk.visit(page, _url(language, "alerts_subscriptions:subscribe"), language=language)
+    page.check("#id_channel_1")
+    page.fill("#id_address", "6 77 12")
+    _continue(page)
+    walk.inspect(page, language=language)
+    page.fill("#id_address", "677 12 34 56")
+    _continue(page)
+    walk.inspect(page, language=language)
+    stale = _url(language, "alerts_subscriptions:confirm_link", token="expired")
+    walk.visit(page, stale, language=language, status=400)
+    subscriber, _created = Subscriber.objects.get_or_create(
+        channel="email", address=f"walk-{language}@example.cm", defaults={"language": language}
+    )
+    if subscriber.confirmed_at is None:
+        subscriber.confirmed_at = subscriber.created_at
+        subscriber.save(update_fields=["confirmed_at"])
+    own = {"subscriber_id": subscriber.public_id, "token": subscriber_token(subscriber)}
+    walk.visit(page, _url(language, "alerts_subscriptions:manage", **own), language=language)
 
 
 def _staff_pages(language: str, data: WalkData) -> Iterator[tuple[str, str]]:

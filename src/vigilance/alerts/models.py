@@ -196,3 +196,6 @@ class AlertIdentifier(models.Model):
 
 
 from vigilance.alerts.models_waves import WaveFinding  # noqa: E402, F401
+
+
+from vigilance.alerts.models_subscriptions import AlertDelivery, AlertDispatch, Subscriber  # noqa: E402, F401

@@ -203,6 +203,10 @@ SENTENCES: dict[str, Sentence] = {
     "alert.withdrawn": _s(_("%(actor)s withdrew alert %(object)s.")),
     "wave.detected": _s(_("%(actor)s found scam wave %(object)s (%(count)s reports or checks) and proposed draft alert %(alert)s.")),
     "wave.dismissed": _s(_("%(actor)s dismissed scam wave %(object)s: “%(reason)s”.")),
+    "subscription.confirmed": _s(_("%(actor)s confirmed a subscription to the alerts.")),
+    "subscription.changed": _s(_("%(actor)s changed the choices of a subscription to the alerts: %(regions)s regions, %(categories)s kinds of offence.")),
+    "subscription.cancelled": _s(_("%(actor)s stopped a subscription to the alerts.")),
+    "alert.sending_started": _s(_("%(actor)s started sending alert %(object)s to its subscribers: %(emails)s e-mails and %(sms)s SMS.")),
 }  # fmt: skip
 
 # The administration site records ``<model>.<verb>_in_admin`` for the models it changes.
