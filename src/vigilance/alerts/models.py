@@ -101,3 +101,6 @@ class AlertIdentifier(models.Model):
             models.UniqueConstraint(fields=["alert", "type", "value"], name="alert_identifier_once")
         ]
         indexes = [models.Index(fields=["type", "value"])]
+
+
+from vigilance.alerts.models_guidance import AdviceBlock, Campaign, CampaignRun, Guide  # noqa: E402, F401

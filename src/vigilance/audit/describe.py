@@ -195,6 +195,13 @@ SENTENCES: dict[str, Sentence] = {
     "unit.updated": _s(_("%(actor)s changed the unit %(object)s."), object="unit"),
     "warning_list.added": _s(_("%(actor)s put %(value)s (%(type)s) on the warning list."), type="indicator_type"),
     "warning_list.removed": _s(_("%(actor)s took %(value)s (%(type)s) off the warning list."), type="indicator_type"),
+    "advice.updated": _s(_("%(actor)s changed the advice “%(object)s” of the guidance wizard.")),
+    "guide.created": _s(_("%(actor)s drafted the guide %(object)s.")),
+    "guide.updated": _s(_("%(actor)s changed the guide %(object)s.")),
+    "guide.published": _s(_("%(actor)s published the guide %(object)s.")),
+    "guide.unpublished": _s(_("%(actor)s took the guide %(object)s off the public site.")),
+    "campaign.created": _s(_("%(actor)s created the awareness campaign %(object)s, starting on %(starts_on)s."), starts_on="date"),
+    "campaign_run.logged": _s(_("%(actor)s logged a run of campaign %(object)s on %(held_on)s: %(place)s."), held_on="date"),
 }  # fmt: skip
 
 # The administration site records ``<model>.<verb>_in_admin`` for the models it changes.
