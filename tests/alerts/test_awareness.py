@@ -4,6 +4,7 @@ counts the statistics read, and the poster."""
 import datetime as dt
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from tests import personas
@@ -125,3 +126,19 @@ def test_only_editors_change_awareness_content(name: str) -> None:
     with pytest.raises(NotAllowed):
         awareness.guide_create(actor=personas.persona(name), content=CONTENT)
     assert not Guide.objects.exists()
+
+
+def test_the_public_sees_only_published_guides(editor: User) -> None:
+    draft = awareness.guide_create(actor=editor, content=CONTENT)
+    published = awareness.guide_create(
+        actor=editor,
+        content=awareness.GuideContent(**{**CONTENT.__dict__, "title_fr": "Arnaques à l'emploi"}),
+    )
+    awareness.guide_publish(actor=editor, guide=published)
+    client = Client()
+
+    listing = client.get("/fr/guides/")
+    assert "Arnaques à l&#x27;emploi" in listing.content.decode()
+    assert "Protéger son compte" not in listing.content.decode()
+    assert client.get(f"/fr/guides/{published.slug}/").status_code == 200
+    assert client.get(f"/fr/guides/{draft.slug}/").status_code == 404

@@ -71,7 +71,8 @@ def _clean_guide(content: GuideContent) -> GuideContent:
 def _unique_slug(model: type[Guide] | type[Campaign], *texts: str) -> str:
     base = next((s for s in (slugify(t)[:100] for t in texts) if s), "") or "page"
     slug, number = base, 2
-    while model.objects.filter(slug=slug).exists():
+    # "new" is the address of the editors' creation form.
+    while slug == "new" or model.objects.filter(slug=slug).exists():
         slug, number = f"{base}-{number}", number + 1
     return slug
 
