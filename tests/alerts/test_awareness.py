@@ -8,6 +8,7 @@ from django.test import Client
 from django.utils import timezone
 
 from tests import personas
+from tests.intake.test_receipts import pdf_text
 from vigilance.accounts.models import User
 from vigilance.alerts.models_guidance import Campaign, CampaignMedium, Guide
 from vigilance.alerts.selectors.awareness import campaign_run_counts
@@ -142,3 +143,89 @@ def test_the_public_sees_only_published_guides(editor: User) -> None:
     assert "Protéger son compte" not in listing.content.decode()
     assert client.get(f"/fr/guides/{published.slug}/").status_code == 200
     assert client.get(f"/fr/guides/{draft.slug}/").status_code == 404
+
+
+def test_the_poster_is_an_a4_pdf_with_both_languages_and_the_helpline(
+    editor: User, settings: object
+) -> None:
+    campaign = _campaign(editor)
+
+    response = Client().get(f"/fr/campaigns/{campaign.slug}/poster.pdf")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    text = " ".join(pdf_text(response.content).split())
+    assert "Ne donnez jamais votre code" in text
+    assert "Never give your code" in text
+    assert "Ligne verte gratuite" in text or "Numéro vert" in text or "1500" in text
+    assert "Free helpline" in text
+
+
+def test_an_unknown_campaign_has_no_poster() -> None:
+    assert Client().get("/fr/campaigns/no-such-campaign/poster.pdf").status_code == 404
+
+
+def test_an_editor_publishes_a_guide_through_the_pages(editor: User) -> None:
+    client = personas.signed_in_client(editor)
+    created = client.post("/en/staff/awareness/guides/new/", {**CONTENT.__dict__, "video_url": ""})
+    guide = Guide.objects.get()
+    assert created.status_code == 302
+    assert Client().get(f"/en/guides/{guide.slug}/").status_code == 404
+
+    client.post(f"/en/staff/awareness/guides/{guide.slug}/publish/")
+
+    page = Client().get(f"/en/guides/{guide.slug}/")
+    assert page.status_code == 200
+    assert "<strong>two-step verification</strong>" in page.content.decode()
+
+
+def test_a_guide_with_a_forbidden_video_link_is_shown_again_with_the_message(
+    editor: User,
+) -> None:
+    response = personas.signed_in_client(editor).post(
+        "/en/staff/awareness/guides/new/",
+        {**CONTENT.__dict__, "video_url": "https://evil.example.com/v"},
+    )
+
+    assert response.status_code == 400
+    assert "Give an https link to YouTube" in response.content.decode()
+    assert not Guide.objects.exists()
+
+
+def test_an_editor_logs_a_campaign_run_and_a_bad_one_is_refused_with_a_message(
+    editor: User,
+) -> None:
+    campaign = _campaign(editor)
+    client = personas.signed_in_client(editor)
+    page = f"/fr/staff/awareness/campaigns/{campaign.slug}/"
+    run = {"medium": "radio", "place": "CRTV Poste national", "held_on": "2025-02-03"}
+
+    assert client.post(page, {**run, "audience": "150000", "region": "CE"}).status_code == 302
+    refused = client.post(page, {**run, "audience": "beaucoup"})
+
+    assert refused.status_code == 400
+    assert "Indiquez un nombre entier" in refused.content.decode()
+    assert campaign.runs.get().audience == 150_000
+    assert "CRTV Poste national" in client.get(page).content.decode()
+
+
+@pytest.mark.parametrize(
+    "name", ["statistician", "investigator_littoral", "auditor", "administrator_user"]
+)
+def test_only_editors_reach_the_editors_pages(editor: User, name: str) -> None:
+    campaign = _campaign(editor)
+    guide = awareness.guide_create(actor=editor, content=CONTENT)
+    client = personas.signed_in_client(personas.persona(name))
+
+    for path in (
+        "/fr/staff/awareness/",
+        "/fr/staff/guidance/",
+        "/fr/staff/guidance/keep_evidence/",
+        f"/fr/staff/awareness/guides/{guide.slug}/",
+        f"/fr/staff/awareness/campaigns/{campaign.slug}/",
+    ):
+        assert client.get(path).status_code == 404, path
+    assert client.post(f"/fr/staff/awareness/guides/{guide.slug}/publish/").status_code == 404
+    guide.refresh_from_db()
+    assert not guide.is_published

@@ -159,7 +159,7 @@ def staff_advice_edit(request: HttpRequest, key: str) -> HttpResponse:
         form = AdviceForm(initial={name: getattr(block, name) for name in AdviceForm.base_fields})
     context = {
         "form": form,
-        "block": block,
+        "advice": block,
         "preview_fr": markdown_html(block.body_fr),
         "preview_en": markdown_html(block.body_en),
         "nav": "guidance",
