@@ -887,7 +887,7 @@ def _awareness_staff_pages(content: dict[str, str]) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("name", ("editor", "second_editor", *AWARENESS_OUTSIDERS))
+@pytest.mark.parametrize("name", ["editor", "second_editor", *AWARENESS_OUTSIDERS])
 def test_only_editors_open_the_guidance_and_awareness_pages(
     request: pytest.FixtureRequest, awareness_content: dict[str, str], name: str
 ) -> None:
