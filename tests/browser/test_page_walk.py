@@ -94,6 +94,9 @@ SKIPPED = {
     "accounts:enrol": "shown only at a first sign-in, before an authenticator is enrolled",
     "accounts:password_renew": "shown only after an administrator's reset; redirects otherwise",
     "counter:done": "shown once, right after a counter filing; redirects otherwise",
+    "alerts_guidance:staff_guide_publish": _POST_ONLY,
+    "alerts_guidance:staff_guide_unpublish": _POST_ONLY,
+    "alerts_guidance:campaign_poster": _FILE,
 }
 
 
@@ -212,6 +215,22 @@ def _walk_public(walk: Walk, page: Any, language: str, data: WalkData) -> None:
     page.fill("#id_tracking_code", data.tracking_code)
     _continue(page)
     walk.inspect(page, language=language)
+    _walk_guidance(walk, page, language)
+
+
+def _walk_guidance(walk: Walk, page: Any, language: str) -> None:
+    """The wizard answered question by question (one that asks about the operator), its
+    advice, and the published guides."""
+    walk.visit(page, _url(language, "alerts_guidance:start"), language=language)
+    for answer in ("#id_what_0", "#id_when_0", "#id_paid_0", "#id_provider_0"):
+        page.check(answer)
+        _continue(page)
+        walk.inspect(page, language=language)
+    guides = _url(language, "alerts_guidance:guide_list")
+    walk.visit(page, guides, language=language)
+    page.locator("main .guide-list a").first.click()
+    page.wait_for_load_state()
+    walk.inspect(page, language=language)
 
 
 def _staff_pages(language: str, data: WalkData) -> Iterator[tuple[str, str]]:
@@ -286,6 +305,26 @@ def _staff_pages(language: str, data: WalkData) -> Iterator[tuple[str, str]]:
     )
     for path in admin_pages:
         yield "administrator_user", path
+    yield from _awareness_pages(language)
+
+
+def _awareness_pages(language: str) -> Iterator[tuple[str, str]]:
+    """The editors' pages, on the demonstration guides and campaign (seeded once)."""
+    from vigilance.alerts.demo_guidance import seed
+    from vigilance.alerts.models_guidance import Campaign, Guide
+
+    seed()
+    guide, campaign = Guide.objects.order_by("pk").first(), Campaign.objects.get()
+    for name in (
+        "alerts_guidance:staff_advice_list",
+        "alerts_guidance:staff_awareness",
+        "alerts_guidance:staff_guide_create",
+        "alerts_guidance:staff_campaign_create",
+    ):
+        yield "editor", _url(language, name)
+    yield "editor", _url(language, "alerts_guidance:staff_advice_edit", key="keep_evidence")
+    yield "editor", _url(language, "alerts_guidance:staff_guide_edit", slug=guide.slug)
+    yield "editor", _url(language, "alerts_guidance:staff_campaign", slug=campaign.slug)
 
 
 def _sign_in(browser: Any, base: str, name: str) -> dict[str, Any]:

@@ -79,6 +79,9 @@ SURNAMES = {
     "auditor": "Fouda",
     "administrator_user": "Essomba",
     "magistrate": "Ndjana",
+    "editor": "Tchoumi",
+    "second_editor": "Eyenga",
+    "statistician": "Abena",
 }
 
 

@@ -34,7 +34,7 @@ class GuideForm(AccessibleForm):
     video_url = forms.CharField(
         label=_("Link to a video"),
         required=False,
-        max_length=500,
+        max_length=200,
         help_text=_("An https link to YouTube, Facebook or an official site, shown as a link."),
     )
 

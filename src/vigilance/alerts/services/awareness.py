@@ -23,6 +23,9 @@ from vigilance.core.errors import InvalidAction
 from vigilance.core.models import OffenceCategory, Region
 
 
+VIDEO_LINK_MAX = Guide._meta.get_field("video_url").max_length or 200
+
+
 @dataclass(frozen=True)
 class GuideContent:
     title_fr: str
@@ -59,7 +62,7 @@ def _clean_guide(content: GuideContent) -> GuideContent:
     }
     video = texts.pop("video_url")
     _required(texts)
-    if video and not is_allowed_video_link(video):
+    if video and (len(video) > VIDEO_LINK_MAX or not is_allowed_video_link(video)):
         message = _(
             "Give an https link to YouTube, Facebook or an official site (.gov.cm), or leave "
             "it empty."
