@@ -22,7 +22,6 @@ from vigilance.audit.services import audit_record
 from vigilance.core.errors import InvalidAction
 from vigilance.core.models import OffenceCategory, Region
 
-
 VIDEO_LINK_MAX = Guide._meta.get_field("video_url").max_length or 200
 
 
