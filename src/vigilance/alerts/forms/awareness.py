@@ -5,6 +5,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from vigilance.alerts.forms.guidance import mark_languages
 from vigilance.alerts.models_guidance import CampaignMedium
 from vigilance.core.forms import AccessibleForm
 from vigilance.core.models import OffenceCategory, Region
@@ -38,6 +39,10 @@ class GuideForm(AccessibleForm):
         help_text=_("An https link to YouTube, Facebook or an official site, shown as a link."),
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        mark_languages(self)
+
 
 class CampaignForm(AccessibleForm):
     errors_name_their_field = False
@@ -61,6 +66,7 @@ class CampaignForm(AccessibleForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        mark_languages(self)
         categories = OffenceCategory.objects.filter(is_active=True).order_by(
             "group__position", "position"
         )

@@ -9,6 +9,14 @@ from vigilance.alerts.guidance.rules import Question
 from vigilance.core.forms import AccessibleForm
 
 
+def mark_languages(form: forms.Form) -> None:
+    """Fields of one language say so (``lang``), for screen readers and spell checkers."""
+    for name, field in form.fields.items():
+        for language in ("fr", "en"):
+            if name.endswith(f"_{language}"):
+                field.widget.attrs["lang"] = language
+
+
 class AnswerForm(AccessibleForm):
     """One question of the wizard, as radio buttons named after the question."""
 
@@ -50,3 +58,7 @@ class AdviceForm(AccessibleForm):
         max_length=4000,
         error_messages=_required,
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        mark_languages(self)
