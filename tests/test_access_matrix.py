@@ -23,8 +23,8 @@ from tests.intake.test_receipts import PNG
 from vigilance.accounts.models import Organisation, Unit, User
 from vigilance.accounts.permissions import Permission
 from vigilance.alerts.models import Alert
-from vigilance.alerts.services import alerts as alert_services
 from vigilance.alerts.models_waves import WaveFinding, WaveKind
+from vigilance.alerts.services import alerts as alert_services
 from vigilance.cases.models import Case
 from vigilance.cases.services import lifecycle, work
 from vigilance.core.signing import create_development_certificate
@@ -1047,3 +1047,101 @@ def test_no_session_stands_in_for_the_sms_gateways_secret(
         content_type="application/json",
     )
     assert response.status_code == 401
+
+
+# Guidance and awareness: editors change the advice, guides and campaigns; everyone else,
+# whatever their rank, gets a 404; the public reads published guides, the wizard and posters.
+
+AWARENESS_OUTSIDERS = (
+    "investigator_littoral",
+    "supervisor_police",
+    "cirt_analyst",
+    "mtn_responder",
+    "auditor",
+    "administrator_user",
+    "statistician",
+)
+
+
+@pytest.fixture
+def awareness_content(editor: User) -> dict[str, str]:
+    from vigilance.alerts.services import awareness
+
+    guide = awareness.guide_create(
+        actor=editor,
+        content=awareness.GuideContent(
+            title_fr="Guide brouillon",
+            title_en="Draft guide",
+            summary_fr="Résumé",
+            summary_en="Summary",
+            body_fr="Texte",
+            body_en="Text",
+        ),
+    )
+    campaign = awareness.campaign_create(
+        actor=editor,
+        content=awareness.CampaignContent(
+            name_fr="Campagne",
+            name_en="Campaign",
+            starts_on=dt.date(2025, 1, 1),
+            poster_headline_fr="Titre",
+            poster_headline_en="Headline",
+            poster_message_fr="Message",
+            poster_message_en="Message text",
+        ),
+    )
+    return {"guide": guide.slug, "campaign": campaign.slug}
+
+
+def _awareness_staff_pages(content: dict[str, str]) -> list[str]:
+    return [
+        "/fr/staff/guidance/",
+        "/fr/staff/guidance/keep_evidence/",
+        "/fr/staff/awareness/",
+        "/fr/staff/awareness/guides/new/",
+        f"/fr/staff/awareness/guides/{content['guide']}/",
+        "/fr/staff/awareness/campaigns/new/",
+        f"/fr/staff/awareness/campaigns/{content['campaign']}/",
+    ]
+
+
+@pytest.mark.parametrize("name", ["editor", "second_editor", *AWARENESS_OUTSIDERS])
+def test_only_editors_open_the_guidance_and_awareness_pages(
+    request: pytest.FixtureRequest, awareness_content: dict[str, str], name: str
+) -> None:
+    client = _client(request, name)
+    expected = 200 if name in ("editor", "second_editor") else 404
+    answers = {
+        path: client.get(path).status_code for path in _awareness_staff_pages(awareness_content)
+    }
+    assert answers == dict.fromkeys(answers, expected)
+
+
+@pytest.mark.parametrize("name", AWARENESS_OUTSIDERS)
+def test_nobody_but_an_editor_publishes_a_guide_or_logs_a_run(
+    request: pytest.FixtureRequest, awareness_content: dict[str, str], name: str
+) -> None:
+    from vigilance.alerts.models_guidance import CampaignRun, Guide
+
+    client = _client(request, name)
+    guide, campaign = awareness_content["guide"], awareness_content["campaign"]
+    assert client.post(f"/fr/staff/awareness/guides/{guide}/publish/").status_code == 404
+    run = {"medium": "radio", "place": "CRTV", "held_on": "2025-02-01"}
+    assert client.post(f"/fr/staff/awareness/campaigns/{campaign}/", run).status_code == 404
+    assert not Guide.objects.filter(is_published=True).exists()
+    assert not CampaignRun.objects.exists()
+
+
+def test_the_public_reads_the_wizard_published_guides_and_posters_only(
+    awareness_content: dict[str, str],
+) -> None:
+    public = Client()
+    assert public.get("/fr/what-happened/").status_code == 200
+    assert public.get("/fr/guides/").status_code == 200
+    assert public.get(f"/fr/guides/{awareness_content['guide']}/").status_code == 404
+    poster = f"/fr/campaigns/{awareness_content['campaign']}/poster.pdf"
+    assert public.get(poster).status_code == 200
+    for path in _awareness_staff_pages(awareness_content):
+        answer = public.get(path)
+        assert answer.status_code == 302
+        assert "/staff/sign-in/" in answer["Location"]

@@ -106,6 +106,9 @@ SKIPPED = {
     "alerts_waves:wave_dismiss": _POST_ONLY,
     "alerts_subscriptions:unsubscribe": "answers a mail client's one-click POST; GET leads to the manage page",
     "alerts_subscriptions:short_link": "a redirect to the alert's page",
+    "alerts_guidance:staff_guide_publish": _POST_ONLY,
+    "alerts_guidance:staff_guide_unpublish": _POST_ONLY,
+    "alerts_guidance:campaign_poster": _FILE,
 }
 
 
@@ -252,6 +255,22 @@ def _walk_subscriptions(walk: Walk, page: Any, language: str) -> None:
         subscriber.save(update_fields=["confirmed_at"])
     own = {"subscriber_id": subscriber.public_id, "token": subscriber_token(subscriber)}
     walk.visit(page, _url(language, "alerts_subscriptions:manage", **own), language=language)
+    _walk_guidance(walk, page, language)
+
+
+def _walk_guidance(walk: Walk, page: Any, language: str) -> None:
+    """The wizard answered question by question (one that asks about the operator), its
+    advice, and the published guides."""
+    walk.visit(page, _url(language, "alerts_guidance:start"), language=language)
+    for answer in ("#id_what_0", "#id_when_0", "#id_paid_0", "#id_provider_0"):
+        page.check(answer)
+        _continue(page)
+        walk.inspect(page, language=language)
+    guides = _url(language, "alerts_guidance:guide_list")
+    walk.visit(page, guides, language=language)
+    page.locator("main .guide-list a").first.click()
+    page.wait_for_load_state()
+    walk.inspect(page, language=language)
 
 
 def _staff_pages(language: str, data: WalkData) -> Iterator[tuple[str, str]]:
@@ -329,6 +348,26 @@ def _staff_pages(language: str, data: WalkData) -> Iterator[tuple[str, str]]:
     yield from alert_staff_pages(language)
     yield "editor", _url(language, "alerts_waves:wave_list")
     yield "investigator_littoral", _url(language, "alerts_waves:wave_list")
+    yield from _awareness_pages(language)
+
+
+def _awareness_pages(language: str) -> Iterator[tuple[str, str]]:
+    """The editors' pages, on the demonstration guides and campaign (seeded once)."""
+    from vigilance.alerts.demo_guidance import seed
+    from vigilance.alerts.models_guidance import Campaign, Guide
+
+    seed()
+    guide, campaign = Guide.objects.order_by("pk").first(), Campaign.objects.get()
+    for name in (
+        "alerts_guidance:staff_advice_list",
+        "alerts_guidance:staff_awareness",
+        "alerts_guidance:staff_guide_create",
+        "alerts_guidance:staff_campaign_create",
+    ):
+        yield "editor", _url(language, name)
+    yield "editor", _url(language, "alerts_guidance:staff_advice_edit", key="keep_evidence")
+    yield "editor", _url(language, "alerts_guidance:staff_guide_edit", slug=guide.slug)
+    yield "editor", _url(language, "alerts_guidance:staff_campaign", slug=campaign.slug)
 
 
 def _sign_in(browser: Any, base: str, name: str) -> dict[str, Any]:

@@ -72,7 +72,7 @@ SHARED_CODES = frozenset(
     {"police", "gendarmerie", "cirt", "api", "ussd", "sms", "fr", "en", "message", "suspect"}
     | {"triage", "web", "crypto", "clear", "green", "amber", "red", "international", "link"}
     | {"intelligence", "reporter"}
-    | {"public", "information"}
+    | {"public", "information", "radio", "social"}
 )
 
 # Text in these elements is not the interface's words: code, raw records, what a person typed.

@@ -195,7 +195,6 @@ class AlertIdentifier(models.Model):
         indexes = [models.Index(fields=["type", "value"])]
 
 
-from vigilance.alerts.models_waves import WaveFinding  # noqa: E402, F401
-
-
+from vigilance.alerts.models_guidance import AdviceBlock, Campaign, CampaignRun, Guide  # noqa: E402, F401
 from vigilance.alerts.models_subscriptions import AlertDelivery, AlertDispatch, Subscriber  # noqa: E402, F401
+from vigilance.alerts.models_waves import WaveFinding  # noqa: E402, F401

@@ -207,6 +207,13 @@ SENTENCES: dict[str, Sentence] = {
     "subscription.changed": _s(_("%(actor)s changed the choices of a subscription to the alerts: %(regions)s regions, %(categories)s kinds of offence.")),
     "subscription.cancelled": _s(_("%(actor)s stopped a subscription to the alerts.")),
     "alert.sending_started": _s(_("%(actor)s started sending alert %(object)s to its subscribers: %(emails)s e-mails and %(sms)s SMS.")),
+    "advice.updated": _s(_("%(actor)s changed the advice “%(object)s” of the guidance wizard.")),
+    "guide.created": _s(_("%(actor)s drafted the guide %(object)s.")),
+    "guide.updated": _s(_("%(actor)s changed the guide %(object)s.")),
+    "guide.published": _s(_("%(actor)s published the guide %(object)s.")),
+    "guide.unpublished": _s(_("%(actor)s took the guide %(object)s off the public site.")),
+    "campaign.created": _s(_("%(actor)s created the awareness campaign %(object)s, starting on %(starts_on)s."), starts_on="date"),
+    "campaign_run.logged": _s(_("%(actor)s logged a run of campaign %(object)s on %(held_on)s: %(place)s."), held_on="date"),
 }  # fmt: skip
 
 # The administration site records ``<model>.<verb>_in_admin`` for the models it changes.

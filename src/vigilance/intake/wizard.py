@@ -36,6 +36,7 @@ STEPS = ("who", "what", "suspects", "loss", "evidence", "review")
 FORM_STEPS = STEPS[:-1]
 DRAFT_KEY = "report_draft"
 FILED_KEY = "report_filed"
+PREFILL_KEY = "report_prefill"
 CHILD_ABUSE_CATEGORY = "child_sexual_abuse"
 
 # Which step holds each field named by ``services.ReportInvalid`` (the first dotted part).
@@ -116,6 +117,21 @@ def is_child_abuse(session: Session) -> bool:
 
 def draft_clear(session: Session) -> None:
     session.pop(DRAFT_KEY, None)
+    session.pop(PREFILL_KEY, None)
+
+
+def prefill_save(session: Session, suggested: Mapping[str, Mapping[str, Any]]) -> None:
+    """Keep values suggested by another page (``intake.prefill``) for steps not yet answered.
+
+    A step shows them until the reporter sends it; a step already answered keeps its answers.
+    """
+    session[PREFILL_KEY] = {step: dict(values) for step, values in suggested.items()}
+
+
+def prefill_values(session: Session, step: str) -> dict[str, Any]:
+    prefill = session.get(PREFILL_KEY)
+    values = prefill.get(step) if isinstance(prefill, dict) else None
+    return dict(values) if isinstance(values, dict) else {}
 
 
 # Checking one step with the service's rules ---------------------------------------------------

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -19,7 +20,7 @@ from vigilance.core.models import Department, OffenceCategory, Region
 from vigilance.core.ratelimit import check_rate, client_address, rate_limit
 from vigilance.evidence import allowance
 from vigilance.indicators.normalise import TYPES
-from vigilance.intake import access, consent, next_steps, receipts, services, wizard
+from vigilance.intake import access, consent, next_steps, prefill, receipts, services, wizard
 from vigilance.intake.forms.report import (
     LossForm,
     PlaceSeenForm,
@@ -75,6 +76,22 @@ def _render_step(
 
 @require_GET
 def report_start(request: HttpRequest) -> HttpResponse:
+    """The form, where it was left; with suggested answers in the address (``intake.prefill``),
+    those are kept for the steps not yet answered, and the address is cleaned of them."""
+    if prefill.is_prefill_query(request.GET):
+        categories = OffenceCategory.objects.filter(is_active=True).values_list("code", flat=True)
+        suggested = prefill.prefill_from_query(
+            request.GET, categories=set(categories), today=timezone.localdate()
+        )
+        if suggested:
+            wizard.prefill_save(request.session, suggested)
+            messages.info(
+                request,
+                _(
+                    "What you told us is already filled in. Check each step and correct it "
+                    "if needed before you send your report."
+                ),
+            )
     return redirect(_step_url(wizard.first_unfinished_step(request.session)))
 
 
@@ -105,7 +122,8 @@ def report_step(request: HttpRequest, step: str) -> HttpResponse:
             wizard.step_save(request.session, step, form.stored())
             return redirect(_step_url(wizard.next_step(step)))
     else:
-        form = _form_for_get(step, wizard.step_values(request.session, step))
+        values = wizard.step_values(request.session, step)
+        form = _form_for_get(step, values or wizard.prefill_values(request.session, step))
     context = {"form": form, "max_rows": services.MAX_IDENTIFIERS}
     return _render_step(request, step, context, status=400 if form.errors else 200)
 
