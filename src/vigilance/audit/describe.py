@@ -195,6 +195,7 @@ SENTENCES: dict[str, Sentence] = {
     "unit.updated": _s(_("%(actor)s changed the unit %(object)s."), object="unit"),
     "warning_list.added": _s(_("%(actor)s put %(value)s (%(type)s) on the warning list."), type="indicator_type"),
     "warning_list.removed": _s(_("%(actor)s took %(value)s (%(type)s) off the warning list."), type="indicator_type"),
+    "statistics.exported": _s(_("%(actor)s exported the statistics table “%(object)s” (%(scope)s, months %(month_from)s to %(month_to)s).")),
 }  # fmt: skip
 
 # The administration site records ``<model>.<verb>_in_admin`` for the models it changes.

@@ -291,3 +291,92 @@ def dashboard_get(*, scope: Scope, month_from: dt.date, month_to: dt.date) -> Da
             for measure in Measure
         ],
     )
+
+
+@dataclass(frozen=True)
+class Table:
+    """The numbers behind one chart, as the page shows them and the CSV export writes them."""
+
+    key: str
+    caption: str
+    headers: list[str]
+    rows: list[list[Any]]
+
+
+def _hours(value: float | None) -> float | str:
+    return "" if value is None else round(value / 3600, 1)
+
+
+def _month_text(month: dt.date) -> str:
+    return f"{month:%m/%Y}"
+
+
+def _count_table(key: str, caption: str, heading: str, rows: list[LabelledCount]) -> Table:
+    return Table(
+        key=key,
+        caption=caption,
+        headers=[heading, _("Reports")],
+        rows=[[row.label, row.reports] for row in rows],
+    )
+
+
+def dashboard_tables(dashboard: Dashboard) -> dict[str, Table]:
+    """Every table of a dashboard by key, in the order the page shows them."""
+    months = dashboard.months
+    tables = [
+        Table(
+            key="reports",
+            caption=_("Reports received per month"),
+            headers=[_("Month"), _("Reports")],
+            rows=[[_month_text(row.month), row.reports] for row in months],
+        ),
+        _count_table("categories", _("Reports per category"), _("Category"), dashboard.by_category),
+        _count_table("regions", _("Reports per region"), _("Region"), dashboard.by_region),
+        _count_table("channels", _("Reports per channel"), _("Channel"), dashboard.by_channel),
+        Table(
+            key="money",
+            caption=_("Losses reported, funds held and returned per month (FCFA)"),
+            headers=[_("Month"), _("Losses reported"), _("Held"), _("Returned")],
+            rows=[
+                [_month_text(row.month), row.loss_reported_xaf, row.held_xaf, row.returned_xaf]
+                for row in months
+            ],
+        ),
+    ]
+    for duration in dashboard.durations:
+        rows: list[list[Any]] = [
+            [
+                _month_text(month),
+                figures.count,
+                _hours(figures.median),
+                _hours(figures.p90),
+            ]
+            for month, figures in duration.by_month.items()
+        ]
+        overall = duration.overall
+        rows.append([_("Whole range"), overall.count, _hours(overall.median), _hours(overall.p90)])
+        tables.append(
+            Table(
+                key=f"duration_{duration.measure}",
+                caption=f"{duration.label} (" + _("hours, from the report's arrival") + ")",
+                headers=[
+                    _("Month received"),
+                    _("Reports measured"),
+                    _("Median (h)"),
+                    _("90th percentile (h)"),
+                ],
+                rows=rows,
+            )
+        )
+    tables += [
+        _count_table(
+            "outcomes", _("Outcomes of the closed reports"), _("Outcome"), dashboard.outcomes
+        ),
+        Table(
+            key="lookups",
+            caption=_("Public look-ups per month (whole country)"),
+            headers=[_("Month"), _("Look-ups")],
+            rows=[[_month_text(row.month), row.lookups] for row in months],
+        ),
+    ]
+    return {table.key: table for table in tables}
