@@ -72,6 +72,8 @@ SHARED_CODES = frozenset(
     {"police", "gendarmerie", "cirt", "api", "ussd", "sms", "fr", "en", "message", "suspect"}
     | {"triage", "web", "crypto", "clear", "green", "amber", "red", "international", "link"}
     | {"intelligence", "reporter"}
+    # The alerts' audience and severity codes are also French words.
+    | {"public", "information"}
 )
 
 # Text in these elements is not the interface's words: code, raw records, what a person typed.
