@@ -17,7 +17,9 @@ gunicorn on 1,000,000 requisitions and 100,000 freezes. Suite ``freezes``
 Celery worker on Redis and PostgreSQL. Suite ``waves`` (``bench/waves.py``): one scam-wave
 detection run on the indicators suite's database. Suite ``alerts`` (``bench/alert_delivery.py``):
 one alert sent to 100,000 SMS subscribers through a Celery worker killed half-way, against an
-HTTP gateway that counts duplicates. Each suite prints a table; the figures are merged into
+HTTP gateway that counts duplicates. Suite ``stats`` (``bench/stats.py``): the statistics
+dashboards and their JSON through gunicorn on 1,000,000 reports, and the aggregates' refresh at
+that size. Each suite prints a table; the figures are merged into
 bench/results/latest.json (``--quick``: quick.json).
 """
 
@@ -68,11 +70,13 @@ SUITES = (
     "freezes",
     "waves",
     "alerts",
+    "stats",
 )
 WORKSPACE_DATABASE = "postgres://postgres@127.0.0.1:5432/vig_bench_workspace"
 AUDIT_DATABASE = "postgres://postgres@127.0.0.1:5432/vig_bench_audit"
 INDICATORS_DATABASE = "postgres://postgres@127.0.0.1:5432/vigilance_bench_indicators"
 REQUISITIONS_DATABASE = "postgres://postgres@127.0.0.1:5432/vig_bench_requisitions"
+STATS_DATABASE = "postgres://postgres@127.0.0.1:5432/vig_bench_stats"
 
 
 def parse_config(text: str) -> ServerConfig:
@@ -119,6 +123,7 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--requisitions-database-url", default=REQUISITIONS_DATABASE)
     parser.add_argument("--requisitions", type=int, default=1_000_000)
     parser.add_argument("--freezes", type=int, default=100_000)
+    parser.add_argument("--stats-database-url", default=STATS_DATABASE)
     options = parser.parse_args()
     if options.quick:
         options.duration, options.warmup = 2.0, 0.5
@@ -135,6 +140,8 @@ def arguments() -> argparse.Namespace:
         if options.requisitions_database_url == REQUISITIONS_DATABASE:
             options.requisitions_database_url = REQUISITIONS_DATABASE + "_quick"
         options.requisitions, options.freezes = 4_000, 400
+        if options.stats_database_url == STATS_DATABASE:
+            options.stats_database_url = STATS_DATABASE + "_quick"
     options.output = options.output or (QUICK_RESULTS if options.quick else RESULTS)
     options.suites = SUITES if options.suite == "all" else (options.suite,)
     options.config = options.config or [ServerConfig(workers=3, threads=4)]
@@ -412,6 +419,19 @@ def main() -> int:
                 ["--subscribers", "2000" if options.quick else "100000"],
                 Path(tmp),
             )
+            status = status or code
+        if "stats" in options.suites:
+            figures["stats"], code = run_suite(
+                "stats.py",
+                [
+                    "--database-url", options.stats_database_url,
+                    "--reports", str(options.workspace_reports),
+                    "--cases", str(options.workspace_cases),
+                    "--requests", str(options.workspace_requests),
+                    *(["--rebuild"] if options.rebuild else []),
+                ],
+                Path(tmp),
+            )  # fmt: skip
             status = status or code
     figures.setdefault("date", dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
     merge(options.output, figures)

@@ -109,6 +109,7 @@ SKIPPED = {
     "alerts_guidance:staff_guide_publish": _POST_ONLY,
     "alerts_guidance:staff_guide_unpublish": _POST_ONLY,
     "alerts_guidance:campaign_poster": _FILE,
+    "stats_staff:export": _FILE,
 }
 
 
@@ -368,6 +369,11 @@ def _awareness_pages(language: str) -> Iterator[tuple[str, str]]:
     yield "editor", _url(language, "alerts_guidance:staff_advice_edit", key="keep_evidence")
     yield "editor", _url(language, "alerts_guidance:staff_guide_edit", slug=guide.slug)
     yield "editor", _url(language, "alerts_guidance:staff_campaign", slug=campaign.slug)
+    yield "statistician", _url(language, "stats_staff:dashboard")
+    yield (
+        "supervisor_police",
+        f"{_url(language, 'stats_staff:dashboard')}?{urlencode({'unit': 'dgsn-cyber-lt'})}",
+    )
 
 
 def _sign_in(browser: Any, base: str, name: str) -> dict[str, Any]:

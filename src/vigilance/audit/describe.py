@@ -214,6 +214,7 @@ SENTENCES: dict[str, Sentence] = {
     "guide.unpublished": _s(_("%(actor)s took the guide %(object)s off the public site.")),
     "campaign.created": _s(_("%(actor)s created the awareness campaign %(object)s, starting on %(starts_on)s."), starts_on="date"),
     "campaign_run.logged": _s(_("%(actor)s logged a run of campaign %(object)s on %(held_on)s: %(place)s."), held_on="date"),
+    "statistics.exported": _s(_("%(actor)s exported the statistics table “%(object)s” (%(scope)s, months %(month_from)s to %(month_to)s).")),
 }  # fmt: skip
 
 # The administration site records ``<model>.<verb>_in_admin`` for the models it changes.
