@@ -66,7 +66,7 @@ def test_a_group_with_only_small_cells_reads_under_5():
 
 
 def test_unknown_dimension_is_refused():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="unknown dimensions"):
         published_rows([], ["unit"])
 
 

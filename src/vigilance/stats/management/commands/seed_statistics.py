@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.module_loading import import_string
 
 # Functions ``seed() -> str`` (one line saying what was added), run in this order.
-SEEDERS: tuple[str, ...] = ()
+SEEDERS: tuple[str, ...] = ("vigilance.stats.demo_history.seed",)
 
 
 class Command(BaseCommand):
