@@ -1,7 +1,11 @@
 """Addresses of the stats pages, under the language prefix."""
 
-from django.urls import URLPattern
+from django.urls import path
+
+from vigilance.stats.views import public
 
 app_name = "stats"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("statistics/", public.statistics, name="statistics"),
+]
