@@ -33,8 +33,8 @@ def add_cell(
     )
 
 
-def mark_refreshed() -> None:
-    RefreshWatermark.objects.update_or_create(pk=1, defaults={"refreshed_at": timezone.now()})
+def mark_refreshed(at: dt.datetime | None = None) -> None:
+    RefreshWatermark.objects.update_or_create(pk=1, defaults={"refreshed_at": at or timezone.now()})
 
 
 @pytest.fixture
