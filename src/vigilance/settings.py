@@ -187,6 +187,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "vigilance.indicators.tasks.flush_lookup_tallies",
         "schedule": 60.0,
     },
+    "statistics-refresh": {
+        "task": "vigilance.stats.tasks.statistics_refresh",
+        "schedule": 10 * 60.0,
+    },
 }
 
 # The audit keys (secrets the database never holds) seal every event and sign the checkpoints

@@ -1,51 +1,46 @@
-"""Monthly aggregates written directly, so each test states the cells it publishes."""
+"""Reports received in known months, routed, in cases and closed, for the statistics tests.
+
+Messages are read in English unless a test switches language itself."""
 
 import datetime as dt
+from collections.abc import Iterator
 
 import pytest
-from django.utils import timezone
+from django.utils import translation
 
-from vigilance.stats.models import RefreshWatermark, ReportMonthly
-
-
-def month_back(months: int) -> dt.date:
-    """The first day of the month ``months`` before the current one (Douala)."""
-    today = timezone.localdate().replace(day=1)
-    year, index = divmod(today.year * 12 + today.month - 1 - months, 12)
-    return dt.date(year, index + 1, 1)
+from tests.factories import report_draft
+from vigilance.accounts.models import Unit, User
+from vigilance.intake import services, staff
+from vigilance.intake.models import Report
+from vigilance.stats.months import DOUALA
 
 
-def add_cell(
-    month: dt.date,
-    region: str,
-    category: str,
-    reports: int,
-    loss: int = 0,
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    with translation.override("en"):
+        yield
+
+
+def received(
+    *,
+    at: dt.datetime | None = None,
+    region: str = "LT",
+    category: str = "online_purchase_scam",
     channel: str = "web",
-) -> ReportMonthly:
-    return ReportMonthly.objects.create(
-        month=month,
-        region_id=region,
-        category_id=category,
-        channel=channel,
-        reports=reports,
-        loss_reported_xaf=loss,
-    )
+) -> Report:
+    """A report submitted through the service, then dated ``at`` (a moment in Douala)."""
+    report = services.report_submit(
+        draft=report_draft(region=region, category=category), channel=channel
+    ).report
+    if at is not None:
+        Report.objects.filter(pk=report.pk).update(submitted_at=at)
+        report.refresh_from_db()
+    return report
 
 
-def mark_refreshed(at: dt.datetime | None = None) -> None:
-    RefreshWatermark.objects.update_or_create(pk=1, defaults={"refreshed_at": at or timezone.now()})
+def routed(report: Report, unit_code: str, actor: User) -> Report:
+    return staff.report_route(report=report, unit=Unit.objects.get(code=unit_code), actor=actor)
 
 
-@pytest.fixture
-def small_and_large_cells(db):  # type: ignore[no-untyped-def]
-    """Last month: Centre phishing 12 (web 9 + counter 3), Littoral phishing 7, North sextortion 3
-    (a small cell), Centre sextortion 5."""
-    month = month_back(1)
-    add_cell(month, "CE", "phishing", 9, loss=900_000)
-    add_cell(month, "CE", "phishing", 3, loss=100_000, channel="counter")
-    add_cell(month, "LT", "phishing", 7, loss=70_000)
-    add_cell(month, "NO", "sextortion", 3, loss=450_000)
-    add_cell(month, "CE", "sextortion", 5, loss=0)
-    mark_refreshed()
-    return month
+def douala(year: int, month: int, day: int = 10, hour: int = 9) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, tzinfo=DOUALA)

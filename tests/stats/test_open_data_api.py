@@ -5,11 +5,17 @@ import io
 
 import pytest
 
-from tests.stats.conftest import month_back
+from tests.stats import cells
+from tests.stats.cells import month_back
 from vigilance.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/stats/reports"
+
+
+@pytest.fixture
+def small_and_large_cells(db):  # type: ignore[no-untyped-def]
+    return cells.small_and_large_cells()
 
 
 def _query(month, **extra):

@@ -9,7 +9,7 @@ from django.core.cache import cache
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.stats.conftest import add_cell, mark_refreshed, month_back
+from tests.stats.cells import add_cell, mark_refreshed, month_back
 from vigilance.stats.models import ReportMonthly
 
 pytestmark = pytest.mark.django_db

@@ -195,6 +195,7 @@ SENTENCES: dict[str, Sentence] = {
     "unit.updated": _s(_("%(actor)s changed the unit %(object)s."), object="unit"),
     "warning_list.added": _s(_("%(actor)s put %(value)s (%(type)s) on the warning list."), type="indicator_type"),
     "warning_list.removed": _s(_("%(actor)s took %(value)s (%(type)s) off the warning list."), type="indicator_type"),
+    "statistics.exported": _s(_("%(actor)s exported the statistics table “%(object)s” (%(scope)s, months %(month_from)s to %(month_to)s).")),
     "open_data.exported": _s(_("%(actor)s downloaded the open statistics from %(from)s to %(to)s by %(by)s, as %(format)s.")),
     "annual_report.issued": _s(_("%(actor)s issued the signed annual report for %(year)s (SHA-256 %(sha256)s).")),
     "annual_report.downloaded": _s(_("%(actor)s downloaded the signed annual report for %(year)s.")),
