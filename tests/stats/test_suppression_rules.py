@@ -11,6 +11,7 @@ from vigilance.stats.suppression import (
     DIMENSIONS,
     SUPPRESSED,
     Cell,
+    published_breakdown,
     published_rows,
     published_total,
 )
@@ -100,3 +101,32 @@ def test_changing_a_hidden_cell_changes_no_published_figure(cells, data):
     ]
     for by in GROUPINGS:
         assert published_rows(changed, by) == published_rows(cells, by)
+
+
+def test_a_breakdown_counts_only_shown_cells_and_hides_a_lone_small_row_with_another():
+    shown = {("2025-01", "CE", "phishing")}
+    parts = [
+        (("2025-01", "CE", "phishing"), "web", 20),
+        (("2025-01", "CE", "phishing"), "sms", 2),
+        (("2025-01", "CE", "phishing"), "counter", 9),
+        (("2025-01", "NO", "phishing"), "web", 3),  # a hidden cell: left out
+    ]
+    assert published_breakdown(parts, shown) == [
+        ("counter", SUPPRESSED),
+        ("sms", SUPPRESSED),
+        ("web", 20),
+    ]
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from(["web", "sms", "ussd", "api", "phone"]),
+        st.integers(min_value=1, max_value=30),
+        min_size=1,
+    )
+)
+def test_a_breakdown_never_leaves_a_single_row_hidden(counts):
+    key = ("2025-01", "CE", "phishing")
+    rows = published_breakdown([(key, label, n) for label, n in counts.items()], {key})
+    hidden = [label for label, value in rows if value == SUPPRESSED]
+    assert len(hidden) != 1 or len(rows) == 1

@@ -98,3 +98,29 @@ def published_total(cells: Iterable[Cell]) -> Row:
     """The national total over all the cells given, by the same rule."""
     rows = published_rows(cells, ())
     return rows[0] if rows else Row((), 0, 0, 0)
+
+
+def published_breakdown(
+    parts: Iterable[tuple[tuple[str, ...], str, int]], shown_cells: set[tuple[str, ...]]
+) -> list[tuple[str, Published]]:
+    """A breakdown the grid does not hold (by channel, by outcome), in label order.
+
+    ``parts`` are (finest cell key, label, count). Only the parts of shown cells count, so the
+    breakdown adds up to published figures and says nothing of hidden cells. A label under 5 is
+    ``"<5"``; when only one would be, the smallest other is hidden too (complementary
+    suppression), or the total minus the others would give it away.
+    """
+    totals: dict[str, int] = {}
+    for key, label, count in parts:
+        if key in shown_cells and count > 0:
+            totals[label] = totals.get(label, 0) + count
+    hidden = {label for label, count in totals.items() if count < SMALLEST_SHOWN}
+    if len(hidden) == 1 and len(totals) > 1:
+        others = [label for label in totals if label not in hidden]
+        hidden.add(min(others, key=lambda label: (totals[label], label)))
+    return [(label, SUPPRESSED if label in hidden else totals[label]) for label in sorted(totals)]
+
+
+def shown_cell_keys(cells: Iterable[Cell]) -> set[tuple[str, ...]]:
+    """The keys (month, region, category) of the cells published as numbers."""
+    return {cell.key(DIMENSIONS) for cell in cells if is_shown(cell)}

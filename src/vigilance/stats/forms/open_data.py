@@ -107,3 +107,14 @@ class OpenDataQueryForm(OpenDataRangeForm):
         if value and value not in FORMATS:
             raise forms.ValidationError(_("The format is json or csv."))
         return value
+
+
+class AnnualReportForm(forms.Form):
+    """The year of the annual report to issue."""
+
+    year = forms.IntegerField(
+        label=_("Year"),
+        min_value=FIRST_YEAR,
+        max_value=9999,
+        error_messages={"invalid": _("Give the year in four digits, e.g. 2025.")},
+    )

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Sum
 
 from vigilance.core.models import OffenceCategory, Region
-from vigilance.stats.models import RefreshWatermark, ReportMonthly
+from vigilance.stats.models import RefreshWatermark
+from vigilance.stats.selectors.dashboard import report_counts
 from vigilance.stats.suppression import (
     SMALLEST_SHOWN,
     Cell,
@@ -72,20 +72,17 @@ def open_data_refreshed_at() -> dt.datetime | None:
 
 
 def open_data_cells(*, month_from: dt.date, month_to: dt.date) -> list[Cell]:
-    """The finest published grid over the months, channels and units added up."""
-    grouped = (
-        ReportMonthly.objects.filter(month__gte=month_from, month__lte=month_to)
-        .values("month", "region_id", "category_id")
-        .annotate(total_reports=Sum("reports"), total_loss=Sum("loss_reported_xaf"))
-        .order_by()
+    """The finest published grid, the channels and units added up."""
+    grouped = report_counts(
+        month_from=month_from, month_to=month_to, by=("month", "region", "category")
     )
     return [
         Cell(
             month=row["month"],
-            region=row["region_id"],
-            category=row["category_id"],
-            reports=int(row["total_reports"] or 0),
-            loss_xaf=int(row["total_loss"] or 0),
+            region=row["region"],
+            category=row["category"],
+            reports=row["reports"],
+            loss_xaf=row["loss_reported_xaf"],
         )
         for row in grouped
     ]

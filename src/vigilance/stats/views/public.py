@@ -12,9 +12,12 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from vigilance.stats import charts
 from vigilance.stats.api.public import open_data_check_rate
+from vigilance.stats.charts import Chart
 from vigilance.stats.forms.open_data import OpenDataRangeForm, month_parse
 from vigilance.stats.selectors.open_data import (
     LICENCE_NAME,
@@ -22,7 +25,7 @@ from vigilance.stats.selectors.open_data import (
     OpenData,
     open_data_get,
 )
-from vigilance.stats.suppression import SMALLEST_SHOWN
+from vigilance.stats.suppression import SMALLEST_SHOWN, Published
 
 NAV = "statistics"
 TEMPLATE = "stats/public/statistics.html"
@@ -60,6 +63,52 @@ def _table(data: OpenData, language: str) -> dict[str, object]:
     }
 
 
+def _shown(value: Published) -> int:
+    # A chart draws what the table publishes: "<5" is drawn as nothing.
+    return value if isinstance(value, int) else 0
+
+
+def _number(value: float) -> str:
+    return formats.number_format(round(value), force_grouping=True)
+
+
+def _charts(tables: dict[str, OpenData], language: str) -> list[Chart]:
+    by_month = tables["month"]
+    months = [month_parse(row.key[0]) for row in by_month.rows]
+    found = [
+        charts.month_lines(
+            key="chart-months",
+            title=_("Reports received per month, excluding cells under 5"),
+            description=_("The figures of the table “By month”, as a line."),
+            months=[month for month in months if month is not None],
+            series=[(_("Reports"), [_shown(row.reports) for row in by_month.rows])],
+            formatter=_number,
+        )
+    ]
+    for dimension, title in (
+        ("region", _("Reports by region, excluding cells under 5")),
+        ("category", _("The ten kinds of offence most reported, excluding cells under 5")),
+    ):
+        data = tables[dimension]
+        rows = sorted(
+            (
+                (_label(data, dimension, row.key[0], language), _shown(row.reports))
+                for row in data.rows
+            ),
+            key=lambda pair: -pair[1],
+        )[:10]
+        found.append(
+            charts.bars(
+                key=f"chart-{dimension}",
+                title=title,
+                description=_("The figures of the table below, as bars, largest first."),
+                rows=rows,
+                formatter=_number,
+            )
+        )
+    return found
+
+
 @require_GET
 def statistics(request: HttpRequest) -> HttpResponse:
     open_data_check_rate(request)
@@ -89,6 +138,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
             "by_month": _table(tables["month"], language),
             "by_region": _table(tables["region"], language),
             "by_category": _table(tables["category"], language),
+            "charts": _charts(tables, language),
             "finest_csv": _download(tables["month"], finest, "csv"),
             "page_url": reverse("stats:statistics"),
         }
