@@ -831,6 +831,59 @@ def test_the_drafter_records_no_paper_authorisation_of_their_own(
     assert not hasattr(awaiting_magistrate, "magistrate_authorisation")
 
 
+# The statistics dashboard: supervisors see their unit and those below it, the ministry's
+# statistician the country and any unit; nobody else sees it (page, CSV export, JSON), and a
+# unit outside one's scope is refused.
+STATISTICS_PEOPLE = (
+    "supervisor_police",
+    "statistician",
+    "investigator_littoral",
+    "investigator_centre",
+    "triage_officer",
+    "cirt_analyst",
+    "mtn_responder",
+    "auditor",
+    "administrator_user",
+    "editor",
+    "magistrate",
+)
+STATISTICS_VIEWERS = {"supervisor_police", "statistician"}
+
+
+@pytest.mark.parametrize("name", STATISTICS_PEOPLE)
+def test_statistics_dashboard_export_and_api_for_supervisors_and_the_ministry_only(
+    request: pytest.FixtureRequest, name: str
+) -> None:
+    client = _client(request, name)
+    answers = {
+        "page": client.get("/fr/staff/statistics/").status_code,
+        "export": client.get("/fr/staff/statistics/export/reports.csv").status_code,
+        "api": client.get("/api/v1/stats/dashboard").status_code,
+    }
+    if name in STATISTICS_VIEWERS:
+        assert answers == {"page": 200, "export": 200, "api": 200}
+    else:
+        assert answers["page"] == 404
+        assert answers["export"] == 404
+        assert answers["api"] in (401, 404)
+
+
+def test_statistics_of_a_unit_outside_ones_scope_are_refused(
+    supervisor_police: User, statistician: User
+) -> None:
+    police = personas.signed_in_client(supervisor_police)
+    assert police.get("/api/v1/stats/dashboard", {"unit": "sed-cyber-no"}).status_code == 400
+    assert police.get("/fr/staff/statistics/", {"unit": "sed-cyber-no"}).status_code == 400
+    assert police.get("/api/v1/stats/dashboard", {"unit": "dgsn-cyber-lt"}).status_code == 200
+    ministry = personas.signed_in_client(statistician)
+    assert ministry.get("/api/v1/stats/dashboard", {"unit": "sed-cyber-no"}).status_code == 200
+
+
+def test_statistics_send_anonymous_visitors_to_sign_in(client: Client) -> None:
+    assert client.get("/fr/staff/statistics/").status_code == 302
+    assert client.get("/api/v1/stats/dashboard").status_code == 401
+
+
 # Open statistics and the annual report. The public page and the open-data API answer everyone,
 # signed in or not (they hold no person and no small cell). The annual report's page and its
 # PDFs are for the ministry and the coordination centre (their statisticians and supervisors):
@@ -847,7 +900,7 @@ ANNUAL_REPORT_OUTSIDERS = (
 )
 
 
-@pytest.mark.parametrize("name", ("statistician", *ANNUAL_REPORT_OUTSIDERS, "anonymous"))
+@pytest.mark.parametrize("name", ["statistician", *ANNUAL_REPORT_OUTSIDERS, "anonymous"])
 def test_open_statistics_answer_everyone(request: pytest.FixtureRequest, name: str) -> None:
     client = Client() if name == "anonymous" else _client(request, name)
     assert client.get("/fr/statistics/").status_code == 200

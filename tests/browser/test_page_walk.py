@@ -94,6 +94,7 @@ SKIPPED = {
     "accounts:enrol": "shown only at a first sign-in, before an authenticator is enrolled",
     "accounts:password_renew": "shown only after an administrator's reset; redirects otherwise",
     "counter:done": "shown once, right after a counter filing; redirects otherwise",
+    "stats_staff:export": _FILE,
 }
 
 
@@ -286,6 +287,11 @@ def _staff_pages(language: str, data: WalkData) -> Iterator[tuple[str, str]]:
     )
     for path in admin_pages:
         yield "administrator_user", path
+    yield "statistician", _url(language, "stats_staff:dashboard")
+    yield (
+        "supervisor_police",
+        f"{_url(language, 'stats_staff:dashboard')}?{urlencode({'unit': 'dgsn-cyber-lt'})}",
+    )
 
 
 def _sign_in(browser: Any, base: str, name: str) -> dict[str, Any]:
