@@ -95,6 +95,7 @@ SKIPPED = {
     "accounts:password_renew": "shown only after an administrator's reset; redirects otherwise",
     "counter:done": "shown once, right after a counter filing; redirects otherwise",
     "stats_staff:export": _FILE,
+    "stats:annual_report_pdf": _FILE,
 }
 
 
@@ -213,6 +214,10 @@ def _walk_public(walk: Walk, page: Any, language: str, data: WalkData) -> None:
     page.fill("#id_tracking_code", data.tracking_code)
     _continue(page)
     walk.inspect(page, language=language)
+    walk.visit(page, _url(language, "stats:statistics"), language=language)
+    reversed_range = urlencode({"from": "2025-06", "to": "2025-01"})
+    statistics = f"{_url(language, 'stats:statistics')}?{reversed_range}"
+    walk.visit(page, statistics, language=language, status=400)
 
 
 def _staff_pages(language: str, data: WalkData) -> Iterator[tuple[str, str]]:
@@ -292,6 +297,7 @@ def _staff_pages(language: str, data: WalkData) -> Iterator[tuple[str, str]]:
         "supervisor_police",
         f"{_url(language, 'stats_staff:dashboard')}?{urlencode({'unit': 'dgsn-cyber-lt'})}",
     )
+    yield "statistician", _url(language, "stats:annual_report")
 
 
 def _sign_in(browser: Any, base: str, name: str) -> dict[str, Any]:
