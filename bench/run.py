@@ -14,7 +14,9 @@ downloaded, and 16 at once, through gunicorn on SQLite. Suite ``requisitions``
 (``bench/requisitions.py``): the partner desk, the overdue list and the partner API through
 gunicorn on 1,000,000 requisitions and 100,000 freezes. Suite ``freezes``
 (``bench/freeze_latency.py``): a fraud report's triage to its freeze on the issuer's desk, with a
-Celery worker on Redis and PostgreSQL. Each suite prints a table; the figures are merged into
+Celery worker on Redis and PostgreSQL. Suite ``stats`` (``bench/stats.py``): the statistics
+dashboards and their JSON through gunicorn on 1,000,000 reports, and the aggregates' refresh at
+that size. Each suite prints a table; the figures are merged into
 bench/results/latest.json (``--quick``: quick.json).
 """
 
@@ -55,11 +57,21 @@ AIM_WORKER_MIB = 150
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/vigilance_bench"
 RESULTS = REPO / "bench" / "results" / "latest.json"
 QUICK_RESULTS = REPO / "bench" / "results" / "quick.json"
-SUITES = ("reports", "workspace", "audit", "indicators", "receipts", "requisitions", "freezes")
+SUITES = (
+    "reports",
+    "workspace",
+    "audit",
+    "indicators",
+    "receipts",
+    "requisitions",
+    "freezes",
+    "stats",
+)
 WORKSPACE_DATABASE = "postgres://postgres@127.0.0.1:5432/vig_bench_workspace"
 AUDIT_DATABASE = "postgres://postgres@127.0.0.1:5432/vig_bench_audit"
 INDICATORS_DATABASE = "postgres://postgres@127.0.0.1:5432/vigilance_bench_indicators"
 REQUISITIONS_DATABASE = "postgres://postgres@127.0.0.1:5432/vig_bench_requisitions"
+STATS_DATABASE = "postgres://postgres@127.0.0.1:5432/vig_bench_stats"
 
 
 def parse_config(text: str) -> ServerConfig:
@@ -106,6 +118,7 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--requisitions-database-url", default=REQUISITIONS_DATABASE)
     parser.add_argument("--requisitions", type=int, default=1_000_000)
     parser.add_argument("--freezes", type=int, default=100_000)
+    parser.add_argument("--stats-database-url", default=STATS_DATABASE)
     options = parser.parse_args()
     if options.quick:
         options.duration, options.warmup = 2.0, 0.5
@@ -122,6 +135,8 @@ def arguments() -> argparse.Namespace:
         if options.requisitions_database_url == REQUISITIONS_DATABASE:
             options.requisitions_database_url = REQUISITIONS_DATABASE + "_quick"
         options.requisitions, options.freezes = 4_000, 400
+        if options.stats_database_url == STATS_DATABASE:
+            options.stats_database_url = STATS_DATABASE + "_quick"
     options.output = options.output or (QUICK_RESULTS if options.quick else RESULTS)
     options.suites = SUITES if options.suite == "all" else (options.suite,)
     options.config = options.config or [ServerConfig(workers=3, threads=4)]
@@ -381,6 +396,19 @@ def main() -> int:
             figures["freezes"], code = run_suite(
                 "freeze_latency.py", ["--runs", "5" if options.quick else "50"], Path(tmp)
             )
+            status = status or code
+        if "stats" in options.suites:
+            figures["stats"], code = run_suite(
+                "stats.py",
+                [
+                    "--database-url", options.stats_database_url,
+                    "--reports", str(options.workspace_reports),
+                    "--cases", str(options.workspace_cases),
+                    "--requests", str(options.workspace_requests),
+                    *(["--rebuild"] if options.rebuild else []),
+                ],
+                Path(tmp),
+            )  # fmt: skip
             status = status or code
     figures.setdefault("date", dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
     merge(options.output, figures)

@@ -15,11 +15,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import leather
+from django.core.cache import cache
 from django.utils.formats import date_format, number_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from vigilance.stats.selectors.dashboard import Dashboard, LabelledCount
+from vigilance.stats.selectors.dashboard import (
+    CACHE_SECONDS,
+    Dashboard,
+    LabelledCount,
+    dashboard_cache_key,
+)
 
 WIDTH = 400
 HEIGHT = 260
@@ -217,7 +223,22 @@ def _bar_chart(key: str, title: str, rows: Sequence[LabelledCount]) -> Chart:
 
 
 def dashboard_charts(dashboard: Dashboard) -> dict[str, Chart]:
-    """A chart per table of ``selectors.dashboard.dashboard_tables``, by the same keys."""
+    """A chart per table of ``selectors.dashboard.dashboard_tables``, by the same keys (cached
+    with the dashboard's figures)."""
+    key = dashboard_cache_key(
+        "charts",
+        scope=dashboard.scope,
+        month_from=dashboard.month_from,
+        month_to=dashboard.month_to,
+    )
+    found: dict[str, Chart] | None = cache.get(key)
+    if found is None:
+        found = _charts(dashboard)
+        cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
+def _charts(dashboard: Dashboard) -> dict[str, Chart]:
     months = [row.month for row in dashboard.months]
     reports = [row.reports for row in dashboard.months]
     found = {

@@ -87,21 +87,21 @@ class OutcomeMonthly(models.Model):
 class DurationMonthly(models.Model):
     """How many reports of a month took a duration within each bucket (``stats.durations``),
     so that the median and the 90th percentile of any range and scope come from summed counts.
+
+    Per unit only (no category or region): a few thousand rows a year, so that three years of
+    the whole country sum in milliseconds.
     """
 
     month = models.DateField()
     unit = models.ForeignKey(
         Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    category = models.ForeignKey(OffenceCategory, on_delete=models.PROTECT, related_name="+")
     measure = models.CharField(max_length=12, choices=Measure.choices)
     bucket = models.PositiveSmallIntegerField()
     count = models.PositiveIntegerField()
 
     class Meta:
-        constraints = _unique_with_optional_unit(
-            ["month", "category", "measure", "bucket"], "duration_monthly"
-        )
+        constraints = _unique_with_optional_unit(["month", "measure", "bucket"], "duration_monthly")
         indexes = [models.Index(fields=["month", "unit"], name="duration_monthly_month_unit")]
 
 
@@ -141,7 +141,8 @@ class LookupMonthly(models.Model):
 
 
 class RefreshWatermark(models.Model):
-    """Where the last refresh stopped reading, one row (``pk=1``).
+    """Where the last refresh stopped reading, and how many months were replaced since the
+    start (``generation``), one row (``pk=1``).
 
     ``seen`` maps each source to ``[previous, latest]`` ids: the next refresh reads the rows
     after ``previous``, so a transaction that committed late, after an id above it was already
@@ -150,3 +151,5 @@ class RefreshWatermark(models.Model):
 
     seen = models.JSONField(default=dict)
     refreshed_at = models.DateTimeField(null=True, blank=True)
+    # One more each time a month is replaced: pages cache their figures under it.
+    generation = models.PositiveBigIntegerField(default=0)

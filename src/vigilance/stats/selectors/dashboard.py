@@ -23,7 +23,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import QuerySet, Sum
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from vigilance.core.models import OffenceCategory, Region
@@ -36,6 +38,7 @@ from vigilance.stats.models import (
     Measure,
     MoneyMonthly,
     OutcomeMonthly,
+    RefreshWatermark,
     ReportMonthly,
 )
 from vigilance.stats.months import months_between
@@ -50,6 +53,23 @@ DIMENSIONS = {
 }
 # Categories shown one by one; the others are summed as "other".
 TOP_CATEGORIES = 10
+# A dashboard's figures change only when a refresh replaces a month, which moves the generation
+# in their cache key; the expiry only bounds what an idle cache keeps.
+CACHE_SECONDS = 60 * 60
+
+
+def statistics_generation() -> int:
+    """How many months the refreshes have replaced so far: a new value means new figures."""
+    found = RefreshWatermark.objects.filter(pk=1).values_list("generation", flat=True).first()
+    return int(found or 0)
+
+
+def dashboard_cache_key(kind: str, *, scope: Scope, month_from: dt.date, month_to: dt.date) -> str:
+    """Where a dashboard's ``kind`` of figures is cached, for this generation and language."""
+    return (
+        f"stats:{kind}:{statistics_generation()}:{get_language() or 'fr'}:"
+        f"{scope.code or 'national'}:{month_from:%Y-%m}:{month_to:%Y-%m}"
+    )
 
 
 def _in_range(
@@ -250,7 +270,17 @@ def _top_categories(rows: list[LabelledCount]) -> list[LabelledCount]:
 
 
 def dashboard_get(*, scope: Scope, month_from: dt.date, month_to: dt.date) -> Dashboard:
-    """Every figure of a dashboard over the months from ``month_from`` to ``month_to``."""
+    """Every figure of a dashboard over the months from ``month_from`` to ``month_to``, labelled
+    in the active language (cached until the next refresh replaces a month)."""
+    key = dashboard_cache_key("figures", scope=scope, month_from=month_from, month_to=month_to)
+    found: Dashboard | None = cache.get(key)
+    if found is None:
+        found = _dashboard(scope=scope, month_from=month_from, month_to=month_to)
+        cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
+def _dashboard(*, scope: Scope, month_from: dt.date, month_to: dt.date) -> Dashboard:
     window: dict[str, Any] = {"month_from": month_from, "month_to": month_to, "scope": scope}
     per_month = {row["month"]: row for row in report_counts(by=("month",), **window)}
     money = money_by_month(**window)

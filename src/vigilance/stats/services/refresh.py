@@ -122,14 +122,13 @@ def _duration_rows(month: dt.date, reports: QuerySet[Report]) -> list[DurationMo
                 took=ExpressionWrapper(F(end) - F("submitted_at"), output_field=DurationField())
             )
             .annotate(bucket=_bucket_expression())
-            .values("unit_id", "category_id", "bucket")
+            .values("unit_id", "bucket")
             .annotate(count=Count("id"))
         )
         rows.extend(
             DurationMonthly(
                 month=month,
                 unit_id=group["unit_id"],
-                category_id=group["category_id"],
                 measure=measure,
                 bucket=group["bucket"],
                 count=group["count"],
@@ -192,6 +191,7 @@ def statistics_refresh_month(*, month: dt.date) -> None:
     DurationMonthly.objects.bulk_create(_duration_rows(month, reports), batch_size=1000)
     MoneyMonthly.objects.bulk_create(_money_rows(month), batch_size=1000)
     LookupMonthly.objects.bulk_create(_lookup_rows(month), batch_size=1000)
+    RefreshWatermark.objects.filter(pk=1).update(generation=F("generation") + 1)
 
 
 def _truncated(queryset: QuerySet[Any], field: str) -> set[dt.date]:
