@@ -1,8 +1,8 @@
 """The open statistics: reports and amounts lost by month, region and category, small cells
 suppressed (``stats.suppression``), for the public page, the API and the annual report alike.
 
-Figures come from the monthly aggregates only and change only when they are refreshed, so an
-answer is cached under the time of the last refresh. The CSV and JSON carry codes and both
+Figures come from the monthly aggregates only and change only when a refresh replaces a month,
+so an answer is cached under the refreshes' generation. The CSV and JSON carry codes and both
 languages' names, so the same question gives the same bytes on the page and in the API.
 """
 
@@ -16,7 +16,7 @@ from django.core.cache import cache
 
 from vigilance.core.models import OffenceCategory, Region
 from vigilance.stats.models import RefreshWatermark
-from vigilance.stats.selectors.dashboard import report_counts
+from vigilance.stats.selectors.dashboard import report_counts, statistics_generation
 from vigilance.stats.suppression import (
     SMALLEST_SHOWN,
     Cell,
@@ -100,16 +100,27 @@ def _names() -> tuple[dict[str, Names], dict[str, Names]]:
     return regions, categories
 
 
+def _cells_cached(month_from: dt.date, month_to: dt.date, stamp: str) -> list[Cell]:
+    # One read of the aggregates serves every grouping of the same months (a page asks three).
+    key = f"stats:open_data:cells:{stamp}:{month_from:%Y-%m}:{month_to:%Y-%m}"
+    cells: list[Cell] | None = cache.get(key)
+    if cells is None:
+        cells = open_data_cells(month_from=month_from, month_to=month_to)
+        cache.set(key, cells, CACHE_SECONDS)
+    return cells
+
+
 def open_data_get(*, month_from: dt.date, month_to: dt.date, by: tuple[str, ...]) -> OpenData:
     """The published figures for the months ``month_from``..``month_to`` grouped by ``by``."""
     dimensions = dimensions_ordered(by)
-    refreshed_at = open_data_refreshed_at()
-    stamp = refreshed_at.isoformat() if refreshed_at else "never"
+    # Figures change only when a refresh replaces a month, which moves the generation.
+    stamp = str(statistics_generation())
     key = f"stats:open_data:{stamp}:{month_from:%Y-%m}:{month_to:%Y-%m}:{','.join(dimensions)}"
     found: OpenData | None = cache.get(key)
     if found is not None:
         return found
-    cells = open_data_cells(month_from=month_from, month_to=month_to)
+    refreshed_at = open_data_refreshed_at()
+    cells = _cells_cached(month_from, month_to, stamp)
     regions, categories = _names()
     found = OpenData(
         month_from=month_from,
