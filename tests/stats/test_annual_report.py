@@ -128,3 +128,11 @@ def test_the_button_is_for_the_ministry_and_the_coordination_centre_only(last_ye
     assert client.get(PAGE).status_code == 404
     assert client.post(PAGE, {"year": last_year}).status_code == 404
     assert not AuditEvent.objects.filter(action="annual_report.issued").exists()
+
+
+def test_awareness_campaigns_are_in_the_report_when_they_are_counted(last_year):
+    awareness = pytest.importorskip("vigilance.alerts.selectors.awareness")
+    assert hasattr(awareness, "campaign_run_counts")
+    from vigilance.stats.annual_report.figures import annual_figures
+
+    assert annual_figures(last_year).awareness is not None

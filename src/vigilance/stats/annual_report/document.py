@@ -13,7 +13,12 @@ from django.utils.translation import gettext as _
 
 from vigilance.core.documents import pdf_from_html
 from vigilance.stats import charts
-from vigilance.stats.annual_report.figures import AnnualFigures, channel_label, outcome_label
+from vigilance.stats.annual_report.figures import (
+    AnnualFigures,
+    channel_label,
+    medium_label,
+    outcome_label,
+)
 from vigilance.stats.forms.open_data import month_parse
 from vigilance.stats.selectors.open_data import ATTRIBUTION, LICENCE_NAME, LICENCE_URL, OpenData
 from vigilance.stats.suppression import SMALLEST_SHOWN, Published
@@ -105,6 +110,12 @@ def _version(figures: AnnualFigures, language: str) -> dict[str, object]:
                     "categories": category_rows,
                     "channels": [(channel_label(code), value) for code, value in figures.channels],
                     "outcomes": [(outcome_label(code), value) for code, value in figures.outcomes],
+                    "awareness": None
+                    if figures.awareness is None
+                    else [
+                        (medium_label(row.medium), row.runs, row.audience)
+                        for row in figures.awareness
+                    ],
                     "smallest_shown": SMALLEST_SHOWN,
                     "licence_name": LICENCE_NAME,
                     "licence_url": LICENCE_URL,

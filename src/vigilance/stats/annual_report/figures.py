@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import Min, Sum
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from vigilance.intake.models import Channel, Outcome
@@ -30,6 +31,10 @@ from vigilance.stats.suppression import (
 )
 
 COMPARED_YEARS = 3
+# Awareness campaigns are counted by the alerts app's guidance part; the report shows them when
+# it is installed (looked up by name, so that the report works without it).
+AWARENESS_COUNTS = "vigilance.alerts.selectors.awareness.campaign_run_counts"
+AWARENESS_MEDIA = "vigilance.alerts.models_guidance.CampaignMedium"
 
 
 class YearNotAvailable(ValueError):
@@ -82,6 +87,43 @@ class AnnualFigures:
     channels: list[tuple[str, Published]]
     outcomes: list[tuple[str, Published]]
     generated_at: dt.datetime
+    awareness: "list[CampaignRuns] | None" = None
+
+
+@dataclass(frozen=True)
+class CampaignRuns:
+    """Awareness campaigns held in the year through one medium (none is about a person)."""
+
+    medium: str
+    runs: int
+    audience: int | None
+
+
+def awareness_by_medium(year: int) -> list[CampaignRuns] | None:
+    """The year's campaign runs by medium, or None when campaigns are not counted here."""
+    try:
+        counts = import_string(AWARENESS_COUNTS)
+    except ImportError:
+        return None
+    runs: dict[str, int] = {}
+    audience: dict[str, int | None] = {}
+    for row in counts(date_from=dt.date(year, 1, 1), date_to=dt.date(year, 12, 31)):
+        medium = str(row["medium"])
+        runs[medium] = runs.get(medium, 0) + int(row["runs"])
+        if row["audience"] is not None:
+            audience[medium] = (audience.get(medium) or 0) + int(row["audience"])
+    return [
+        CampaignRuns(medium=medium, runs=runs[medium], audience=audience.get(medium))
+        for medium in sorted(runs, key=lambda medium: -runs[medium])
+    ]
+
+
+def medium_label(code: str) -> str:
+    try:
+        media = import_string(AWARENESS_MEDIA)
+    except ImportError:
+        return code
+    return str(media(code).label) if code in media.values else code
 
 
 def _bounds(year: int) -> tuple[dt.date, dt.date]:
@@ -158,6 +200,7 @@ def annual_figures(year: int) -> AnnualFigures:
         channels=channels,
         outcomes=outcomes,
         generated_at=timezone.now(),
+        awareness=awareness_by_medium(year),
     )
 
 
