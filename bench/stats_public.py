@@ -88,7 +88,7 @@ def run(*, url: str, reports: int, cases: int, requests: int, refresh: bool) -> 
     config = ServerConfig(workers=2, threads=2)
     rows = []
     with Gunicorn(config, environment, var_dir / "gunicorn.log") as server:
-        server.wait_ready()
+        server.wait_ready(timeout=300)  # a loaded machine starts workers slowly
         for name, template in addresses():
             rows.append(time_page(server, name, _path(template, 0), {}, requests=requests))
             print(f"  {name}: {_summary(rows[-1])}", flush=True)
