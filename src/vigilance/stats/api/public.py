@@ -20,7 +20,7 @@ from vigilance.core.ratelimit import check_rate
 from vigilance.stats.forms.open_data import OpenDataQueryForm
 from vigilance.stats.selectors.open_data import (
     OpenData,
-    open_data_csv,
+    open_data_csv_bytes,
     open_data_get,
     open_data_json,
 )
@@ -43,7 +43,7 @@ def open_data_check_rate(request: HttpRequest) -> None:
 
 def open_data_csv_response(data: OpenData) -> HttpResponse:
     """The CSV download, with its cache headers (the page's link answers with the same)."""
-    body = open_data_csv(data).encode()
+    body = open_data_csv_bytes(data)
     response = HttpResponse(body, content_type=CSV_TYPE)
     name = f"vigilance-reports-{data.month_from:%Y-%m}-{data.month_to:%Y-%m}-{'-'.join(data.by) or 'total'}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

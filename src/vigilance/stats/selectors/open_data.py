@@ -56,6 +56,7 @@ class OpenData:
     refreshed_at: dt.datetime | None
     regions: dict[str, Names]
     categories: dict[str, Names]
+    generation: str = ""
 
     def name(self, dimension: str, code: str, language: str) -> str:
         """How a key reads on a page in ``language``."""
@@ -131,6 +132,7 @@ def open_data_get(*, month_from: dt.date, month_to: dt.date, by: tuple[str, ...]
         refreshed_at=refreshed_at,
         regions=regions,
         categories=categories,
+        generation=stamp,
     )
     cache.set(key, found, CACHE_SECONDS)
     return found
@@ -166,6 +168,19 @@ def _figures(row: Row) -> dict[str, Published]:
 
 
 FIGURE_COLUMNS = ["reports", "loss_reported_xaf", "cells_under_5"]
+
+
+def open_data_csv_bytes(data: OpenData) -> bytes:
+    """``open_data_csv`` encoded, kept until the figures change (a large grid is ~1 MB)."""
+    key = (
+        f"stats:open_data:csv:{data.generation}:{data.month_from:%Y-%m}:{data.month_to:%Y-%m}:"
+        f"{','.join(data.by)}"
+    )
+    body: bytes | None = cache.get(key)
+    if body is None:
+        body = open_data_csv(data).encode()
+        cache.set(key, body, CACHE_SECONDS)
+    return body
 
 
 def open_data_csv(data: OpenData) -> str:
