@@ -89,7 +89,7 @@ def run(*, url: str, reports: int, cases: int, requests: int, rebuild: bool) -> 
     load_before = os.getloadavg()
     rows = []
     with Gunicorn(config, environment, var_dir / "gunicorn.log") as server:
-        server.wait_ready()
+        server.wait_ready(timeout=300)  # a shared machine may take minutes to start it
         for name, path, headers in pages():
             rows.append(time_page(server, name, path, headers, requests=requests))
             print(f"  {name}: {_summary(rows[-1])}", flush=True)

@@ -79,6 +79,9 @@ SURNAMES = {
     "auditor": "Fouda",
     "administrator_user": "Essomba",
     "magistrate": "Ndjana",
+    "editor": "Ewane",
+    "second_editor": "Tchoua",
+    "statistician": "Ngono",
 }
 
 
