@@ -24,7 +24,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         year: int = options["year"]
-        output: Path = options["output"] or Path(f"vigilance-annual-report-{year}.pdf")
+        output = Path(options["output"] or f"vigilance-annual-report-{year}.pdf")
         with translation.override("en"):
             try:
                 pdf = annual_report_issue(actor=None, year=year)
