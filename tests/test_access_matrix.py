@@ -1198,3 +1198,63 @@ def test_statistics_of_a_unit_outside_ones_scope_are_refused(
 def test_statistics_send_anonymous_visitors_to_sign_in(client: Client) -> None:
     assert client.get("/fr/staff/statistics/").status_code == 302
     assert client.get("/api/v1/stats/dashboard").status_code == 401
+
+
+# Open statistics and the annual report. The public page and the open-data API answer everyone,
+# signed in or not (they hold no person and no small cell). The annual report's page and its
+# PDFs are for the ministry and the coordination centre (their statisticians and supervisors):
+# a supervisor of a police unit, and everyone else, gets a 404; the public is sent to sign in.
+ANNUAL_REPORT_OUTSIDERS = (
+    "supervisor_police",
+    "triage_officer",
+    "investigator_centre",
+    "cirt_analyst",
+    "mtn_responder",
+    "auditor",
+    "administrator_user",
+    "editor",
+)
+
+
+@pytest.mark.parametrize("name", ["statistician", *ANNUAL_REPORT_OUTSIDERS, "anonymous"])
+def test_open_statistics_answer_everyone(request: pytest.FixtureRequest, name: str) -> None:
+    client = Client() if name == "anonymous" else _client(request, name)
+    assert client.get("/fr/statistics/").status_code == 200
+    assert client.get("/api/v1/stats/reports?by=region").status_code == 200
+    assert client.get("/api/v1/stats/reports?format=csv").status_code == 200
+
+
+@pytest.mark.parametrize("name", ANNUAL_REPORT_OUTSIDERS)
+def test_annual_report_is_404_outside_the_ministry_and_coordination(
+    request: pytest.FixtureRequest, name: str
+) -> None:
+    client = _client(request, name)
+    year = timezone.localdate().year - 1
+    assert client.get("/fr/staff/statistics/annual-report/").status_code == 404
+    assert client.post("/fr/staff/statistics/annual-report/", {"year": year}).status_code == 404
+    assert client.get(f"/fr/staff/statistics/annual-report/{year}.pdf").status_code == 404
+
+
+def test_annual_report_sends_the_public_to_sign_in() -> None:
+    response = Client().get("/fr/staff/statistics/annual-report/")
+    assert response.status_code == 302
+    assert "/sign-in/" in response["Location"] or "connexion" in response["Location"]
+
+
+def test_annual_report_answers_the_ministry_statistician_and_a_coordination_supervisor(
+    statistician: User,
+) -> None:
+    assert (
+        personas.signed_in_client(statistician)
+        .get("/fr/staff/statistics/annual-report/")
+        .status_code
+        == 200
+    )
+    supervisor = personas.persona("supervisor_police")
+    unit = Unit.objects.get(code="coord-supervision")
+    supervisor.organisation, supervisor.unit = unit.organisation, unit
+    supervisor.save(update_fields=["organisation", "unit"])
+    assert (
+        personas.signed_in_client(supervisor).get("/fr/staff/statistics/annual-report/").status_code
+        == 200
+    )

@@ -110,6 +110,7 @@ SKIPPED = {
     "alerts_guidance:staff_guide_unpublish": _POST_ONLY,
     "alerts_guidance:campaign_poster": _FILE,
     "stats_staff:export": _FILE,
+    "stats:annual_report_pdf": _FILE,
 }
 
 
@@ -231,6 +232,10 @@ def _walk_public(walk: Walk, page: Any, language: str, data: WalkData) -> None:
     for path in alert_public_paths(language):
         walk.visit(page, path, language=language)
     _walk_subscriptions(walk, page, language)
+    walk.visit(page, _url(language, "stats:statistics"), language=language)
+    reversed_range = urlencode({"from": "2025-06", "to": "2025-01"})
+    statistics = f"{_url(language, 'stats:statistics')}?{reversed_range}"
+    walk.visit(page, statistics, language=language, status=400)
 
 
 def _walk_subscriptions(walk: Walk, page: Any, language: str) -> None:
@@ -374,6 +379,7 @@ def _awareness_pages(language: str) -> Iterator[tuple[str, str]]:
         "supervisor_police",
         f"{_url(language, 'stats_staff:dashboard')}?{urlencode({'unit': 'dgsn-cyber-lt'})}",
     )
+    yield "statistician", _url(language, "stats:annual_report")
 
 
 def _sign_in(browser: Any, base: str, name: str) -> dict[str, Any]:

@@ -215,6 +215,9 @@ SENTENCES: dict[str, Sentence] = {
     "campaign.created": _s(_("%(actor)s created the awareness campaign %(object)s, starting on %(starts_on)s."), starts_on="date"),
     "campaign_run.logged": _s(_("%(actor)s logged a run of campaign %(object)s on %(held_on)s: %(place)s."), held_on="date"),
     "statistics.exported": _s(_("%(actor)s exported the statistics table “%(object)s” (%(scope)s, months %(month_from)s to %(month_to)s).")),
+    "open_data.exported": _s(_("%(actor)s downloaded the open statistics from %(from)s to %(to)s by %(by)s, as %(format)s.")),
+    "annual_report.issued": _s(_("%(actor)s issued the signed annual report for %(year)s (SHA-256 %(sha256)s).")),
+    "annual_report.downloaded": _s(_("%(actor)s downloaded the signed annual report for %(year)s.")),
 }  # fmt: skip
 
 # The administration site records ``<model>.<verb>_in_admin`` for the models it changes.

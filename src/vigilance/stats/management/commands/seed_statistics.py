@@ -12,7 +12,7 @@ from django.utils.module_loading import import_string
 from vigilance.stats.services.refresh import statistics_refresh
 
 # Functions ``seed() -> str`` (one line saying what was added), run in this order.
-SEEDERS: tuple[str, ...] = ()
+SEEDERS: tuple[str, ...] = ("vigilance.stats.demo_history.seed",)
 
 
 class Command(BaseCommand):
