@@ -47,7 +47,7 @@ def _unsafe(html: str) -> list[str]:
     if re.search(r"<[^>]*\sstyle\s*=", html, re.IGNORECASE):
         found.append("style attribute")
     for href in re.findall(r'href="([^"]*)"', html):
-        if not re.match(r"(https?:|mailto:)", href, re.IGNORECASE):
+        if not re.match(r"(https?:|mailto:|tel:)", href, re.IGNORECASE):
             found.append(f"href {href}")
     return found
 

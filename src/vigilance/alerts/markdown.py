@@ -1,20 +1,21 @@
 """An alert's body: a safe subset of Markdown, rendered then sanitised.
 
 markdown-it (CommonMark, raw HTML off) turns the editor's text into HTML; nh3 then keeps only a
-small allow-list of tags, ``href`` on links with http, https or mailto only, and marks every
+small allow-list of tags, ``href`` on links with http, https, mailto or tel only, and marks every
 link ``nofollow noopener``. Nothing else (script, style, event attributes, images) survives.
 """
 
 from functools import lru_cache
 
 import nh3
+from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
 
 ALLOWED_TAGS = frozenset(
     {"p", "em", "strong", "ul", "ol", "li", "a", "h2", "h3", "blockquote", "code", "br"}
 )
 ALLOWED_ATTRIBUTES = {"a": {"href"}}
-ALLOWED_SCHEMES = frozenset({"http", "https", "mailto"})
+ALLOWED_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 LINK_REL = "nofollow noopener"
 # Headings of the body sit under the page's own h1: "#" and "##" become h2, "###" and below h3.
 _HEADINGS = {"h1": "h2", "h4": "h3", "h5": "h3", "h6": "h3"}
@@ -43,6 +44,11 @@ def render_markdown(text: str) -> str:
         link_rel=LINK_REL,
         strip_comments=True,
     )
+
+
+def markdown_html(text: str) -> SafeString:
+    """``render_markdown`` marked safe for a template (advice blocks, guides)."""
+    return mark_safe(render_markdown(text))  # noqa: S308  # nosec B308 B703: nh3's allow-list
 
 
 def plain_text(text: str) -> str:

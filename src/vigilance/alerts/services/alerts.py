@@ -7,6 +7,7 @@ happens in ``alert_publish`` only, so whatever must follow a publication is adde
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -245,7 +246,16 @@ def alert_publish(*, actor: User, alert: Alert) -> Alert:
     alert.save(update_fields=["approved_by", "status", "published_at", "version"])
     _version(alert, actor)
     _audit(actor, "alert.published", alert, audience=alert.audience, tlp=alert.tlp)
+    if alert.audience == Audience.PUBLIC:
+        transaction.on_commit(partial(_send_to_subscribers, alert.pk))
     return alert
+
+
+def _send_to_subscribers(alert_id: int) -> None:
+    # Imported here: the tasks module imports the services, this one included.
+    from vigilance.alerts.tasks import alert_send
+
+    alert_send.delay(alert_id)
 
 
 @transaction.atomic

@@ -12,7 +12,6 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from vigilance.accounts.models import User
@@ -20,18 +19,16 @@ from vigilance.alerts import access_waves as access
 from vigilance.alerts.detection.rules import Thresholds, baseline_mean, is_wave
 from vigilance.alerts.models import (
     Alert,
-    AlertIdentifier,
     AlertSource,
-    AlertStatus,
     Audience,
     Severity,
 )
 from vigilance.alerts.models_waves import WaveFinding, WaveKind, WaveStatus
 from vigilance.alerts.selectors import waves as selectors
+from vigilance.alerts.services.alerts import AlertContent, alert_draft
 from vigilance.audit.services import audit_record
 from vigilance.core.errors import InvalidAction, NotAllowed
 from vigilance.core.models import OffenceCategory, Region
-from vigilance.core.numbering import next_reference
 from vigilance.indicators.models import Tlp
 from vigilance.indicators.normalise import display, type_label
 
@@ -193,7 +190,7 @@ def _finding_record(
         series=subject.series,
         report_references=subject.references,
     )
-    alert = _draft_alert(subject, year=timezone.localdate(now).year)
+    alert = _draft_alert(subject)
     finding.alert = alert
     finding.status = WaveStatus.DRAFTED
     finding.save(update_fields=["alert", "status"])
@@ -208,37 +205,29 @@ def _finding_record(
     return finding
 
 
-def _draft_alert(subject: Subject, *, year: int) -> Alert:
+def _draft_alert(subject: Subject) -> Alert:
     """A draft in both languages, for an editor to check, complete and submit."""
     texts = {}
     for language in LANGUAGES:
         with translation.override(language):
             texts[language] = _wording(subject)
-    alert = Alert.objects.create(
-        reference=next_reference("ALR", year),
-        slug_fr=slugify(texts["fr"][0])[:120],
-        slug_en=slugify(texts["en"][0])[:120],
+    content = AlertContent(
         title_fr=texts["fr"][0][:160],
         title_en=texts["en"][0][:160],
         summary_fr=texts["fr"][1][:300],
         summary_en=texts["en"][1][:300],
         body_fr=texts["fr"][2],
         body_en=texts["en"][2],
-        category=subject.category,
         severity=Severity.WARNING,
+        category=subject.category,
+        regions=list(Region.objects.filter(code__in=subject.alert_regions or ())),
         audience=Audience.PUBLIC,
         tlp=Tlp.CLEAR,
-        status=AlertStatus.DRAFT,
-        source=AlertSource.DETECTION,
-        drafted_by=None,
+        identifiers=(
+            [(subject.indicator_type, subject.indicator_value)] if subject.indicator_value else []
+        ),
     )
-    if subject.alert_regions:
-        alert.regions.add(*Region.objects.filter(code__in=subject.alert_regions))
-    if subject.indicator_value:
-        AlertIdentifier.objects.create(
-            alert=alert, type=subject.indicator_type, value=subject.indicator_value
-        )
-    return alert
+    return alert_draft(actor=None, content=content, source=AlertSource.DETECTION)
 
 
 def _wording(subject: Subject) -> tuple[str, str, str]:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from vigilance.accounts.decorators import signed_in_user, staff_required
 from vigilance.accounts.permissions import Permission
 from vigilance.alerts.forms.awareness import CampaignForm, CampaignRunForm, GuideForm
-from vigilance.alerts.guidance.render import markdown_html
+from vigilance.alerts.markdown import markdown_html
 from vigilance.alerts.models_guidance import Guide
 from vigilance.alerts.selectors import awareness as selectors
 from vigilance.alerts.services import awareness as services

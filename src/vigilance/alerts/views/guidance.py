@@ -21,7 +21,7 @@ from vigilance.accounts.decorators import signed_in_user, staff_required
 from vigilance.accounts.permissions import Permission
 from vigilance.alerts.forms.guidance import AdviceForm, AnswerForm
 from vigilance.alerts.guidance import rules
-from vigilance.alerts.guidance.render import markdown_html
+from vigilance.alerts.markdown import markdown_html
 from vigilance.alerts.selectors import guidance as selectors
 from vigilance.alerts.services.guidance import advice_update
 from vigilance.core.errors import InvalidAction

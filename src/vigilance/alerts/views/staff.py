@@ -20,6 +20,7 @@ from vigilance.alerts.identifiers import identifiers_as_text
 from vigilance.alerts.markdown import render_markdown
 from vigilance.alerts.models import Alert, AlertStatus
 from vigilance.alerts.selectors import alerts as selectors
+from vigilance.alerts.selectors.subscriptions import alert_delivery_counts
 from vigilance.alerts.services import alerts as services
 from vigilance.core.errors import InvalidAction, NotAllowed
 
@@ -172,6 +173,8 @@ def _detail_page(
         "withdraw_form": withdraw or WithdrawForm(),
         "public_url": alert.is_public and selectors.alert_public_url(alert),
         "refused": refused,
+        "delivery_counts": alert.is_public and alert_delivery_counts(alert),
+        "detected_by": alert.wave_findings.order_by("-pk").first(),
         "nav": NAV,
     }
     return render(request, "alerts/staff/detail.html", context, status=status)
