@@ -11,6 +11,7 @@ from django.core import mail
 from django.test import TestCase
 from django.utils import timezone
 
+from tests.personas import persona
 from vigilance.alerts.models import Alert, AlertStatus, Audience
 from vigilance.alerts.models_subscriptions import Subscriber
 from vigilance.core.models import OffenceCategory, Region
@@ -42,6 +43,7 @@ def alert_published(
         audience=audience,
         status=status,
         published_at=timezone.now() if status == AlertStatus.PUBLISHED else None,
+        approved_by=persona("second_editor") if status == AlertStatus.PUBLISHED else None,
     )
     alert.regions.set(Region.objects.filter(code__in=regions))
     return alert

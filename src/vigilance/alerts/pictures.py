@@ -36,13 +36,23 @@ def picture_reencode(content: bytes) -> Picture:
     if kind not in FORMATS:
         raise PictureRejected(_("The picture must be a PNG, JPEG or WebP image."))
     try:
+        # verify() reads the whole file: a truncated one is refused even though WeasyPrint,
+        # once imported, tells Pillow to load truncated images.
+        with Image.open(io.BytesIO(content)) as probe:
+            probe.verify()
         with Image.open(io.BytesIO(content)) as image:
             if image.width * image.height > MAX_PIXELS:
                 raise PictureRejected(_("The picture has too many pixels."))
             image.load()
             image.thumbnail((MAX_SIDE, MAX_SIDE))
             clean = _without_metadata(image, FORMATS[kind])
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as error:
+    except (
+        UnidentifiedImageError,
+        OSError,
+        SyntaxError,
+        ValueError,
+        Image.DecompressionBombError,
+    ) as error:
         raise PictureRejected(_("The picture could not be read: send another file.")) from error
     output = io.BytesIO()
     options = {"quality": 85} if kind != "image/png" else {"optimize": True}
