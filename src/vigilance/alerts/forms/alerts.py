@@ -64,7 +64,8 @@ class AlertForm(forms.Form):
     identifiers = forms.CharField(
         required=False,
         max_length=20000,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        # What the editor typed ("phone: 677..."): its type codes are theirs, not the page's words.
+        widget=forms.Textarea(attrs={"rows": 4, "data-typed": ""}),
         label=_("Identifiers named by the alert"),
         help_text=_(
             "One a line, as “type: value” (types below) or just the number or link. The public "
