@@ -37,7 +37,8 @@ def _months_back(count: int) -> tuple[str, str]:
 
 
 def public_paths() -> list[tuple[str, str]]:
-    """(name, path) of the public statistics pages without arguments, in French."""
+    """(name, path) of the public statistics pages without arguments, in French (the staff
+    pages that share the namespace, such as the annual report, are not the public's)."""
     from django.urls import URLPattern, reverse
     from django.utils import translation
 
@@ -47,7 +48,9 @@ def public_paths() -> list[tuple[str, str]]:
     with translation.override("fr"):
         for pattern in urls.urlpatterns:
             if isinstance(pattern, URLPattern) and pattern.name and not pattern.pattern.converters:
-                found.append((f"public: {pattern.name}", reverse(f"stats:{pattern.name}")))
+                path = reverse(f"stats:{pattern.name}")
+                if not path.startswith("/fr/staff/"):
+                    found.append((f"public: {pattern.name}", path))
     return found
 
 

@@ -39,6 +39,11 @@ def test_the_public_check_shows_the_demo_alert_for_its_number() -> None:
     assert "Faux appels de remboursement" in page.content.decode()
 
 
-def test_without_the_demo_editors_nothing_is_seeded() -> None:
-    assert "skipped" in demo_alerts.seed()
-    assert not Alert.objects.exists()
+def test_on_a_fresh_database_the_demo_makes_its_two_editors_in_the_communication_unit() -> None:
+    demo_alerts.seed()
+    editors = User.objects.filter(username__in=[demo_alerts.DRAFTER, demo_alerts.APPROVER])
+    assert {(user.unit.code, tuple(user.roles)) for user in editors} == {
+        ("antic-communication", ("editor",))
+    }
+    assert editors.count() == 2
+    assert Alert.objects.filter(status=AlertStatus.PUBLISHED).count() == 5

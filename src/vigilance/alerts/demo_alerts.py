@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from vigilance.accounts.models import User
+from vigilance.alerts.demo_people import demo_editor
 from vigilance.alerts.models import Alert, AlertStatus
 from vigilance.alerts.services.alerts import (
     AlertContent,
@@ -171,10 +171,8 @@ def _published_already(title_en: str) -> bool:
 
 @transaction.atomic
 def seed() -> str:
-    drafter = User.objects.filter(username=DRAFTER).first()
-    approver = User.objects.filter(username=APPROVER).first()
-    if drafter is None or approver is None:
-        return "Demonstration alerts: skipped (the demo editors are missing)."
+    drafter = demo_editor(DRAFTER)
+    approver = demo_editor(APPROVER)
     added = 0
     for demo in ALERTS:
         if _published_already(demo.title_en):

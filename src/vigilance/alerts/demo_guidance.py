@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from vigilance.accounts.models import User
+from vigilance.alerts.demo_people import demo_editor
 from vigilance.alerts.models_guidance import Campaign, Guide
 from vigilance.alerts.services import awareness
 from vigilance.core.models import Region
@@ -136,9 +137,7 @@ def _campaign(editor: User) -> tuple[bool, int]:
 
 @transaction.atomic
 def seed() -> str:
-    editor = User.objects.filter(username=EDITOR).first()
-    if editor is None:
-        return "Awareness: no demo editor account, nothing added."
+    editor = demo_editor(EDITOR)
     guides = _guides(editor)
     created, runs = _campaign(editor)
     campaigns = 1 if created else 0
