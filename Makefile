@@ -44,6 +44,7 @@ run: install assets
 	$(BIN)/python manage.py seed_workspace --if-empty
 	$(BIN)/python manage.py seed_alerts
 	$(BIN)/python manage.py seed_statistics
+	$(BIN)/python manage.py seed_exchange
 	$(BIN)/python manage.py demo_logins --port $(PORT)
 	$(BIN)/gunicorn vigilance.wsgi -c deploy/gunicorn.embedded.py --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile -
 

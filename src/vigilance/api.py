@@ -66,6 +66,7 @@ api.add_router("/", "vigilance.alerts.api.public.router")
 api.add_router("/", "vigilance.alerts.api.sms.router")
 api.add_router("/", "vigilance.stats.api.public.router")
 api.add_router("/", "vigilance.stats.api.staff.router")
+api.add_router("/", "vigilance.exchange.api.staff.router")
 
 
 def _fields_from_ninja(errors: list[dict[str, Any]]) -> dict[str, list[str]]:

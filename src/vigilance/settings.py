@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "vigilance.requisitions",
     "vigilance.alerts",
     "vigilance.stats",
+    "vigilance.exchange",
 ]
 
 MIDDLEWARE = [
@@ -495,5 +496,11 @@ if min(ALERT_SMS_PER_SECOND, ALERT_EMAILS_PER_SECOND) <= 0 or ALERT_DELIVERY_BAT
     )
 CELERY_BEAT_SCHEDULE["alerts-deliveries"] = {
     "task": "vigilance.alerts.tasks.alert_deliveries_resume",
+    "schedule": 60.0,
+}
+
+# Exchange with peers (STIX 2.1, TAXII 2.1, MISP): docs/exchange.md.
+CELERY_BEAT_SCHEDULE["exchange-poll"] = {
+    "task": "vigilance.exchange.tasks.exchange_poll_due",
     "schedule": 60.0,
 }

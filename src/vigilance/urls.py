@@ -12,6 +12,9 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("api/v1/", api.urls),
+    # For partners' systems, outside the language prefix: TAXII 2.1 and MISP feeds.
+    path("taxii2/", include("vigilance.exchange.urls_taxii")),
+    path("misp/", include("vigilance.exchange.urls_misp")),
     path("admin/", admin.site.urls),
 ]
 
@@ -28,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("", include("vigilance.alerts.urls_waves")),
     path("", include("vigilance.stats.urls")),
     path("", include("vigilance.stats.urls_staff")),
+    path("", include("vigilance.exchange.urls")),
     path("", include("vigilance.cases.urls")),
     path("", include("vigilance.intake.urls_counter")),
     path("", include("vigilance.audit.web.urls")),

@@ -30,10 +30,15 @@ SECRET_LENGTH = 40
 PREFIX_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 MAX_LIFETIME = dt.timedelta(days=365)
 
-_PARTNER_PERMISSIONS = frozenset({Permission.PULL_FRAUD_LIST, Permission.RESPOND_REQUISITIONS})
+_PARTNER_PERMISSIONS = frozenset(
+    {Permission.PULL_FRAUD_LIST, Permission.RESPOND_REQUISITIONS, Permission.EXCHANGE}
+)
+# Peers abroad and national bodies without a desk here exchange indicators, nothing else.
+_EXCHANGE_ONLY = frozenset({Permission.EXCHANGE})
 
 # What a key of each kind of organisation may hold: partners' systems pull the fraud list and
-# answer the requisitions sent to their organisation. A new use of keys is one more permission.
+# answer the requisitions sent to their organisation, and exchange indicators (STIX/TAXII, MISP).
+# A new use of keys is one more permission.
 KEY_PERMISSIONS: dict[str, frozenset[str]] = {
     OrganisationKind.TELECOM_OPERATOR: _PARTNER_PERMISSIONS,
     OrganisationKind.MOBILE_MONEY: _PARTNER_PERMISSIONS,
@@ -43,6 +48,10 @@ KEY_PERMISSIONS: dict[str, frozenset[str]] = {
     OrganisationKind.HOST: _PARTNER_PERMISSIONS,
     OrganisationKind.REGISTRAR: _PARTNER_PERMISSIONS,
     OrganisationKind.PLATFORM: _PARTNER_PERMISSIONS,
+    OrganisationKind.PEER_CIRT: _EXCHANGE_ONLY,
+    OrganisationKind.INTERNATIONAL: _EXCHANGE_ONLY,
+    OrganisationKind.FOREIGN_AUTHORITY: _EXCHANGE_ONLY,
+    OrganisationKind.FINANCIAL_INTELLIGENCE: _EXCHANGE_ONLY,
 }
 
 

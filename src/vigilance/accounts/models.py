@@ -28,6 +28,7 @@ class OrganisationKind(models.TextChoices):
     REGISTRAR = "registrar", _("Domain registrar")
     PLATFORM = "platform", _("Online platform or social network")
     FOREIGN_AUTHORITY = "foreign_authority", _("Foreign authority")
+    PEER_CIRT = "peer_cirt", _("Peer CIRT or security team")
 
 
 class Organisation(Bilingual):

@@ -42,6 +42,12 @@ class Permission(models.TextChoices):
     EDIT_ALERTS = "edit_alerts", _("draft alerts and awareness content")
     APPROVE_ALERTS = "approve_alerts", _("approve, update and withdraw published alerts")
     VIEW_STATISTICS = "view_statistics", _("see the statistics dashboards")
+    # A partner's system (a key): read the STIX/TAXII collections and MISP feeds it is cleared for.
+    EXCHANGE = "exchange", _("exchange indicators over STIX/TAXII and MISP")
+    MANAGE_EXCHANGE = (
+        "manage_exchange",
+        _("manage exchange collections, partners' need-to-know and imported feeds"),
+    )
 
 
 _CASEWORK = {
@@ -74,6 +80,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Permission.ANALYSE_INDICATORS,
             Permission.APPROVE_ALERTS,
             Permission.VIEW_STATISTICS,
+            Permission.MANAGE_EXCHANGE,
         }
     ),
     Role.PARTNER_RESPONDER: frozenset(

@@ -7,7 +7,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from vigilance.core.models import OffenceCategory, Region
-from vigilance.indicators.models import Tlp
+from vigilance.core.tlp import TLP_MAX_LENGTH, Tlp
 
 
 class AlertStatus(models.TextChoices):
@@ -54,7 +54,7 @@ class Alert(models.Model):
         Region, blank=True, related_name="+", help_text="None means the whole country."
     )
     audience = models.CharField(max_length=10, choices=Audience.choices, default=Audience.PUBLIC)
-    tlp = models.CharField(max_length=5, choices=Tlp.choices, default=Tlp.CLEAR)
+    tlp = models.CharField(max_length=TLP_MAX_LENGTH, choices=Tlp.choices, default=Tlp.CLEAR)
     status = models.CharField(
         max_length=10, choices=AlertStatus.choices, default=AlertStatus.DRAFT, db_index=True
     )

@@ -218,6 +218,10 @@ SENTENCES: dict[str, Sentence] = {
     "open_data.exported": _s(_("%(actor)s downloaded the open statistics from %(from)s to %(to)s by %(by)s, as %(format)s.")),
     "annual_report.issued": _s(_("%(actor)s issued the signed annual report for %(year)s (SHA-256 %(sha256)s).")),
     "annual_report.downloaded": _s(_("%(actor)s downloaded the signed annual report for %(year)s.")),
+    "exchange.import_done": _s(_("%(actor)s imported %(objects)s objects from %(partner)s (%(format)s, SHA-256 %(sha256)s): %(created)s new, %(updated)s changed, %(unchanged)s unchanged, %(warning_listed)s on a warning list, %(skipped)s skipped."), partner="organisation"),
+    "exchange.import_repeated": _s(_("%(actor)s received again a file already imported from %(partner)s (SHA-256 %(sha256)s): nothing changed."), partner="organisation"),
+    "exchange.poll_failed": _s(_("%(actor)s could not poll the feed %(object)s of %(partner)s: %(error)s."), partner="organisation"),
+    "exchange.import_refused": _s(_("%(actor)s refused a file from %(partner)s (%(format)s, SHA-256 %(sha256)s): %(error)s."), partner="organisation"),
 }  # fmt: skip
 
 # The administration site records ``<model>.<verb>_in_admin`` for the models it changes.

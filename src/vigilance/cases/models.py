@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from vigilance.accounts.models import Organisation, Unit
+from vigilance.core.tlp import TLP_MAX_LENGTH, Tlp
 from vigilance.intake.models import Outcome, Report
 
 
@@ -25,16 +26,6 @@ class CaseStatus(models.TextChoices):
         pgettext_lazy("case status", "Referred to the prosecutor"),
     )
     CLOSED = "closed", pgettext_lazy("case status", "Closed")
-
-
-class Tlp(models.TextChoices):
-    """Traffic Light Protocol 2.0: how far what the case holds may be shared."""
-
-    CLEAR = "clear", "TLP:CLEAR"
-    GREEN = "green", "TLP:GREEN"
-    AMBER = "amber", "TLP:AMBER"
-    AMBER_STRICT = "amber_strict", "TLP:AMBER+STRICT"
-    RED = "red", "TLP:RED"
 
 
 class CasePriority(models.IntegerChoices):
@@ -62,7 +53,7 @@ class Case(models.Model):
     priority = models.PositiveSmallIntegerField(
         choices=CasePriority.choices, default=CasePriority.NORMAL
     )
-    tlp = models.CharField(max_length=12, choices=Tlp.choices, default=Tlp.AMBER)
+    tlp = models.CharField(max_length=TLP_MAX_LENGTH, choices=Tlp.choices, default=Tlp.AMBER)
     reports: "models.ManyToManyField[Report, CaseReport]" = models.ManyToManyField(
         Report, through="CaseReport", related_name="cases"
     )

@@ -10,19 +10,14 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from vigilance.core.tlp import TLP_MAX_LENGTH, Tlp
+
 
 class IndicatorStatus(models.TextChoices):
     UNVERIFIED = "unverified", _("Unverified")
     CONFIRMED_FRAUD = "confirmed_fraud", _("Confirmed fraud")
     FALSE_POSITIVE = "false_positive", _("False positive")
     DISPUTED = "disputed", _("Disputed")
-
-
-class Tlp(models.TextChoices):
-    CLEAR = "clear", "TLP:CLEAR"
-    GREEN = "green", "TLP:GREEN"
-    AMBER = "amber", "TLP:AMBER"
-    RED = "red", "TLP:RED"
 
 
 class Indicator(models.Model):
@@ -33,7 +28,7 @@ class Indicator(models.Model):
         max_length=20, choices=IndicatorStatus.choices, default=IndicatorStatus.UNVERIFIED
     )
     status_changed_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    tlp = models.CharField(max_length=5, choices=Tlp.choices, default=Tlp.AMBER)
+    tlp = models.CharField(max_length=TLP_MAX_LENGTH, choices=Tlp.choices, default=Tlp.AMBER)
     # Counted sightings: typed by reporters, added or confirmed by analysts.
     report_count = models.PositiveIntegerField(default=0)
     reporter_count = models.PositiveIntegerField(default=0)
