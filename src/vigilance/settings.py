@@ -504,3 +504,10 @@ CELERY_BEAT_SCHEDULE["exchange-poll"] = {
     "task": "vigilance.exchange.tasks.exchange_poll_due",
     "schedule": 60.0,
 }
+
+# MISP feeds of the exchange collections (docs/exchange.md, "MISP feeds").
+# The platform as partners' MISP instances see it: the creator (Orgc) of every event.
+EXCHANGE_IDENTITY_NAME = env.str(
+    "EXCHANGE_IDENTITY_NAME", default="Vigilance — plateforme nationale (Cameroun)"
+)
+RATE_MISP_FEED_PER_KEY = env.str("RATE_MISP_FEED_PER_KEY", default="600/h")

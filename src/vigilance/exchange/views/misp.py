@@ -1,0 +1,157 @@
+"""MISP feeds for partners' MISP instances: ``/misp/feeds/<collection>/manifest.json``,
+``/<event uuid>.json`` and ``/hashes.csv``.
+
+The key comes in the ``Authorization`` header the partner configures on the feed (bare, Bearer
+or Basic); a missing or wrong key is a 401, a collection the partner may not read the same 404
+as one that does not exist. Each key has its own rate limit; every read is audited.
+"""
+
+import hashlib
+import json
+import uuid
+from collections.abc import Callable, Iterator
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    JsonResponse,
+    StreamingHttpResponse,
+)
+from django.utils.http import http_date
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from vigilance.accounts.models import ApiKey
+from vigilance.core.errors import error_body
+from vigilance.core.ratelimit import RateLimited, check_limit
+from vigilance.exchange.access import collection_for, partner_key
+from vigilance.exchange.misp.feed import (
+    EventSummary,
+    event_chunks,
+    feed_event_find,
+    feed_events,
+    feed_manifest,
+    hashes_lines,
+)
+from vigilance.exchange.misp.services import misp_feed_read
+from vigilance.exchange.models import ExchangeCollection
+
+JSON = "application/json"
+FeedView = Callable[[HttpRequest, ApiKey, ExchangeCollection], HttpResponseBase]
+
+
+def _error(status: int, code: str, message: str) -> JsonResponse:
+    response = JsonResponse(error_body(code, message), status=status)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _not_found() -> JsonResponse:
+    return _error(404, "not_found", _("There is no such feed or event."))
+
+
+def feed_view(view: FeedView) -> Callable[..., HttpResponseBase]:
+    """The partner's key, its rate limit and the collection it may read, before ``view``."""
+
+    @require_safe
+    @wraps(view)
+    def wrapped(request: HttpRequest, collection_id: str, **kwargs: Any) -> HttpResponseBase:
+        api_key = partner_key(request)
+        if api_key is None:
+            response = _error(
+                401,
+                "unauthorised",
+                _("Give a valid API key with the exchange permission in the Authorization header."),
+            )
+            response["WWW-Authenticate"] = 'Bearer realm="misp"'
+            return response
+        try:
+            check_limit(
+                group="misp-feed", key=f"key:{api_key.prefix}", rate=settings.RATE_MISP_FEED_PER_KEY
+            )
+        except RateLimited as limited:
+            response = _error(429, "rate_limited", _("Too many requests: try again later."))
+            response["Retry-After"] = str(limited.retry_after)
+            return response
+        collection = collection_for(api_key.organisation, collection_id)
+        if collection is None:
+            return _not_found()
+        return view(request, api_key, collection, **kwargs)
+
+    return wrapped
+
+
+def _validated(request: HttpRequest, etag: str, last_modified: float | None) -> HttpResponse | None:
+    """A 304 when the partner's copy (If-None-Match) is the current one."""
+    sent = [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]
+    if etag in sent or "*" in sent:
+        response = HttpResponse(status=304)
+        _stamp(response, etag, last_modified)
+        return response
+    return None
+
+
+def _stamp(response: HttpResponseBase, etag: str, last_modified: float | None) -> None:
+    response["ETag"] = etag
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified)
+    response["Cache-Control"] = "private, no-cache"
+    response["X-Content-Type-Options"] = "nosniff"
+
+
+def _summaries_etag(summaries: list[EventSummary]) -> str:
+    text = ";".join(
+        f"{s.uuid}:{s.timestamp.timestamp()}:{s.count}:{s.withdrawn_count}" for s in summaries
+    )
+    return f'"{hashlib.sha256(text.encode()).hexdigest()[:32]}"'
+
+
+@feed_view
+def manifest(
+    request: HttpRequest, api_key: ApiKey, collection: ExchangeCollection
+) -> HttpResponseBase:
+    summaries = feed_events(collection)
+    body = json.dumps(feed_manifest(collection, summaries), ensure_ascii=False)
+    etag = f'"{hashlib.sha256(body.encode()).hexdigest()[:32]}"'
+    last_modified = max((s.timestamp.timestamp() for s in summaries), default=None)
+    misp_feed_read(api_key=api_key, collection=collection, file="manifest.json")
+    response = _validated(request, etag, last_modified) or HttpResponse(body, content_type=JSON)
+    _stamp(response, etag, last_modified)
+    return response
+
+
+@feed_view
+def event(
+    request: HttpRequest, api_key: ApiKey, collection: ExchangeCollection, event_id: uuid.UUID
+) -> HttpResponseBase:
+    summary = feed_event_find(collection, str(event_id))
+    if summary is None:
+        return _not_found()
+    misp_feed_read(api_key=api_key, collection=collection, file=f"{summary.uuid}.json")
+    etag = _summaries_etag([summary])
+    last_modified = summary.timestamp.timestamp()
+    response = _validated(request, etag, last_modified) or StreamingHttpResponse(
+        event_chunks(collection, summary), content_type=JSON
+    )
+    _stamp(response, etag, last_modified)
+    return response
+
+
+@feed_view
+def hashes(
+    request: HttpRequest, api_key: ApiKey, collection: ExchangeCollection
+) -> HttpResponseBase:
+    summaries = feed_events(collection)
+    misp_feed_read(api_key=api_key, collection=collection, file="hashes.csv")
+    etag = _summaries_etag(summaries)
+    last_modified = max((s.timestamp.timestamp() for s in summaries), default=None)
+    lines: Iterator[str] = hashes_lines(collection, summaries)
+    response = _validated(request, etag, last_modified) or StreamingHttpResponse(
+        lines, content_type="text/csv; charset=utf-8"
+    )
+    _stamp(response, etag, last_modified)
+    return response
