@@ -127,7 +127,10 @@ def test_every_type_of_identifier_round_trips_through_pymisp_typed_as_misp_does(
     objects = {o.name: o for o in event.objects}
     assert set(objects) == {"phone-number", "bank-account", "coin-address", "phone", "user-account"}
     momo = objects["phone-number"]
-    assert momo.get_attributes_by_relation("text")[0].value == "Mobile-money account (MTN Mobile Money)"
+    assert (
+        momo.get_attributes_by_relation("text")[0].value
+        == "Mobile-money account (MTN Mobile Money)"
+    )
     wallets = [o for o in event.objects if o.name == "coin-address"]
     symbols = {o.get_attributes_by_relation("symbol")[0].value for o in wallets}
     assert symbols == {"BTC", "ETH"}
