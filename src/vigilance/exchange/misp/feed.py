@@ -281,7 +281,9 @@ def misp_event_build(collection: ExchangeCollection, summary: EventSummary) -> M
 
 
 def _entry_hashes(entry: MISPAttribute | MISPObject) -> list[str]:
-    attributes = entry.attributes if isinstance(entry, MISPObject) else [entry]
+    attributes: list[MISPAttribute] = (
+        list(entry.attributes) if isinstance(entry, MISPObject) else [entry]
+    )
     return [
         digest
         for attribute in attributes

@@ -41,7 +41,7 @@ from vigilance.exchange.misp.services import misp_feed_read
 from vigilance.exchange.models import ExchangeCollection
 
 JSON = "application/json"
-FeedView = Callable[[HttpRequest, ApiKey, ExchangeCollection], HttpResponseBase]
+FeedView = Callable[..., HttpResponseBase]
 
 
 def _error(status: int, code: str, message: str) -> JsonResponse:
