@@ -299,3 +299,21 @@ def test_an_unknown_event_uuid_is_not_found() -> None:
 
     assert feed_event_find(collection(), str(uuid.uuid4())) is None
     assert feed_event_find(collection("confirmed-amber"), served().uuid) is None
+
+
+def test_the_selectors_tell_confirmed_from_withdrawn_by_marking_and_day() -> None:
+    from vigilance.indicators.selectors import confirmed_fraud_marked, fraud_withdrawn_marked
+
+    kept = confirmed("phone", "+237677123456")
+    left = confirmed("phone", "+237677000111")
+    confirmed("phone", "+237677000222", tlp="amber")
+    indicator_set_status(indicator=left, status="disputed", reason="Owner wrote.", actor=None)
+    start = dt.datetime.combine(DAY, dt.time.min, tzinfo=dt.UTC)
+    next_day = start + dt.timedelta(days=1)
+
+    assert list(confirmed_fraud_marked(tlp="green")) == [kept]
+    assert list(confirmed_fraud_marked(tlp="green", start=next_day)) == []
+    (withdrawn,) = fraud_withdrawn_marked(tlp="green", start=start, end=next_day)
+    assert withdrawn == left
+    assert withdrawn.confirmed_at == start + dt.timedelta(hours=12)
+    assert list(fraud_withdrawn_marked(tlp="amber")) == []

@@ -227,7 +227,10 @@ def confirmed_fraud_marked(
     given: what the exchange may publish under that marking. Values on the warning list are
     kept but never listed as fraud, so they are left out."""
     rows = Indicator.objects.filter(
-        status=IndicatorStatus.CONFIRMED_FRAUD, tlp=tlp, is_warning_listed=False
+        status=IndicatorStatus.CONFIRMED_FRAUD,
+        tlp=tlp,
+        is_warning_listed=False,
+        status_changed_at__isnull=False,
     )
     if start is not None:
         rows = rows.filter(status_changed_at__gte=start)
@@ -249,8 +252,12 @@ def fraud_withdrawn_marked(
         .order_by("-created_at", "-id")
         .values("created_at")[:1]
     )
+    # Withdrawals are few: start from them, not from every unconfirmed indicator.
+    withdrawn_ids = IndicatorStatusChange.objects.filter(
+        previous_status=IndicatorStatus.CONFIRMED_FRAUD
+    ).values("indicator_id")
     rows = (
-        Indicator.objects.filter(tlp=tlp, is_warning_listed=False)
+        Indicator.objects.filter(pk__in=withdrawn_ids, tlp=tlp, is_warning_listed=False)
         .exclude(status=IndicatorStatus.CONFIRMED_FRAUD)
         .annotate(confirmed_at=Subquery(last_confirmed))
         .filter(confirmed_at__isnull=False)
