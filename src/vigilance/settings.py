@@ -511,3 +511,7 @@ EXCHANGE_IDENTITY_NAME = env.str(
     "EXCHANGE_IDENTITY_NAME", default="Vigilance — plateforme nationale (Cameroun)"
 )
 RATE_MISP_FEED_PER_KEY = env.str("RATE_MISP_FEED_PER_KEY", default="600/h")
+# Built MISP events and hashes, kept until their content changes (safe to empty at any time).
+EXCHANGE_MISP_CACHE_DIR = Path(
+    env.str("EXCHANGE_MISP_CACHE_DIR", default=str(VAR_DIR / "misp-feeds"))
+)

@@ -3,6 +3,7 @@ Authorization header, manifest then events then hashes, only the collections it 
 
 import base64
 import json
+from pathlib import Path
 
 import pytest
 import requests
@@ -17,6 +18,12 @@ from vigilance.audit.models import AuditEvent
 from vigilance.exchange.models import ExchangeCollection
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _feed_files_kept_apart(settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    settings.EXCHANGE_MISP_CACHE_DIR = tmp_path / "misp-feeds"
+
 
 FEED = "/misp/feeds/confirmed-green"
 

@@ -27,6 +27,12 @@ from vigilance.indicators.services import indicator_set_status
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _feed_files_kept_apart(settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    settings.EXCHANGE_MISP_CACHE_DIR = tmp_path / "misp-feeds"
+
+
 DAY = dt.date(2026, 3, 10)
 
 
@@ -317,3 +323,49 @@ def test_the_selectors_tell_confirmed_from_withdrawn_by_marking_and_day() -> Non
     assert withdrawn == left
     assert withdrawn.confirmed_at == start + dt.timedelta(hours=12)
     assert list(fraud_withdrawn_marked(tlp="amber")) == []
+
+
+def test_a_built_event_is_kept_until_it_changes(monkeypatch: pytest.MonkeyPatch) -> None:
+    from vigilance.exchange.misp import feed as feed_module
+
+    indicator = confirmed("phone", "+237677123456")
+    feed = collection()
+    (summary,) = feed_events(feed)
+    first = b"".join(feed_module.event_file(feed, summary))
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("built again")
+
+    monkeypatch.setattr(feed_module, "event_chunks", refuse)
+    assert b"".join(feed_module.event_file(feed, summary)) == first
+    monkeypatch.undo()
+
+    Indicator.objects.filter(pk=indicator.pk).update(
+        report_count=7, last_seen=dt.datetime(2026, 4, 1, tzinfo=dt.UTC)
+    )
+    (changed,) = feed_events(feed)
+    again = b"".join(feed_module.event_file(feed, changed))
+    assert b"named in 7 reports" in again
+    kept = list(Path(settings_dir()).glob(f"{summary.uuid}.*.json"))
+    assert len(kept) == 1
+
+
+def test_a_pull_stopped_half_way_keeps_no_half_file() -> None:
+    from vigilance.exchange.misp.feed import event_file
+
+    for number in range(3):
+        confirmed("phone", f"+23767700000{number}")
+    feed = collection()
+    (summary,) = feed_events(feed)
+
+    pieces = event_file(feed, summary)
+    next(pieces)
+    pieces.close()  # type: ignore[attr-defined]
+
+    assert list(Path(settings_dir()).iterdir()) == []
+
+
+def settings_dir() -> Path:
+    from django.conf import settings
+
+    return Path(settings.EXCHANGE_MISP_CACHE_DIR)

@@ -43,6 +43,7 @@ from vigilance.exchange.misp.mapping import (
     event_uuid,
     misp_entry,
 )
+from vigilance.exchange.misp.store import signature, stored_or_built
 from vigilance.exchange.models import ExchangeCollection
 from vigilance.indicators.models import Indicator
 from vigilance.indicators.selectors import confirmed_fraud_marked, fraud_withdrawn_marked
@@ -306,3 +307,46 @@ def hashes_lines(
                     for entry in batch
                     for digest in _entry_hashes(entry)
                 )
+
+
+def _collection_signature(collection: ExchangeCollection) -> tuple[object, ...]:
+    return (collection.pk, collection.tlp, collection.title_en, settings.EXCHANGE_IDENTITY_NAME)
+
+
+def event_signature(collection: ExchangeCollection, summary: EventSummary) -> str:
+    """Changes whenever what the event's file shows changes (its ETag and its kept file)."""
+    return signature(
+        *_collection_signature(collection),
+        summary.uuid,
+        summary.timestamp.isoformat(),
+        summary.count,
+        summary.withdrawn_count,
+        ",".join(summary.categories),
+    )
+
+
+def hashes_signature(collection: ExchangeCollection, summaries: list[EventSummary]) -> str:
+    return signature(
+        *_collection_signature(collection),
+        *(event_signature(collection, summary) for summary in summaries),
+    )
+
+
+def event_file(collection: ExchangeCollection, summary: EventSummary) -> Iterator[bytes]:
+    """The event's JSON as served: kept on disk once built, until it changes."""
+    return stored_or_built(
+        summary.uuid,
+        event_signature(collection, summary),
+        ".json",
+        lambda: event_chunks(collection, summary),
+    )
+
+
+def hashes_file(collection: ExchangeCollection, summaries: list[EventSummary]) -> Iterator[bytes]:
+    """``hashes.csv`` as served: kept on disk once built, until an event changes."""
+    return stored_or_built(
+        f"hashes-{collection.pk}",
+        hashes_signature(collection, summaries),
+        ".csv",
+        lambda: hashes_lines(collection, summaries),
+    )

@@ -9,7 +9,7 @@ as one that does not exist. Each key has its own rate limit; every read is audit
 import hashlib
 import json
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
@@ -30,12 +30,13 @@ from vigilance.core.errors import error_body
 from vigilance.core.ratelimit import RateLimited, check_limit
 from vigilance.exchange.access import collection_for, partner_key
 from vigilance.exchange.misp.feed import (
-    EventSummary,
-    event_chunks,
+    event_file,
+    event_signature,
     feed_event_find,
     feed_events,
     feed_manifest,
-    hashes_lines,
+    hashes_file,
+    hashes_signature,
 )
 from vigilance.exchange.misp.services import misp_feed_read
 from vigilance.exchange.models import ExchangeCollection
@@ -103,13 +104,6 @@ def _stamp(response: HttpResponseBase, etag: str, last_modified: float | None) -
     response["X-Content-Type-Options"] = "nosniff"
 
 
-def _summaries_etag(summaries: list[EventSummary], body: str = "") -> str:
-    text = body + ";".join(
-        f"{s.uuid}:{s.timestamp.timestamp()}:{s.count}:{s.withdrawn_count}" for s in summaries
-    )
-    return f'"{hashlib.sha256(text.encode()).hexdigest()[:32]}"'
-
-
 @feed_view
 def manifest(
     request: HttpRequest, api_key: ApiKey, collection: ExchangeCollection
@@ -117,7 +111,8 @@ def manifest(
     summaries = feed_events(collection)
     body = json.dumps(feed_manifest(collection, summaries), ensure_ascii=False)
     # The counts too: two identifiers confirmed in the same second leave the timestamps alike.
-    etag = _summaries_etag(summaries, body)
+    digest = hashlib.sha256(f"{body}{hashes_signature(collection, summaries)}".encode())
+    etag = f'"{digest.hexdigest()[:32]}"'
     last_modified = max((s.timestamp.timestamp() for s in summaries), default=None)
     misp_feed_read(api_key=api_key, collection=collection, file="manifest.json")
     response = _validated(request, etag, last_modified) or HttpResponse(body, content_type=JSON)
@@ -133,10 +128,10 @@ def event(
     if summary is None:
         return _not_found()
     misp_feed_read(api_key=api_key, collection=collection, file=f"{summary.uuid}.json")
-    etag = _summaries_etag([summary])
+    etag = f'"{event_signature(collection, summary)}"'
     last_modified = summary.timestamp.timestamp()
     response = _validated(request, etag, last_modified) or StreamingHttpResponse(
-        event_chunks(collection, summary), content_type=JSON
+        event_file(collection, summary), content_type=JSON
     )
     _stamp(response, etag, last_modified)
     return response
@@ -148,11 +143,10 @@ def hashes(
 ) -> HttpResponseBase:
     summaries = feed_events(collection)
     misp_feed_read(api_key=api_key, collection=collection, file="hashes.csv")
-    etag = _summaries_etag(summaries)
+    etag = f'"{hashes_signature(collection, summaries)}"'
     last_modified = max((s.timestamp.timestamp() for s in summaries), default=None)
-    lines: Iterator[str] = hashes_lines(collection, summaries)
     response = _validated(request, etag, last_modified) or StreamingHttpResponse(
-        lines, content_type="text/csv; charset=utf-8"
+        hashes_file(collection, summaries), content_type="text/csv; charset=utf-8"
     )
     _stamp(response, etag, last_modified)
     return response
