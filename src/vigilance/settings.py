@@ -515,3 +515,7 @@ RATE_MISP_FEED_PER_KEY = env.str("RATE_MISP_FEED_PER_KEY", default="600/h")
 EXCHANGE_MISP_CACHE_DIR = Path(
     env.str("EXCHANGE_MISP_CACHE_DIR", default=str(VAR_DIR / "misp-feeds"))
 )
+CELERY_BEAT_SCHEDULE["exchange-misp-feeds"] = {
+    "task": "vigilance.exchange.tasks.exchange_misp_feeds_prepare",
+    "schedule": 300.0,
+}

@@ -369,3 +369,16 @@ def settings_dir() -> Path:
     from django.conf import settings
 
     return Path(settings.EXCHANGE_MISP_CACHE_DIR)
+
+
+def test_the_periodic_job_builds_only_what_changed() -> None:
+    from vigilance.exchange.tasks import exchange_misp_feeds_prepare
+
+    confirmed("phone", "+237677123456")
+    confirmed("phone", "+237677000111", tlp="clear")
+
+    # Two events and the hashes of the three collections (AMBER's is empty but has its file).
+    assert exchange_misp_feeds_prepare() == 5
+    assert exchange_misp_feeds_prepare() == 0
+    confirmed("phone", "+237677000222", day=DAY + dt.timedelta(days=1))
+    assert exchange_misp_feeds_prepare() == 2

@@ -43,7 +43,7 @@ from vigilance.exchange.misp.mapping import (
     event_uuid,
     misp_entry,
 )
-from vigilance.exchange.misp.store import signature, stored_or_built
+from vigilance.exchange.misp.store import is_kept, signature, stored_or_built
 from vigilance.exchange.models import ExchangeCollection
 from vigilance.indicators.models import Indicator
 from vigilance.indicators.selectors import confirmed_fraud_marked, fraud_withdrawn_marked
@@ -350,3 +350,22 @@ def hashes_file(collection: ExchangeCollection, summaries: list[EventSummary]) -
         ".csv",
         lambda: hashes_lines(collection, summaries),
     )
+
+
+def misp_feeds_prepare() -> int:
+    """Build the files of every active collection's feed that changed since they were kept, so
+    that partners' pulls read them instead of waiting for pymisp; returns how many were built."""
+    built = 0
+    for collection in ExchangeCollection.objects.filter(is_active=True).order_by("slug"):
+        summaries = feed_events(collection)
+        for summary in summaries:
+            if not is_kept(summary.uuid, event_signature(collection, summary), ".json"):
+                for _piece in event_file(collection, summary):
+                    pass
+                built += 1
+        digest = hashes_signature(collection, summaries)
+        if not is_kept(f"hashes-{collection.pk}", digest, ".csv"):
+            for _piece in hashes_file(collection, summaries):
+                pass
+            built += 1
+    return built

@@ -30,6 +30,10 @@ def stored_path(name: str, digest: str, suffix: str) -> Path:
     return Path(settings.EXCHANGE_MISP_CACHE_DIR) / f"{name}.{digest}{suffix}"
 
 
+def is_kept(name: str, digest: str, suffix: str) -> bool:
+    return stored_path(name, digest, suffix).exists()
+
+
 def stored_or_built(
     name: str, digest: str, suffix: str, build: Callable[[], Iterable[str]]
 ) -> Iterator[bytes]:
