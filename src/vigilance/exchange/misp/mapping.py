@@ -12,7 +12,7 @@ import datetime as dt
 import re
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from pymisp import MISPAttribute, MISPObject
 
@@ -90,7 +90,6 @@ class Identifier:
     last_seen: dt.datetime | None
     changed_at: dt.datetime
     is_withdrawn: bool = False
-    extra_tags: tuple[str, ...] = field(default=())
 
 
 def category_tags(categories: Iterable[str]) -> list[str]:
@@ -141,7 +140,7 @@ def _common(identifier: Identifier, uuid_: str) -> dict[str, object]:
 def misp_entry(identifier: Identifier, *, event: str) -> MISPAttribute | MISPObject:
     """The attribute or object standing for ``identifier`` in event ``event`` (a uuid)."""
     uuid_ = entry_uuid(event, identifier)
-    tags = [*category_tags(identifier.categories), *identifier.extra_tags]
+    tags = category_tags(identifier.categories)
     if identifier.type in ATTRIBUTE_TYPES:
         misp_type, category = ATTRIBUTE_TYPES[identifier.type]
         attribute = MISPAttribute()
