@@ -1320,3 +1320,22 @@ def test_misp_feeds_give_amber_to_named_readers_strict_to_its_owner_and_never_re
             )
             assert b"+237677000032" not in body
             assert (b"+237677000031" in body) == (slug == "confirmed-amber")
+
+
+@pytest.mark.parametrize("name", [n for n in READERS + OUTSIDERS if n != "supervisor_police"])
+def test_misp_event_download_is_404_without_managing_the_exchange(
+    request: pytest.FixtureRequest, name: str
+) -> None:
+    from vigilance.indicators.models import Indicator
+
+    Indicator.objects.create(
+        type="phone",
+        value="+237677000041",
+        tlp="amber",
+        status="confirmed_fraud",
+        status_changed_at=timezone.now(),
+    )
+    day = timezone.now().astimezone(dt.UTC).date().isoformat()
+    path = f"/fr/staff/exchange/misp/confirmed-amber/{day}.json"
+    assert _client(request, name).get(path).status_code == 404
+    assert _client(request, "supervisor_police").get(path).status_code == 200

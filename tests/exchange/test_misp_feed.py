@@ -205,3 +205,28 @@ def test_only_reads_are_allowed(peer_cirt: Organisation, exchange_key) -> None:
     response = Client().post(f"{FEED}/manifest.json", HTTP_AUTHORIZATION=key)
 
     assert response.status_code == 405
+
+
+def test_a_supervisor_downloads_a_days_event_and_others_get_404(
+    supervisor_police, cirt_analyst, mtn_responder
+) -> None:
+    confirmed("phone", "+237677000002", tlp="amber")
+    path = "/fr/staff/exchange/misp/confirmed-amber/2026-03-10.json"
+
+    response = personas.signed_in_client(supervisor_police).get(path)
+
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    event = MISPEvent()
+    event.load(b"".join(response.streaming_content))
+    assert [a.value for a in event.attributes] == ["+237677000002"]
+    assert AuditEvent.objects.filter(action="exchange.misp_event_downloaded").count() == 1
+    for outsider in (cirt_analyst, mtn_responder):
+        assert personas.signed_in_client(outsider).get(path).status_code == 404
+    client = personas.signed_in_client(supervisor_police)
+    for missing in (
+        "/fr/staff/exchange/misp/confirmed-amber/2026-03-11.json",
+        "/fr/staff/exchange/misp/confirmed-amber/not-a-day.json",
+        "/fr/staff/exchange/misp/no-such/2026-03-10.json",
+    ):
+        assert client.get(missing).status_code == 404

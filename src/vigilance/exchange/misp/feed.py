@@ -369,3 +369,14 @@ def misp_feeds_prepare() -> int:
                 pass
             built += 1
     return built
+
+
+def feed_event_of_day(
+    collection_slug: str, day: dt.date
+) -> tuple[ExchangeCollection, EventSummary] | None:
+    """For staff: the collection's event of ``day``, if the collection exists and holds one."""
+    collection = ExchangeCollection.objects.filter(slug=collection_slug).first()
+    if collection is None:
+        return None
+    found = feed_events(collection, day=day)
+    return (collection, found[0]) if found else None

@@ -6,6 +6,7 @@ or Basic); a missing or wrong key is a 401, a collection the partner may not rea
 as one that does not exist. Each key has its own rate limit; every read is audited.
 """
 
+import datetime as dt
 import hashlib
 import json
 import uuid
@@ -25,20 +26,23 @@ from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from vigilance.accounts.decorators import signed_in_user, staff_required
 from vigilance.accounts.models import ApiKey
-from vigilance.core.errors import error_body
+from vigilance.accounts.permissions import Permission
+from vigilance.core.errors import NotFound, error_body
 from vigilance.core.ratelimit import RateLimited, check_limit
 from vigilance.exchange.access import collection_for, partner_key
 from vigilance.exchange.misp.feed import (
     event_file,
     event_signature,
     feed_event_find,
+    feed_event_of_day,
     feed_events,
     feed_manifest,
     hashes_file,
     hashes_signature,
 )
-from vigilance.exchange.misp.services import misp_feed_read
+from vigilance.exchange.misp.services import misp_event_downloaded, misp_feed_read
 from vigilance.exchange.models import ExchangeCollection
 
 JSON = "application/json"
@@ -149,4 +153,24 @@ def hashes(
         hashes_file(collection, summaries), content_type="text/csv; charset=utf-8"
     )
     _stamp(response, etag, last_modified)
+    return response
+
+
+@staff_required(Permission.MANAGE_EXCHANGE)
+@require_safe
+def staff_event_download(request: HttpRequest, collection_slug: str, day: str) -> HttpResponseBase:
+    """A supervisor downloads one day's event of a collection, as a file MISP imports."""
+    try:
+        found = feed_event_of_day(collection_slug, dt.date.fromisoformat(day))
+    except ValueError:
+        found = None
+    if found is None:
+        raise NotFound
+    collection, summary = found
+    misp_event_downloaded(actor=signed_in_user(request), collection=collection, event=summary.uuid)
+    response = StreamingHttpResponse(event_file(collection, summary), content_type=JSON)
+    response["Content-Disposition"] = (
+        f'attachment; filename="misp-{collection.slug}-{summary.day.isoformat()}.json"'
+    )
+    response["Cache-Control"] = "no-store"
     return response
