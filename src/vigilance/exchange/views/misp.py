@@ -156,7 +156,8 @@ def hashes(
     return response
 
 
-@staff_required(Permission.MANAGE_EXCHANGE)
+# The gate is typed for pages (HttpResponse); this one streams a download.
+@staff_required(Permission.MANAGE_EXCHANGE)  # type: ignore[arg-type]
 @require_safe
 def staff_event_download(request: HttpRequest, collection_slug: str, day: str) -> HttpResponseBase:
     """A supervisor downloads one day's event of a collection, as a file MISP imports."""
