@@ -1258,3 +1258,84 @@ def test_annual_report_answers_the_ministry_statistician_and_a_coordination_supe
         personas.signed_in_client(supervisor).get("/fr/staff/statistics/annual-report/").status_code
         == 200
     )
+
+
+# MISP feeds of the exchange: read with a partner's key only, each collection by TLP 2.0.
+MISP_FEEDS = (
+    "/misp/feeds/confirmed-green/manifest.json",
+    "/misp/feeds/confirmed-amber/manifest.json",
+    "/misp/feeds/confirmed-amber/hashes.csv",
+)
+
+
+@pytest.mark.parametrize("name", READERS + OUTSIDERS)
+def test_misp_feeds_refuse_staff_sessions_without_a_partner_key(
+    request: pytest.FixtureRequest, name: str
+) -> None:
+    client = _client(request, name)
+    for path in MISP_FEEDS:
+        assert client.get(path).status_code == 401
+
+
+def test_misp_feeds_give_amber_to_named_readers_strict_to_its_owner_and_never_red(
+    administrator_user: User,
+) -> None:
+    from vigilance.accounts.models import OrganisationKind
+    from vigilance.exchange.models import ExchangeCollection
+    from vigilance.indicators.models import Indicator
+
+    peer = Organisation.objects.create(
+        code="cert-matrix", kind=OrganisationKind.PEER_CIRT, name_fr="CERT", name_en="CERT"
+    )
+    mtn_key = create_key(administrator_user, permissions=[Permission.EXCHANGE]).key
+    peer_key = create_key(administrator_user, "cert-matrix", permissions=[Permission.EXCHANGE]).key
+    ExchangeCollection.objects.get(slug="confirmed-amber").readers.add(peer)
+    ExchangeCollection.objects.create(
+        slug="strict-matrix", tlp="amber_strict", owner=peer, title_fr="x", title_en="x"
+    )
+    now = timezone.now()
+    for tlp, value in (("amber", "+237677000031"), ("red", "+237677000032")):
+        Indicator.objects.create(
+            type="phone", value=value, tlp=tlp, status="confirmed_fraud", status_changed_at=now
+        )
+    client = Client()
+
+    def get(path: str, key: str) -> int:
+        return client.get(path, HTTP_AUTHORIZATION=f"Bearer {key}").status_code
+
+    assert get("/misp/feeds/confirmed-amber/manifest.json", peer_key) == 200
+    assert get("/misp/feeds/confirmed-amber/manifest.json", mtn_key) == 404
+    assert get("/misp/feeds/strict-matrix/manifest.json", peer_key) == 200
+    assert get("/misp/feeds/strict-matrix/manifest.json", mtn_key) == 404
+    for slug in ("confirmed-clear", "confirmed-green", "confirmed-amber"):
+        manifest = client.get(
+            f"/misp/feeds/{slug}/manifest.json", HTTP_AUTHORIZATION=f"Bearer {peer_key}"
+        ).json()
+        for event_uuid in manifest:
+            body = b"".join(
+                client.get(
+                    f"/misp/feeds/{slug}/{event_uuid}.json",
+                    HTTP_AUTHORIZATION=f"Bearer {peer_key}",
+                ).streaming_content
+            )
+            assert b"+237677000032" not in body
+            assert (b"+237677000031" in body) == (slug == "confirmed-amber")
+
+
+@pytest.mark.parametrize("name", [n for n in READERS + OUTSIDERS if n != "supervisor_police"])
+def test_misp_event_download_is_404_without_managing_the_exchange(
+    request: pytest.FixtureRequest, name: str
+) -> None:
+    from vigilance.indicators.models import Indicator
+
+    Indicator.objects.create(
+        type="phone",
+        value="+237677000041",
+        tlp="amber",
+        status="confirmed_fraud",
+        status_changed_at=timezone.now(),
+    )
+    day = timezone.now().astimezone(dt.UTC).date().isoformat()
+    path = f"/fr/staff/exchange/misp/confirmed-amber/{day}.json"
+    assert _client(request, name).get(path).status_code == 404
+    assert _client(request, "supervisor_police").get(path).status_code == 200

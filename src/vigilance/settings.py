@@ -504,3 +504,18 @@ CELERY_BEAT_SCHEDULE["exchange-poll"] = {
     "task": "vigilance.exchange.tasks.exchange_poll_due",
     "schedule": 60.0,
 }
+
+# MISP feeds of the exchange collections (docs/exchange.md, "MISP feeds").
+# The platform as partners' MISP instances see it: the creator (Orgc) of every event.
+EXCHANGE_IDENTITY_NAME = env.str(
+    "EXCHANGE_IDENTITY_NAME", default="Vigilance — plateforme nationale (Cameroun)"
+)
+RATE_MISP_FEED_PER_KEY = env.str("RATE_MISP_FEED_PER_KEY", default="600/h")
+# Built MISP events and hashes, kept until their content changes (safe to empty at any time).
+EXCHANGE_MISP_CACHE_DIR = Path(
+    env.str("EXCHANGE_MISP_CACHE_DIR", default=str(VAR_DIR / "misp-feeds"))
+)
+CELERY_BEAT_SCHEDULE["exchange-misp-feeds"] = {
+    "task": "vigilance.exchange.tasks.exchange_misp_feeds_prepare",
+    "schedule": 300.0,
+}

@@ -222,6 +222,8 @@ SENTENCES: dict[str, Sentence] = {
     "exchange.import_repeated": _s(_("%(actor)s received again a file already imported from %(partner)s (SHA-256 %(sha256)s): nothing changed."), partner="organisation"),
     "exchange.poll_failed": _s(_("%(actor)s could not poll the feed %(object)s of %(partner)s: %(error)s."), partner="organisation"),
     "exchange.import_refused": _s(_("%(actor)s refused a file from %(partner)s (%(format)s, SHA-256 %(sha256)s): %(error)s."), partner="organisation"),
+    "exchange.misp_feed_read": _s(_("%(actor)s read %(file)s of the MISP feed of collection %(object)s for %(partner)s."), partner="organisation"),
+    "exchange.misp_event_downloaded": _s(_("%(actor)s downloaded the MISP event %(event)s of collection %(object)s.")),
 }  # fmt: skip
 
 # The administration site records ``<model>.<verb>_in_admin`` for the models it changes.

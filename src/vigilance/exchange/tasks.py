@@ -21,3 +21,11 @@ def exchange_poll_source(source_id: int) -> bool:
     if source is None or not source.is_active:
         return False
     return source_poll(source)
+
+
+@shared_task
+def exchange_misp_feeds_prepare() -> int:
+    """Beat: build the MISP feed files that changed, before partners pull them."""
+    from vigilance.exchange.misp.feed import misp_feeds_prepare
+
+    return misp_feeds_prepare()

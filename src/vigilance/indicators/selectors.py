@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from vigilance.core.errors import NotFound
@@ -218,3 +218,52 @@ def _indicator_ids(keys: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
             "pk", "type", "value"
         )
     }
+
+
+def confirmed_fraud_marked(
+    *, tlp: str, start: dt.datetime | None = None, end: dt.datetime | None = None
+) -> QuerySet[Indicator]:
+    """Confirmed-fraud indicators marked exactly ``tlp``, confirmed in ``[start, end)`` when
+    given: what the exchange may publish under that marking. Values on the warning list are
+    kept but never listed as fraud, so they are left out."""
+    rows = Indicator.objects.filter(
+        status=IndicatorStatus.CONFIRMED_FRAUD,
+        tlp=tlp,
+        is_warning_listed=False,
+        status_changed_at__isnull=False,
+    )
+    if start is not None:
+        rows = rows.filter(status_changed_at__gte=start)
+    if end is not None:
+        rows = rows.filter(status_changed_at__lt=end)
+    return rows
+
+
+def fraud_withdrawn_marked(
+    *, tlp: str, start: dt.datetime | None = None, end: dt.datetime | None = None
+) -> QuerySet[Indicator]:
+    """Indicators marked ``tlp`` that were confirmed fraud and no longer are, annotated with
+    ``confirmed_at`` (their last confirmation, in ``[start, end)`` when given); their
+    ``status_changed_at`` is when they left the list."""
+    last_confirmed = (
+        IndicatorStatusChange.objects.filter(
+            indicator=OuterRef("pk"), status=IndicatorStatus.CONFIRMED_FRAUD
+        )
+        .order_by("-created_at", "-id")
+        .values("created_at")[:1]
+    )
+    # Withdrawals are few: start from them, not from every unconfirmed indicator.
+    withdrawn_ids = IndicatorStatusChange.objects.filter(
+        previous_status=IndicatorStatus.CONFIRMED_FRAUD
+    ).values("indicator_id")
+    rows = (
+        Indicator.objects.filter(pk__in=withdrawn_ids, tlp=tlp, is_warning_listed=False)
+        .exclude(status=IndicatorStatus.CONFIRMED_FRAUD)
+        .annotate(confirmed_at=Subquery(last_confirmed))
+        .filter(confirmed_at__isnull=False)
+    )
+    if start is not None:
+        rows = rows.filter(confirmed_at__gte=start)
+    if end is not None:
+        rows = rows.filter(confirmed_at__lt=end)
+    return rows
