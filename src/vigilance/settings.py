@@ -504,3 +504,13 @@ CELERY_BEAT_SCHEDULE["exchange-poll"] = {
     "task": "vigilance.exchange.tasks.exchange_poll_due",
     "schedule": 60.0,
 }
+
+# STIX 2.1 out: the platform's name as a STIX identity (its id derives from it) and the
+# publishing of confirmed indicators into the exchange's objects, every five minutes.
+EXCHANGE_IDENTITY_NAME = env.str(
+    "EXCHANGE_IDENTITY_NAME", default="Vigilance — plateforme nationale (Cameroun)"
+)
+CELERY_BEAT_SCHEDULE["exchange-publish"] = {
+    "task": "vigilance.exchange.tasks.exchange_publish",
+    "schedule": 300.0,
+}
