@@ -7,7 +7,9 @@ import pytest
 
 from tests import personas
 from tests.factories import report_draft
+from vigilance.accounts.models import Unit
 from vigilance.cases.models import Case
+from vigilance.cases.services import lifecycle
 from vigilance.core.tlp import Tlp
 from vigilance.exchange.models import ExchangeObject
 from vigilance.exchange.services.publish import publish_run
@@ -15,7 +17,7 @@ from vigilance.exchange.stix.markings import TLP_MARKING_IDS
 from vigilance.exchange.stix.objects import indicator_id
 from vigilance.indicators.models import Indicator, IndicatorStatus
 from vigilance.indicators.services import indicator_set_status
-from vigilance.intake import services
+from vigilance.intake import services, staff
 from vigilance.intake.models import Report
 
 pytestmark = pytest.mark.django_db
@@ -78,7 +80,8 @@ def test_publishing_twice_without_change_writes_nothing(phone):
     incremental = publish_run()
 
     assert ExchangeObject.objects.count() == count
-    assert again.written == 0 and incremental.written == 0
+    assert again.written == 0
+    assert incremental.written == 0
     assert again.unchanged > 0
 
 
@@ -188,6 +191,9 @@ def test_a_grouping_takes_the_strictest_marking_of_its_members_and_cases():
 
 
 def _case_holding(report: Report) -> Case:
-    from vigilance.cases.services import lifecycle
-
-    return lifecycle.case_open(report=report, actor=personas.persona("investigator_littoral"))
+    routed = staff.report_route(
+        report=report,
+        unit=Unit.objects.get(code="dgsn-cyber-lt"),
+        actor=personas.persona("triage_officer"),
+    )
+    return lifecycle.case_open(report=routed, actor=personas.persona("investigator_littoral"))

@@ -21,3 +21,14 @@ def exchange_poll_source(source_id: int) -> bool:
     if source is None or not source.is_active:
         return False
     return source_poll(source)
+
+
+from vigilance.exchange.services.publish import publish_run  # noqa: E402
+
+
+@shared_task
+def exchange_publish(full: bool = False) -> int:
+    """Beat, every five minutes: publish the indicators changed since the last run; returns
+    how many object versions were written."""
+    result = publish_run(full=full)
+    return result.written + result.revoked

@@ -19,6 +19,7 @@ import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -29,11 +30,16 @@ from stix2.base import _STIXBase
 from vigilance.cases.models import CaseReport
 from vigilance.core.tlp import Tlp, tlp_stricter
 from vigilance.exchange.models import ExchangeObject, PublishCursor
-from vigilance.exchange.stix.extensions import NEW_OBSERVABLE_TYPES, extension_definition
+from vigilance.exchange.stix.extensions import (
+    NEW_OBSERVABLE_TYPES,
+    NewObservableType,
+    extension_definition,
+)
 from vigilance.exchange.stix.identity import platform_identity
 from vigilance.exchange.stix.markings import TLP_MARKING_IDS, tlp_marking
 from vigilance.exchange.stix.objects import (
     ConfirmedIdentifier,
+    IdentifierObjects,
     cluster_grouping,
     identifier_objects,
 )
@@ -156,10 +162,14 @@ def _latest_rows(q: Q, *, with_body: bool = False) -> list[_Latest]:
     fields = ["id", "stix_id", "content_hash", "version", "source_key", "type", "tlp"]
     if with_body:
         fields.append("body")
-    return [_Latest(**row) for row in ExchangeObject.objects.filter(q, is_latest=True).values(*fields)]
+    return [
+        _Latest(**row) for row in ExchangeObject.objects.filter(q, is_latest=True).values(*fields)
+    ]
 
 
-def objects_write(candidates: Sequence[Candidate]) -> PublishResult:
+def objects_write(
+    candidates: Sequence[Candidate], *, now: dt.datetime | None = None
+) -> PublishResult:
     """Write a new version of each candidate whose content changed (or that is new)."""
     result = PublishResult()
     if not candidates:
@@ -167,7 +177,7 @@ def objects_write(candidates: Sequence[Candidate]) -> PublishResult:
     latest = {
         row.stix_id: row for row in _latest_rows(Q(stix_id__in=[c.stix_id for c in candidates]))
     }
-    now = _now()
+    now = now or _now()
     changed: list[tuple[Candidate, _Latest | None]] = []
     for candidate in candidates:
         previous = latest.get(candidate.stix_id)
@@ -262,7 +272,7 @@ def common_candidates() -> list[Candidate]:
             "identity",
             Tlp.CLEAR,
             "common:identity",
-            lambda c, m: platform_identity(modified=max(m, c)),
+            _identity_build,
             created,
             is_common=True,
         )
@@ -274,7 +284,7 @@ def common_candidates() -> list[Candidate]:
                 "marking-definition",
                 Tlp.CLEAR,
                 f"common:tlp-{marking}",
-                lambda c, m, marking=marking: tlp_marking(marking),
+                partial(_marking_build, marking),
                 created,
                 is_common=True,
             )
@@ -286,12 +296,26 @@ def common_candidates() -> list[Candidate]:
                 "extension-definition",
                 Tlp.CLEAR,
                 f"common:sco-{kind.type}",
-                lambda c, m, kind=kind: extension_definition(kind, modified=max(m, c)),
+                partial(_extension_build, kind),
                 created,
                 is_common=True,
             )
         )
     return candidates
+
+
+def _marking_build(marking: str, created: dt.datetime, modified: dt.datetime) -> _STIXBase:
+    return tlp_marking(marking)
+
+
+def _extension_build(
+    kind: NewObservableType, created: dt.datetime, modified: dt.datetime
+) -> _STIXBase:
+    return extension_definition(kind, modified=max(created, modified))
+
+
+def _identity_build(created: dt.datetime, modified: dt.datetime) -> _STIXBase:
+    return platform_identity(modified=max(created, modified))
 
 
 def _identifier(row: dict[str, Any]) -> ConfirmedIdentifier:
@@ -310,32 +334,36 @@ def _identifier(row: dict[str, Any]) -> ConfirmedIdentifier:
     )
 
 
-def _indicator_candidates(row: dict[str, Any], episode: str) -> list[Candidate]:
+def _indicator_candidates(row: dict[str, Any], episode: str, now: dt.datetime) -> list[Candidate]:
     item = _identifier(row)
     source_key = source_key_of(row["pk"])
-    sample = identifier_objects(item, modified=item.confirmed_at, episode=episode)
+    built: dict[tuple[dt.datetime, dt.datetime], IdentifierObjects] = {}
+
+    def objects_at(created: dt.datetime, modified: dt.datetime) -> IdentifierObjects:
+        # The four parts are built together, once per (created, modified).
+        if (created, modified) not in built:
+            built.clear()
+            built[created, modified] = identifier_objects(
+                item, created=created, modified=modified, episode=episode
+            )
+        return built[created, modified]
 
     def part(name: str) -> Build:
         def build(created: dt.datetime, modified: dt.datetime) -> _STIXBase:
-            objects = identifier_objects(item, created=created, modified=modified, episode=episode)
-            return getattr(objects, name) if name != "observable" else objects.observable.sco
+            objects = objects_at(created, modified)
+            return objects.observable.sco if name == "observable" else getattr(objects, name)
 
         return build
 
-    candidates = [
-        Candidate(sample.observable.sco.id, sample.observable.sco.type, item.tlp, source_key,
-                  part("observable"), item.confirmed_at),
-        Candidate(sample.indicator.id, "indicator", item.tlp, source_key, part("indicator"),
-                  item.confirmed_at),
-        Candidate(sample.relationship.id, "relationship", item.tlp, source_key,
-                  part("relationship"), item.confirmed_at),
-    ]
+    sample = objects_at(item.confirmed_at, now)
+    parts = [("observable", sample.observable.sco), ("indicator", sample.indicator)]
+    parts.append(("relationship", sample.relationship))
     if sample.sighting is not None:
-        candidates.append(
-            Candidate(sample.sighting.id, "sighting", item.tlp, source_key, part("sighting"),
-                      item.confirmed_at)
-        )
-    return candidates
+        parts.append(("sighting", sample.sighting))
+    return [
+        Candidate(obj.id, obj.type, item.tlp, source_key, part(name), item.confirmed_at)
+        for name, obj in parts
+    ]
 
 
 def indicators_publish(rows: Sequence[dict[str, Any]]) -> PublishResult:
@@ -349,6 +377,7 @@ def indicators_publish(rows: Sequence[dict[str, Any]]) -> PublishResult:
         if row.is_revoked
     }
     leaving, candidates = [], []
+    now = _now()
     for row in rows:
         key = source_key_of(row["pk"])
         if not is_published(row):
@@ -358,12 +387,12 @@ def indicators_publish(rows: Sequence[dict[str, Any]]) -> PublishResult:
         if key in revoked_sources:
             episode = _stamp(row["status_changed_at"] or row["created_at"])
         try:
-            candidates.extend(_indicator_candidates(row, episode))
+            candidates.extend(_indicator_candidates(row, episode, now))
         except NotExchangeable:
             result.skipped += 1
     with transaction.atomic():
         result.revoked += objects_revoke(leaving)
-        result.add(objects_write(candidates))
+        result.add(objects_write(candidates, now=now))
     return result
 
 
@@ -476,11 +505,16 @@ def clusters_publish() -> PublishResult:
         )
 
         def build(
-            created: dt.datetime, modified: dt.datetime, cluster: Cluster = cluster,
+            created: dt.datetime,
+            modified: dt.datetime,
+            cluster: Cluster = cluster,
             member_ids: list[str] = member_ids,
         ) -> _STIXBase:
             return cluster_grouping(
-                key=cluster.key, tlp=cluster.tlp, member_ids=member_ids, created=created,
+                key=cluster.key,
+                tlp=cluster.tlp,
+                member_ids=member_ids,
+                created=created,
                 modified=modified,
             )
 
@@ -510,7 +544,9 @@ def publish_run(*, full: bool = False) -> PublishResult:
         changed = Indicator.objects.filter(status=IndicatorStatus.CONFIRMED_FRAUD)
     else:
         since = cursor.position
-        changed = Indicator.objects.filter(Q(status_changed_at__gte=since) | Q(last_seen__gte=since))
+        changed = Indicator.objects.filter(
+            Q(status_changed_at__gte=since) | Q(last_seen__gte=since)
+        )
     for chunk in _indicator_chunks(changed):
         result.add(indicators_publish(chunk))
     if full or cursor is None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from stix2.properties import StringProperty
 from stix2.v21 import CustomObservable, ExtensionDefinition
+from stix2.v21.base import _Observable
 
 from vigilance.exchange.stix.identity import VIGILANCE_NAMESPACE, platform_identity_id
 
@@ -78,7 +79,7 @@ NEW_OBSERVABLE_TYPES = (
     id_contrib_props=["value"],
     extension_name=PHONE_NUMBER.extension_id,
 )
-class PhoneNumber:
+class PhoneNumber(_Observable):
     pass
 
 
@@ -88,7 +89,7 @@ class PhoneNumber:
     id_contrib_props=["value"],
     extension_name=MOBILE_MONEY_ACCOUNT.extension_id,
 )
-class MobileMoneyAccount:
+class MobileMoneyAccount(_Observable):
     pass
 
 
@@ -98,7 +99,7 @@ class MobileMoneyAccount:
     id_contrib_props=["value"],
     extension_name=BANK_ACCOUNT.extension_id,
 )
-class BankAccount:
+class BankAccount(_Observable):
     pass
 
 
@@ -108,7 +109,7 @@ class BankAccount:
     id_contrib_props=["value"],
     extension_name=CRYPTOCURRENCY_WALLET.extension_id,
 )
-class CryptocurrencyWallet:
+class CryptocurrencyWallet(_Observable):
     pass
 
 
@@ -118,7 +119,7 @@ class CryptocurrencyWallet:
     id_contrib_props=["imei"],
     extension_name=MOBILE_DEVICE.extension_id,
 )
-class MobileDevice:
+class MobileDevice(_Observable):
     pass
 
 
