@@ -133,9 +133,12 @@ def source_key_of(indicator_pk: int) -> str:
 
 
 def _now() -> dt.datetime:
-    now = timezone.now()
+    return _milliseconds(timezone.now())
+
+
+def _milliseconds(moment: dt.datetime) -> dt.datetime:
     # STIX timestamps in milliseconds, so that a version compares equal wherever it is read.
-    return now.replace(microsecond=now.microsecond // 1000 * 1000)
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
 
 
 def _serialise(obj: _STIXBase) -> str:
@@ -319,7 +322,7 @@ def _identity_build(created: dt.datetime, modified: dt.datetime) -> _STIXBase:
 
 
 def _identifier(row: dict[str, Any]) -> ConfirmedIdentifier:
-    confirmed_at = row["status_changed_at"] or row["created_at"]
+    confirmed_at = _milliseconds(row["status_changed_at"] or row["created_at"])
     return ConfirmedIdentifier(
         type=row["type"],
         value=row["value"],

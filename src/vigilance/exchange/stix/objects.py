@@ -78,6 +78,10 @@ def identifier_objects(
         modified=modified,
         created_by_ref=author,
         name=f"{item.type}: {item.value}",
+        description=(
+            "Confirmed as used for fraud by the analysts of the platform, from victims' "
+            "reports" + (f" ({', '.join(categories)})." if categories else ".")
+        ),
         indicator_types=["malicious-activity"],
         pattern=observable.pattern,
         pattern_type="stix",
@@ -127,6 +131,10 @@ def cluster_grouping(
         modified=modified,
         created_by_ref=platform_identity_id(),
         name=f"Identifiers named together in reports ({len(member_ids)})",
+        description=(
+            "Confirmed-fraud identifiers that victims' reports name together, directly or "
+            "through other reports: likely the same fraud operation."
+        ),
         context="suspicious-activity",
         object_refs=sorted(member_ids),
         object_marking_refs=[TLP_MARKING_IDS[tlp]],

@@ -23,8 +23,10 @@ from vigilance.exchange.stix.extensions import (
 )
 from vigilance.indicators.normalise.social import PLATFORMS
 
-# The platform's host of each social network, back to the network's name.
+# The platform's host of each social network, back to the network's name; STIX's
+# account-type vocabulary still calls X "twitter" (other networks are outside it: open values).
 _NETWORK_OF_HOST = {host: network for network, host in PLATFORMS.items()}
+_ACCOUNT_TYPE = {"x": "twitter"}
 
 
 class NotExchangeable(ValueError):
@@ -112,6 +114,6 @@ def _social_observable(value: str, common: dict[str, list[str]]) -> Observable:
         raise NotExchangeable(value)
     handle = parts.path.strip("/") + (f"?{parts.query}" if parts.query else "")
     account = UserAccount(
-        account_type=network, user_id=value, account_login=handle or value, **common
+        account_type=_ACCOUNT_TYPE.get(network, network), user_id=value, account_login=handle or value, **common
     )
     return Observable(account, _comparison("user-account:user_id", value))

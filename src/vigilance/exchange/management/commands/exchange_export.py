@@ -1,7 +1,6 @@
 """``manage.py exchange_export --tlp green [--out file]``: one STIX 2.1 bundle of the latest
 published objects at or under a marking, streamed to a file or standard output."""
 
-import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -28,5 +27,5 @@ class Command(BaseCommand):
                     out.write(piece)
         else:
             for piece in pieces:
-                sys.stdout.write(piece)
-            sys.stdout.write("\n")
+                self.stdout.write(piece, ending="")
+            self.stdout.write("")
