@@ -15,6 +15,10 @@ import json
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from stix2.exceptions import InvalidValueError
+from stix2.v21 import Indicator
 from stix2patterns.validator import run_validator
 from stix2validator import ValidationOptions, validate_instance, validate_string
 
@@ -28,6 +32,7 @@ from vigilance.exchange.stix.identity import platform_identity, platform_identit
 from vigilance.exchange.stix.markings import TLP_EXTENSION_ID, TLP_MARKING_IDS, tlp_markings
 from vigilance.exchange.stix.objects import (
     ConfirmedIdentifier,
+    PlatformIndicator,
     cluster_grouping,
     identifier_objects,
 )
@@ -197,3 +202,21 @@ def test_validate_instance_accepts_a_parsed_indicator():
     objects = identifier_objects(identifier("domain", "paiement-mtn.example.com"), modified=NOW)
     result = validate_instance(json.loads(objects.indicator.serialize()), OPTIONS)
     assert result.is_valid
+
+
+@settings(max_examples=200, deadline=None)
+@given(value=st.text(min_size=1, max_size=60))
+def test_the_pattern_template_parses_for_any_value(value):
+    for type in ("phone", "email", "url", "domain", "imei", "crypto_wallet"):
+        pattern = observable_for(type=type, value=value, marking_refs=[]).pattern
+        assert run_validator(pattern, stix_version="2.1") == [], pattern
+
+
+def test_a_platform_indicator_is_a_library_indicator_that_still_checks_its_fields():
+    objects = identifier_objects(identifier("phone", "+237699887766"), modified=NOW)
+
+    assert isinstance(objects.indicator, Indicator)
+    with pytest.raises(InvalidValueError):
+        PlatformIndicator(pattern="[x]", pattern_type="stix", valid_from=NOW, confidence="high")
+    with pytest.raises(ValueError, match="valid_until"):
+        PlatformIndicator(pattern="[x]", pattern_type="stix", valid_from=NOW, valid_until=NOW)

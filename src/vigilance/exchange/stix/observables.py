@@ -114,6 +114,9 @@ def _social_observable(value: str, common: dict[str, list[str]]) -> Observable:
         raise NotExchangeable(value)
     handle = parts.path.strip("/") + (f"?{parts.query}" if parts.query else "")
     account = UserAccount(
-        account_type=_ACCOUNT_TYPE.get(network, network), user_id=value, account_login=handle or value, **common
+        account_type=_ACCOUNT_TYPE.get(network, network),
+        user_id=value,
+        account_login=handle or value,
+        **common,
     )
     return Observable(account, _comparison("user-account:user_id", value))
