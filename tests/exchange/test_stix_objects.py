@@ -220,3 +220,14 @@ def test_a_platform_indicator_is_a_library_indicator_that_still_checks_its_field
         PlatformIndicator(pattern="[x]", pattern_type="stix", valid_from=NOW, confidence="high")
     with pytest.raises(ValueError, match="valid_until"):
         PlatformIndicator(pattern="[x]", pattern_type="stix", valid_from=NOW, valid_until=NOW)
+
+
+@pytest.mark.django_db
+def test_the_schema_of_each_new_type_is_served_where_its_definition_says(client):
+    for definition in extension_definitions():
+        path = "/" + definition.schema.split("/", 3)[3]
+        response = client.get(path)
+
+        assert response.status_code == 200
+        assert response.json()["$id"] == definition.schema
+    assert client.get("/taxii2/schemas/ipv4-addr.json").status_code == 404

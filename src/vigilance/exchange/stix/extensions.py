@@ -124,7 +124,7 @@ class MobileDevice(_Observable):
 
 
 def schema_url(kind: NewObservableType) -> str:
-    return f"{settings.PUBLIC_BASE_URL.rstrip('/')}/stix/schemas/{kind.type}.json"
+    return f"{settings.PUBLIC_BASE_URL.rstrip('/')}/taxii2/schemas/{kind.type}.json"
 
 
 def extension_definition(
