@@ -19,7 +19,7 @@ from vigilance.exchange.stix.markings import TLP_MARKING_IDS
 from vigilance.exchange.stix.observables import Observable, observable_for
 
 
-class PlatformIndicator(Indicator):  # type: ignore[misc]
+class PlatformIndicator(Indicator):
     """A STIX ``indicator`` whose pattern the platform wrote from its own template
     (``observables``: one comparison, its literal escaped).
 
