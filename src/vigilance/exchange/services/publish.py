@@ -182,15 +182,17 @@ def objects_write(
     }
     now = now or _now()
     changed: list[tuple[Candidate, _Latest | None]] = []
+    rows = []
     for candidate in candidates:
         previous = latest.get(candidate.stix_id)
         body = _serialise(candidate.build(candidate.created, now))
-        if previous is not None and previous.content_hash == content_hash(body):
+        if previous is None:
+            # A first version: as built.
+            rows.append(_row(candidate, body, now))
+        elif previous.content_hash == content_hash(body):
             result.unchanged += 1
         else:
             changed.append((candidate, previous))
-    if not changed:
-        return result
     # A new version keeps the first version's ``created`` (STIX versioning).
     created_of: dict[str, dt.datetime] = {}
     for row in ExchangeObject.objects.filter(
@@ -199,31 +201,34 @@ def objects_write(
         stamp = json.loads(row["body"]).get("created")
         if stamp:
             created_of[row["stix_id"]] = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-    rows = []
     for candidate, previous in changed:
         modified = now
         if previous is not None and previous.version >= now:
             modified = previous.version + dt.timedelta(milliseconds=1)
         created = created_of.get(candidate.stix_id, candidate.created)
         body = _serialise(candidate.build(min(created, modified), modified))
-        rows.append(
-            ExchangeObject(
-                stix_id=candidate.stix_id,
-                type=candidate.type,
-                version=_version_of(json.loads(body), modified),
-                date_added=now,
-                tlp=candidate.tlp,
-                is_common=candidate.is_common,
-                is_latest=True,
-                source_key=candidate.source_key,
-                content_hash=content_hash(body),
-                body=body,
-            )
-        )
+        rows.append(_row(candidate, body, modified, date_added=now))
     ExchangeObject.objects.filter(id__in=[p.id for _, p in changed if p]).update(is_latest=False)
     ExchangeObject.objects.bulk_create(rows, batch_size=500)
     result.written += len(rows)
     return result
+
+
+def _row(
+    candidate: Candidate, body: str, modified: dt.datetime, *, date_added: dt.datetime | None = None
+) -> ExchangeObject:
+    return ExchangeObject(
+        stix_id=candidate.stix_id,
+        type=candidate.type,
+        version=_version_of(json.loads(body), modified),
+        date_added=date_added or modified,
+        tlp=candidate.tlp,
+        is_common=candidate.is_common,
+        is_latest=True,
+        source_key=candidate.source_key,
+        content_hash=content_hash(body),
+        body=body,
+    )
 
 
 def objects_revoke(source_keys: Iterable[str], *, types: Sequence[str] = REVOCABLE_TYPES) -> int:
