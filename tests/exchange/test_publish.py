@@ -197,3 +197,18 @@ def _case_holding(report: Report) -> Case:
         actor=personas.persona("triage_officer"),
     )
     return lifecycle.case_open(report=routed, actor=personas.persona("investigator_littoral"))
+
+
+def test_the_demonstration_seed_publishes_and_runs_again_without_writing(phone):
+    from io import StringIO
+
+    from vigilance.exchange.demo_publish import seed
+
+    seed(StringIO())
+    count = ExchangeObject.objects.count()
+    again = StringIO()
+    seed(again)
+
+    assert count > 10
+    assert ExchangeObject.objects.count() == count
+    assert again.getvalue().startswith("STIX objects: 0 written")
