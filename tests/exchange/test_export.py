@@ -132,3 +132,16 @@ def test_staff_without_the_right_get_a_404(persona, request, published):
 
     assert response.status_code == 404
     assert not AuditEvent.objects.filter(action="exchange.exported").exists()
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_export_page_reads_in_its_language(cirt_analyst, language):
+    import re
+
+    from tests.support.page_walk import text_problems
+
+    response = personas.signed_in_client(cirt_analyst).get(f"/{language}/staff/exchange/export/")
+
+    main = response.content.decode().split("<main", 1)[1].split("</main>", 1)[0]
+    text = re.sub(r"<[^>]+>", " ", main.split(">", 1)[1])
+    assert text_problems(text, language=language) == []
