@@ -19,7 +19,8 @@ detection run on the indicators suite's database. Suite ``alerts`` (``bench/aler
 one alert sent to 100,000 SMS subscribers through a Celery worker killed half-way, against an
 HTTP gateway that counts duplicates. Suite ``stats`` (``bench/stats.py``): the statistics
 dashboards and their JSON through gunicorn on 1,000,000 reports, and the aggregates' refresh at
-that size. Each suite prints a table; the figures are merged into
+that size. Suite ``exchange_export`` (``bench/exchange_export.py``): the full STIX export of
+1,000,000 confirmed indicators' objects, its time and peak memory. Each suite prints a table; the figures are merged into
 bench/results/latest.json (``--quick``: quick.json).
 """
 
@@ -71,12 +72,14 @@ SUITES = (
     "waves",
     "alerts",
     "stats",
+    "exchange_export",
 )
 WORKSPACE_DATABASE = "postgres://postgres@127.0.0.1:5432/vig_bench_workspace"
 AUDIT_DATABASE = "postgres://postgres@127.0.0.1:5432/vig_bench_audit"
 INDICATORS_DATABASE = "postgres://postgres@127.0.0.1:5432/vigilance_bench_indicators"
 REQUISITIONS_DATABASE = "postgres://postgres@127.0.0.1:5432/vig_bench_requisitions"
 STATS_DATABASE = "postgres://postgres@127.0.0.1:5432/vig_bench_stats"
+EXCHANGE_EXPORT_DATABASE = "postgres://postgres@127.0.0.1:5432/vig_bench_exchange_export"
 
 
 def parse_config(text: str) -> ServerConfig:
@@ -428,6 +431,18 @@ def main() -> int:
                     "--reports", str(options.workspace_reports),
                     "--cases", str(options.workspace_cases),
                     "--requests", str(options.workspace_requests),
+                    *(["--rebuild"] if options.rebuild else []),
+                ],
+                Path(tmp),
+            )  # fmt: skip
+            status = status or code
+        if "exchange_export" in options.suites:
+            figures["exchange_export"], code = run_suite(
+                "exchange_export.py",
+                [
+                    "--indicators", "4000" if options.quick else "1000000",
+                    "--published", "1000" if options.quick else "10000",
+                    "--database-url", EXCHANGE_EXPORT_DATABASE + ("_quick" if options.quick else ""),
                     *(["--rebuild"] if options.rebuild else []),
                 ],
                 Path(tmp),

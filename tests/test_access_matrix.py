@@ -1339,3 +1339,32 @@ def test_misp_event_download_is_404_without_managing_the_exchange(
     path = f"/fr/staff/exchange/misp/confirmed-amber/{day}.json"
     assert _client(request, name).get(path).status_code == 404
     assert _client(request, "supervisor_police").get(path).status_code == 200
+
+
+# The full STIX export: analysts of indicators and the exchange's managers; a 404 for the rest.
+STIX_EXPORTERS = ["cirt_analyst", "investigator_littoral", "gendarme_north", "supervisor_police"]
+STIX_NOT_EXPORTERS = [
+    "triage_officer",
+    "intake_officer",
+    "mtn_responder",
+    "auditor",
+    "administrator_user",
+    "magistrate",
+    "editor",
+    "statistician",
+]
+
+
+@pytest.mark.parametrize("name", STIX_EXPORTERS + STIX_NOT_EXPORTERS)
+def test_stix_export_answers_exporters_and_404_to_everyone_else(
+    request: pytest.FixtureRequest, name: str
+) -> None:
+    response = _client(request, name).get("/fr/staff/exchange/export/", {"tlp": "green"})
+
+    assert response.status_code == (200 if name in STIX_EXPORTERS else 404)
+
+
+def test_stix_export_sends_the_public_to_sign_in() -> None:
+    response = Client().get("/fr/staff/exchange/export/", {"tlp": "green"})
+
+    assert response.status_code == 302

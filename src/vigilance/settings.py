@@ -506,7 +506,7 @@ CELERY_BEAT_SCHEDULE["exchange-poll"] = {
 }
 
 # MISP feeds of the exchange collections (docs/exchange.md, "MISP feeds").
-# The platform as partners' MISP instances see it: the creator (Orgc) of every event.
+# The platform as partners see it: the creator of every STIX object and MISP event (Orgc).
 EXCHANGE_IDENTITY_NAME = env.str(
     "EXCHANGE_IDENTITY_NAME", default="Vigilance — plateforme nationale (Cameroun)"
 )
@@ -517,5 +517,12 @@ EXCHANGE_MISP_CACHE_DIR = Path(
 )
 CELERY_BEAT_SCHEDULE["exchange-misp-feeds"] = {
     "task": "vigilance.exchange.tasks.exchange_misp_feeds_prepare",
+    "schedule": 300.0,
+}
+
+# STIX 2.1 out: publishing confirmed indicators into the exchange's objects (their identity
+# is EXCHANGE_IDENTITY_NAME above), every five minutes.
+CELERY_BEAT_SCHEDULE["exchange-publish"] = {
+    "task": "vigilance.exchange.tasks.exchange_publish",
     "schedule": 300.0,
 }

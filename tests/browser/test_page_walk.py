@@ -355,6 +355,7 @@ def _staff_pages(language: str, data: WalkData) -> Iterator[tuple[str, str]]:
     yield "editor", _url(language, "alerts_waves:wave_list")
     yield "investigator_littoral", _url(language, "alerts_waves:wave_list")
     yield from _awareness_pages(language)
+    yield "cirt_analyst", _url(language, "exchange:export")
 
 
 def _awareness_pages(language: str) -> Iterator[tuple[str, str]]:

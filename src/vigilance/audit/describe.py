@@ -224,6 +224,7 @@ SENTENCES: dict[str, Sentence] = {
     "exchange.import_refused": _s(_("%(actor)s refused a file from %(partner)s (%(format)s, SHA-256 %(sha256)s): %(error)s."), partner="organisation"),
     "exchange.misp_feed_read": _s(_("%(actor)s read %(file)s of the MISP feed of collection %(object)s for %(partner)s."), partner="organisation"),
     "exchange.misp_event_downloaded": _s(_("%(actor)s downloaded the MISP event %(event)s of collection %(object)s.")),
+    "exchange.exported": _s(_("%(actor)s exported the published STIX objects up to %(tlp)s as one bundle (%(via)s).")),
 }  # fmt: skip
 
 # The administration site records ``<model>.<verb>_in_admin`` for the models it changes.

@@ -243,3 +243,15 @@ class PartnerIndicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.type}:{self.value}"
+
+
+class PublishCursor(models.Model):
+    """Where the incremental publishing of STIX objects resumes: the time its last run started
+    (indicators changed since then are published again)."""
+
+    name = models.CharField(max_length=40, unique=True)
+    position = models.DateTimeField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.name}@{self.position.isoformat()}"

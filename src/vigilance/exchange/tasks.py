@@ -29,3 +29,13 @@ def exchange_misp_feeds_prepare() -> int:
     from vigilance.exchange.misp.feed import misp_feeds_prepare
 
     return misp_feeds_prepare()
+
+
+@shared_task
+def exchange_publish(full: bool = False) -> int:
+    """Beat, every five minutes: publish the indicators changed since the last run; returns
+    how many object versions were written."""
+    from vigilance.exchange.services.publish import publish_run
+
+    result = publish_run(full=full)
+    return result.written + result.revoked
