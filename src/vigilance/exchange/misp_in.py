@@ -213,7 +213,14 @@ def _check_with_pymisp(path: Path, root: str) -> None:
     try:
         MISPEvent().load_file(str(path))
     except Exception as error:  # pymisp raises many kinds on a broken event
+        for _index, attribute in event_attributes(path):
+            _check_type(str(attribute.get("type", "")))
         raise ImportRefused("misp_invalid_event", reason=error) from error
+
+
+def _check_type(kind: str) -> None:
+    if kind not in MISP_TYPES:
+        raise ImportRefused("misp_unknown_type", type=kind)
 
 
 def _seen(raw: Any) -> dt.datetime | None:
@@ -244,14 +251,12 @@ def parse_event_file(
     """The identifiers of a MISP event file, lazily; ``ImportRefused`` on a malformed file, a
     file without an event, or an attribute whose type MISP does not know."""
     path = Path(path)
-    root = _root(path)
-    _check_with_pymisp(path, root)
     headers = event_headers(path)
+    _check_with_pymisp(path, _root(path))
     for index, attribute in event_attributes(path):
         header = headers[index]
         kind = str(attribute.get("type", ""))
-        if kind not in MISP_TYPES:
-            raise ImportRefused("misp_unknown_type", type=kind)
+        _check_type(kind)
         platform_type = TYPE_MAP.get(kind)
         raw = attribute.get("value")
         if platform_type is None or raw in (None, ""):
