@@ -59,7 +59,7 @@ def feed(tmp_path: Path) -> Iterator[tuple[Path, str]]:
 
 @pytest.fixture
 def source(feed: tuple[Path, str], peer_cirt: Organisation, monkeypatch) -> ImportSource:  # type: ignore[no-untyped-def]
-    folder, url = feed
+    _folder, url = feed
     monkeypatch.setenv("CERT_GABON_FEED_KEY", FEED_KEY)
     return ImportSource.objects.create(
         partner=peer_cirt,
@@ -106,7 +106,9 @@ def test_a_tampered_event_is_refused_and_audited_the_others_imported(
     feed: tuple[Path, str], source: ImportSource
 ) -> None:
     folder, _url = feed
-    honest = misp_event("Honest", attributes=(("domain", "honnete-colis.cm"),), timestamp=1_790_000_000)
+    honest = misp_event(
+        "Honest", attributes=(("domain", "honnete-colis.cm"),), timestamp=1_790_000_000
+    )
     tampered = misp_event("Bad", attributes=(("domain", "vrai-colis.cm"),), timestamp=1_790_000_900)
     _publish(folder, honest, tampered)
     # Changed after the feed's hashes were written: the value no longer matches hashes.csv.
@@ -127,7 +129,9 @@ def test_a_tampered_event_is_refused_and_audited_the_others_imported(
 
 
 def test_without_the_feeds_key_the_poll_fails_and_is_recorded(
-    feed: tuple[Path, str], source: ImportSource, monkeypatch  # type: ignore[no-untyped-def]
+    feed: tuple[Path, str],
+    source: ImportSource,
+    monkeypatch,  # type: ignore[no-untyped-def]
 ) -> None:
     folder, _url = feed
     _publish(folder, misp_event(timestamp=1_790_000_000))

@@ -78,7 +78,8 @@ def test_deleted_attributes_are_revocations_and_comments_are_kept(tmp_path: Path
 
     assert items[0].is_revoked
     assert items[0].description == "the caller"
-    assert items[0].first_seen is not None and items[0].first_seen.day == 12
+    assert items[0].first_seen is not None
+    assert items[0].first_seen.day == 12
 
 
 def test_an_api_answer_with_several_events_is_read_event_by_event(tmp_path: Path) -> None:
@@ -139,7 +140,8 @@ def test_a_refused_file_leaves_nothing_and_says_why_in_both_languages(
         french = import_error_message(batch.error_code, batch.error_detail)
     with translation.override("en"):
         english = import_error_message(batch.error_code, batch.error_detail)
-    assert "not-a-misp-type" in english and "not-a-misp-type" in french
+    assert "not-a-misp-type" in english
+    assert "not-a-misp-type" in french
     assert english != french
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 MESSAGES: dict[str, Promise] = {
     "misp_malformed_json": _("The MISP file is not valid JSON: %(error)s."),
-    "misp_no_event": _("The file holds no MISP event (no \"Event\" nor \"response\" list)."),
+    "misp_no_event": _('The file holds no MISP event (no "Event" nor "response" list).'),
     "misp_invalid_event": _("The MISP event is not well formed: %(reason)s."),
     "misp_unknown_type": _("The attribute type “%(type)s” is not a MISP type."),
     "misp_too_large": _("The MISP event is larger than the %(limit)s bytes allowed."),

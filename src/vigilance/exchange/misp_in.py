@@ -102,7 +102,11 @@ def tlp_of_tags(tags: list[str]) -> str | None:
 
 def confidence_of_tags(tags: list[str]) -> int | None:
     """The confidence the tags give (the lowest if several), or None."""
-    found = [CONFIDENCE_TAGS[tag.strip().lower()] for tag in tags if tag.strip().lower() in CONFIDENCE_TAGS]
+    found = [
+        CONFIDENCE_TAGS[tag.strip().lower()]
+        for tag in tags
+        if tag.strip().lower() in CONFIDENCE_TAGS
+    ]
     return min(found) if found else None
 
 

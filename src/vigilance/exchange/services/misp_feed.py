@@ -104,13 +104,14 @@ def _import_event(
 ) -> ImportBatch:
     path = workdir / f"{uuid}.json"
     limit = settings.MISP_FEED_EVENT_MAX_BYTES
-    base = {"partner": source.partner, "format": ImportFormat.MISP, "source": source}
     try:
         with path.open("wb") as file:
             size, sha256 = _download(source, f"{uuid}.json", file, limit)
     except FeedTooLarge:
         return import_batch_run(
-            **base,
+            partner=source.partner,
+            format=ImportFormat.MISP,
+            source=source,
             sha256=hashlib.sha256(f"too-large:{uuid}".encode()).hexdigest(),
             filename=f"{uuid}.json",
             items=_refused("misp_too_large", limit=str(limit)),
@@ -128,7 +129,13 @@ def _import_event(
             )
     try:
         return import_batch_run(
-            **base, sha256=sha256, size=size, filename=f"{uuid}.json", items=items
+            partner=source.partner,
+            format=ImportFormat.MISP,
+            source=source,
+            sha256=sha256,
+            size=size,
+            filename=f"{uuid}.json",
+            items=items,
         )
     finally:
         path.unlink(missing_ok=True)
