@@ -2,8 +2,12 @@
 
 import hashlib
 import itertools
+from collections.abc import Iterator
 
-from vigilance.accounts.models import Organisation, User
+from django.urls import reverse
+from django.utils import translation
+
+from vigilance.accounts.models import Organisation, OrganisationKind, User
 from vigilance.exchange.models import ImportSource, PartnerIndicator, SourceKind
 from vigilance.exchange.services.imports import IncomingIndicator, import_batch_run
 
@@ -40,3 +44,28 @@ def partner_import(
     )
     assert batch.status == "imported", batch.error_code
     return PartnerIndicator.objects.get(partner=partner, batch=batch)
+
+
+def partner_pages(language: str) -> Iterator[tuple[str, str]]:
+    """(persona, path) of the analysts' partner-indicator pages, with one import to show."""
+    partner, _created = Organisation.objects.get_or_create(
+        code="cert-gabon",
+        defaults={
+            "kind": OrganisationKind.PEER_CIRT,
+            "name_fr": "CERT Gabon",
+            "name_en": "CERT Gabon",
+        },
+    )
+    row = PartnerIndicator.objects.filter(partner=partner).first() or partner_import(
+        partner, "phone", "+237 699 88 77 66", tlp="amber"
+    )
+    yield "cirt_analyst", reverse_in(language, "exchange:partner_indicators")
+    yield (
+        "cirt_analyst",
+        reverse_in(language, "exchange:partner_indicator", partner_indicator_id=row.pk),
+    )
+
+
+def reverse_in(language: str, name: str, **kwargs: object) -> str:
+    with translation.override(language):
+        return reverse(name, kwargs=kwargs)
