@@ -1264,7 +1264,7 @@ PARTNER_INDICATOR_READERS = ("investigator_littoral", "supervisor_police", "cirt
 
 
 @pytest.mark.parametrize(
-    "name", PARTNER_INDICATOR_READERS + ("triage_officer", "mtn_responder", "auditor", "editor")
+    "name", [*PARTNER_INDICATOR_READERS, "triage_officer", "mtn_responder", "auditor", "editor"]
 )
 def test_partner_indicator_pages_answer_analysts_and_strict_imports_only_their_receivers(
     request: pytest.FixtureRequest, name: str
