@@ -71,6 +71,7 @@ SUITES = (
     "waves",
     "alerts",
     "stats",
+    "misp",
 )
 WORKSPACE_DATABASE = "postgres://postgres@127.0.0.1:5432/vig_bench_workspace"
 AUDIT_DATABASE = "postgres://postgres@127.0.0.1:5432/vig_bench_audit"
@@ -432,6 +433,9 @@ def main() -> int:
                 ],
                 Path(tmp),
             )  # fmt: skip
+            status = status or code
+        if "misp" in options.suites:
+            figures["misp"], code = run_suite("misp_import.py", [], Path(tmp))
             status = status or code
     figures.setdefault("date", dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
     merge(options.output, figures)
