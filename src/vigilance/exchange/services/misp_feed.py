@@ -44,6 +44,8 @@ def _download(source: ImportSource, name: str, target: IO[bytes], limit: int) ->
     """Stream ``<feed>/<name>`` into ``target``: (size, sha256); ``FeedTooLarge`` past
     ``limit`` bytes."""
     url = f"{source.url.rstrip('/')}/{name}"
+    if not url.lower().startswith(("https://", "http://")):
+        raise ValueError("a MISP feed is read over HTTP(S) only")
     request = urllib.request.Request(url, headers=_headers(source))  # noqa: S310 - the feed URL is a supervisor's configuration
     digest = hashlib.sha256()
     size = 0
