@@ -73,6 +73,7 @@ SUITES = (
     "alerts",
     "stats",
     "exchange_export",
+    "misp",
 )
 WORKSPACE_DATABASE = "postgres://postgres@127.0.0.1:5432/vig_bench_workspace"
 AUDIT_DATABASE = "postgres://postgres@127.0.0.1:5432/vig_bench_audit"
@@ -447,6 +448,9 @@ def main() -> int:
                 ],
                 Path(tmp),
             )  # fmt: skip
+            status = status or code
+        if "misp" in options.suites:
+            figures["misp"], code = run_suite("misp_import.py", [], Path(tmp))
             status = status or code
     figures.setdefault("date", dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
     merge(options.output, figures)

@@ -1368,3 +1368,36 @@ def test_stix_export_sends_the_public_to_sign_in() -> None:
     response = Client().get("/fr/staff/exchange/export/", {"tlp": "green"})
 
     assert response.status_code == 302
+
+
+PARTNER_INDICATOR_READERS = ("investigator_littoral", "supervisor_police", "cirt_analyst")
+
+
+@pytest.mark.parametrize(
+    "name", [*PARTNER_INDICATOR_READERS, "triage_officer", "mtn_responder", "auditor", "editor"]
+)
+def test_partner_indicator_pages_answer_analysts_and_strict_imports_only_their_receivers(
+    request: pytest.FixtureRequest, name: str
+) -> None:
+    from tests.exchange.partner_imports import partner_import
+
+    partner, _created = Organisation.objects.get_or_create(
+        code="cert-gabon",
+        defaults={"kind": "peer_cirt", "name_fr": "CERT Gabon", "name_en": "CERT Gabon"},
+    )
+    shared = partner_import(partner, "phone", "+237 699 88 77 66", tlp="amber")
+    strict = partner_import(
+        partner,
+        "phone",
+        "+237 699 88 77 55",
+        tlp="amber_strict",
+        uploaded_by=personas.persona("cirt_analyst"),
+    )
+    client = _client(request, name)
+    base = "/fr/staff/exchange/partner-indicators/"
+    reader = name in PARTNER_INDICATOR_READERS
+
+    assert client.get(base).status_code == (200 if reader else 404)
+    assert client.get(f"{base}{shared.pk}/").status_code == (200 if reader else 404)
+    assert client.get(f"{base}{strict.pk}/").status_code == (200 if name == "cirt_analyst" else 404)
+    assert client.post(f"{base}{strict.pk}/push/", {"reason": "x"}).status_code in (404, 409)

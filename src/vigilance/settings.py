@@ -526,3 +526,8 @@ CELERY_BEAT_SCHEDULE["exchange-publish"] = {
     "task": "vigilance.exchange.tasks.exchange_publish",
     "schedule": 300.0,
 }
+
+# MISP feeds polled from partners: the largest event and manifest accepted, and how long to wait.
+MISP_FEED_EVENT_MAX_BYTES = env.int("MISP_FEED_EVENT_MAX_BYTES", default=100 * 1024 * 1024)
+MISP_FEED_MANIFEST_MAX_BYTES = env.int("MISP_FEED_MANIFEST_MAX_BYTES", default=50 * 1024 * 1024)
+MISP_FEED_TIMEOUT_SECONDS = env.float("MISP_FEED_TIMEOUT_SECONDS", default=30.0)

@@ -18,6 +18,7 @@ from django.utils import translation
 
 from tests import personas
 from tests.browser.conftest import axe_violations
+from tests.exchange.partner_imports import partner_pages
 from tests.support.page_walk import IGNORED, PAGE_TEXT_JS, page_route_names, text_problems
 from tests.support.page_walk_alerts import (
     alert_public_paths,
@@ -111,6 +112,7 @@ SKIPPED = {
     "alerts_guidance:campaign_poster": _FILE,
     "stats_staff:export": _FILE,
     "stats:annual_report_pdf": _FILE,
+    "exchange:partner_indicator_push": _POST_ONLY,
 }
 
 
@@ -356,6 +358,7 @@ def _staff_pages(language: str, data: WalkData) -> Iterator[tuple[str, str]]:
     yield "investigator_littoral", _url(language, "alerts_waves:wave_list")
     yield from _awareness_pages(language)
     yield "cirt_analyst", _url(language, "exchange:export")
+    yield from partner_pages(language)
 
 
 def _awareness_pages(language: str) -> Iterator[tuple[str, str]]:

@@ -225,6 +225,7 @@ SENTENCES: dict[str, Sentence] = {
     "exchange.misp_feed_read": _s(_("%(actor)s read %(file)s of the MISP feed of collection %(object)s for %(partner)s."), partner="organisation"),
     "exchange.misp_event_downloaded": _s(_("%(actor)s downloaded the MISP event %(event)s of collection %(object)s.")),
     "exchange.exported": _s(_("%(actor)s exported the published STIX objects up to %(tlp)s as one bundle (%(via)s).")),
+    "exchange.partner_indicator_pushed": _s(_("%(actor)s listed a value of %(partner)s as confirmed fraud (indicator %(indicator)s, %(partner_tlp)s)."), partner="organisation"),
 }  # fmt: skip
 
 # The administration site records ``<model>.<verb>_in_admin`` for the models it changes.

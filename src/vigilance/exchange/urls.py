@@ -3,7 +3,7 @@
 from django.urls import path
 
 from vigilance.exchange.views import export as export_views
-from vigilance.exchange.views import misp
+from vigilance.exchange.views import misp, partner_indicators
 
 app_name = "exchange"
 urlpatterns: list = [
@@ -14,4 +14,19 @@ urlpatterns: list = [
     ),
     # STIX export: the staff download of the published objects as one bundle.
     path("staff/exchange/export/", export_views.export, name="export"),
+    path(
+        "staff/exchange/partner-indicators/",
+        partner_indicators.partner_indicator_list_page,
+        name="partner_indicators",
+    ),
+    path(
+        "staff/exchange/partner-indicators/<int:partner_indicator_id>/",
+        partner_indicators.partner_indicator_detail,
+        name="partner_indicator",
+    ),
+    path(
+        "staff/exchange/partner-indicators/<int:partner_indicator_id>/push/",
+        partner_indicators.partner_indicator_push_page,
+        name="partner_indicator_push",
+    ),
 ]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from vigilance.accounts.models import User
 from vigilance.audit.services import audit_record
+from vigilance.core.tlp import tlp_stricter
 from vigilance.indicators.models import Indicator, IndicatorStatus, IndicatorStatusChange
 from vigilance.indicators.warning_list import is_warning_listed
 
@@ -98,3 +99,23 @@ def indicator_set_status(
         details={"from": change.previous_status, "to": status},
     )
     return change
+
+
+@transaction.atomic
+def indicator_confirm_fraud(
+    *, type: str, value: str, reason: str, tlp_ceiling: str, actor: User
+) -> Indicator:
+    """List a value as confirmed fraud on what another source said (a partner's import, for the
+    exchange): the indicator is created if missing, the decision kept in its history, and its
+    marking narrowed to ``tlp_ceiling`` if it was wider (never widened)."""
+    indicator = indicators_ensure([Named(type=type, value=value)])[(type, value)]
+    if indicator.is_warning_listed or is_warning_listed(type, value):
+        raise IndicatorStatusError(_("A value on the warning list is never listed as fraud."))
+    indicator_set_status(
+        indicator=indicator, status=IndicatorStatus.CONFIRMED_FRAUD, reason=reason, actor=actor
+    )
+    narrowed = tlp_stricter(indicator.tlp, tlp_ceiling)
+    if narrowed != indicator.tlp:
+        indicator.tlp = narrowed
+        indicator.save(update_fields=["tlp"])
+    return indicator

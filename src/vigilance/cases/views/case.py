@@ -36,6 +36,7 @@ from vigilance.cases.selectors.case import (
 from vigilance.cases.selectors.filters import filter_units_for_user
 from vigilance.cases.services import lifecycle, work
 from vigilance.core.errors import InvalidAction, NotAllowed, NotFound
+from vigilance.indicators.annotations import annotations_for
 
 Run = Callable[[HttpRequest, Case, Any], str]
 
@@ -241,6 +242,9 @@ def render_case(
         "forms": _forms_for(detail.case, detail.actions, bound or {}),
         "refused": refused,
         "refused_action": next(iter(bound or {}), ""),
+        "annotations": annotations_for(
+            user, [(item.type, item.value) for item in detail.identifiers]
+        ),
     }
     return render(request, "cases/case_detail.html", context, status=status)
 

@@ -31,6 +31,7 @@ from vigilance.cases.selectors.triage import (
 from vigilance.cases.services import triage
 from vigilance.core.errors import InvalidAction, NotAllowed, NotFound
 from vigilance.evidence.services import EvidenceIntegrityError, evidence_read, safe_display_name
+from vigilance.indicators.annotations import annotations_for
 from vigilance.intake import staff as report_staff
 from vigilance.intake.models import Report, ReportStatus
 
@@ -133,6 +134,9 @@ def _render(
         "can_work": access.may_work_report(user, detail.report),
         "refused": refused,
         "refused_action": next(iter(bound or {}), ""),
+        "annotations": annotations_for(
+            user, [(item.type, item.value) for item in detail.identifiers]
+        ),
     }
     return render(request, "cases/report_detail.html", context, status=status)
 

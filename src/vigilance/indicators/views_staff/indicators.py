@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 from vigilance.accounts.decorators import signed_in_user, staff_required
 from vigilance.core.models import OffenceCategory
 from vigilance.indicators import selectors
+from vigilance.indicators.annotations import annotations_for
 from vigilance.indicators.forms_staff import IndicatorSearchForm, IndicatorStatusForm
 from vigilance.indicators.normalise import InvalidIdentifier, provider_label
 from vigilance.indicators.services import IndicatorStatusError, indicator_set_status
@@ -38,10 +39,15 @@ def indicator_search(request: HttpRequest) -> HttpResponse:
     return render_page(request, "indicators/staff/search.html", context)
 
 
-def _detail_context(indicator_id: int, form: IndicatorStatusForm) -> dict[str, object]:
+def _detail_context(
+    request: HttpRequest, indicator_id: int, form: IndicatorStatusForm
+) -> dict[str, object]:
     detail = selectors.indicator_detail(indicator_id=indicator_id)
     indicator = detail.indicator
     return {
+        "annotations": annotations_for(
+            signed_in_user(request), [(indicator.type, indicator.value)]
+        ),
         "detail": detail,
         "indicator": indicator,
         "shown": shown(indicator.type, indicator.value),
@@ -59,7 +65,7 @@ def _detail_context(indicator_id: int, form: IndicatorStatusForm) -> dict[str, o
 def indicator_detail(request: HttpRequest, indicator_id: int) -> HttpResponse:
     form = IndicatorStatusForm()
     return render_page(
-        request, "indicators/staff/indicator.html", _detail_context(indicator_id, form)
+        request, "indicators/staff/indicator.html", _detail_context(request, indicator_id, form)
     )
 
 
@@ -83,5 +89,5 @@ def indicator_status(request: HttpRequest, indicator_id: int) -> HttpResponse:
             messages.success(request, _("The status is saved."))
             return redirect("indicators:staff_indicator", indicator_id=indicator.pk)
     return render_page(
-        request, "indicators/staff/indicator.html", _detail_context(indicator_id, form)
+        request, "indicators/staff/indicator.html", _detail_context(request, indicator_id, form)
     )
