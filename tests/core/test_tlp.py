@@ -24,7 +24,8 @@ def test_markings_rank_from_clear_to_red_and_an_unknown_one_counts_as_red() -> N
     assert tlp_rank("purple") == tlp_rank(Tlp.RED)
     assert tlp_stricter(Tlp.GREEN, Tlp.AMBER_STRICT, Tlp.AMBER) == Tlp.AMBER_STRICT
     assert tlp_stricter("purple") == Tlp.RED
-    assert tlp_within(Tlp.GREEN, Tlp.AMBER) and not tlp_within(Tlp.RED, Tlp.AMBER)
+    assert tlp_within(Tlp.GREEN, Tlp.AMBER)
+    assert not tlp_within(Tlp.RED, Tlp.AMBER)
 
 
 @pytest.mark.parametrize(

@@ -222,6 +222,7 @@ SENTENCES: dict[str, Sentence] = {
     "exchange.import_repeated": _s(_("%(actor)s received again a file already imported from %(partner)s (SHA-256 %(sha256)s): nothing changed."), partner="organisation"),
     "exchange.poll_failed": _s(_("%(actor)s could not poll the feed %(object)s of %(partner)s: %(error)s."), partner="organisation"),
     "exchange.import_refused": _s(_("%(actor)s refused a file from %(partner)s (%(format)s, SHA-256 %(sha256)s): %(error)s."), partner="organisation"),
+    "indicator.tlp_changed": _s(_("%(actor)s changed the TLP marking of indicator %(object)s from %(from)s to %(to)s."), **{"from": "case_tlp", "to": "case_tlp"}),
 }  # fmt: skip
 
 # The administration site records ``<model>.<verb>_in_admin`` for the models it changes.
