@@ -111,6 +111,7 @@ SKIPPED = {
     "alerts_guidance:campaign_poster": _FILE,
     "stats_staff:export": _FILE,
     "stats:annual_report_pdf": _FILE,
+    "indicators:staff_indicator_tlp": _POST_ONLY,
 }
 
 
