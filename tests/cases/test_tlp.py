@@ -179,3 +179,22 @@ def test_the_signed_case_file_shows_the_amber_strict_marking(
     case = _case(triage_officer, investigator_centre, "amber_strict")
     text = squeezed(pdf_text(case_file_pdf(case=case, actor=investigator_centre)))
     assert "TLP:AMBER+STRICT" in text
+
+
+def test_the_api_refuses_a_red_share_to_a_whole_organisation_with_the_rule(
+    triage_officer: User, investigator_centre: User
+) -> None:
+    case = _case(triage_officer, investigator_centre, "red")
+    answer = personas.signed_in_client(investigator_centre).post(
+        f"/api/v1/cases/{case.public_id}/shares",
+        {
+            "organisation": "dgsn",
+            "reason": "Whole police",
+            "expires_at": (timezone.now() + dt.timedelta(days=5)).isoformat(),
+        },
+        content_type="application/json",
+        headers={"accept-language": "en"},
+    )
+    assert answer.status_code in (409, 422)
+    assert "TLP:RED" in answer.json()["error"]["message"]
+    assert not CaseShare.objects.filter(case=case).exists()
