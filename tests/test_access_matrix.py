@@ -1401,3 +1401,84 @@ def test_partner_indicator_pages_answer_analysts_and_strict_imports_only_their_r
     assert client.get(f"{base}{shared.pk}/").status_code == (200 if reader else 404)
     assert client.get(f"{base}{strict.pk}/").status_code == (200 if name == "cirt_analyst" else 404)
     assert client.post(f"{base}{strict.pk}/push/", {"reason": "x"}).status_code in (404, 409)
+
+
+# TLP 2.0 across the platform (docs/decisions/0024-tlp-enforced.md).
+
+
+@pytest.mark.parametrize("name", OUTSIDERS)
+def test_an_amber_strict_case_is_shared_within_its_organisation_only(
+    request: pytest.FixtureRequest, case: Case, investigator_littoral: User, name: str
+) -> None:
+    work.case_priority_set(case=case, priority=2, tlp="amber_strict", actor=investigator_littoral)
+    recipient: User = request.getfixturevalue(name)
+    same = recipient.organisation_id == case.owning_unit.organisation_id
+    answer = personas.signed_in_client(investigator_littoral).post(
+        f"/fr/staff/cases/{case.public_id}/share/",
+        {
+            "share-person": recipient.username,
+            "share-reason": "Besoin d'en connaître",
+            "share-expires_on": (timezone.localdate() + dt.timedelta(days=10)).isoformat(),
+        },
+    )
+    assert answer.status_code == (302 if same else 409)
+    read = _client(request, name).get(f"/fr/staff/cases/{case.public_id}/").status_code
+    assert read == (200 if same else 404)
+
+
+@pytest.mark.parametrize("name", [*ALERT_PEOPLE, "cirt_analyst", "orange_responder"])
+def test_an_amber_strict_partners_alert_is_read_by_the_staff_of_antic_only(
+    request: pytest.FixtureRequest, editor: User, second_editor: User, name: str
+) -> None:
+    from tests.alerts.factories import published_alert
+
+    alert = published_alert(editor, second_editor, audience="partners", tlp="amber_strict")
+    antic = {"editor", "second_editor", "cirt_analyst"}
+    client = _client(request, name)
+    page = client.get(f"/fr/staff/alerts/partners/{alert.reference}/").status_code
+    assert page == (200 if name in antic else 404)
+    listed = client.get("/fr/staff/alerts/partners/").content.decode()
+    assert (alert.reference in listed) == (name in antic)
+
+
+@pytest.mark.parametrize(
+    ("organisation", "expected"),
+    [
+        ("mtn", {"green", "amber", "strict-mtn"}),
+        ("orange", {"green", "amber"}),
+        ("mtn_momo", {"green", "amber"}),
+        ("orange_money", {"green", "amber", "strict-orange-money"}),
+    ],
+)
+def test_the_fraud_list_never_returns_red_nor_anothers_amber_strict_identifiers(
+    administrator_user: User, cirt_analyst: User, organisation: str, expected: set[str]
+) -> None:
+    import json
+
+    from vigilance.indicators.models import Indicator, IndicatorStatus
+    from vigilance.indicators.services import indicator_set_status, indicator_tlp_set
+
+    rows = {
+        "green": ("phone", "+237699200001", "MTN", "green"),
+        "amber": ("phone", "+237699200002", "Orange", "amber"),
+        "red": ("phone", "+237699200003", "MTN", "red"),
+        "strict-mtn": ("phone", "+237699200004", "MTN", "amber_strict"),
+        "strict-orange-money": ("momo_account", "+237699200005", "orange_money", "amber_strict"),
+    }
+    names = {}
+    for name, (kind, value, provider, tlp) in rows.items():
+        item = Indicator.objects.create(type=kind, value=value, provider=provider)
+        indicator_set_status(
+            indicator=item, status=IndicatorStatus.CONFIRMED_FRAUD, reason="x", actor=cirt_analyst
+        )
+        if tlp != item.tlp:
+            indicator_tlp_set(indicator=item, tlp=tlp, reason="x", actor=cirt_analyst)
+        names[value] = name
+    key = create_key(administrator_user, organisation).key
+    for since in ({}, {"since": "2000-01-01"}):
+        response = Client().get(
+            "/api/v1/fraud-list", since, headers={"authorization": f"Bearer {key}"}
+        )
+        assert response.status_code == 200
+        items = json.loads(b"".join(response.streaming_content))["items"]
+        assert {names[item["value"]] for item in items} == expected

@@ -113,6 +113,7 @@ SKIPPED = {
     "stats_staff:export": _FILE,
     "stats:annual_report_pdf": _FILE,
     "exchange:partner_indicator_push": _POST_ONLY,
+    "indicators:staff_indicator_tlp": _POST_ONLY,
 }
 
 

@@ -3,8 +3,11 @@
 Editors (the communication unit) draft; another editor, or a supervisor of the communication
 unit or a unit above it, approves and publishes (docs/decisions/0017-alerts-four-eyes.md); the
 person who drafted or submitted an alert never approves it. Published public alerts are for
-everyone. Partners-audience alerts are for signed-in staff: a partner responder reads those
-under TLP:CLEAR, GREEN and AMBER, never TLP:RED (the platform's own agencies only).
+everyone. Partners-audience alerts are for signed-in staff, by their TLP 2.0 marking
+(``core.tlp.tlp_may_read_alert``, docs/decisions/0024-tlp-enforced.md): TLP:CLEAR, GREEN and
+AMBER for every partner responder and agency; TLP:AMBER+STRICT only for the staff of the
+alerts' owning organisation (the communication unit's, ANTIC); TLP:RED for the platform's own
+agencies, never a partner responder.
 """
 
 from django.db.models import QuerySet
@@ -14,10 +17,9 @@ from vigilance.accounts.models import Role, Unit, User
 from vigilance.accounts.permissions import Permission, can
 from vigilance.alerts.models import PUBLIC_STATUSES, Alert, AlertStatus, Audience
 from vigilance.core.errors import NotAllowed, NotFound
-from vigilance.indicators.models import Tlp
+from vigilance.core.tlp import tlp_markings, tlp_may_read_alert
 
 COMMUNICATION_UNIT = "antic-communication"
-_PARTNER_TLPS = (Tlp.CLEAR, Tlp.GREEN, Tlp.AMBER)
 
 
 def public_alerts() -> QuerySet[Alert]:
@@ -67,16 +69,30 @@ def alert_get_for_author(*, user: User, reference: str) -> Alert:
         raise NotFound from error
 
 
+def alerts_organisation_id() -> int | None:
+    """The organisation that owns the alerts: the communication unit's."""
+    return (
+        Unit.objects.filter(code=COMMUNICATION_UNIT)
+        .values_list("organisation_id", flat=True)
+        .first()
+    )
+
+
 def partner_alerts_visible_to(user: User) -> QuerySet[Alert]:
     """Published partners-audience alerts the signed-in person may read, by TLP."""
     published = Alert.objects.filter(audience=Audience.PARTNERS, status=AlertStatus.PUBLISHED)
-    if not user.is_authenticated or not user.is_active:
+    if not user.is_authenticated or not user.is_active or not user.roles:
         return published.none()
-    if user.has_role(Role.PARTNER_RESPONDER):
-        return published.filter(tlp__in=_PARTNER_TLPS)
-    if user.roles:
-        return published
-    return published.none()
+    is_partner = user.has_role(Role.PARTNER_RESPONDER)
+    is_owner = (
+        not is_partner
+        and user.organisation_id is not None
+        and user.organisation_id == alerts_organisation_id()
+    )
+    markings = tlp_markings(
+        lambda marking: tlp_may_read_alert(marking, is_partner=is_partner, is_owner=is_owner)
+    )
+    return published.filter(tlp__in=markings)
 
 
 def may_edit(user: User, alert: Alert) -> bool:

@@ -226,6 +226,7 @@ SENTENCES: dict[str, Sentence] = {
     "exchange.misp_event_downloaded": _s(_("%(actor)s downloaded the MISP event %(event)s of collection %(object)s.")),
     "exchange.exported": _s(_("%(actor)s exported the published STIX objects up to %(tlp)s as one bundle (%(via)s).")),
     "exchange.partner_indicator_pushed": _s(_("%(actor)s listed a value of %(partner)s as confirmed fraud (indicator %(indicator)s, %(partner_tlp)s)."), partner="organisation"),
+    "indicator.tlp_changed": _s(_("%(actor)s changed the TLP marking of indicator %(object)s from %(from)s to %(to)s."), **{"from": "case_tlp", "to": "case_tlp"}),
 }  # fmt: skip
 
 # The administration site records ``<model>.<verb>_in_admin`` for the models it changes.

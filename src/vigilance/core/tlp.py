@@ -10,6 +10,8 @@ with partners carry one of these markings. Pure rules, no database.
 - RED: never leaves the platform.
 """
 
+from collections.abc import Callable
+
 from django.db import models
 
 
@@ -61,3 +63,54 @@ def tlp_may_reach_partner(
     if marking == Tlp.AMBER_STRICT:
         return is_owner
     return False
+
+
+# Inside the platform (docs/decisions/0024-tlp-enforced.md): the same markings, read for the
+# people and units of the platform's own agencies and partners' staff.
+
+
+def tlp_may_share_case(marking: str, *, same_organisation: bool, is_named: bool) -> bool:
+    """Whether a case so marked may be shared with a recipient on the platform.
+
+    ``same_organisation``: the recipient belongs to the organisation owning the case;
+    ``is_named``: the recipient is one unit or one person, not a whole organisation.
+    CLEAR, GREEN and AMBER: any recipient the owner names for a need to know; AMBER+STRICT: the
+    owning organisation only; RED: named units or people of the owning organisation only.
+    """
+    if marking in (Tlp.CLEAR, Tlp.GREEN, Tlp.AMBER):
+        return True
+    if marking == Tlp.AMBER_STRICT:
+        return same_organisation
+    if marking == Tlp.RED:
+        return same_organisation and is_named
+    return False
+
+
+def tlp_may_read_alert(marking: str, *, is_partner: bool, is_owner: bool) -> bool:
+    """Whether a signed-in person may read a partners-audience alert so marked.
+
+    ``is_partner``: a partner's responder (operator, provider, bank), not a platform agency;
+    ``is_owner``: staff of the organisation publishing the alert. AMBER+STRICT stays with the
+    owner; RED with the platform's own agencies.
+    """
+    if marking in (Tlp.CLEAR, Tlp.GREEN, Tlp.AMBER):
+        return True
+    if marking == Tlp.AMBER_STRICT:
+        return is_owner
+    if marking == Tlp.RED:
+        return not is_partner
+    return False
+
+
+def tlp_shows_confirmed_to_public(marking: str) -> bool:
+    """Whether the public check may say an indicator so marked is a confirmed fraud.
+
+    The default AMBER is what decision 0006 publishes; AMBER+STRICT (its owner's only) and RED
+    (perhaps under covert investigation) never show an analyst's confirmation to the public.
+    """
+    return marking in (Tlp.CLEAR, Tlp.GREEN, Tlp.AMBER)
+
+
+def tlp_markings(rule: Callable[[str], bool]) -> list[str]:
+    """Every marking the rule lets through, to filter a query by ``tlp__in``."""
+    return [str(marking) for marking in _ORDER if rule(marking)]

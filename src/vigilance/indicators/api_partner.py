@@ -4,6 +4,8 @@ providers and banks pull into their own systems (with an API key, or a partner's
 Without ``since`` the answer is the whole list; with it, every change since then, removals
 included (an entry that left the list comes with its new status). JSON or CSV, streamed row by
 row so a large list never sits in memory. Every pull is audited; each key has its own rate limit.
+The list honours TLP 2.0: never a RED identifier, and an AMBER+STRICT one only for the
+organisation owning it (docs/decisions/0024-tlp-enforced.md).
 """
 
 import csv
@@ -108,6 +110,12 @@ def _caller(request: HttpRequest) -> ApiKey | User:
     raise NotFound
 
 
+def _organisation_code(caller: ApiKey | User) -> str | None:
+    """Whose list it is: AMBER+STRICT identifiers go to the organisation owning them only."""
+    organisation = caller.organisation
+    return organisation.code if organisation is not None else None
+
+
 def _check_rate(request: HttpRequest, caller: ApiKey | User) -> None:
     name = f"key:{caller.prefix}" if isinstance(caller, ApiKey) else f"user:{caller.pk}"
     check_limit(group="fraud-list", key=name, rate=settings.RATE_FRAUD_LIST_PER_KEY)
@@ -198,7 +206,7 @@ def fraud_list(
         caller,
         {"since": moment.isoformat() if moment else None, "types": types, "format": output},
     )
-    rows = fraud_list_rows(since=moment, types=types)
+    rows = fraud_list_rows(since=moment, types=types, organisation_code=_organisation_code(caller))
     if output == "csv":
         response = StreamingHttpResponse(_csv_chunks(rows), content_type="text/csv; charset=utf-8")
         stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")

@@ -1,5 +1,5 @@
 """The analysts' indicator API: search and read indicators, set their status, keep the warning
-list (``/api/v1/indicators``, ``/api/v1/warning-list``).
+list (``/api/v1/indicators``, ``/api/v1/warning-list``), and mark indicators with TLP 2.0.
 
 Session with a verified one-time code; a role that does not analyse indicators gets a 404, as for
 any need-to-know refusal. Thin handlers: one selector or service each.
@@ -19,7 +19,11 @@ from vigilance.core.errors import ErrorOut, InvalidAction, error_body
 from vigilance.indicators import analysis, selectors
 from vigilance.indicators.models import Indicator, WarningListEntry
 from vigilance.indicators.normalise import TYPES, InvalidIdentifier, display
-from vigilance.indicators.services import IndicatorStatusError, indicator_set_status
+from vigilance.indicators.services import (
+    IndicatorStatusError,
+    indicator_set_status,
+    indicator_tlp_set,
+)
 
 router = Router(auth=staff_session, tags=["indicators"])
 
@@ -28,6 +32,7 @@ ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: Error
 # Database ids: anything beyond a 64-bit integer is refused before it reaches the database.
 ID = Path(..., ge=1, le=2**62)
 StatusCode = Literal["unverified", "confirmed_fraud", "false_positive", "disputed"]
+TlpCode = Literal["clear", "green", "amber", "amber_strict", "red"]
 
 
 class IndicatorQuery(Schema):
@@ -67,6 +72,14 @@ class StatusChangeOut(Schema):
     at: dt.datetime
 
 
+class TlpChangeOut(Schema):
+    previous_tlp: str
+    tlp: str
+    reason: str
+    actor: str | None
+    at: dt.datetime
+
+
 class DisputeOut(Schema):
     id: int
     statement: str
@@ -76,11 +89,17 @@ class DisputeOut(Schema):
 
 class IndicatorDetailOut(IndicatorOut):
     history: list[StatusChangeOut]
+    tlp_history: list[TlpChangeOut]
     open_disputes: list[DisputeOut]
 
 
 class StatusIn(Schema):
     status: StatusCode
+    reason: str = Field(max_length=2000)
+
+
+class TlpIn(Schema):
+    tlp: TlpCode
     reason: str = Field(max_length=2000)
 
 
@@ -139,6 +158,16 @@ def _detail_out(indicator_id: int) -> IndicatorDetailOut:
                 at=change.created_at,
             )
             for change in detail.history
+        ],
+        tlp_history=[
+            TlpChangeOut(
+                previous_tlp=change.previous_tlp,
+                tlp=change.tlp,
+                reason=change.reason,
+                actor=change.actor.username if change.actor else None,
+                at=change.created_at,
+            )
+            for change in detail.tlp_history
         ],
         open_disputes=[
             DisputeOut(id=d.pk, statement=d.statement, language=d.language, created_at=d.created_at)
@@ -213,6 +242,23 @@ def set_status(
         )
     except IndicatorStatusError as error:
         return Status(409, ErrorOut(**error_body("invalid_action", str(error))))
+    return _detail_out(indicator.pk)
+
+
+@router.post(
+    "/indicators/{indicator_id}/tlp",
+    response={200: IndicatorDetailOut, **ERRORS},
+    summary="Set an indicator's TLP marking, with the reason kept in its history",
+)
+def set_tlp(
+    request: HttpRequest, payload: TlpIn, indicator_id: int = ID
+) -> IndicatorDetailOut | Status[ErrorOut]:
+    user = _analyst(request)
+    indicator = selectors.indicator_get(indicator_id=indicator_id)
+    try:
+        indicator_tlp_set(indicator=indicator, tlp=payload.tlp, reason=payload.reason, actor=user)
+    except InvalidAction as error:
+        return _invalid(error)
     return _detail_out(indicator.pk)
 
 

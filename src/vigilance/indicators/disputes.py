@@ -48,6 +48,7 @@ def disputable_indicator(*, type: str, value: str) -> Indicator | None:
         status=indicator.status,
         verified_reporter_count=indicator.verified_reporter_count,
         is_warning_listed_row=indicator.is_warning_listed,
+        tlp=indicator.tlp,
     )
     return indicator if shown != PublicStatus.NOT_REPORTED else None
 

@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from vigilance.core.forms import AccessibleForm
+from vigilance.core.tlp import Tlp
 from vigilance.indicators.analysis import DisputeDecision
 from vigilance.indicators.models import IndicatorStatus
 from vigilance.indicators.normalise import TYPES
@@ -34,6 +35,25 @@ class IndicatorSearchForm(AccessibleForm):
 
 class IndicatorStatusForm(AccessibleForm):
     status = forms.ChoiceField(label=_("New status"), choices=IndicatorStatus.choices)
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept in the indicator's history, with your name."),
+    )
+
+
+class IndicatorTlpForm(AccessibleForm):
+    prefix = "marking"
+
+    tlp = forms.ChoiceField(
+        label=_("New TLP marking"),
+        choices=Tlp.choices,
+        help_text=_(
+            "TLP:RED never leaves the platform nor shows as confirmed on the public check; "
+            "TLP:AMBER+STRICT goes only to the organisation of its provider."
+        ),
+    )
     reason = forms.CharField(
         label=_("Reason"),
         max_length=2000,

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vigilance.core.selectors import category_get_active
+from vigilance.core.tlp import tlp_shows_confirmed_to_public
 from vigilance.indicators.models import IndicatorStatus
 from vigilance.indicators.normalise import defang, normalise
 from vigilance.indicators.sites import site_domain
@@ -124,11 +125,17 @@ def public_status(
     status: str,
     verified_reporter_count: int,
     is_warning_listed_row: bool,
+    tlp: str,
 ) -> PublicStatusValue:
-    """Which of the three public answers an indicator's row gives (see the module docstring)."""
+    """Which of the three public answers an indicator's row gives (see the module docstring).
+
+    An analyst's confirmation shows only under a marking the public may read of
+    (``tlp_shows_confirmed_to_public``): a RED or AMBER+STRICT indicator answers as if
+    unconfirmed, from its verified reporters alone (docs/decisions/0024-tlp-enforced.md).
+    """
     if status == IndicatorStatus.FALSE_POSITIVE or is_warning_listed_row:
         return PublicStatus.NOT_REPORTED
-    if status == IndicatorStatus.CONFIRMED_FRAUD:
+    if status == IndicatorStatus.CONFIRMED_FRAUD and tlp_shows_confirmed_to_public(tlp):
         answer: PublicStatusValue = PublicStatus.CONFIRMED_FRAUD
     elif verified_reporter_count >= settings.LOOKUP_MIN_REPORTERS:
         answer = PublicStatus.REPORTED
@@ -167,6 +174,7 @@ def public_check(type: str, raw: str) -> PublicCheck:
             status=row["status"],
             verified_reporter_count=row["verified_reporter_count"],
             is_warning_listed_row=row["is_warning_listed"],
+            tlp=row["tlp"],
         )
         if status != PublicStatus.NOT_REPORTED:
             is_site = site is not None and (row["type"], row["value"]) == ("domain", site)
@@ -226,10 +234,11 @@ _COLUMNS_READ = (
     "last_seen",
     "categories",
     "is_warning_listed",
+    "tlp",
 )
 _SELECT = (
     "SELECT type, value, status, verified_reporter_count, first_seen, last_seen, categories, "
-    "is_warning_listed FROM indicators_indicator WHERE "
+    "is_warning_listed, tlp FROM indicators_indicator WHERE "
 )
 _ROW_SQL = {
     count: _SELECT + " OR ".join(["(type = %s AND value = %s)"] * count) for count in (1, 2, 3)

@@ -91,6 +91,22 @@ class IndicatorStatusChange(models.Model):
         ordering = ["-created_at", "-id"]
 
 
+class IndicatorTlpChange(models.Model):
+    """One change of an indicator's TLP marking by an analyst, with the reason; never rewritten."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="tlp_changes")
+    previous_tlp = models.CharField(max_length=TLP_MAX_LENGTH, choices=Tlp.choices)
+    tlp = models.CharField(max_length=TLP_MAX_LENGTH, choices=Tlp.choices)
+    reason = models.TextField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+
 class WarningListEntry(models.Model):
     """A value that never correlates: customer-care numbers, webmail domains, our own addresses.
 

@@ -6,17 +6,20 @@ pages and API, ``Permission.PULL_FRAUD_LIST`` for the fraud list); nothing here 
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
+from vigilance.accounts.models import User
 from vigilance.core.errors import NotFound
+from vigilance.core.tlp import tlp_markings, tlp_may_reach_partner
 from vigilance.indicators.models import (
     Dispute,
     Indicator,
     IndicatorStatus,
     IndicatorStatusChange,
+    IndicatorTlpChange,
     LookupTally,
     WarningListEntry,
 )
@@ -28,16 +31,39 @@ SEARCH_LIMIT = 100
 MAX_ID = 2**62
 
 
+def fraud_list_markings(organisation_code: str | None) -> Q:
+    """Which indicators a partner's list may carry by their TLP (docs/decisions/0024).
+
+    The partners holding the fraud-list permission are its named recipients: CLEAR, GREEN and
+    AMBER reach them all; AMBER+STRICT only the organisation owning the identifier, the one
+    whose code is the indicator's provider (``MTN`` is ``mtn``, ``mtn_momo`` is ``mtn_momo``);
+    RED never.
+    """
+    named = tlp_markings(lambda marking: tlp_may_reach_partner(marking, has_need_to_know=True))
+    condition = Q(tlp__in=named)
+    owned = tlp_markings(
+        lambda marking: tlp_may_reach_partner(marking, is_owner=True, has_need_to_know=True)
+    )
+    extra = [marking for marking in owned if marking not in named]
+    if organisation_code and extra:
+        condition |= Q(tlp__in=extra, provider__iexact=organisation_code)
+    return condition
+
+
 def fraud_list_rows(
-    *, since: dt.datetime | None, types: Sequence[str] = ()
+    *,
+    since: dt.datetime | None,
+    types: Sequence[str] = (),
+    organisation_code: str | None = None,
 ) -> Iterator[tuple[object, ...]]:
     """Rows of the partners' list, oldest change first, read in chunks (never all in memory).
 
     Without ``since``: every confirmed fraud. With it: every indicator whose status changed at or
     after ``since`` and that is, or was, a confirmed fraud, so that a partner's copy learns both
-    additions and removals; a value that was never confirmed is never shown to partners.
+    additions and removals; a value that was never confirmed is never shown to partners. Either
+    way, only what the TLP marking lets reach the partner's organisation (never RED).
     """
-    rows = Indicator.objects.all()
+    rows = Indicator.objects.filter(fraud_list_markings(organisation_code))
     if since is None:
         rows = rows.filter(status=IndicatorStatus.CONFIRMED_FRAUD)
     else:
@@ -105,10 +131,49 @@ def _readings(value: str) -> list[tuple[str, str]]:
 
 
 @dataclass(frozen=True)
+class HistoryEntry:
+    """One decision on an indicator, of its status or of its TLP marking, as the page lists it."""
+
+    created_at: dt.datetime
+    actor: User | None
+    kind: str  # "status" or "tlp"
+    previous: str
+    current: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class IndicatorDetail:
     indicator: Indicator
     history: list[IndicatorStatusChange]
     open_disputes: list[Dispute]
+    tlp_history: list[IndicatorTlpChange] = field(default_factory=list)
+
+    @property
+    def timeline(self) -> list[HistoryEntry]:
+        """Status and marking decisions together, the latest first."""
+        entries = [
+            HistoryEntry(
+                change.created_at,
+                change.actor,
+                "status",
+                change.get_previous_status_display(),
+                change.get_status_display(),
+                change.reason,
+            )
+            for change in self.history
+        ] + [
+            HistoryEntry(
+                change.created_at,
+                change.actor,
+                "tlp",
+                change.get_previous_tlp_display(),
+                change.get_tlp_display(),
+                change.reason,
+            )
+            for change in self.tlp_history
+        ]
+        return sorted(entries, key=lambda entry: entry.created_at, reverse=True)
 
 
 def indicator_get(*, indicator_id: int) -> Indicator:
@@ -124,7 +189,10 @@ def indicator_detail(*, indicator_id: int) -> IndicatorDetail:
     indicator = indicator_get(indicator_id=indicator_id)
     history = list(indicator.status_changes.select_related("actor").order_by("-created_at", "-id"))
     disputes = list(indicator.disputes.filter(state=Dispute.State.OPEN).order_by("created_at"))
-    return IndicatorDetail(indicator=indicator, history=history, open_disputes=disputes)
+    markings = list(indicator.tlp_changes.select_related("actor").order_by("-created_at", "-id"))
+    return IndicatorDetail(
+        indicator=indicator, history=history, open_disputes=disputes, tlp_history=markings
+    )
 
 
 def warning_list_entries() -> QuerySet[WarningListEntry]:

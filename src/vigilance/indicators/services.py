@@ -1,5 +1,5 @@
-"""Every write on indicators: finding or creating them and analysts' statuses (counting reports
-on them is ``linking``)."""
+"""Every write on indicators: finding or creating them, analysts' statuses and TLP markings
+(counting reports on them is ``linking``)."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -10,9 +10,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vigilance.accounts.models import User
+from vigilance.accounts.permissions import Permission, can
 from vigilance.audit.services import audit_record
-from vigilance.core.tlp import tlp_stricter
-from vigilance.indicators.models import Indicator, IndicatorStatus, IndicatorStatusChange
+from vigilance.core.errors import InvalidAction, NotAllowed
+from vigilance.core.tlp import Tlp, tlp_rank, tlp_stricter
+from vigilance.indicators.models import (
+    Indicator,
+    IndicatorStatus,
+    IndicatorStatusChange,
+    IndicatorTlpChange,
+)
 from vigilance.indicators.warning_list import is_warning_listed
 
 
@@ -119,3 +126,49 @@ def indicator_confirm_fraud(
         indicator.tlp = narrowed
         indicator.save(update_fields=["tlp"])
     return indicator
+
+
+@transaction.atomic
+def indicator_tlp_set(
+    *, indicator: Indicator, tlp: str, reason: str, actor: User
+) -> IndicatorTlpChange:
+    """Mark an indicator with a TLP 2.0 marking, for a reason kept in its history.
+
+    The marking decides where the indicator travels (docs/decisions/0024-tlp-enforced.md): the
+    partners' fraud list and the exchange never carry RED, and AMBER+STRICT only to the
+    organisation of its provider; the public check never shows a RED or AMBER+STRICT
+    confirmation. A confirmed fraud that becomes shareable again counts as changed for the
+    partners' list (``since``), so their copies learn it.
+    """
+    if not can(actor, Permission.ANALYSE_INDICATORS):
+        raise NotAllowed(_("Only an analyst may change the marking of an indicator."))
+    if tlp not in Tlp.values:
+        message = _("Choose a TLP marking.")
+        raise InvalidAction(message, {"tlp": [message]})
+    reason = reason.strip()
+    if not reason:
+        message = _("Say why: the reason is kept in the indicator's history.")
+        raise InvalidAction(message, {"reason": [message]})
+    locked = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    if locked.tlp == tlp:
+        message = _("The indicator already has this marking.")
+        raise InvalidAction(message, {"tlp": [message]})
+    change = IndicatorTlpChange.objects.create(
+        indicator=locked, previous_tlp=locked.tlp, tlp=tlp, reason=reason[:2000], actor=actor
+    )
+    locked.tlp = tlp
+    fields = ["tlp"]
+    widened = tlp_rank(tlp) < tlp_rank(change.previous_tlp)
+    if widened and locked.status == IndicatorStatus.CONFIRMED_FRAUD:
+        locked.status_changed_at = timezone.now()
+        fields.append("status_changed_at")
+    locked.save(update_fields=fields)
+    indicator.tlp, indicator.status_changed_at = locked.tlp, locked.status_changed_at
+    audit_record(
+        actor=actor,
+        action="indicator.tlp_changed",
+        object_type="indicator",
+        object_id=locked.pk,
+        details={"from": change.previous_tlp, "to": tlp},
+    )
+    return change

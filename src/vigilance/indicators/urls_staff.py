@@ -16,6 +16,11 @@ urlpatterns: list[URLPattern] = [
         indicators.indicator_status,
         name="staff_indicator_status",
     ),
+    path(
+        "staff/indicators/<int:indicator_id>/tlp/",
+        indicators.indicator_tlp,
+        name="staff_indicator_tlp",
+    ),
     path("staff/indicators/warning-list/", warning_list.warning_list, name="staff_warning_list"),
     path(
         "staff/indicators/warning-list/<int:entry_id>/remove/",

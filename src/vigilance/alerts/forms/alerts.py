@@ -59,7 +59,10 @@ class AlertForm(forms.Form):
     tlp = forms.ChoiceField(
         choices=Tlp.choices,
         label=_("Sharing level (TLP)"),
-        help_text=_("TLP:CLEAR for the public; for partners, TLP:RED stays within the agencies."),
+        help_text=_(
+            "TLP:CLEAR for the public; for partners, TLP:AMBER+STRICT stays within the "
+            "organisation publishing the alert and TLP:RED within the agencies."
+        ),
     )
     identifiers = forms.CharField(
         required=False,

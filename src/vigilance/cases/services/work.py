@@ -36,6 +36,7 @@ from vigilance.cases.models import (
     CaseTask,
     Tlp,
 )
+from vigilance.cases.services import marking
 from vigilance.cases.services.lifecycle import case_event_add
 from vigilance.cases.services.notifications import notification_send
 from vigilance.core.errors import InvalidAction
@@ -187,6 +188,7 @@ def case_share_add(
         raise InvalidAction(
             _("This recipient is not active."), {"recipient": [_("Choose one recipient.")]}
         )
+    marking.require_share_within_marking(case, unit=unit, organisation=organisation, user=user)
     reason = reason.strip()
     if not reason:
         raise InvalidAction(_("Give a reason."), {"reason": [_("Give a reason.")]})
@@ -324,11 +326,15 @@ def case_unit_set(*, case: Case, unit: Unit, actor: User) -> Case:
         report_staff.report_enter_case(report=report, unit=unit, actor=actor)
     case_event_add(case=case, kind=CaseEvent.Kind.UNIT_CHANGED, actor=actor, summary=unit.code)
     _audit(actor, "case.unit_changed", case, previous=previous, unit=unit.code)
+    # Under AMBER+STRICT or RED, a move to another organisation narrows who may keep a share.
+    marking.shares_revoke_outside_marking(case=case, actor=actor)
     return case
 
 
 @transaction.atomic
 def case_priority_set(*, case: Case, priority: int, tlp: str, actor: User) -> Case:
+    """Set the priority and the TLP marking; shares a narrower marking no longer allows are
+    revoked (``services.marking``)."""
     access.require_case_action(actor, case, access.CaseAction.CHANGE_PRIORITY)
     if priority not in CasePriority.values:
         raise InvalidAction(_("Choose a priority."), {"priority": [_("Choose a priority.")]})
@@ -345,6 +351,7 @@ def case_priority_set(*, case: Case, priority: int, tlp: str, actor: User) -> Ca
         summary=f"{priority} · {tlp}",
     )
     _audit(actor, "case.priority_changed", case, previous=previous, priority=priority, tlp=tlp)
+    marking.shares_revoke_outside_marking(case=case, actor=actor)
     return case
 
 

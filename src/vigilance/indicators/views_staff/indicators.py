@@ -7,13 +7,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from vigilance.accounts.decorators import signed_in_user, staff_required
+from vigilance.core.errors import InvalidAction
 from vigilance.core.models import OffenceCategory
 from vigilance.indicators import selectors
 from vigilance.indicators.annotations import annotations_for
-from vigilance.indicators.forms_staff import IndicatorSearchForm, IndicatorStatusForm
+from vigilance.indicators.forms_staff import (
+    IndicatorSearchForm,
+    IndicatorStatusForm,
+    IndicatorTlpForm,
+)
 from vigilance.indicators.normalise import InvalidIdentifier, provider_label
-from vigilance.indicators.services import IndicatorStatusError, indicator_set_status
-from vigilance.indicators.views_staff import ANALYSE, render_page, shown
+from vigilance.indicators.services import (
+    IndicatorStatusError,
+    indicator_set_status,
+    indicator_tlp_set,
+)
+from vigilance.indicators.views_staff import ANALYSE, render_page, show_refusal, shown
 
 
 @require_GET
@@ -40,7 +49,10 @@ def indicator_search(request: HttpRequest) -> HttpResponse:
 
 
 def _detail_context(
-    request: HttpRequest, indicator_id: int, form: IndicatorStatusForm
+    request: HttpRequest,
+    indicator_id: int,
+    form: IndicatorStatusForm,
+    tlp_form: IndicatorTlpForm | None = None,
 ) -> dict[str, object]:
     detail = selectors.indicator_detail(indicator_id=indicator_id)
     indicator = detail.indicator
@@ -57,6 +69,7 @@ def _detail_context(
             for category in OffenceCategory.objects.filter(code__in=indicator.categories)
         ],
         "form": form,
+        "tlp_form": tlp_form or IndicatorTlpForm(initial={"tlp": indicator.tlp}),
     }
 
 
@@ -91,3 +104,25 @@ def indicator_status(request: HttpRequest, indicator_id: int) -> HttpResponse:
     return render_page(
         request, "indicators/staff/indicator.html", _detail_context(request, indicator_id, form)
     )
+
+
+@require_POST
+@staff_required(ANALYSE)
+def indicator_tlp(request: HttpRequest, indicator_id: int) -> HttpResponse:
+    indicator = selectors.indicator_get(indicator_id=indicator_id)
+    form = IndicatorTlpForm(request.POST)
+    if form.is_valid():
+        try:
+            indicator_tlp_set(
+                indicator=indicator,
+                tlp=form.cleaned_data["tlp"],
+                reason=form.cleaned_data["reason"],
+                actor=signed_in_user(request),
+            )
+        except InvalidAction as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, _("The TLP marking is saved."))
+            return redirect("indicators:staff_indicator", indicator_id=indicator.pk)
+    context = _detail_context(request, indicator_id, IndicatorStatusForm(), form)
+    return render_page(request, "indicators/staff/indicator.html", context)

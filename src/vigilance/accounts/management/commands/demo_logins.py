@@ -3,7 +3,8 @@
 Creates the accounts if missing (each in its real unit, with its roles, its authenticator
 already confirmed), gives each 5 fresh backup codes on every run, and prints what a
 person needs to try the platform: the address, logins, password, authenticator secrets and codes,
-and a few demonstration reports to follow.
+a few demonstration reports to follow, and the exchange's demonstration keys with the TAXII
+discovery address.
 """
 
 import json
@@ -16,15 +17,19 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from vigilance.accounts import services
-from vigilance.accounts.models import Role, Unit, User
+from vigilance.accounts.api_keys import KEY_PREFIX, secret_hash
+from vigilance.accounts.models import ApiKey, Role, Unit, User
 from vigilance.core.secrets import embedded_secret
 
 PASSWORD_SECRET = "DEMO_STAFF_PASSWORD"  # a name, not a value  # noqa: S105  # nosec B105
 DEMO_REPORTS_FILE = "demo-reports.json"
 DEMO_CHECKS_FILE = "demo-checks.json"
+# Written by the exchange's demonstration seed: prefixes and names of embedded secrets.
+DEMO_EXCHANGE_FILE = "demo-exchange.json"
+TAXII_ROOT = "/taxii2/"
 
 
 @dataclass(frozen=True)
@@ -166,6 +171,19 @@ class Command(BaseCommand):
             write(f"  Values to try on the public check at {base}{check}")
             for item in checks:
                 write(f"    {item['type']:<14}{item['value']:<30}{item['answer']}")
+        exchange = _demo_exchange_keys()
+        if exchange:
+            discovery = f"{base}{TAXII_ROOT}"
+            write("")
+            write(
+                f"  Exchange (TAXII 2.1) discovery at {discovery}   demonstration partners' keys:"
+            )
+            for organisation, key in exchange:
+                write(f"    {organisation:<32}{key}")
+            write(
+                f'  curl -H "Authorization: Bearer {exchange[0][1]}" '
+                f'-H "Accept: application/taxii+json;version=2.1" {discovery}'
+            )
         write("")
 
 
@@ -182,3 +200,23 @@ def _demo_file(name: str) -> list[dict[str, str]]:
     except (OSError, ValueError):
         return []
     return [item for item in loaded if isinstance(item, dict)] if isinstance(loaded, list) else []
+
+
+def _demo_exchange_keys() -> list[tuple[str, str]]:
+    """(organisation, whole key) of the exchange's demonstration partners whose key still
+    works: rebuilt from the embedded secrets, checked against the stored hash."""
+    keys = []
+    for item in _demo_file(DEMO_EXCHANGE_FILE):
+        prefix, name = str(item.get("prefix", "")), str(item.get("secret", ""))
+        if not prefix or not name.startswith("DEMO_EXCHANGE_"):
+            continue
+        secret = embedded_secret(settings.VAR_DIR, name)
+        live = ApiKey.objects.filter(
+            prefix=prefix,
+            secret_hash=secret_hash(secret),
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        ).exists()
+        if live:
+            keys.append((str(item.get("organisation", "")), f"{KEY_PREFIX}_{prefix}_{secret}"))
+    return keys
