@@ -504,3 +504,17 @@ CELERY_BEAT_SCHEDULE["exchange-poll"] = {
     "task": "vigilance.exchange.tasks.exchange_poll_due",
     "schedule": 60.0,
 }
+
+# Importing partners' files (docs/exchange.md, "Importing"): staff uploads wait under the var dir
+# for the import job; polled feeds' passwords come from EXCHANGE_SECRET_* variables, named by
+# each source (only that prefix, so a source can never name another secret of the platform).
+EXCHANGE_UPLOAD_MAX_BYTES = env.int("EXCHANGE_UPLOAD_MAX_BYTES", default=200 * 1024 * 1024)
+EXCHANGE_UPLOAD_DIR = Path(
+    env.str("EXCHANGE_UPLOAD_DIR", default=str(VAR_DIR / "exchange" / "uploads"))
+)
+EXCHANGE_SECRET_PREFIX = "EXCHANGE_SECRET_"
+EXCHANGE_SECRETS = {
+    name: value for name, value in env.ENVIRON.items() if name.startswith(EXCHANGE_SECRET_PREFIX)
+}
+if EXCHANGE_UPLOAD_MAX_BYTES <= 0:
+    raise ImproperlyConfigured("EXCHANGE_UPLOAD_MAX_BYTES must be above zero.")
