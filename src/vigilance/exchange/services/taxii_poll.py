@@ -26,6 +26,7 @@ from vigilance.exchange.stix_in import parse_bundle
 
 PAGE_SIZE = 1000
 DATE_ADDED_LAST = "X-TAXII-Date-Added-Last"
+DATE_ADDED_FIRST = "X-TAXII-Date-Added-First"
 # Bundle ids of polled pages: derived from the page's hash, so the same page makes the same file.
 _PAGE_NAMESPACE = uuid.UUID("6f1d7a4e-3c5b-4f0e-9a57-7b0c2f3e8d21")
 
@@ -49,7 +50,9 @@ class _SourceAuth(AuthBase):
         return request
 
     def note(self, response: requests.Response, *args: Any, **kwargs: Any) -> None:
-        self.date_added_last = response.headers.get(DATE_ADDED_LAST, "")
+        # A page of one object may carry only the first date (medallion does so).
+        headers = response.headers
+        self.date_added_last = headers.get(DATE_ADDED_LAST) or headers.get(DATE_ADDED_FIRST, "")
 
 
 def source_secret(source: ImportSource) -> str:
