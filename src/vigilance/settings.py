@@ -512,9 +512,11 @@ EXCHANGE_UPLOAD_MAX_BYTES = env.int("EXCHANGE_UPLOAD_MAX_BYTES", default=200 * 1
 EXCHANGE_UPLOAD_DIR = Path(
     env.str("EXCHANGE_UPLOAD_DIR", default=str(VAR_DIR / "exchange" / "uploads"))
 )
-EXCHANGE_SECRET_PREFIX = "EXCHANGE_SECRET_"
+EXCHANGE_SOURCE_VARIABLE_PREFIX = "EXCHANGE_SECRET_"
 EXCHANGE_SECRETS = {
-    name: value for name, value in env.ENVIRON.items() if name.startswith(EXCHANGE_SECRET_PREFIX)
+    name: value
+    for name, value in env.ENVIRON.items()
+    if name.startswith(EXCHANGE_SOURCE_VARIABLE_PREFIX)
 }
 if EXCHANGE_UPLOAD_MAX_BYTES <= 0:
     raise ImproperlyConfigured("EXCHANGE_UPLOAD_MAX_BYTES must be above zero.")

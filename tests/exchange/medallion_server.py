@@ -109,7 +109,14 @@ def medallion_server(
     (directory / "medallion.json").write_text(json.dumps(config))
     medallion = Path(sys.executable).parent / "medallion"
     process = subprocess.Popen(
-        [str(medallion), "--host", "127.0.0.1", "--port", str(port), str(directory / "medallion.json")],
+        [
+            str(medallion),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            str(directory / "medallion.json"),
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

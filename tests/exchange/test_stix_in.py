@@ -74,9 +74,15 @@ def test_indicators_and_observables_become_the_partners_values_with_their_markin
         observable("url", "http://colis-bloque.cm/payer", object_marking_refs=[TLP2_AMBER_STRICT]),
         observable("ipv4-addr", "203.0.113.7"),
         observable("phone-number", "+237 699 88 77 66"),
-        {"type": "x-mobile-money-account", "id": f"x-mobile-money-account--{uuid.uuid4()}", "account_number": "650112233"},
+        {
+            "type": "x-mobile-money-account",
+            "id": f"x-mobile-money-account--{uuid.uuid4()}",
+            "account_number": "650112233",
+        },
         json.loads(stix2.Malware(name="Flubot", is_family=True).serialize()),
-        indicator("[file:hashes.'SHA-256' = 'aec070645fe53ee3b3763059376134f058cc337247c978add178b6ccdfb0019f']"),
+        indicator(
+            "[file:hashes.'SHA-256' = 'aec070645fe53ee3b3763059376134f058cc337247c978add178b6ccdfb0019f']"
+        ),
     ]
 
     batch = run(peer_cirt, write_bundle(tmp_path, objects))
@@ -95,7 +101,8 @@ def test_indicators_and_observables_become_the_partners_values_with_their_markin
     }
     domain = values[("domain", "colis-bloque.cm")]
     assert (domain.tlp, domain.confidence, domain.labels) == ("red", 90, ["parcel-scam"])
-    assert domain.valid_until is not None and domain.first_seen is not None
+    assert domain.valid_until is not None
+    assert domain.first_seen is not None
     assert values[("email", "agent.mtn@proton.me")].is_revoked is True
     assert values[("url", "http://colis-bloque.cm/payer")].tlp == "amber_strict"
     assert values[("ip", "203.0.113.7")].tlp == "amber"  # the default
@@ -113,8 +120,16 @@ def test_of_several_versions_of_an_object_the_latest_is_kept(
         modified="2026-11-01T00:00:00.000Z",
     )
     stix_id = first["id"]
-    later = {**first, "pattern": "[domain-name:value = 'nouveau.cm']", "modified": "2026-12-02T00:00:00.000Z"}
-    middle = {**first, "pattern": "[domain-name:value = 'milieu.cm']", "modified": "2026-12-01T00:00:00.000Z"}
+    later = {
+        **first,
+        "pattern": "[domain-name:value = 'nouveau.cm']",
+        "modified": "2026-12-02T00:00:00.000Z",
+    }
+    middle = {
+        **first,
+        "pattern": "[domain-name:value = 'milieu.cm']",
+        "modified": "2026-12-01T00:00:00.000Z",
+    }
 
     run(peer_cirt, write_bundle(tmp_path, [first, later, middle]))
 
@@ -157,9 +172,15 @@ def test_a_new_observable_type_needs_its_extension_definition_in_the_bundle(
 @pytest.mark.parametrize(
     ("content", "code"),
     [
-        ('{"type": "bundle", "id": "bundle--6f1d7a4e-3c5b-4f0e-9a57-7b0c2f3e8d21", "objects": [{"type": ', "malformed_json"),
+        (
+            '{"type": "bundle", "id": "bundle--6f1d7a4e-3c5b-4f0e-9a57-7b0c2f3e8d21", "objects": [{"type": ',
+            "malformed_json",
+        ),
         ('[{"type": "indicator"}]', "not_a_bundle"),
-        ('{"type": "report", "id": "report--6f1d7a4e-3c5b-4f0e-9a57-7b0c2f3e8d21"}', "not_a_bundle"),
+        (
+            '{"type": "report", "id": "report--6f1d7a4e-3c5b-4f0e-9a57-7b0c2f3e8d21"}',
+            "not_a_bundle",
+        ),
         ('{"type": "bundle", "id": "bundle-1", "objects": []}', "not_a_bundle"),
     ],
 )
@@ -179,15 +200,55 @@ def test_a_file_that_is_not_a_bundle_is_refused_naming_the_partner(
 @pytest.mark.parametrize(
     ("bad", "code", "property"),
     [
-        ({"type": "banana", "id": f"banana--{uuid.uuid4()}", "spec_version": "2.1"}, "unknown_type", None),
-        ({**indicator("[url:value = 'http://a.cm']"), "pattern": "[url:value = "}, "bad_pattern", None),
-        ({**indicator("[url:value = 'http://a.cm']"), "pattern": "[url:value MATCHES 'x' AND]"}, "bad_pattern", None),
-        ({**indicator("[url:value = 'http://a.cm']"), "id": "indicator--nope"}, "malformed_object", "id"),
-        ({**indicator("[url:value = 'http://a.cm']"), "created": "yesterday"}, "malformed_object", "created"),
-        ({**indicator("[url:value = 'http://a.cm']"), "confidence": 101}, "malformed_object", "confidence"),
-        ({**indicator("[url:value = 'http://a.cm']"), "object_marking_refs": ["tlp:green"]}, "malformed_object", "object_marking_refs"),
-        ({k: v for k, v in indicator("[url:value = 'http://a.cm']").items() if k != "valid_from"}, "malformed_object", "valid_from"),
-        ({**indicator("[url:value = 'http://a.cm']"), "spec_version": "2.0"}, "wrong_spec_version", None),
+        (
+            {"type": "banana", "id": f"banana--{uuid.uuid4()}", "spec_version": "2.1"},
+            "unknown_type",
+            None,
+        ),
+        (
+            {**indicator("[url:value = 'http://a.cm']"), "pattern": "[url:value = "},
+            "bad_pattern",
+            None,
+        ),
+        (
+            {**indicator("[url:value = 'http://a.cm']"), "pattern": "[url:value MATCHES 'x' AND]"},
+            "bad_pattern",
+            None,
+        ),
+        (
+            {**indicator("[url:value = 'http://a.cm']"), "id": "indicator--nope"},
+            "malformed_object",
+            "id",
+        ),
+        (
+            {**indicator("[url:value = 'http://a.cm']"), "created": "yesterday"},
+            "malformed_object",
+            "created",
+        ),
+        (
+            {**indicator("[url:value = 'http://a.cm']"), "confidence": 101},
+            "malformed_object",
+            "confidence",
+        ),
+        (
+            {**indicator("[url:value = 'http://a.cm']"), "object_marking_refs": ["tlp:green"]},
+            "malformed_object",
+            "object_marking_refs",
+        ),
+        (
+            {
+                k: v
+                for k, v in indicator("[url:value = 'http://a.cm']").items()
+                if k != "valid_from"
+            },
+            "malformed_object",
+            "valid_from",
+        ),
+        (
+            {**indicator("[url:value = 'http://a.cm']"), "spec_version": "2.0"},
+            "wrong_spec_version",
+            None,
+        ),
     ],
 )
 def test_one_faulty_object_refuses_the_whole_bundle_and_says_which(
@@ -210,7 +271,9 @@ def test_one_faulty_object_refuses_the_whole_bundle_and_says_which(
             stix2.parse(bad, allow_custom=True)
 
 
-def test_a_refusal_is_worded_in_the_readers_language(tmp_path: Path, peer_cirt: Organisation) -> None:
+def test_a_refusal_is_worded_in_the_readers_language(
+    tmp_path: Path, peer_cirt: Organisation
+) -> None:
     bad = {**indicator("[url:value = 'http://a.cm']"), "pattern": "[url:value = "}
     batch = run(peer_cirt, write_bundle(tmp_path, [bad]))
 
@@ -219,8 +282,10 @@ def test_a_refusal_is_worded_in_the_readers_language(tmp_path: Path, peer_cirt: 
     with translation.override("fr"):
         french = import_error_message(batch.error_code, batch.error_detail)
 
-    assert "does not parse" in english and bad["id"] in english
-    assert french != english and bad["id"] in french
+    assert "does not parse" in english
+    assert bad["id"] in english
+    assert french != english
+    assert bad["id"] in french
 
 
 def test_the_platforms_types_are_read_from_standard_and_extension_observables() -> None:

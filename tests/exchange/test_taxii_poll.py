@@ -67,7 +67,11 @@ def test_a_poll_imports_the_collection_and_a_second_changes_nothing(
     tmp_path: Path, peer_cirt: Organisation, taxii_secret: None
 ) -> None:
     intake.report_submit(draft=report_draft(), channel="web")
-    dates = ["2026-12-01T10:00:00.000000Z", "2026-12-01T10:00:01.000000Z", "2026-12-01T10:00:02.000000Z"]
+    dates = [
+        "2026-12-01T10:00:00.000000Z",
+        "2026-12-01T10:00:01.000000Z",
+        "2026-12-01T10:00:02.000000Z",
+    ]
     with medallion_server(tmp_path, {COLLECTION: _objects()}, dates, page_size=2) as server:
         source = _source(peer_cirt, server.collection_url(COLLECTION))
 
@@ -87,7 +91,8 @@ def test_a_poll_imports_the_collection_and_a_second_changes_nothing(
     assert batches_first == 2  # pages of two objects
     assert ImportBatch.objects.count() == 2
     assert source.cursor == dates[-1]
-    assert source.last_success_at is not None and source.last_error == ""
+    assert source.last_success_at is not None
+    assert source.last_error == ""
     phone = PartnerIndicator.objects.get(type="phone")
     assert (phone.tlp, phone.confidence) == ("green", 80)
     # The partner's number is the one a victim reported: the two correlate.
@@ -99,7 +104,11 @@ def test_a_refused_page_leaves_nothing_and_the_cursor_where_it_was(
 ) -> None:
     objects = _objects()
     objects[1]["pattern"] = "[url:value = "
-    dates = ["2026-12-01T10:00:00.000000Z", "2026-12-01T10:00:01.000000Z", "2026-12-01T10:00:02.000000Z"]
+    dates = [
+        "2026-12-01T10:00:00.000000Z",
+        "2026-12-01T10:00:01.000000Z",
+        "2026-12-01T10:00:02.000000Z",
+    ]
     with medallion_server(tmp_path, {COLLECTION: objects}, dates) as server:
         source = _source(peer_cirt, server.collection_url(COLLECTION))
         source.cursor = "2026-11-30T00:00:00.000000Z"

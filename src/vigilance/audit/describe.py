@@ -222,6 +222,11 @@ SENTENCES: dict[str, Sentence] = {
     "exchange.import_repeated": _s(_("%(actor)s received again a file already imported from %(partner)s (SHA-256 %(sha256)s): nothing changed."), partner="organisation"),
     "exchange.poll_failed": _s(_("%(actor)s could not poll the feed %(object)s of %(partner)s: %(error)s."), partner="organisation"),
     "exchange.import_refused": _s(_("%(actor)s refused a file from %(partner)s (%(format)s, SHA-256 %(sha256)s): %(error)s."), partner="organisation"),
+    "exchange.source_created": _s(_("%(actor)s added the feed “%(name)s” of %(partner)s (%(url)s), polled every %(poll_minutes)s minutes."), partner="organisation"),
+    "exchange.source_changed": _s(_("%(actor)s changed the feed “%(name)s” of %(partner)s: %(changed)s."), partner="organisation"),
+    "exchange.source_deactivated": _s(_("%(actor)s stopped polling the feed “%(name)s” of %(partner)s."), partner="organisation"),
+    "exchange.source_activated": _s(_("%(actor)s started polling again the feed “%(name)s” of %(partner)s."), partner="organisation"),
+    "exchange.poll_requested": _s(_("%(actor)s asked for the feed “%(name)s” of %(partner)s to be polled now."), partner="organisation"),
 }  # fmt: skip
 
 # The administration site records ``<model>.<verb>_in_admin`` for the models it changes.

@@ -14,11 +14,10 @@ MESSAGES: dict[str, Promise] = {
         "The file is not valid JSON (near object %(position)s): it was not imported."
     ),
     "not_a_bundle": _(
-        "The file is JSON but not a STIX 2.1 bundle: it needs \"type\": \"bundle\" and a "
-        "bundle id."
+        'The file is JSON but not a STIX 2.1 bundle: it needs "type": "bundle" and a bundle id.'
     ),
     "malformed_object": _(
-        "Object %(position)s (%(id)s) is malformed: its property \"%(property)s\" is missing "
+        'Object %(position)s (%(id)s) is malformed: its property "%(property)s" is missing '
         "or invalid. Nothing was imported."
     ),
     "unknown_type": _(
@@ -26,7 +25,7 @@ MESSAGES: dict[str, Promise] = {
         "extension: %(type)s. Nothing was imported."
     ),
     "wrong_spec_version": _(
-        "Object %(position)s (%(id)s) is not STIX 2.1 (spec_version \"%(version)s\"). Nothing "
+        'Object %(position)s (%(id)s) is not STIX 2.1 (spec_version "%(version)s"). Nothing '
         "was imported."
     ),
     "bad_pattern": _(

@@ -14,6 +14,7 @@ valid STIX comparisons, and any other pattern goes through ``stix2patterns``
 
 import datetime as dt
 import hashlib
+import itertools
 import re
 import uuid
 from array import array
@@ -150,7 +151,9 @@ def platform_type(stix_type: str, property: str) -> str:
     return ""
 
 
-def parse_bundle(path: Path, *, default_tlp: str, confidence: int | None) -> Iterator[IncomingIndicator]:
+def parse_bundle(
+    path: Path, *, default_tlp: str, confidence: int | None
+) -> Iterator[IncomingIndicator]:
     """The items of the bundle at ``path``, lazily; raises ``ImportRefused`` on any fault (the
     caller's transaction then writes nothing)."""
     _check_envelope(path)
@@ -204,7 +207,7 @@ def _latest_versions(path: Path) -> dict[int, str]:
             raise ImportRefused("malformed_json", position=len(keys) + 1, error=error) from error
     ordered = sorted(keys)
     del keys
-    repeated = {a for a, b in zip(ordered, ordered[1:], strict=False) if a == b}
+    repeated = {a for a, b in itertools.pairwise(ordered) if a == b}
     del ordered
     latest: dict[int, str] = {}
     if not repeated:
@@ -327,13 +330,13 @@ class _BundleReader:
             if modified is not None and _instant(modified) < _instant(stix_object["created"]):
                 raise self.refuse("malformed_object", property="modified")
         refs = stix_object.get("object_marking_refs", [])
-        if not isinstance(refs, list) or not all(
-            _is_id(ref, "marking-definition") for ref in refs
-        ):
+        if not isinstance(refs, list) or not all(_is_id(ref, "marking-definition") for ref in refs):
             raise self.refuse("malformed_object", property="object_marking_refs")
         confidence = stix_object.get("confidence")
         if confidence is not None and (
-            not isinstance(confidence, int) or isinstance(confidence, bool) or not 0 <= confidence <= 100
+            not isinstance(confidence, int)
+            or isinstance(confidence, bool)
+            or not 0 <= confidence <= 100
         ):
             raise self.refuse("malformed_object", property="confidence")
         labels = stix_object.get("labels", [])
@@ -395,7 +398,9 @@ class _BundleReader:
         return tlp_stricter(*markings) if markings else self.default_tlp
 
     def skipped(self) -> IncomingIndicator:
-        return IncomingIndicator(type=SKIPPED, raw_value="", tlp=self.default_tlp, external_id=self.stix_id)
+        return IncomingIndicator(
+            type=SKIPPED, raw_value="", tlp=self.default_tlp, external_id=self.stix_id
+        )
 
     def read_indicator(self, stix_object: dict[str, Any]) -> IncomingIndicator:
         pattern = stix_object.get("pattern")

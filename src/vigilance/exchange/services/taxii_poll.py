@@ -99,9 +99,7 @@ def _import_page(source: ImportSource, objects: list[Any]) -> None:
             partner=source.partner,
             format=ImportFormat.STIX,
             sha256=sha256,
-            items=parse_bundle(
-                path, default_tlp=source.default_tlp, confidence=source.confidence
-            ),
+            items=parse_bundle(path, default_tlp=source.default_tlp, confidence=source.confidence),
             size=len(content),
             filename=source.url[-255:],
             source=source,

@@ -45,10 +45,10 @@ class SavedUpload:
 
 @dataclass(frozen=True)
 class UploadStarted:
-    """What the staff member waits for: ``token`` names the import to come; ``batch`` is set
+    """What the staff member waits for: ``waiting`` names the import to come; ``batch`` is set
     when the file was refused at once."""
 
-    token: str
+    waiting: str
     batch: ImportBatch | None = None
 
 
@@ -89,7 +89,13 @@ def _refusing(refusal: ImportRefused) -> Iterator[IncomingIndicator]:
 
 
 def _refuse(
-    *, actor: User, partner: Organisation, refusal: ImportRefused, sha256: str, size: int, filename: str
+    *,
+    actor: User,
+    partner: Organisation,
+    refusal: ImportRefused,
+    sha256: str,
+    size: int,
+    filename: str,
 ) -> ImportBatch:
     return import_batch_run(
         partner=partner,
@@ -115,46 +121,47 @@ def import_upload_start(
         raise NotFound
     filename = (file.name or "")[:255]
     max_bytes = settings.EXCHANGE_UPLOAD_MAX_BYTES
-    base = {"actor": actor, "partner": partner, "filename": filename}
+    refuse = partial(_refuse, actor=actor, partner=partner, filename=filename)
     if not is_exchange_partner(partner):
         refusal = ImportRefused("wrong_partner", partner=partner.name)
-        return _started(_refuse(**base, refusal=refusal, sha256="", size=file.size or 0))
+        return _started(refuse(refusal=refusal, sha256="", size=file.size or 0))
     if (file.size or 0) > max_bytes:
         refusal = ImportRefused("too_big", limit=filesizeformat(max_bytes))
-        return _started(_refuse(**base, refusal=refusal, sha256="", size=file.size or 0))
+        return _started(refuse(refusal=refusal, sha256="", size=file.size or 0))
     try:
         saved = upload_save(file=file, max_bytes=max_bytes)
     except ImportRefused as refusal:
-        return _started(_refuse(**base, refusal=refusal, sha256="", size=file.size or 0))
+        return _started(refuse(refusal=refusal, sha256="", size=file.size or 0))
     try:
         format = detect_format(saved.path)
     except ImportRefused as refusal:
         saved.path.unlink(missing_ok=True)
-        return _started(_refuse(**base, refusal=refusal, sha256=saved.sha256, size=saved.size))
+        return _started(refuse(refusal=refusal, sha256=saved.sha256, size=saved.size))
     since = dt.datetime.now(dt.UTC)
-    job = {
-        "path": str(saved.path),
-        "partner_id": partner.pk,
-        "format": format,
-        "sha256": saved.sha256,
-        "size": saved.size,
-        "filename": filename,
-        "default_tlp": default_tlp,
-        "confidence": confidence,
-        "actor_id": actor.pk,
-    }
     # The job module imports this one: looked up here, once the app is loaded.
     from vigilance.exchange import tasks
 
-    transaction.on_commit(partial(tasks.exchange_import_file.delay, **job))
-    token = UPLOAD_SIGNER.sign_object(
+    job = partial(
+        tasks.exchange_import_file.delay,
+        path=str(saved.path),
+        partner_id=partner.pk,
+        format=format,
+        sha256=saved.sha256,
+        size=saved.size,
+        filename=filename,
+        default_tlp=default_tlp,
+        confidence=confidence,
+        actor_id=actor.pk,
+    )
+    transaction.on_commit(job)
+    waiting = UPLOAD_SIGNER.sign_object(
         {"partner": partner.pk, "sha256": saved.sha256, "since": since.isoformat()}
     )
-    return UploadStarted(token=token)
+    return UploadStarted(waiting=waiting)
 
 
 def _started(batch: ImportBatch) -> UploadStarted:
-    return UploadStarted(token="", batch=batch)
+    return UploadStarted(waiting="", batch=batch)
 
 
 def import_file_run(
@@ -170,19 +177,19 @@ def import_file_run(
     actor: User | None,
 ) -> ImportBatch:
     """Import a saved upload (the Celery job's body), then delete the file whatever happened."""
-    base = {
-        "partner": partner,
-        "format": format,
-        "sha256": sha256,
-        "size": size,
-        "filename": filename,
-        "actor": actor,
-    }
+    run = partial(
+        import_batch_run,
+        partner=partner,
+        format=format,
+        sha256=sha256,
+        size=size,
+        filename=filename,
+        actor=actor,
+    )
     try:
         if not path.exists():
-            return import_batch_run(**base, items=_refusing(ImportRefused("file_missing")))
+            return run(items=_refusing(ImportRefused("file_missing")))
         parser = parser_for(format)
-        items = parser(path, default_tlp=default_tlp, confidence=confidence)
-        return import_batch_run(**base, items=items)
+        return run(items=parser(path, default_tlp=default_tlp, confidence=confidence))
     finally:
         path.unlink(missing_ok=True)
