@@ -355,6 +355,7 @@ def _staff_pages(language: str, data: WalkData) -> Iterator[tuple[str, str]]:
     yield "editor", _url(language, "alerts_waves:wave_list")
     yield "investigator_littoral", _url(language, "alerts_waves:wave_list")
     yield from _awareness_pages(language)
+    yield from _exchange_import_pages(language)
 
 
 def _awareness_pages(language: str) -> Iterator[tuple[str, str]]:
@@ -443,3 +444,11 @@ def test_every_page_reads_in_its_language_and_passes_axe(  # type: ignore[no-unt
     stale = set(SKIPPED) - page_route_names()
     walk.problems += [f"{name}: skipped but no longer a route" for name in stale]
     assert not walk.problems, walk.summary()
+
+
+def _exchange_import_pages(language: str) -> Iterator[tuple[str, str]]:
+    """Importing partners' files (analysts) and their TAXII feeds (supervisors)."""
+    for name in ("exchange:imports", "exchange:import_new"):
+        yield "cirt_analyst", _url(language, name)
+    for name in ("exchange:sources", "exchange:source_new"):
+        yield "supervisor_police", _url(language, name)
