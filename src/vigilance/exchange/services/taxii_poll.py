@@ -15,6 +15,7 @@ from typing import Any
 
 import requests
 from django.conf import settings
+from django.utils import translation
 from requests.auth import AuthBase, HTTPBasicAuth
 from taxii2client.v21 import Collection, as_pages
 
@@ -105,4 +106,7 @@ def _import_page(source: ImportSource, objects: list[Any]) -> None:
             source=source,
         )
     if batch.status == ImportStatus.REFUSED:
-        raise PollRefused(import_error_message(batch.error_code, batch.error_detail))
+        # Kept on the source as a technical log line, like the network's errors: in English
+        # whatever the worker's language (the batch itself is worded for each reader).
+        with translation.override("en"):
+            raise PollRefused(import_error_message(batch.error_code, batch.error_detail))
