@@ -37,7 +37,7 @@ CREATED = "2026-11-01T00:00:00.000Z"
 def _object(n: int) -> dict[str, Any]:
     """The n-th object: four indicators in five, one observable or skipped object in five."""
     kind = n % 10
-    stix_id = str(uuid.UUID(int=n + 1))
+    stix_id = str(uuid.UUID(int=n + 1, version=4))
     if kind in (0, 1, 2, 3, 4, 5, 6, 7):
         pattern = (
             f"[domain-name:value = 'arnaque-{n}.cm']",
@@ -72,8 +72,8 @@ def _object(n: int) -> dict[str, Any]:
         "created": CREATED,
         "modified": CREATED,
         "relationship_type": "indicates",
-        "source_ref": f"indicator--{uuid.UUID(int=n)}",
-        "target_ref": f"malware--{uuid.UUID(int=n)}",
+        "source_ref": f"indicator--{uuid.UUID(int=n, version=4)}",
+        "target_ref": f"malware--{uuid.UUID(int=n, version=4)}",
     }
 
 

@@ -71,6 +71,7 @@ SUITES = (
     "waves",
     "alerts",
     "stats",
+    "exchange_import",
 )
 WORKSPACE_DATABASE = "postgres://postgres@127.0.0.1:5432/vig_bench_workspace"
 AUDIT_DATABASE = "postgres://postgres@127.0.0.1:5432/vig_bench_audit"
@@ -432,6 +433,13 @@ def main() -> int:
                 ],
                 Path(tmp),
             )  # fmt: skip
+            status = status or code
+        if "exchange_import" in options.suites:
+            figures["exchange_import"], code = run_suite(
+                "exchange_import.py",
+                ["--objects", "5000", "--small", "500"] if options.quick else [],
+                Path(tmp),
+            )
             status = status or code
     figures.setdefault("date", dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
     merge(options.output, figures)

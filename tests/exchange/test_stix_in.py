@@ -221,6 +221,14 @@ def test_a_file_that_is_not_a_bundle_is_refused_naming_the_partner(
             "id",
         ),
         (
+            {
+                **indicator("[url:value = 'http://a.cm']"),
+                "id": "indicator--00000000-0000-0000-0000-000000000001",
+            },
+            "malformed_object",
+            "id",
+        ),
+        (
             {**indicator("[url:value = 'http://a.cm']"), "created": "yesterday"},
             "malformed_object",
             "created",

@@ -250,10 +250,11 @@ def _is_id(value: Any, stix_type: str) -> bool:
     if prefix != stix_type or not separator:
         return False
     try:
-        uuid.UUID(rest)
+        parsed = uuid.UUID(rest)
     except ValueError:
         return False
-    return len(rest) == 36
+    # STIX 2.1: an RFC 4122 UUID, written in full.
+    return len(rest) == 36 and parsed.variant == uuid.RFC_4122
 
 
 class _BundleReader:
