@@ -111,6 +111,14 @@ SKIPPED = {
     "alerts_guidance:campaign_poster": _FILE,
     "stats_staff:export": _FILE,
     "stats:annual_report_pdf": _FILE,
+    **dict.fromkeys(
+        ("exchange:source_active", "exchange:source_poll"),
+        "POST only: redirects to the feeds page",
+    ),
+    **dict.fromkeys(
+        ("exchange:import", "exchange:import_waiting", "exchange:source_edit"),
+        "shows an import or a feed made by tests/exchange; the same template as walked pages",
+    ),
 }
 
 

@@ -19,7 +19,7 @@ class TaxiiSourceForm(AccessibleForm):
         label=_("URL of the TAXII 2.1 collection"),
         max_length=500,
         assume_scheme="https",
-        help_text=_("For example https://taxii.example.org/api1/collections/<id>/"),
+        help_text=_("For example https://cti.example.org/api1/collections/<id>/"),
     )
     username = forms.CharField(label=_("User name"), max_length=200, required=False)
     secret_setting = forms.CharField(
