@@ -74,6 +74,7 @@ SUITES = (
     "stats",
     "exchange_export",
     "misp",
+    "exchange_import",
 )
 WORKSPACE_DATABASE = "postgres://postgres@127.0.0.1:5432/vig_bench_workspace"
 AUDIT_DATABASE = "postgres://postgres@127.0.0.1:5432/vig_bench_audit"
@@ -451,6 +452,13 @@ def main() -> int:
             status = status or code
         if "misp" in options.suites:
             figures["misp"], code = run_suite("misp_import.py", [], Path(tmp))
+            status = status or code
+        if "exchange_import" in options.suites:
+            figures["exchange_import"], code = run_suite(
+                "exchange_import.py",
+                ["--objects", "5000", "--small", "500"] if options.quick else [],
+                Path(tmp),
+            )
             status = status or code
     figures.setdefault("date", dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
     merge(options.output, figures)

@@ -1482,3 +1482,46 @@ def test_the_fraud_list_never_returns_red_nor_anothers_amber_strict_identifiers(
         assert response.status_code == 200
         items = json.loads(b"".join(response.streaming_content))["items"]
         assert {names[item["value"]] for item in items} == expected
+
+
+# Importing partners' files and feeds: uploads for those who analyse indicators, the TAXII
+# sources for those who manage the exchange; everyone else gets 404, the public signs in.
+IMPORT_PEOPLE = (
+    "cirt_analyst",
+    "investigator_littoral",
+    "supervisor_police",
+    "triage_officer",
+    "mtn_responder",
+    "auditor",
+    "administrator_user",
+    "intake_officer",
+    "editor",
+)
+IMPORTERS = {"cirt_analyst", "investigator_littoral", "supervisor_police"}
+SOURCE_MANAGERS = {"supervisor_police"}
+
+
+@pytest.mark.parametrize("name", IMPORT_PEOPLE)
+def test_imports_for_analysts_and_partner_feeds_for_those_who_manage_the_exchange(
+    request: pytest.FixtureRequest, name: str
+) -> None:
+    client = _client(request, name)
+    answers = {
+        "imports": client.get("/fr/staff/exchange/imports/").status_code,
+        "upload": client.get("/fr/staff/exchange/imports/new/").status_code,
+        "sources": client.get("/fr/staff/exchange/sources/").status_code,
+        "new_source": client.get("/fr/staff/exchange/sources/new/").status_code,
+    }
+    expected_import = 200 if name in IMPORTERS else 404
+    expected_source = 200 if name in SOURCE_MANAGERS else 404
+    assert answers == {
+        "imports": expected_import,
+        "upload": expected_import,
+        "sources": expected_source,
+        "new_source": expected_source,
+    }
+
+
+def test_imports_send_anonymous_visitors_to_sign_in(client: Client) -> None:
+    assert client.get("/fr/staff/exchange/imports/").status_code == 302
+    assert client.get("/fr/staff/exchange/sources/").status_code == 302

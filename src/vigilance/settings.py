@@ -531,3 +531,19 @@ CELERY_BEAT_SCHEDULE["exchange-publish"] = {
 MISP_FEED_EVENT_MAX_BYTES = env.int("MISP_FEED_EVENT_MAX_BYTES", default=100 * 1024 * 1024)
 MISP_FEED_MANIFEST_MAX_BYTES = env.int("MISP_FEED_MANIFEST_MAX_BYTES", default=50 * 1024 * 1024)
 MISP_FEED_TIMEOUT_SECONDS = env.float("MISP_FEED_TIMEOUT_SECONDS", default=30.0)
+
+# Importing partners' files (docs/exchange.md, "Importing"): staff uploads wait under the var dir
+# for the import job; polled feeds' passwords come from EXCHANGE_SECRET_* variables, named by
+# each source (only that prefix, so a source can never name another secret of the platform).
+EXCHANGE_UPLOAD_MAX_BYTES = env.int("EXCHANGE_UPLOAD_MAX_BYTES", default=200 * 1024 * 1024)
+EXCHANGE_UPLOAD_DIR = Path(
+    env.str("EXCHANGE_UPLOAD_DIR", default=str(VAR_DIR / "exchange" / "uploads"))
+)
+EXCHANGE_SOURCE_VARIABLE_PREFIX = "EXCHANGE_SECRET_"
+EXCHANGE_SECRETS = {
+    name: value
+    for name, value in env.ENVIRON.items()
+    if name.startswith(EXCHANGE_SOURCE_VARIABLE_PREFIX)
+}
+if EXCHANGE_UPLOAD_MAX_BYTES <= 0:
+    raise ImproperlyConfigured("EXCHANGE_UPLOAD_MAX_BYTES must be above zero.")

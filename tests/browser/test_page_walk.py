@@ -114,6 +114,14 @@ SKIPPED = {
     "stats:annual_report_pdf": _FILE,
     "exchange:partner_indicator_push": _POST_ONLY,
     "indicators:staff_indicator_tlp": _POST_ONLY,
+    **dict.fromkeys(
+        ("exchange:source_active", "exchange:source_poll"),
+        "POST only: redirects to the feeds page",
+    ),
+    **dict.fromkeys(
+        ("exchange:import", "exchange:import_waiting", "exchange:source_edit"),
+        "shows an import or a feed made by tests/exchange; the same template as walked pages",
+    ),
 }
 
 
@@ -360,6 +368,7 @@ def _staff_pages(language: str, data: WalkData) -> Iterator[tuple[str, str]]:
     yield from _awareness_pages(language)
     yield "cirt_analyst", _url(language, "exchange:export")
     yield from partner_pages(language)
+    yield from _exchange_import_pages(language)
 
 
 def _awareness_pages(language: str) -> Iterator[tuple[str, str]]:
@@ -448,3 +457,11 @@ def test_every_page_reads_in_its_language_and_passes_axe(  # type: ignore[no-unt
     stale = set(SKIPPED) - page_route_names()
     walk.problems += [f"{name}: skipped but no longer a route" for name in stale]
     assert not walk.problems, walk.summary()
+
+
+def _exchange_import_pages(language: str) -> Iterator[tuple[str, str]]:
+    """Importing partners' files (analysts) and their TAXII feeds (supervisors)."""
+    for name in ("exchange:imports", "exchange:import_new"):
+        yield "cirt_analyst", _url(language, name)
+    for name in ("exchange:sources", "exchange:source_new"):
+        yield "supervisor_police", _url(language, name)

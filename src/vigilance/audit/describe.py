@@ -227,6 +227,11 @@ SENTENCES: dict[str, Sentence] = {
     "exchange.exported": _s(_("%(actor)s exported the published STIX objects up to %(tlp)s as one bundle (%(via)s).")),
     "exchange.partner_indicator_pushed": _s(_("%(actor)s listed a value of %(partner)s as confirmed fraud (indicator %(indicator)s, %(partner_tlp)s)."), partner="organisation"),
     "indicator.tlp_changed": _s(_("%(actor)s changed the TLP marking of indicator %(object)s from %(from)s to %(to)s."), **{"from": "case_tlp", "to": "case_tlp"}),
+    "exchange.source_created": _s(_("%(actor)s added the feed “%(name)s” of %(partner)s (%(url)s), polled every %(poll_minutes)s minutes."), partner="organisation"),
+    "exchange.source_changed": _s(_("%(actor)s changed the feed “%(name)s” of %(partner)s: %(changed)s."), partner="organisation"),
+    "exchange.source_deactivated": _s(_("%(actor)s stopped polling the feed “%(name)s” of %(partner)s."), partner="organisation"),
+    "exchange.source_activated": _s(_("%(actor)s started polling again the feed “%(name)s” of %(partner)s."), partner="organisation"),
+    "exchange.poll_requested": _s(_("%(actor)s asked for the feed “%(name)s” of %(partner)s to be polled now."), partner="organisation"),
 }  # fmt: skip
 
 # The administration site records ``<model>.<verb>_in_admin`` for the models it changes.

@@ -39,3 +39,40 @@ def exchange_publish(full: bool = False) -> int:
 
     result = publish_run(full=full)
     return result.written + result.revoked
+
+
+@shared_task
+def exchange_import_file(
+    *,
+    path: str,
+    partner_id: int,
+    format: str,
+    sha256: str,
+    size: int,
+    filename: str,
+    default_tlp: str,
+    confidence: int,
+    actor_id: int | None,
+) -> int | None:
+    """Import a file staff uploaded (saved under the var dir), then delete it; the batch's id."""
+    from pathlib import Path
+
+    from vigilance.accounts.models import Organisation, User
+    from vigilance.exchange.services.uploads import import_file_run
+
+    partner = Organisation.objects.filter(pk=partner_id).first()
+    if partner is None:
+        Path(path).unlink(missing_ok=True)
+        return None
+    batch = import_file_run(
+        path=Path(path),
+        partner=partner,
+        format=format,
+        sha256=sha256,
+        size=size,
+        filename=filename,
+        default_tlp=default_tlp,
+        confidence=confidence,
+        actor=User.objects.filter(pk=actor_id).first() if actor_id else None,
+    )
+    return batch.pk
