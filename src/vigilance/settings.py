@@ -504,3 +504,11 @@ CELERY_BEAT_SCHEDULE["exchange-poll"] = {
     "task": "vigilance.exchange.tasks.exchange_poll_due",
     "schedule": 60.0,
 }
+
+# TAXII 2.1 server (docs/exchange.md): the largest page a partner gets, its rate per key, and
+# who partners write to about the service.
+TAXII_PAGE_MAX = env.int("TAXII_PAGE_MAX", default=1000)
+if not 1 <= TAXII_PAGE_MAX <= 10_000:
+    raise ImproperlyConfigured("TAXII_PAGE_MAX must be between 1 and 10000.")
+RATE_TAXII_PER_KEY = env.str("RATE_TAXII_PER_KEY", default="600/m")
+TAXII_CONTACT = env.str("TAXII_CONTACT", default="cirt@vigilance.cm")
