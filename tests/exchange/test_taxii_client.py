@@ -63,7 +63,8 @@ def test_a_partner_reads_every_collection_it_may_and_none_it_may_not(
     )
 
     root = server.default
-    assert root is not None and root.versions == ["application/taxii+json;version=2.1"]
+    assert root is not None
+    assert root.versions == ["application/taxii+json;version=2.1"]
     readable = {each.alias: each for each in root.collections}
     assert set(readable) == {
         "confirmed-amber",
@@ -135,7 +136,8 @@ def test_as_pages_goes_to_the_end_and_filters_hold_across_pages(
         for entry in envelope.get("objects", [])
     ]
 
-    assert len(pages) == 4 and [len(page.get("objects", [])) for page in pages] == [7, 7, 7, 5]
+    assert len(pages) == 4
+    assert [len(page.get("objects", [])) for page in pages] == [7, 7, 7, 5]
     assert len(after) == 5  # added at minutes 20 to 24
     assert set(indicators) == published["green"]
     assert set(manifest) == published["green"] | published["common"]

@@ -116,7 +116,8 @@ def test_objects_come_in_an_envelope_with_the_common_objects(key: str) -> None:
 
     envelope = body(response)
     assert response["Content-Type"] == TAXII
-    assert envelope["more"] is False and "next" not in envelope
+    assert envelope["more"] is False
+    assert "next" not in envelope
     assert [each["type"] for each in envelope["objects"]] == ["identity", "indicator"]
     assert envelope["objects"][0]["id"] == identity.stix_id
     assert "first.example" in envelope["objects"][1]["pattern"]
@@ -149,7 +150,8 @@ def test_pages_follow_next_to_the_end_without_repeating_an_object(key: str) -> N
         pages += 1
 
     assert pages == 3
-    assert len(seen) == 11 and set(seen) == published
+    assert len(seen) == 11
+    assert set(seen) == published
 
 
 def test_limit_is_capped_by_the_setting(key: str, settings: Settings) -> None:
@@ -159,7 +161,8 @@ def test_limit_is_capped_by_the_setting(key: str, settings: Settings) -> None:
 
     envelope = body(partner(key).get(objects_url("confirmed-green", "limit=500")))
 
-    assert len(envelope["objects"]) == 2 and envelope["more"] is True
+    assert len(envelope["objects"]) == 2
+    assert envelope["more"] is True
 
 
 def test_added_after_keeps_what_was_added_strictly_later(key: str) -> None:
@@ -303,7 +306,8 @@ def assert_taxii_error(response: Any, status: int, error_code: str) -> dict[str,
     error = body(response)
     assert error["error_code"] == error_code
     assert error["http_status"] == str(status)
-    assert error["title"] and error["description"]
+    assert error["title"]
+    assert error["description"]
     return error
 
 

@@ -181,23 +181,11 @@ def collection_list_for_staff(user: User) -> QuerySet[ExchangeCollection]:
     )
 
 
-def collection_get_for_staff(*, user: User, collection_id: str) -> ExchangeCollection:
-    collection = (
-        collection_list_for_staff(user).filter(pk=collection_id).first()
-        if _is_uuid(collection_id)
-        else None
-    )
+def collection_get_for_staff(*, user: User, collection_id: uuid.UUID) -> ExchangeCollection:
+    collection = collection_list_for_staff(user).filter(pk=collection_id).first()
     if collection is None:
         raise NotFound
     return collection
-
-
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
 
 
 def common_object_count() -> int:
