@@ -222,6 +222,11 @@ SENTENCES: dict[str, Sentence] = {
     "exchange.import_repeated": _s(_("%(actor)s received again a file already imported from %(partner)s (SHA-256 %(sha256)s): nothing changed."), partner="organisation"),
     "exchange.poll_failed": _s(_("%(actor)s could not poll the feed %(object)s of %(partner)s: %(error)s."), partner="organisation"),
     "exchange.import_refused": _s(_("%(actor)s refused a file from %(partner)s (%(format)s, SHA-256 %(sha256)s): %(error)s."), partner="organisation"),
+    "exchange.taxii_read": _s(_("%(actor)s (%(partner)s, key %(key)s) read %(count)s objects of the collection %(object)s over TAXII (%(endpoint)s)."), partner="organisation"),
+    "exchange.collection_created": _s(_("%(actor)s created the exchange collection %(object)s (%(tlp)s, owner %(owner)s)."), owner="organisation"),
+    "exchange.collection_reader_added": _s(_("%(actor)s named %(organisation)s a reader of the AMBER collection %(object)s: “%(reason)s”."), organisation="organisation"),
+    "exchange.collection_reader_removed": _s(_("%(actor)s removed %(organisation)s from the readers of the AMBER collection %(object)s: “%(reason)s”."), organisation="organisation"),
+    "exchange.collection_deactivated": _s(_("%(actor)s stopped serving the exchange collection %(object)s: “%(reason)s”.")),
 }  # fmt: skip
 
 # The administration site records ``<model>.<verb>_in_admin`` for the models it changes.
