@@ -19,7 +19,8 @@ detection run on the indicators suite's database. Suite ``alerts`` (``bench/aler
 one alert sent to 100,000 SMS subscribers through a Celery worker killed half-way, against an
 HTTP gateway that counts duplicates. Suite ``stats`` (``bench/stats.py``): the statistics
 dashboards and their JSON through gunicorn on 1,000,000 reports, and the aggregates' refresh at
-that size. Each suite prints a table; the figures are merged into
+that size. Suite ``taxii`` (``bench/exchange_taxii.py``): TAXII 2.1 pages of 1,000 objects
+through gunicorn from 1,000,000 published indicators. Each suite prints a table; the figures are merged into
 bench/results/latest.json (``--quick``: quick.json).
 """
 
@@ -71,12 +72,14 @@ SUITES = (
     "waves",
     "alerts",
     "stats",
+    "taxii",
 )
 WORKSPACE_DATABASE = "postgres://postgres@127.0.0.1:5432/vig_bench_workspace"
 AUDIT_DATABASE = "postgres://postgres@127.0.0.1:5432/vig_bench_audit"
 INDICATORS_DATABASE = "postgres://postgres@127.0.0.1:5432/vigilance_bench_indicators"
 REQUISITIONS_DATABASE = "postgres://postgres@127.0.0.1:5432/vig_bench_requisitions"
 STATS_DATABASE = "postgres://postgres@127.0.0.1:5432/vig_bench_stats"
+TAXII_DATABASE = "postgres://postgres@127.0.0.1:5432/vig_bench_exchange_taxii"
 
 
 def parse_config(text: str) -> ServerConfig:
@@ -427,6 +430,19 @@ def main() -> int:
                     "--database-url", options.stats_database_url,
                     "--reports", str(options.workspace_reports),
                     "--cases", str(options.workspace_cases),
+                    "--requests", str(options.workspace_requests),
+                    *(["--rebuild"] if options.rebuild else []),
+                ],
+                Path(tmp),
+            )  # fmt: skip
+            status = status or code
+        if "taxii" in options.suites:
+            # Quick runs use a small database of their own, so that the big one is kept.
+            figures["taxii"], code = run_suite(
+                "exchange_taxii.py",
+                [
+                    "--database-url", TAXII_DATABASE + ("_quick" if options.quick else ""),
+                    "--objects", "20000" if options.quick else "1000000",
                     "--requests", str(options.workspace_requests),
                     *(["--rebuild"] if options.rebuild else []),
                 ],
