@@ -111,6 +111,9 @@ SKIPPED = {
     "alerts_guidance:campaign_poster": _FILE,
     "stats_staff:export": _FILE,
     "stats:annual_report_pdf": _FILE,
+    "exchange:collection_reader_add": _POST_ONLY,
+    "exchange:collection_reader_remove": _POST_ONLY,
+    "exchange:collection_deactivate": _POST_ONLY,
 }
 
 
@@ -380,6 +383,17 @@ def _awareness_pages(language: str) -> Iterator[tuple[str, str]]:
         f"{_url(language, 'stats_staff:dashboard')}?{urlencode({'unit': 'dgsn-cyber-lt'})}",
     )
     yield "statistician", _url(language, "stats:annual_report")
+    yield from _exchange_pages(language)
+
+
+def _exchange_pages(language: str) -> Iterator[tuple[str, str]]:
+    """The exchange collections, for a supervisor of the CIRT."""
+    from vigilance.exchange.models import ExchangeCollection
+
+    yield "cirt_supervisor", _url(language, "exchange:collection_list")
+    yield "cirt_supervisor", _url(language, "exchange:collection_new")
+    amber = ExchangeCollection.objects.get(slug="confirmed-amber")
+    yield "cirt_supervisor", _url(language, "exchange:collection_detail", collection_id=amber.pk)
 
 
 def _sign_in(browser: Any, base: str, name: str) -> dict[str, Any]:

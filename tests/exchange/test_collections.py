@@ -28,11 +28,6 @@ def supervisor_of(unit_code: str) -> User:
 
 
 @pytest.fixture
-def cirt_supervisor(db) -> User:  # type: ignore[no-untyped-def]
-    return supervisor_of("antic-cirt")
-
-
-@pytest.fixture
 def manager(cirt_supervisor: User) -> Client:
     return personas.signed_in_client(cirt_supervisor)
 
