@@ -58,7 +58,7 @@ def steps(objects: int) -> list[str]:
         "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), 'modified', to_char(added AT TIME ZONE 'UTC', "
         "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), 'name', 'Fraudulent mobile-money account', "
         "'indicator_types', json_build_array('malicious-activity'), 'pattern', "
-        "'[x-vigilance-mobile-money:account = ''+2376' || lpad((n * 7919 % 100000000)::text, "
+        "'[x-vigilance-mobile-money:account = ''+2376' || lpad((n::bigint * 7919 % 100000000)::text, "
         "8, '0') || ''']', 'pattern_type', 'stix', 'valid_from', to_char(added AT TIME ZONE "
         "'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), 'created_by_ref', "
         "'identity--8c6f4a1e-2d2b-4b8e-9a51-1a0c9b0f7e11', 'object_marking_refs', "

@@ -26,7 +26,7 @@ def partner_key(request: HttpRequest) -> ApiKey | None:
     HTTP Basic with the key as password (TAXII clients), or the bare key (MISP feed headers)."""
     header = request.headers.get("Authorization", "").strip()
     scheme, _space, credentials = header.partition(" ")
-    token = ""
+    token = ""  # nosec B105  (empty until read from the header)
     if scheme.lower() == "bearer":
         token = credentials.strip()
     elif scheme.lower() == "basic":
