@@ -45,6 +45,7 @@ LANGUAGES = ("en", "fr")
 OBJECT_FILTERS = frozenset({"id", "type", "version", "spec_version"})
 ONE_OBJECT_FILTERS = frozenset({"version", "spec_version"})
 VERSIONS_FILTERS = frozenset({"spec_version"})
+CHUNK_CHARACTERS = 64 * 1024
 
 
 def _language(request: HttpRequest) -> str:
@@ -147,17 +148,24 @@ def _dated(response: Answer, page: ObjectPage) -> None:
 
 
 def _envelope(page: ObjectPage) -> StreamingHttpResponse:
-    """The objects as stored: their JSON text is never parsed again, only joined."""
+    """The objects as stored: their JSON text is never parsed again, only joined, and sent in
+    pieces of about 64 KiB (one small write per object would stall on the network)."""
 
     def chunks() -> Iterator[str]:
         head = json.dumps(_page_head(page))
         if not page.rows:
             yield head
             return
-        yield head[:-1] + ', "objects": ['
+        piece = [head[:-1], ', "objects": [']
+        size = 0
         for number, row in enumerate(page.rows):
-            yield ("," if number else "") + row.body
-        yield "]}"
+            piece.append(("," if number else "") + row.body)
+            size += len(row.body)
+            if size >= CHUNK_CHARACTERS:
+                yield "".join(piece)
+                piece, size = [], 0
+        piece.append("]}")
+        yield "".join(piece)
 
     response = StreamingHttpResponse(chunks(), content_type=TAXII_MEDIA_TYPE)
     _dated(response, page)
