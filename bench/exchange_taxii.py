@@ -43,7 +43,7 @@ TAXII = "application/taxii+json;version=2.1"
 
 
 def steps(objects: int) -> list[str]:
-    """The load, as SQL statements run in order in one session."""
+    """The load, as SQL statements run in order on one connection."""
     return [
         "CREATE TEMP TABLE plan AS SELECT n, gen_random_uuid() AS uid, random() AS u, "
         f"now() - interval '365 days' + (n / 3) * interval '1 second' * (365 * 86400.0 / "

@@ -1263,7 +1263,7 @@ def test_annual_report_answers_the_ministry_statistician_and_a_coordination_supe
 # TAXII 2.1 collections (TLP 2.0). A partner's key reads CLEAR and GREEN; AMBER only if its
 # organisation is named a reader; AMBER+STRICT only if it owns the collection. Anything else is
 # the same 404 as an unknown collection; a key without `exchange`, a revoked key, no key, or a
-# staff session (TAXII takes keys only) is a 401.
+# signed-in staff member (TAXII takes keys only) is a 401.
 TAXII_CALLERS = ("reader", "non_reader", "owner", "no_exchange", "revoked", "no_key", "staff")
 TAXII_EXPECTED = {
     "confirmed-clear": (200, 200, 200, 401, 401, 401, 401),
