@@ -16,7 +16,7 @@ COLLECTION_MARKINGS = [(str(tlp.value), tlp.label) for tlp in Tlp if tlp != Tlp.
 
 class OrganisationChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.name} ({obj.code})"
+        return str(obj.name)
 
 
 class CollectionForm(AccessibleForm):
