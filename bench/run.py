@@ -21,6 +21,8 @@ HTTP gateway that counts duplicates. Suite ``stats`` (``bench/stats.py``): the s
 dashboards and their JSON through gunicorn on 1,000,000 reports, and the aggregates' refresh at
 that size. Suite ``exchange_export`` (``bench/exchange_export.py``): the full STIX export of
 1,000,000 confirmed indicators' objects, its time and peak memory. Each suite prints a table; the figures are merged into
+that size. Suite ``taxii`` (``bench/exchange_taxii.py``): TAXII 2.1 pages of 1,000 objects
+through gunicorn from 1,000,000 published indicators. Each suite prints a table; the figures are merged into
 bench/results/latest.json (``--quick``: quick.json).
 """
 
@@ -75,6 +77,7 @@ SUITES = (
     "exchange_export",
     "misp",
     "exchange_import",
+    "taxii",
 )
 WORKSPACE_DATABASE = "postgres://postgres@127.0.0.1:5432/vig_bench_workspace"
 AUDIT_DATABASE = "postgres://postgres@127.0.0.1:5432/vig_bench_audit"
@@ -82,6 +85,7 @@ INDICATORS_DATABASE = "postgres://postgres@127.0.0.1:5432/vigilance_bench_indica
 REQUISITIONS_DATABASE = "postgres://postgres@127.0.0.1:5432/vig_bench_requisitions"
 STATS_DATABASE = "postgres://postgres@127.0.0.1:5432/vig_bench_stats"
 EXCHANGE_EXPORT_DATABASE = "postgres://postgres@127.0.0.1:5432/vig_bench_exchange_export"
+TAXII_DATABASE = "postgres://postgres@127.0.0.1:5432/vig_bench_exchange_taxii"
 
 
 def parse_config(text: str) -> ServerConfig:
@@ -459,6 +463,19 @@ def main() -> int:
                 ["--objects", "5000", "--small", "500"] if options.quick else [],
                 Path(tmp),
             )
+            status = status or code
+        if "taxii" in options.suites:
+            # Quick runs use a small database of their own, so that the big one is kept.
+            figures["taxii"], code = run_suite(
+                "exchange_taxii.py",
+                [
+                    "--database-url", TAXII_DATABASE + ("_quick" if options.quick else ""),
+                    "--objects", "20000" if options.quick else "1000000",
+                    "--requests", str(options.workspace_requests),
+                    *(["--rebuild"] if options.rebuild else []),
+                ],
+                Path(tmp),
+            )  # fmt: skip
             status = status or code
     figures.setdefault("date", dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
     merge(options.output, figures)

@@ -3,7 +3,7 @@
 Use them through the fixtures of ``tests/conftest.py`` (``triage_officer``, ``investigator_centre``,
 ``investigator_littoral``, ``gendarme_north``, ``supervisor_police``, ``cirt_analyst``,
 ``mtn_responder``, ``orange_responder``, ``auditor``, ``administrator_user``, ``intake_officer``,
-``magistrate``, ``editor``, ``second_editor``, ``statistician``).
+``magistrate``, ``editor``, ``second_editor``, ``statistician``, ``cirt_supervisor``).
 """
 
 import time
@@ -35,6 +35,7 @@ PERSONAS: dict[str, tuple[str, list[str]]] = {
     "editor": ("antic-communication", [Role.EDITOR]),
     "second_editor": ("antic-communication", [Role.EDITOR]),
     "statistician": ("minpostel-stats", [Role.STATISTICIAN]),
+    "cirt_supervisor": ("antic-cirt", [Role.SUPERVISOR]),
 }
 
 

@@ -1525,3 +1525,76 @@ def test_imports_for_analysts_and_partner_feeds_for_those_who_manage_the_exchang
 def test_imports_send_anonymous_visitors_to_sign_in(client: Client) -> None:
     assert client.get("/fr/staff/exchange/imports/").status_code == 302
     assert client.get("/fr/staff/exchange/sources/").status_code == 302
+
+
+# TAXII 2.1 collections (TLP 2.0). A partner's key reads CLEAR and GREEN; AMBER only if its
+# organisation is named a reader; AMBER+STRICT only if it owns the collection. Anything else is
+# the same 404 as an unknown collection; a key without `exchange`, a revoked key, no key, or a
+# signed-in staff member (TAXII takes keys only) is a 401.
+TAXII_CALLERS = ("reader", "non_reader", "owner", "no_exchange", "revoked", "no_key", "staff")
+TAXII_EXPECTED = {
+    "confirmed-clear": (200, 200, 200, 401, 401, 401, 401),
+    "confirmed-green": (200, 200, 200, 401, 401, 401, 401),
+    "confirmed-amber": (200, 404, 404, 401, 401, 401, 401),
+    "strict-owner": (404, 404, 200, 401, 401, 401, 401),
+}
+
+
+@pytest.fixture
+def taxii_callers(administrator_user: User, cirt_analyst: User) -> dict[str, Client]:
+    from vigilance.accounts import api_keys
+    from vigilance.accounts.models import OrganisationKind
+    from vigilance.core.tlp import Tlp
+    from vigilance.exchange.models import ExchangeCollection
+
+    def peer(code: str) -> Organisation:
+        return Organisation.objects.create(
+            code=code, kind=OrganisationKind.PEER_CIRT, name_fr=code, name_en=code
+        )
+
+    reader, owner = peer("peer-reader"), peer("peer-owner")
+    peer("peer-other")
+    ExchangeCollection.objects.get(slug="confirmed-amber").readers.add(reader)
+    ExchangeCollection.objects.create(
+        slug="strict-owner", tlp=Tlp.AMBER_STRICT, owner=owner, title_fr="O", title_en="O"
+    )
+
+    def key(organisation_code: str, permission: str = Permission.EXCHANGE) -> str:
+        return create_key(administrator_user, organisation_code, permissions=[permission]).key
+
+    revoked = create_key(administrator_user, "peer-reader", permissions=[Permission.EXCHANGE])
+    api_keys.api_key_revoke(actor=administrator_user, api_key=revoked.api_key)
+    accept = {"HTTP_ACCEPT": "application/taxii+json;version=2.1"}
+
+    def bearer(token: str) -> Client:
+        return Client(HTTP_AUTHORIZATION=f"Bearer {token}", **accept)
+
+    staff = personas.signed_in_client(cirt_analyst)
+    staff.defaults.update(accept)
+    return {
+        "reader": bearer(key("peer-reader")),
+        "non_reader": bearer(key("peer-other")),
+        "owner": bearer(key("peer-owner")),
+        "no_exchange": bearer(key("mtn", Permission.PULL_FRAUD_LIST)),
+        "revoked": bearer(revoked.key),
+        "no_key": Client(**accept),
+        "staff": staff,
+    }
+
+
+@pytest.mark.parametrize("slug", list(TAXII_EXPECTED))
+def test_taxii_collections_follow_tlp_per_partner(
+    taxii_callers: dict[str, Client], slug: str
+) -> None:
+    from vigilance.exchange.models import ExchangeCollection
+
+    collection_id = ExchangeCollection.objects.get(slug=slug).pk
+    base = f"/taxii2/api/collections/{collection_id}/"
+    for caller, expected in zip(TAXII_CALLERS, TAXII_EXPECTED[slug], strict=True):
+        client = taxii_callers[caller]
+        for url in (base, f"{base}objects/", f"{base}manifest/"):
+            assert (caller, url, client.get(url).status_code) == (caller, url, expected)
+        listed = client.get("/taxii2/api/collections/")
+        if listed.status_code == 200:
+            aliases = [each["alias"] for each in listed.json()["collections"]]
+            assert (slug in aliases) == (expected == 200)

@@ -547,3 +547,11 @@ EXCHANGE_SECRETS = {
 }
 if EXCHANGE_UPLOAD_MAX_BYTES <= 0:
     raise ImproperlyConfigured("EXCHANGE_UPLOAD_MAX_BYTES must be above zero.")
+
+# TAXII 2.1 server (docs/exchange.md): the largest page a partner gets, its rate per key, and
+# who partners write to about the service.
+TAXII_PAGE_MAX = env.int("TAXII_PAGE_MAX", default=1000)
+if not 1 <= TAXII_PAGE_MAX <= 10_000:
+    raise ImproperlyConfigured("TAXII_PAGE_MAX must be between 1 and 10000.")
+RATE_TAXII_PER_KEY = env.str("RATE_TAXII_PER_KEY", default="600/m")
+TAXII_CONTACT = env.str("TAXII_CONTACT", default="cirt@vigilance.cm")

@@ -122,6 +122,9 @@ SKIPPED = {
         ("exchange:import", "exchange:import_waiting", "exchange:source_edit"),
         "shows an import or a feed made by tests/exchange; the same template as walked pages",
     ),
+    "exchange:collection_reader_add": _POST_ONLY,
+    "exchange:collection_reader_remove": _POST_ONLY,
+    "exchange:collection_deactivate": _POST_ONLY,
 }
 
 
@@ -394,6 +397,17 @@ def _awareness_pages(language: str) -> Iterator[tuple[str, str]]:
         f"{_url(language, 'stats_staff:dashboard')}?{urlencode({'unit': 'dgsn-cyber-lt'})}",
     )
     yield "statistician", _url(language, "stats:annual_report")
+    yield from _exchange_pages(language)
+
+
+def _exchange_pages(language: str) -> Iterator[tuple[str, str]]:
+    """The exchange collections, for a supervisor of the CIRT."""
+    from vigilance.exchange.models import ExchangeCollection
+
+    yield "cirt_supervisor", _url(language, "exchange:collection_list")
+    yield "cirt_supervisor", _url(language, "exchange:collection_new")
+    amber = ExchangeCollection.objects.get(slug="confirmed-amber")
+    yield "cirt_supervisor", _url(language, "exchange:collection_detail", collection_id=amber.pk)
 
 
 def _sign_in(browser: Any, base: str, name: str) -> dict[str, Any]:

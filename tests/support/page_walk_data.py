@@ -83,6 +83,7 @@ SURNAMES = {
     "editor": "Eyenga",
     "second_editor": "Tabi",
     "statistician": "Njoya",
+    "cirt_supervisor": "Nkodo",
 }
 
 

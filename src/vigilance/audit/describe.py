@@ -232,6 +232,11 @@ SENTENCES: dict[str, Sentence] = {
     "exchange.source_deactivated": _s(_("%(actor)s stopped polling the feed “%(name)s” of %(partner)s."), partner="organisation"),
     "exchange.source_activated": _s(_("%(actor)s started polling again the feed “%(name)s” of %(partner)s."), partner="organisation"),
     "exchange.poll_requested": _s(_("%(actor)s asked for the feed “%(name)s” of %(partner)s to be polled now."), partner="organisation"),
+    "exchange.taxii_read": _s(_("%(actor)s (%(partner)s, key %(key)s) read %(count)s objects of the collection %(object)s over TAXII (%(endpoint)s)."), partner="organisation"),
+    "exchange.collection_created": _s(_("%(actor)s created the exchange collection %(object)s (%(tlp)s, owner %(owner)s)."), owner="organisation"),
+    "exchange.collection_reader_added": _s(_("%(actor)s named %(organisation)s a reader of the AMBER collection %(object)s: “%(reason)s”."), organisation="organisation"),
+    "exchange.collection_reader_removed": _s(_("%(actor)s removed %(organisation)s from the readers of the AMBER collection %(object)s: “%(reason)s”."), organisation="organisation"),
+    "exchange.collection_deactivated": _s(_("%(actor)s stopped serving the exchange collection %(object)s: “%(reason)s”.")),
 }  # fmt: skip
 
 # The administration site records ``<model>.<verb>_in_admin`` for the models it changes.

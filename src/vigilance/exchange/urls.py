@@ -2,9 +2,9 @@
 
 from django.urls import path
 
+from vigilance.exchange.views import collections, misp, partner_indicators
 from vigilance.exchange.views import export as export_views
 from vigilance.exchange.views import imports as import_views
-from vigilance.exchange.views import misp, partner_indicators
 from vigilance.exchange.views import sources as source_views
 
 app_name = "exchange"
@@ -52,5 +52,28 @@ urlpatterns: list = [
         "staff/exchange/sources/<int:source_id>/poll/",
         source_views.source_poll,
         name="source_poll",
+    ),
+    # Collections (staff): who reads what the platform shares.
+    path("staff/exchange/collections/", collections.collection_list, name="collection_list"),
+    path("staff/exchange/collections/new/", collections.collection_new, name="collection_new"),
+    path(
+        "staff/exchange/collections/<uuid:collection_id>/",
+        collections.collection_detail,
+        name="collection_detail",
+    ),
+    path(
+        "staff/exchange/collections/<uuid:collection_id>/readers/",
+        collections.collection_reader_add,
+        name="collection_reader_add",
+    ),
+    path(
+        "staff/exchange/collections/<uuid:collection_id>/readers/<slug:organisation_code>/remove/",
+        collections.collection_reader_remove,
+        name="collection_reader_remove",
+    ),
+    path(
+        "staff/exchange/collections/<uuid:collection_id>/deactivate/",
+        collections.collection_deactivate,
+        name="collection_deactivate",
     ),
 ]
