@@ -1403,7 +1403,7 @@ def test_partner_indicator_pages_answer_analysts_and_strict_imports_only_their_r
     assert client.post(f"{base}{strict.pk}/push/", {"reason": "x"}).status_code in (404, 409)
 
 
-# TLP 2.0 across the platform (docs/decisions/0024-tlp-enforced.md).
+# TLP 2.0 across the platform (docs/decisions/0023-tlp-enforced.md).
 
 
 @pytest.mark.parametrize("name", OUTSIDERS)

@@ -100,6 +100,6 @@ def test_a_case_share_never_lets_through_more_than_a_wider_marking_would(
 
 def test_a_red_alert_names_the_agencies_while_amber_strict_names_its_owner_only() -> None:
     # The one place where a narrower marking reaches people a wider one does not: a RED
-    # partners' alert is addressed to the platform's agencies (docs/decisions/0024).
+    # partners' alert is addressed to the platform's agencies (docs/decisions/0023-tlp-enforced.md).
     assert tlp_may_read_alert(Tlp.RED, is_partner=False, is_owner=False)
     assert not tlp_may_read_alert(Tlp.AMBER_STRICT, is_partner=False, is_owner=False)

@@ -4,7 +4,7 @@ Editors (the communication unit) draft; another editor, or a supervisor of the c
 unit or a unit above it, approves and publishes (docs/decisions/0017-alerts-four-eyes.md); the
 person who drafted or submitted an alert never approves it. Published public alerts are for
 everyone. Partners-audience alerts are for signed-in staff, by their TLP 2.0 marking
-(``core.tlp.tlp_may_read_alert``, docs/decisions/0024-tlp-enforced.md): TLP:CLEAR, GREEN and
+(``core.tlp.tlp_may_read_alert``, docs/decisions/0023-tlp-enforced.md): TLP:CLEAR, GREEN and
 AMBER for every partner responder and agency; TLP:AMBER+STRICT only for the staff of the
 alerts' owning organisation (the communication unit's, ANTIC); TLP:RED for the platform's own
 agencies, never a partner responder.

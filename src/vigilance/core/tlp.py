@@ -65,7 +65,7 @@ def tlp_may_reach_partner(
     return False
 
 
-# Inside the platform (docs/decisions/0024-tlp-enforced.md): the same markings, read for the
+# Inside the platform (docs/decisions/0023-tlp-enforced.md): the same markings, read for the
 # people and units of the platform's own agencies and partners' staff.
 
 

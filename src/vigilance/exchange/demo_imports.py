@@ -2,6 +2,7 @@
 demonstration's reports name too, so that investigators see "also known to" beside it, and a
 link shortener, kept but never correlated. Safe to run again: the same event changes nothing."""
 
+import datetime as dt
 import hashlib
 import json
 import tempfile
@@ -33,7 +34,7 @@ def _event(number: str) -> MISPEvent:
     event = MISPEvent()
     event.uuid = EVENT_UUID
     event.info = "Escroqueries au transfert d'argent mobile (démonstration)"
-    event.date = "2026-11-20"
+    event.date = dt.date(2026, 11, 20)
     event.add_tag("tlp:amber")
     event.add_attribute("phone-number", number, to_ids=True, comment="Seen in 14 complaints")
     event.add_attribute("domain", "colis-express-livraison.ga", to_ids=True)

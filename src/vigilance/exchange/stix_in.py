@@ -9,7 +9,7 @@ types become items; every other object is passed as skipped (``SKIPPED``), so th
 Checks are lighter than ``stix2.parse`` (which costs ~0.5 ms an object, 50 s for 100,000): the
 properties we read are validated, simple patterns are matched by an expression that only accepts
 valid STIX comparisons, and any other pattern goes through ``stix2patterns``
-(docs/decisions/0023-stix-in-light-validation.md).
+(docs/decisions/0027-stix-in-light-validation.md).
 """
 
 import datetime as dt

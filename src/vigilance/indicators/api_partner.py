@@ -5,7 +5,7 @@ Without ``since`` the answer is the whole list; with it, every change since then
 included (an entry that left the list comes with its new status). JSON or CSV, streamed row by
 row so a large list never sits in memory. Every pull is audited; each key has its own rate limit.
 The list honours TLP 2.0: never a RED identifier, and an AMBER+STRICT one only for the
-organisation owning it (docs/decisions/0024-tlp-enforced.md).
+organisation owning it (docs/decisions/0023-tlp-enforced.md).
 """
 
 import csv

@@ -131,7 +131,7 @@ def public_status(
 
     An analyst's confirmation shows only under a marking the public may read of
     (``tlp_shows_confirmed_to_public``): a RED or AMBER+STRICT indicator answers as if
-    unconfirmed, from its verified reporters alone (docs/decisions/0024-tlp-enforced.md).
+    unconfirmed, from its verified reporters alone (docs/decisions/0023-tlp-enforced.md).
     """
     if status == IndicatorStatus.FALSE_POSITIVE or is_warning_listed_row:
         return PublicStatus.NOT_REPORTED

@@ -32,7 +32,7 @@ MAX_ID = 2**62
 
 
 def fraud_list_markings(organisation_code: str | None) -> Q:
-    """Which indicators a partner's list may carry by their TLP (docs/decisions/0024).
+    """Which indicators a partner's list may carry by their TLP (docs/decisions/0023-tlp-enforced.md).
 
     The partners holding the fraud-list permission are its named recipients: CLEAR, GREEN and
     AMBER reach them all; AMBER+STRICT only the organisation owning the identifier, the one

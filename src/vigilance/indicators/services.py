@@ -134,7 +134,7 @@ def indicator_tlp_set(
 ) -> IndicatorTlpChange:
     """Mark an indicator with a TLP 2.0 marking, for a reason kept in its history.
 
-    The marking decides where the indicator travels (docs/decisions/0024-tlp-enforced.md): the
+    The marking decides where the indicator travels (docs/decisions/0023-tlp-enforced.md): the
     partners' fraud list and the exchange never carry RED, and AMBER+STRICT only to the
     organisation of its provider; the public check never shows a RED or AMBER+STRICT
     confirmation. A confirmed fraud that becomes shareable again counts as changed for the

@@ -1,4 +1,4 @@
-"""A case's TLP marking bounds who it may be shared with (docs/decisions/0024-tlp-enforced.md).
+"""A case's TLP marking bounds who it may be shared with (docs/decisions/0023-tlp-enforced.md).
 
 TLP:CLEAR, GREEN and AMBER: any unit, organisation or person the owner names for a need to know
 (AMBER's "need to know" is the share itself). TLP:AMBER+STRICT: only units and people of the

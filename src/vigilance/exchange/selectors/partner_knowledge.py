@@ -1,6 +1,6 @@
 """What partners know about identifiers, as a given staff member may see it.
 
-TLP of imports (docs/decisions/0023-partner-knowledge.md): CLEAR, GREEN and AMBER imports are
+TLP of imports (docs/decisions/0028-partner-knowledge.md): CLEAR, GREEN and AMBER imports are
 shown to staff who already see the report, case or indicator naming the value (the page's own
 need-to-know gate decides that); AMBER+STRICT and RED imports only to staff of the organisation
 that received them (whoever uploaded the file, or created the polled source). Warning-listed and

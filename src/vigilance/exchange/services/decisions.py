@@ -3,7 +3,7 @@
 Never automatic, never for a warning-listed value. A CLEAR or GREEN import may be confirmed on
 the partner's word; an AMBER, AMBER+STRICT or RED one only when the platform's own reports name
 the value (the confirmation then rests on them). The resulting indicator is never marked wider
-than the partner's marking. docs/decisions/0023-partner-knowledge.md.
+than the partner's marking. docs/decisions/0028-partner-knowledge.md.
 """
 
 from dataclasses import dataclass

@@ -19,8 +19,4 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         for dotted in SEEDERS:
-            try:
-                seeder = import_string(dotted)
-            except ImportError:
-                continue
-            seeder(self.stdout)
+            import_string(dotted)(self.stdout)
