@@ -34,7 +34,7 @@ def pull(client: Client, path: str, key: str | None, **headers: str):  # type: i
     return client.get(path, **headers)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_misp_instance_pulls_the_whole_feed_over_http(
     live_server, peer_cirt: Organisation, exchange_key
 ) -> None:
