@@ -58,15 +58,15 @@ def feed(tmp_path: Path) -> Iterator[tuple[Path, str]]:
 
 
 @pytest.fixture
-def source(feed: tuple[Path, str], peer_cirt: Organisation, monkeypatch) -> ImportSource:  # type: ignore[no-untyped-def]
+def source(feed: tuple[Path, str], peer_cirt: Organisation, settings) -> ImportSource:  # type: ignore[no-untyped-def]
     _folder, url = feed
-    monkeypatch.setenv("CERT_GABON_FEED_KEY", FEED_KEY)
+    settings.EXCHANGE_SECRETS = {"EXCHANGE_SECRET_CERT_GABON_FEED": FEED_KEY}
     return ImportSource.objects.create(
         partner=peer_cirt,
         kind=SourceKind.MISP_FEED,
         name="CERT Gabon MISP feed",
         url=url.rsplit("/", 1)[0] + "/",
-        secret_setting="CERT_GABON_FEED_KEY",
+        secret_setting="EXCHANGE_SECRET_CERT_GABON_FEED",
         default_tlp="amber",
         confidence=60,
     )
@@ -131,11 +131,11 @@ def test_a_tampered_event_is_refused_and_audited_the_others_imported(
 def test_without_the_feeds_key_the_poll_fails_and_is_recorded(
     feed: tuple[Path, str],
     source: ImportSource,
-    monkeypatch,  # type: ignore[no-untyped-def]
+    settings,  # type: ignore[no-untyped-def]
 ) -> None:
     folder, _url = feed
     _publish(folder, misp_event(timestamp=1_790_000_000))
-    monkeypatch.setenv("CERT_GABON_FEED_KEY", "wrong")
+    settings.EXCHANGE_SECRETS = {"EXCHANGE_SECRET_CERT_GABON_FEED": "wrong"}
 
     assert source_poll(source) is False
 

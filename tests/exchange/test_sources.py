@@ -61,6 +61,18 @@ def test_a_supervisor_adds_a_taxii_collection(supervisor: Client, peer_cirt: Org
     assert "CERT Gabon TAXII" in supervisor.get(BASE).content.decode()
 
 
+def test_a_supervisor_adds_a_misp_feed_and_an_unknown_kind_is_refused(
+    supervisor: Client, peer_cirt: Organisation
+) -> None:
+    added = supervisor.post(f"{BASE}new/", form(peer_cirt, kind="misp_feed"))
+    refused = supervisor.post(f"{BASE}new/", form(peer_cirt, kind="ftp"))
+
+    assert added.status_code == 302
+    assert ImportSource.objects.get().kind == "misp_feed"
+    assert refused.status_code == 400
+    assert ImportSource.objects.count() == 1
+
+
 @pytest.mark.parametrize("name", ["DATABASE_URL", "SECRET_KEY", "exchange_secret_x"])
 def test_a_source_cannot_name_another_secret_of_the_platform(
     supervisor: Client, peer_cirt: Organisation, name: str

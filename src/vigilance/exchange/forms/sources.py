@@ -1,4 +1,4 @@
-"""The form of a partner's TAXII collection to poll. It only parses input: the partner and the
+"""The form of a partner's feed to poll (a TAXII 2.1 collection or a MISP feed). It only parses input: the partner and the
 secret's name are checked by ``services.sources``."""
 
 from django import forms
@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vigilance.core.forms import AccessibleForm
 from vigilance.core.tlp import Tlp
-from vigilance.exchange.models import ImportSource
+from vigilance.exchange.models import ImportSource, SourceKind
 from vigilance.exchange.selectors.imports import exchange_partner_list
 from vigilance.exchange.services.sources import TaxiiSourceInput
 
@@ -15,11 +15,20 @@ from vigilance.exchange.services.sources import TaxiiSourceInput
 class TaxiiSourceForm(AccessibleForm):
     partner = forms.ModelChoiceField(label=_("Partner"), queryset=exchange_partner_list())
     name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(
+        label=_("Kind of feed"),
+        choices=SourceKind.choices,
+        initial=SourceKind.TAXII,
+        required=False,
+    )
     url = forms.URLField(
-        label=_("URL of the TAXII 2.1 collection"),
+        label=_("URL of the TAXII 2.1 collection or of the MISP feed"),
         max_length=500,
         assume_scheme="https",
-        help_text=_("For example https://cti.example.org/api1/collections/<id>/"),
+        help_text=_(
+            "For example https://cti.example.org/api1/collections/<id>/, or the folder of a "
+            "MISP feed that holds its manifest.json"
+        ),
     )
     username = forms.CharField(label=_("User name"), max_length=200, required=False)
     secret_setting = forms.CharField(
@@ -45,6 +54,7 @@ class TaxiiSourceForm(AccessibleForm):
             kwargs["initial"] = {
                 "partner": source.partner_id,
                 "name": source.name,
+                "kind": source.kind,
                 "url": source.url,
                 "username": source.username,
                 "secret_setting": source.secret_setting,
@@ -63,6 +73,7 @@ class TaxiiSourceForm(AccessibleForm):
         return TaxiiSourceInput(
             partner=data["partner"],
             name=data["name"],
+            kind=data["kind"] or SourceKind.TAXII,
             url=data["url"],
             username=data["username"],
             secret_setting=data["secret_setting"].strip(),

@@ -9,7 +9,6 @@ checked against ``hashes.csv`` (an event changed on the way is refused, audited 
 
 import hashlib
 import json
-import os
 import tempfile
 import urllib.request
 import uuid as uuid_module
@@ -33,8 +32,11 @@ class FeedTooLarge(Exception):
 
 def _headers(source: ImportSource) -> dict[str, str]:
     headers = {"Accept": "application/json", "User-Agent": "Vigilance MISP feed client"}
-    # The key itself is never stored: ``secret_setting`` names where the operator put it.
-    secret = os.environ.get(source.secret_setting, "") if source.secret_setting else ""
+    # The key itself is never stored: ``secret_setting`` names the ``EXCHANGE_SECRET_*``
+    # variable the operator put it in (only those are read, so no other secret can be sent).
+    secret = (
+        settings.EXCHANGE_SECRETS.get(source.secret_setting, "") if source.secret_setting else ""
+    )
     if secret:
         headers["Authorization"] = secret
     return headers

@@ -1,4 +1,4 @@
-"""Partners' TAXII collections the platform polls: adding, changing, deactivating one, and
+"""Partners' feeds the platform polls (TAXII 2.1 collections and MISP feeds): adding, changing, deactivating one, and
 asking for a poll now. Each write is audited; the secret itself never enters the database (the
 source names the ``EXCHANGE_SECRET_*`` variable holding it)."""
 
@@ -31,6 +31,7 @@ class TaxiiSourceInput:
     default_tlp: str
     confidence: int
     poll_minutes: int
+    kind: str = SourceKind.TAXII
 
 
 def _check(actor: User, values: TaxiiSourceInput) -> None:
@@ -47,6 +48,8 @@ def _check(actor: User, values: TaxiiSourceInput) -> None:
             _("Name an environment variable starting with %(prefix)s, in capitals.")
             % {"prefix": prefix}
         ]
+    if values.kind not in SourceKind.values:
+        errors["kind"] = [_("Choose a TAXII 2.1 collection or a MISP feed.")]
     if values.default_tlp not in Tlp.values:
         errors["default_tlp"] = [_("Choose a TLP marking.")]
     if not 0 <= values.confidence <= 100:
@@ -60,6 +63,7 @@ def _check(actor: User, values: TaxiiSourceInput) -> None:
 def _details(source: ImportSource) -> dict[str, object]:
     return {
         "partner": source.partner.code,
+        "kind": source.kind,
         "name": source.name,
         "url": source.url,
         "secret_setting": source.secret_setting,
@@ -72,7 +76,7 @@ def _details(source: ImportSource) -> dict[str, object]:
 @transaction.atomic
 def taxii_source_create(*, actor: User, values: TaxiiSourceInput) -> ImportSource:
     _check(actor, values)
-    source = ImportSource.objects.create(kind=SourceKind.TAXII, created_by=actor, **asdict(values))
+    source = ImportSource.objects.create(created_by=actor, **asdict(values))
     audit_record(
         actor=actor,
         action="exchange.source_created",
@@ -93,7 +97,7 @@ def taxii_source_update(
         return source
     for name in changed:
         setattr(source, name, getattr(values, name))
-    if "url" in changed or "partner" in changed:
+    if {"url", "partner", "kind"} & set(changed):
         # Another collection: start from its beginning.
         source.cursor = ""
         changed.append("cursor")
