@@ -125,6 +125,7 @@ SKIPPED = {
     "exchange:collection_reader_add": _POST_ONLY,
     "exchange:collection_reader_remove": _POST_ONLY,
     "exchange:collection_deactivate": _POST_ONLY,
+    "exchange:misp_event_download": _FILE,
 }
 
 
