@@ -10,7 +10,10 @@ the secondary indexes and foreign keys of the loaded tables are dropped first an
 end, then the tables are vacuumed and analysed. The database is kept between runs; it is built
 again only when it holds other sizes or with ``--rebuild``.
 
-    python bench/workspace_data.py [--reports 1000000] [--cases 100000] [--rebuild]
+    python bench/workspace_data.py [--reports 1000000] [--cases 100000] [--identifiers 2] [--rebuild]
+
+At national scale (``bench/national.py``): 10,000,000 reports, 1,000,000 cases, 5 identifiers per
+report (50,000,000), one mobile-money account in 100,000 of them (``HOT_VALUE``).
 """
 
 # The SQL below is assembled from this file's constants and integer sizes, never from input.
@@ -43,6 +46,8 @@ LOADED_TABLES = (
     "cases_casenote",
     "cases_caseevent",
 )
+# The mobile-money account named by every hundredth report: the biggest cluster of the load.
+HOT_VALUE = "+237650000000"
 # Investigators made for the load (leads, authors, assignees): ids far above the app's own.
 LOADER_USER_BASE = 1_000_000
 INVESTIGATOR_UNITS = {
@@ -159,11 +164,22 @@ def _unit_of(category: str, region: str, units: dict[str, int]) -> str:
 
 
 def steps(
-    *, reports: int, cases: int, units: dict[str, int], event_status: bool = False
+    *,
+    reports: int,
+    cases: int,
+    units: dict[str, int],
+    event_status: bool = False,
+    identifiers: int = 2,
 ) -> list[tuple[str, str]]:
     """The load, as (label, SQL) pairs run in order in one session. ``event_status``: the report
-    history has a ``status`` column (the status reached, blank for a submission)."""
+    history has a ``status`` column (the status reached, blank for a submission).
+    ``identifiers``: identifiers per report on average (at least 2); every hundredth report
+    names the same mobile-money account, ``HOT_VALUE``, so one cluster grows with the load."""
     extra, extra_values = (", status", ", ''") if event_status else ("", "")
+    more = max(0, identifiers - 2)
+    # Value pools grow with the load so that values recur as often at any size.
+    phone_pool, other_pool = max(400_000, reports // 25), max(200_000, reports // 50)
+    digits = max(6, len(str(reports)))
     investigators = ", ".join(
         f"({LOADER_USER_BASE + units[code] * 10 + k}, '!', false, 'bench-{code}-{k}', 'Agent', "
         f"'{code.upper()} {k}', 'bench-{code}-{k}@example.cm', false, true, now(), 'fr', false, false, "
@@ -288,7 +304,7 @@ def steps(
             "confirmation_attempts, confirmation_sent_at, duplicate_of_id, outcome, priority, "
             "routing_rule_id, status_reason, triaged_at, unit_id) SELECT r.id, 'VIG-' || "
             "to_char(r.ts, 'YYYY') || '-' || lpad((row_number() OVER (PARTITION BY "
-            "to_char(r.ts, 'YYYY') ORDER BY r.id))::text, 6, '0'), "
+            f"to_char(r.ts, 'YYYY') ORDER BY r.id))::text, {digits}, '0'), "
             "encode(sha256(r.id::text::bytea), 'hex'), gen_random_uuid(), "
             "CASE WHEN r.recv THEN 'received' WHEN r.case_no IS NOT NULL THEN CASE WHEN "
             "c.status = 'closed' THEN 'closed' ELSE 'in_case' END ELSE "
@@ -327,14 +343,15 @@ def steps(
             "INSERT INTO intake_sighting (report_id, type, value, raw_value, provider, "
             "role, source, is_counted, reporter_key) SELECT id, type, value, value, provider, "
             "'suspect', 'reporter', true, '' FROM (SELECT r.id, k, "
-            "CASE WHEN k = 1 THEN 'phone' ELSE "
+            "CASE WHEN k = 1 THEN 'phone' WHEN k = 2 AND r.id % 100 = 0 THEN 'momo_account' ELSE "
             + pick("r.u3 * 0.7 + r.u4 * 0.3", {"momo_account": 0.5, "email": 0.3, "url": 0.2})
             + " END AS type, CASE WHEN k = 1 AND r.case_no IS NOT NULL AND r.u2 < 0.7 THEN "
             "'+2376' || lpad((7000000 + r.case_no)::text, 8, '0') WHEN k = 1 THEN '+2376' || "
-            "lpad((floor(power(random(), 3) * 400000))::int::text, 8, '0') ELSE NULL END AS "
-            "phone, floor(power(random(), 3) * 200000)::int AS pool, "
+            f"lpad((floor(power(random(), 3) * {phone_pool}))::int::text, 8, '0') ELSE NULL END "
+            "AS phone, CASE WHEN k = 2 AND r.id % 100 = 0 THEN 0 ELSE 1 + floor(power(random(), "
+            f"3) * {other_pool})::int END AS pool, "
             "CASE WHEN r.u5 < 0.6 THEN 'MTN' ELSE 'Orange' END AS provider FROM rp r, "
-            "generate_series(1, 1 + (r.u1 < 0.8)::int + (r.u1 < 0.2)::int) k) s, "
+            f"generate_series(1, {1 + more} + (r.u1 < 0.8)::int + (r.u1 < 0.2)::int) k) s, "
             "LATERAL (SELECT CASE type WHEN 'phone' THEN phone WHEN 'momo_account' THEN "
             "'+2376' || lpad((50000000 + pool)::text, 8, '0') WHEN 'email' THEN 'agent' || pool "
             "|| '@gmail.com' ELSE 'https://promo-' || pool || '.example.com/' END AS value) v",
@@ -465,13 +482,20 @@ def _blank_defaults(connection: psycopg.Connection) -> list[str]:
 
 
 def load(
-    url: str, *, reports: int, cases: int, log: Callable[[str], None] = print
+    url: str,
+    *,
+    reports: int,
+    cases: int,
+    identifiers: int = 2,
+    log: Callable[[str], None] = print,
 ) -> dict[str, float]:
     """Fill a freshly migrated database; return the seconds each step took."""
     with psycopg.connect(url, autocommit=True) as connection:
-        plan = load_plan(connection, reports=reports, cases=cases)
+        plan = load_plan(connection, reports=reports, cases=cases, identifiers=identifiers)
         restore = _detach(connection) + _blank_defaults(connection)
         note = {"bench_workspace": 1, "reports": reports, "cases": cases}
+        if identifiers != 2:
+            note["identifiers"] = identifiers
         return execute_load(
             connection,
             plan=plan,
@@ -483,7 +507,9 @@ def load(
         )
 
 
-def load_plan(connection: psycopg.Connection, *, reports: int, cases: int) -> list[tuple[str, str]]:
+def load_plan(
+    connection: psycopg.Connection, *, reports: int, cases: int, identifiers: int = 2
+) -> list[tuple[str, str]]:
     """Set the session up for a bulk load and return its statements (reports, cases...)."""
     connection.execute("SET synchronous_commit = off")
     connection.execute("SET work_mem = '256MB'")
@@ -495,7 +521,13 @@ def load_plan(connection: psycopg.Connection, *, reports: int, cases: int) -> li
         ).fetchone()
     )
     units = _unit_ids(connection)
-    return steps(reports=reports, cases=cases, units=units, event_status=event_status)
+    return steps(
+        reports=reports,
+        cases=cases,
+        units=units,
+        event_status=event_status,
+        identifiers=identifiers,
+    )
 
 
 def execute_load(
@@ -547,11 +579,17 @@ def ensure(
     reports: int,
     cases: int,
     rebuild: bool = False,
+    identifiers: int = 2,
     log: Callable[[str], None] = print,
 ) -> dict[str, float]:
     """Build the database unless it already holds these sizes; return the load timings."""
     sizes = None if rebuild else loaded_sizes(url)
-    if sizes and sizes.get("reports") == reports and sizes.get("cases") == cases:
+    if (
+        sizes
+        and sizes.get("reports") == reports
+        and sizes.get("cases") == cases
+        and sizes.get("identifiers", 2) == identifiers
+    ):
         log(f"database {urlsplit(url).path.lstrip('/')} already holds {reports} reports")
         # Migrations added since the load (indexes, say) apply to the kept data too.
         started = time.monotonic()
@@ -564,7 +602,7 @@ def ensure(
     with tempfile.TemporaryDirectory(prefix="vigilance-bench-") as tmp:
         migrate(server_environment(database_url=url, var_dir=Path(tmp) / "var", redis_url=""))
     timings = {"migrate": round(time.monotonic() - started, 1)}
-    timings.update(load(url, reports=reports, cases=cases, log=log))
+    timings.update(load(url, reports=reports, cases=cases, identifiers=identifiers, log=log))
     timings["total"] = round(time.monotonic() - started, 1)
     log(f"loaded in {timings['total']} s")
     return timings
@@ -575,10 +613,15 @@ def main() -> int:
     parser.add_argument("--database-url", default=DEFAULT_DATABASE)
     parser.add_argument("--reports", type=int, default=1_000_000)
     parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--identifiers", type=int, default=2, help="per report, on average")
     parser.add_argument("--rebuild", action="store_true")
     options = parser.parse_args()
     ensure(
-        options.database_url, reports=options.reports, cases=options.cases, rebuild=options.rebuild
+        options.database_url,
+        reports=options.reports,
+        cases=options.cases,
+        rebuild=options.rebuild,
+        identifiers=options.identifiers,
     )
     return 0
 
