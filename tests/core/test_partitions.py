@@ -2,6 +2,9 @@
 and the platform's own writes on the partitioned tables. On SQLite the same code paths run on
 plain tables."""
 
+# The SQL names tables and columns of the partitioned tables and of the catalogue, never input.
+# ruff: noqa: S608
+
 import datetime as dt
 import io
 
@@ -104,6 +107,19 @@ def test_a_row_beyond_the_months_lands_in_default_and_moves_when_its_month_is_ma
 
 
 @postgresql_only
+def test_split_default_gives_old_imported_rows_their_own_month() -> None:
+    LookupTally.objects.create(day=dt.date(2020, 5, 17), type="phone", value="+237699887766")
+
+    out = io.StringIO()
+    call_command("partitions_ensure", "--split-default", stdout=out)
+
+    assert "created indicators_lookuptally_p202005" in out.getvalue()
+    assert partition_holding("indicators_lookuptally", "day = %s", [dt.date(2020, 5, 17)]) == {
+        "indicators_lookuptally_p202005"
+    }
+
+
+@postgresql_only
 def test_audit_events_moved_out_of_default_still_verify_and_stay_guarded() -> None:
     audit_record(actor=None, actor_label="job:test", action="test.partitions")
     audit_events_at(
@@ -198,7 +214,8 @@ def test_a_case_timeline_is_written_and_read_in_order(
     case = lifecycle.case_open(report=report, actor=investigator_littoral)
 
     events = list(CaseEvent.objects.filter(case=case))
-    assert events and events[0].kind == CaseEvent.Kind.OPENED
+    assert events
+    assert events[0].kind == CaseEvent.Kind.OPENED
     if connection.vendor == "postgresql":
         assert partition_holding("cases_caseevent", "case_id = %s", [case.pk]) == {
             f"cases_caseevent_p{timezone.now():%Y%m}"

@@ -6,6 +6,9 @@ done. Rows that already sit in the DEFAULT partition for a month being created (
 old reports, a clock set wrong) are moved into the new month in the same transaction.
 """
 
+# The SQL names tables and columns of the partitioned tables and of the catalogue, never input.
+# ruff: noqa: S608
+
 import datetime
 import logging
 
@@ -35,9 +38,14 @@ def partitions_ensure(
     months_ahead: int = MONTHS_AHEAD,
     today: datetime.date | None = None,
     using: str = DEFAULT_DB_ALIAS,
+    split_default: bool = False,
 ) -> list[str]:
     """Create the partitions of this month and the ``months_ahead`` next ones that are missing,
-    for every partitioned table; return the names created. Nothing to do on SQLite."""
+    for every partitioned table; return the names created. Nothing to do on SQLite.
+
+    ``split_default`` also gives a partition to every past month found in DEFAULT (after an
+    import of old records, say), moving its rows there; the daily job does not scan DEFAULT.
+    """
     connection = connections[using]
     if connection.vendor != "postgresql":
         return []
@@ -50,7 +58,8 @@ def partitions_ensure(
             if not catalog.is_partitioned(cursor, table):
                 continue
             present = set(catalog.partitions_of(cursor, table))
-            for month in wanted:
+            found = _months_in_default(cursor, table, key, current) if split_default else []
+            for month in sorted(set(wanted) | set(found)):
                 if months.partition_name(table, month) not in present:
                     moved = partition_month_create(cursor, table=table, key=key, month=month)
                     created.append(months.partition_name(table, month))
@@ -60,6 +69,22 @@ def partitions_ensure(
                         moved,
                     )
     return created
+
+
+def _months_in_default(cursor: CursorWrapper, table: str, key: str, current: Month) -> list[Month]:
+    """The months of the rows in DEFAULT, within the span a conversion would create (Django's
+    connections read dates in UTC, as the partition bounds are)."""
+    default = months.default_partition_name(table)
+    if default not in catalog.partitions_of(cursor, table):
+        return []
+    cursor.execute(
+        f"SELECT DISTINCT extract(year FROM {key})::int, extract(month FROM {key})::int "  # nosec B608
+        f"FROM {default}"
+    )
+    oldest = months.month_after(current, -convert.MONTHS_BACK_AT_MOST)
+    newest = months.month_after(current, convert.MONTHS_FORWARD_AT_MOST)
+    found = [(int(year), int(month)) for year, month in cursor.fetchall()]
+    return [month for month in found if oldest <= month <= newest]
 
 
 def partition_month_create(cursor: CursorWrapper, *, table: str, key: str, month: Month) -> int:

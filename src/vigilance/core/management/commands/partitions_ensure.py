@@ -17,9 +17,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--months-ahead", type=int, default=MONTHS_AHEAD)
+        parser.add_argument(
+            "--split-default",
+            action="store_true",
+            help="Also give a partition to every past month found in DEFAULT (after an import).",
+        )
 
-    def handle(self, *args: Any, months_ahead: int = MONTHS_AHEAD, **options: Any) -> None:
-        created = partitions_ensure(months_ahead=months_ahead)
+    def handle(
+        self,
+        *args: Any,
+        months_ahead: int = MONTHS_AHEAD,
+        split_default: bool = False,
+        **options: Any,
+    ) -> None:
+        created = partitions_ensure(months_ahead=months_ahead, split_default=split_default)
         for name in created:
             self.stdout.write(f"created {name}")
         self.stdout.write(f"{len(created)} partition(s) created")
