@@ -4,6 +4,8 @@
 # ruff: noqa: S608
 
 import datetime as dt
+from collections.abc import Sequence
+from typing import Any
 
 from django.db import connection
 
@@ -12,7 +14,7 @@ from vigilance.audit import chain, keys
 AUDIT_TEST_KEY = "the audit key of the partition tests, never in the database"
 
 
-def partition_holding(table: str, where: str, params: list[object]) -> set[str]:
+def partition_holding(table: str, where: str, params: Sequence[Any]) -> set[str]:
     """The partitions (by name) that hold the rows of ``table`` matching ``where``."""
     with connection.cursor() as cursor:
         cursor.execute(

@@ -1,4 +1,5 @@
-"""The migrations from today's plain tables to monthly partitions, with rows in them, and back.
+"""The migrations from today's plain tables to monthly partitions, with rows in them, and back
+(and, on SQLite too, the sightings dated from their reports).
 
 Migrating back to the migrations before them and forward again checks both ways on the real
 schema of the test database, with whatever indexes other migrations added to these tables.
@@ -27,10 +28,10 @@ from vigilance.indicators.models import LookupTally
 from vigilance.intake import services, staff
 from vigilance.intake.models import Report, Sighting
 
-pytestmark = [
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL partitions"),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="partitions exist on PostgreSQL only"
+)
 PARTITIONING = [
     ("intake", "0014_sighting_created_at_and_monthly_partitions"),
     ("cases", "0008_caseevent_monthly_partitions"),
@@ -105,6 +106,7 @@ def old_rows_written(reports: list[Report]) -> None:
     )
 
 
+@postgresql_only
 def test_the_migration_puts_every_row_in_its_month_and_keeps_the_schema(
     triage_officer: User, investigator_littoral: User
 ) -> None:
@@ -162,5 +164,23 @@ def test_the_migration_puts_every_row_in_its_month_and_keeps_the_schema(
         assert tally.pk > before["indicators_lookuptally"][1]
         audit_record(actor=None, actor_label="job:test", action="test.after")
         assert audit_chain_verify().is_intact
+    finally:
+        migrate_to_latest()
+
+
+def test_sightings_take_their_reports_submission_time() -> None:
+    report = services.report_submit(draft=report_draft(), channel="web").report
+    intake_before = [key for key in before_partitioning() if key[0] == "intake"]
+    try:
+        migrate_to(intake_before)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE intake_report SET submitted_at = %s WHERE id = %s", [JULY_2025, report.pk]
+            )
+
+        migrate_to_latest()
+
+        times = set(Sighting.objects.filter(report=report).values_list("created_at", flat=True))
+        assert times == {JULY_2025}
     finally:
         migrate_to_latest()

@@ -12,7 +12,8 @@ old reports, a clock set wrong) are moved into the new month in the same transac
 import datetime
 import logging
 
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, OperationalError, connections, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
 
@@ -31,6 +32,7 @@ PARTITIONED_TABLES = {
 }
 MONTHS_AHEAD = 3
 LOCK_PREFIX = "vigilance.partitions:"
+LOCK_TIMEOUT = "10s"
 
 
 def partitions_ensure(
@@ -53,21 +55,40 @@ def partitions_ensure(
     wanted = list(months.months_between(current, months.month_after(current, months_ahead)))
     created: list[str] = []
     for table, key in PARTITIONED_TABLES.items():
-        with transaction.atomic(using=using), connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [LOCK_PREFIX + table])
-            if not catalog.is_partitioned(cursor, table):
-                continue
-            present = set(catalog.partitions_of(cursor, table))
-            found = _months_in_default(cursor, table, key, current) if split_default else []
-            for month in sorted(set(wanted) | set(found)):
-                if months.partition_name(table, month) not in present:
-                    moved = partition_month_create(cursor, table=table, key=key, month=month)
-                    created.append(months.partition_name(table, month))
-                    logger.info(
-                        "partition %s created, %d row(s) moved into it from DEFAULT",
-                        months.partition_name(table, month),
-                        moved,
-                    )
+        try:
+            created += _table_ensure(connection, table, key, wanted, current, split_default)
+        except OperationalError as error:  # a lock not granted in time: tomorrow's run retries
+            logger.warning("partitions of %s not created this time: %s", table, error)
+    return created
+
+
+def _table_ensure(
+    connection: BaseDatabaseWrapper,
+    table: str,
+    key: str,
+    wanted: list[Month],
+    current: Month,
+    split_default: bool,
+) -> list[str]:
+    """One table's missing months, in one transaction; the names created."""
+    created = []
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [LOCK_PREFIX + table])
+        # Creating a partition locks the table briefly; never queue behind a long read for long
+        # (writers would queue behind the job in turn). The months ahead leave days to retry.
+        cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
+        if not catalog.is_partitioned(cursor, table):
+            return []
+        present = set(catalog.partitions_of(cursor, table))
+        found = _months_in_default(cursor, table, key, current) if split_default else []
+        for month in sorted(set(wanted) | set(found)):
+            name = months.partition_name(table, month)
+            if name not in present:
+                moved = partition_month_create(cursor, table=table, key=key, month=month)
+                created.append(name)
+                logger.info(
+                    "partition %s created, %d row(s) moved into it from DEFAULT", name, moved
+                )
     return created
 
 
