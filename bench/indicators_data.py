@@ -90,12 +90,13 @@ def indicator_steps(*, reports: int, indicators: int) -> list[tuple[str, str]]:
         (
             "sightings",
             "INSERT INTO intake_sighting (report_id, indicator_id, type, value, raw_value, "
-            "provider, role, source, is_counted, reporter_key) SELECT p.report_id, "
+            "provider, role, source, is_counted, reporter_key, created_at) SELECT p.report_id, "
             "CASE WHEN p.rank <= 1000 AND EXISTS (SELECT 1 FROM over_cap o WHERE "
             "o.report_id = p.report_id AND o.rank = p.rank) THEN NULL ELSE p.rank END, "
             f"{TYPE.format(r='p.rank')}, v.value, v.value, {PROVIDER.format(r='p.rank')}, "
             "'suspect', 'reporter', true, "
-            f"md5('reporter:' || (p.report_id % {max(1, reports * 9 // 10)})) FROM splan p, "
+            f"md5('reporter:' || (p.report_id % {max(1, reports * 9 // 10)})), r.submitted_at "
+            "FROM splan p JOIN intake_report r ON r.id = p.report_id, "
             f"LATERAL (SELECT {VALUE.format(r='p.rank')} AS value) v",
         ),
         (

@@ -341,8 +341,8 @@ def steps(
             # Identifiers 2 and 3: a mobile-money account, an e-mail or a web address, drawn
             # from a pool where a few values come back very often.
             "INSERT INTO intake_sighting (report_id, type, value, raw_value, provider, "
-            "role, source, is_counted, reporter_key) SELECT id, type, value, value, provider, "
-            "'suspect', 'reporter', true, '' FROM (SELECT r.id, k, "
+            "role, source, is_counted, reporter_key, created_at) SELECT id, type, value, value, "
+            "provider, 'suspect', 'reporter', true, '', ts FROM (SELECT r.id, r.ts, k, "
             "CASE WHEN k = 1 THEN 'phone' WHEN k = 2 AND r.id % 100 = 0 THEN 'momo_account' ELSE "
             + pick("r.u3 * 0.7 + r.u4 * 0.3", {"momo_account": 0.5, "email": 0.3, "url": 0.2})
             + " END AS type, CASE WHEN k = 1 AND r.case_no IS NOT NULL AND r.u2 < 0.7 THEN "
@@ -429,8 +429,10 @@ def loaded_sizes(url: str) -> dict[str, int] | None:
 def _detach(connection: psycopg.Connection) -> list[str]:
     """Drop the secondary indexes and foreign keys of the loaded tables; return how to restore."""
     tables = list(LOADED_TABLES)
+    # A partitioned table's index reads "ON ONLY" (itself alone); re-made, it must cover the
+    # partitions too.
     restore = [
-        indexdef
+        indexdef.replace(" ON ONLY ", " ON ", 1)
         for (indexdef,) in connection.execute(
             "SELECT pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class t ON "
             "t.oid = i.indrelid WHERE t.relname = ANY(%s) AND NOT EXISTS (SELECT 1 FROM "

@@ -473,6 +473,13 @@ if min(WAVE_MIN_REPORTS, WAVE_REGION_MIN_REPORTS, WAVE_BASELINE_DAYS, WAVE_LOOKU
     )
 if WAVE_RATIO <= 1 or WAVE_Z < 0:
     raise ImproperlyConfigured("WAVE_RATIO must be above 1 and WAVE_Z not negative.")
+# The monthly partitions of the big append-only tables, created three months ahead
+# (core/partitions); a no-op on SQLite.
+CELERY_BEAT_SCHEDULE["partitions-ensure"] = {
+    "task": "vigilance.core.tasks.partitions_ensure_ahead",
+    "schedule": crontab(hour=2, minute=15),
+}
+
 CELERY_BEAT_SCHEDULE["scam-wave-detection"] = {
     "task": "vigilance.alerts.tasks.waves_detect",
     "schedule": 15 * 60.0,

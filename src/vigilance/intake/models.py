@@ -245,6 +245,8 @@ class Sighting(models.Model):
     is_counted = models.BooleanField(default=True)
     # A keyed hash of who reported it, so that one person counts once per indicator.
     reporter_key = models.CharField(max_length=64, blank=True)
+    # When the report named it; the month partitions the table on PostgreSQL (core/partitions).
+    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         indexes = [
