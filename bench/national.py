@@ -144,6 +144,18 @@ def _cluster_listing(client: Any, url: str) -> str:
 Page = tuple[str, Any, Callable[[int], str], int]
 
 
+def _guarded(follow: Callable[[Any, str], str | None], client: Any, url: str) -> str | None:
+    """``follow(client, url)`` in a savepoint: a page that fails there (the statement timeout)
+    must not abort a read-only run's transaction."""
+    from django.db import DatabaseError, transaction
+
+    try:
+        with transaction.atomic():
+            return follow(client, url)
+    except DatabaseError:
+        return None
+
+
 def pages() -> list[Page]:
     """(name, client, address of the nth request, aim) of every page timed."""
     triage_user = workspace.persona("bench-triage", "coord-triage", "triage_officer")
@@ -157,11 +169,11 @@ def pages() -> list[Page]:
         found.append((f"search, {name}", investigator, _fixed(f"/fr/staff/search/?q={term}"),
                       AIM_SEARCH_MS))  # fmt: skip
     found.append(("case list", investigator, _fixed("/fr/staff/cases/"), AIM_MS))
-    second = workspace.next_page(investigator, "/fr/staff/cases/")
+    second = _guarded(workspace.next_page, investigator, "/fr/staff/cases/")
     if second:
         found.append(("case list, next page", investigator, _fixed(second), AIM_MS))
     found.append(("triage queue", triage, _fixed("/fr/staff/triage/"), AIM_MS))
-    second = workspace.next_page(triage, "/fr/staff/triage/")
+    second = _guarded(workspace.next_page, triage, "/fr/staff/triage/")
     if second:
         found.append(("triage queue, next page", triage, _fixed(second), AIM_MS))
     cases, smallest = workspace.large_cases("dgsn-cyber-ce", 20)
@@ -177,7 +189,7 @@ def pages() -> list[Page]:
         found.append((f"cluster of the hot value, {who}", client, _fixed(url), AIM_MS))
         found.append((f"cluster API, {who}", client,
                       _fixed(f"/api/v1/staff/reports/{report}/cluster"), AIM_MS))  # fmt: skip
-        listing = _cluster_listing(client, url)
+        listing = _guarded(_cluster_listing, client, url)
         if listing:
             found.append((f"cluster, one identifier's reports, {who}", client, _fixed(listing),
                           AIM_MS))  # fmt: skip
@@ -194,11 +206,24 @@ def _fixed(url: str) -> Callable[[int], str]:
     return lambda n: url
 
 
-def measure_in_process(requests: int) -> tuple[list[dict[str, Any]], list[Page]]:
+def measure_in_process(
+    requests: int, *, read_only: bool = False
+) -> tuple[list[dict[str, Any]], list[Page]]:
+    from django.db import DatabaseError, transaction
+
     rows = []
     found = pages()
     for name, client, urls, aim in found:
-        row = workspace.time_page(client, name, urls, requests=requests)
+        if read_only:
+            # Inside the run's one transaction, a page whose query fails (the statement timeout)
+            # would abort it for every page after: each page gets a savepoint of its own.
+            try:
+                with transaction.atomic():
+                    row = workspace.time_page(client, name, urls, requests=requests)
+            except DatabaseError:
+                row = {"page": name, "available": False, "status": "query failed"}
+        else:
+            row = workspace.time_page(client, name, urls, requests=requests)
         row["aim_ms"] = aim
         rows.append(row)
         print(f"  {name}: {workspace._summary(row)}", flush=True)
@@ -228,9 +253,13 @@ def measure_through_gunicorn(url: str, var_dir: Path, found: list[Page], request
     return rows
 
 
-def _setup_django(url: str) -> Path:
+def _setup_django(url: str, *, jit_off: bool) -> Path:
     var_dir = Path(tempfile.mkdtemp(prefix="vigilance-bench-national-"))
     os.environ.update(server_environment(database_url=url, var_dir=var_dir, redis_url=""))
+    if jit_off:
+        # libpq reads it, here and in gunicorn's workers: as ``ALTER DATABASE … SET jit = off``
+        # would do in production (docs/scaling.md), without changing the database.
+        os.environ["PGOPTIONS"] = "-c jit=off"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vigilance.settings")
     import django
 
@@ -272,7 +301,7 @@ def run(options: argparse.Namespace) -> dict[str, Any]:
             identifiers=sizes["identifiers"],
             rebuild=options.rebuild,
         )
-    var_dir = _setup_django(url)
+    var_dir = _setup_django(url, jit_off=options.jit_off)
     from django.db import transaction
 
     if not options.read_only:
@@ -287,7 +316,7 @@ def run(options: argparse.Namespace) -> dict[str, Any]:
     if options.read_only:
         try:
             with transaction.atomic():
-                rows, _found = measure_in_process(options.requests)
+                rows, _found = measure_in_process(options.requests, read_only=True)
                 raise Rollback
         except Rollback:
             pass
@@ -298,6 +327,7 @@ def run(options: argparse.Namespace) -> dict[str, Any]:
         "database": url.rsplit("/", 1)[-1],
         **sizes,
         "read_only": options.read_only,
+        "jit": "off" if options.jit_off else "server default",
         **prepared,
         "size": _database_size(url),
         "requests_per_page": options.requests,
@@ -324,7 +354,7 @@ def print_table(result: dict[str, Any]) -> None:
     print(
         f"\nNational scale ({result['reports']} reports, {result['cases']} cases, "
         f"{result['identifiers']} identifiers per report; {result['requests_per_page']} requests "
-        f"each after {result['warmup_per_page']} warm-up; load average "
+        f"each after {result['warmup_per_page']} warm-up; JIT {result['jit']}; load average "
         f"{result['load_average']['before'][0]:.1f} before, "
         f"{result['load_average']['after'][0]:.1f} after)"
     )
@@ -355,6 +385,9 @@ def arguments() -> argparse.Namespace:
     )
     parser.add_argument("--reports", type=int, help="default 10,000,000 (--quick: 20,000)")
     parser.add_argument("--cases", type=int, help="default 1,000,000 (--quick: 2,000)")
+    parser.add_argument(
+        "--jit-off", action="store_true", help="PostgreSQL's JIT off for the pages' connections"
+    )
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--json", type=Path, help="write the figures there as JSON")
     options = parser.parse_args()

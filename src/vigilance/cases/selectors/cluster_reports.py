@@ -59,7 +59,8 @@ def _visible_sightings(user: User, indicator_ids: list[int]) -> QuerySet[Sightin
 
 
 def visible_report_counts(*, user: User, indicator_ids: list[int]) -> VisibleCounts:
-    """Two queries whatever the number of identifiers; none when there is none."""
+    """Two queries whatever the number of identifiers (one for a single identifier, none for
+    none)."""
     if not indicator_ids:
         return VisibleCounts(by_indicator={}, total=0)
     sightings = _visible_sightings(user, indicator_ids).order_by()
@@ -68,6 +69,9 @@ def visible_report_counts(*, user: User, indicator_ids: list[int]) -> VisibleCou
         .annotate(reports=Count("report_id", distinct=True))
         .values_list("indicator_id", "reports")
     )
+    if len(indicator_ids) == 1:
+        # The usual cluster around one shared value: its count is the total.
+        return VisibleCounts(by_indicator=by_indicator, total=sum(by_indicator.values()))
     total = sightings.aggregate(reports=Count("report_id", distinct=True))["reports"]
     return VisibleCounts(by_indicator=by_indicator, total=total or 0)
 
