@@ -22,7 +22,9 @@ dashboards and their JSON through gunicorn on 1,000,000 reports, and the aggrega
 that size. Suite ``exchange_export`` (``bench/exchange_export.py``): the full STIX export of
 1,000,000 confirmed indicators' objects, its time and peak memory. Each suite prints a table; the figures are merged into
 that size. Suite ``taxii`` (``bench/exchange_taxii.py``): TAXII 2.1 pages of 1,000 objects
-through gunicorn from 1,000,000 published indicators. Each suite prints a table; the figures are merged into
+through gunicorn from 1,000,000 published indicators. Suite ``national`` (``bench/national.py``):
+search, lists, the case page, the cluster of a value named 100,000 times and the dashboards on
+10,000,000 reports. Each suite prints a table; the figures are merged into
 bench/results/latest.json (``--quick``: quick.json).
 """
 
@@ -78,6 +80,7 @@ SUITES = (
     "misp",
     "exchange_import",
     "taxii",
+    "national",
 )
 WORKSPACE_DATABASE = "postgres://postgres@127.0.0.1:5432/vig_bench_workspace"
 AUDIT_DATABASE = "postgres://postgres@127.0.0.1:5432/vig_bench_audit"
@@ -476,6 +479,17 @@ def main() -> int:
                 ],
                 Path(tmp),
             )  # fmt: skip
+            status = status or code
+        if "national" in options.suites:
+            # bench/national.py: 10,000,000 reports (--quick: 20,000 in a database of its own).
+            figures["national"], code = run_suite(
+                "national.py",
+                [
+                    *(["--quick"] if options.quick else []),
+                    *(["--rebuild"] if options.rebuild else []),
+                ],
+                Path(tmp),
+            )
             status = status or code
     figures.setdefault("date", dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
     merge(options.output, figures)

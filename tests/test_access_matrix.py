@@ -1598,3 +1598,24 @@ def test_taxii_collections_follow_tlp_per_partner(
         if listed.status_code == 200:
             aliases = [each["alias"] for each in listed.json()["collections"]]
             assert (slug in aliases) == (expected == 200)
+
+
+# The reports naming one identifier of a cluster, page by page (cases/selectors/cluster_reports).
+@pytest.mark.parametrize("name", READERS + OUTSIDERS)
+def test_an_identifiers_reports_in_a_cluster_answer_within_need_to_know_and_404_outside(
+    request: pytest.FixtureRequest, case: Case, name: str
+) -> None:
+    report = case.reports.get()
+    sighting = report.identifiers.exclude(indicator=None).get()
+    key = f"i{sighting.indicator_id}"
+    urls = [
+        f"/api/v1/cases/{case.public_id}/cluster/identifiers/{key}/reports",
+        f"/api/v1/staff/reports/{report.public_id}/cluster/identifiers/{key}/reports",
+        f"/fr/staff/cases/{case.public_id}/cluster/?identifier={key}",
+        f"/fr/staff/reports/{report.public_id}/cluster/?identifier={key}",
+    ]
+    client = _client(request, name)
+
+    answers = [client.get(url).status_code for url in urls]
+
+    assert answers == [200 if name in READERS else 404] * len(urls)

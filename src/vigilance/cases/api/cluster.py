@@ -3,7 +3,10 @@ nodes and edges, with the same need-to-know redaction as the page, and requests 
 
 A report or case outside the caller's need-to-know answers 404. Reports of the cluster that the
 caller may not see come as ``visible: false`` with only their holder; the caller names them by
-their ``key`` to ask for access.
+their ``key`` to ask for access. Counts (``report_count`` of an identifier,
+``visible_report_total``) are of the reports the caller may see, never of the others; the
+reports the caller may see that name one identifier, beyond those of the cluster, come page by
+page from ``.../cluster/identifiers/{key}/reports`` (``next`` is the cursor of the next page).
 """
 
 import datetime as dt
@@ -20,9 +23,11 @@ from vigilance.cases.models import Case
 from vigilance.cases.selectors.cluster import (
     Cluster,
     case_cluster,
+    cluster_indicator_id,
     cluster_restricted_report,
     report_cluster,
 )
+from vigilance.cases.selectors.cluster_reports import InvalidCursor, indicator_reports_page
 from vigilance.cases.services.access_requests import REASON_LENGTH, access_request_create
 from vigilance.core.errors import ErrorOut, error_body
 from vigilance.intake.models import Report
@@ -67,9 +72,26 @@ class ClusterEdgeOut(Schema):
 
 class ClusterOut(Schema):
     truncated: bool
+    # Reports the caller may see: drawn here, and naming an identifier of the cluster.
+    visible_report_shown: int
+    visible_report_total: int
     reports: list[ClusterReportOut]
     indicators: list[ClusterIndicatorOut]
     edges: list[ClusterEdgeOut]
+
+
+class IdentifierReportOut(Schema):
+    id: UUID
+    reference: str
+    category: str
+    region: str
+    submitted_at: dt.datetime
+    unit: str | None = None
+
+
+class IdentifierReportsOut(Schema):
+    reports: list[IdentifierReportOut]
+    next: str | None = None
 
 
 class AccessRequestIn(Schema):
@@ -109,6 +131,8 @@ def _out(cluster: Cluster) -> ClusterOut:
         )
     return ClusterOut(
         truncated=cluster.is_truncated,
+        visible_report_shown=sum(1 for report in cluster.reports if report.is_visible),
+        visible_report_total=cluster.visible_report_total,
         reports=reports,
         indicators=[
             ClusterIndicatorOut(
@@ -117,7 +141,7 @@ def _out(cluster: Cluster) -> ClusterOut:
                 type=item.type or None,
                 display=item.shown or None,
                 status=item.status or None,
-                report_count=item.report_count if item.is_known else None,
+                report_count=item.visible_report_count if item.is_known else None,
             )
             for item in cluster.indicators
         ],
@@ -126,6 +150,32 @@ def _out(cluster: Cluster) -> ClusterOut:
             for e in cluster.edges
         ],
     )
+
+
+def _identifier_reports(request: HttpRequest, cluster: Cluster, key: str, after: str) -> Status:
+    try:
+        page = indicator_reports_page(
+            user=signed_in_user(request),
+            indicator_id=cluster_indicator_id(cluster=cluster, key=key),
+            cursor=after,
+        )
+    except InvalidCursor as error:
+        return Status(400, error_body("invalid", error.message, error.fields))
+    body = IdentifierReportsOut(
+        reports=[
+            IdentifierReportOut(
+                id=report.public_id,
+                reference=report.reference,
+                category=report.category.name,
+                region=report.region.name,
+                submitted_at=report.submitted_at,
+                unit=report.unit.name if report.unit else None,
+            )
+            for report in page.reports
+        ],
+        next=page.next_cursor or None,
+    )
+    return Status(200, body)
 
 
 def _report(request: HttpRequest, report_id: str) -> Report:
@@ -172,6 +222,30 @@ def read_report_cluster(request: HttpRequest, report_id: str) -> ClusterOut:
 )
 def read_case_cluster(request: HttpRequest, case_id: str) -> ClusterOut:
     return _out(case_cluster(user=signed_in_user(request), case=_case(request, case_id)))
+
+
+@router.get(
+    "/staff/reports/{report_id}/cluster/identifiers/{key}/reports",
+    response={200: IdentifierReportsOut, 400: ErrorOut, **ERRORS},
+    summary="The reports the caller may see that name one identifier of a report's cluster",
+)
+def read_report_cluster_identifier(
+    request: HttpRequest, report_id: str, key: str, after: str = ""
+) -> Status:
+    cluster = report_cluster(user=signed_in_user(request), report=_report(request, report_id))
+    return _identifier_reports(request, cluster, key, after)
+
+
+@router.get(
+    "/cases/{case_id}/cluster/identifiers/{key}/reports",
+    response={200: IdentifierReportsOut, 400: ErrorOut, **ERRORS},
+    summary="The reports the caller may see that name one identifier of a case's cluster",
+)
+def read_case_cluster_identifier(
+    request: HttpRequest, case_id: str, key: str, after: str = ""
+) -> Status:
+    cluster = case_cluster(user=signed_in_user(request), case=_case(request, case_id))
+    return _identifier_reports(request, cluster, key, after)
 
 
 @router.post(

@@ -3,7 +3,11 @@
 The walk is breadth-first from a report (or all the reports of a case), one hop being "the
 indicators these reports are linked to" then "the reports linked to those indicators"; each hop
 is one query through an index (the sighting's report foreign key, then ``(indicator,
-reporter_key)``), and the walk stops at fixed bounds, saying so. Sightings without an indicator
+reporter_key)``), and the walk stops at fixed bounds, saying so. However many reports name one
+indicator (a mobile-money account named 100,000 times), a hop reads at most the bound plus one
+of them per indicator, ranked in the database: nothing grows with the indicator's size in
+Python. How many reports the reader may see name each indicator, and those reports page by
+page, come from ``selectors.cluster_reports``. Sightings without an indicator
 (beyond the per-value cap, or found in a narrative and not yet confirmed) and warning-listed
 indicators link nothing.
 
@@ -14,16 +18,19 @@ ask for access without learning the report's reference or address.
 """
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from vigilance.accounts.models import Organisation, OrganisationKind, User
 from vigilance.cases import access
 from vigilance.cases.models import AccessRequest, Case
+from vigilance.cases.selectors.cluster_reports import VisibleCounts, visible_report_counts
 from vigilance.core.errors import InvalidAction, NotFound
 from vigilance.indicators.models import Indicator
 from vigilance.indicators.normalise import display, type_label
@@ -74,7 +81,8 @@ class ClusterIndicator:
     shown: str = ""
     status: str = ""
     status_label: str = ""
-    report_count: int = 0
+    # Reports the reader may see that name it, drawn or not; never a count of the others.
+    visible_report_count: int = 0
     # The indicator's own page, for those whose role may open it; 0 when not known.
     indicator_id: int = 0
 
@@ -93,6 +101,8 @@ class Cluster:
     indicators: list[ClusterIndicator]
     edges: list[ClusterEdge]
     is_truncated: bool
+    # Reports the reader may see that name an identifier of the cluster, drawn or not.
+    visible_report_total: int = 0
     # key -> primary key of the reports the reader may not see, to resolve a request for access.
     restricted: dict[str, int] = field(default_factory=dict, repr=False)
 
@@ -109,6 +119,21 @@ def _linked(condition: Q) -> Iterable[tuple[int, int, str]]:
     return (
         Sighting.objects.filter(condition, indicator__isnull=False)
         .exclude(indicator__is_warning_listed=True)
+        .values_list("report_id", "indicator_id", "role")
+        .order_by("indicator_id", "report_id", "pk")
+    )
+
+
+def _named_by(indicator_ids: list[int], limit: int) -> Iterable[tuple[int, int, str]]:
+    """The first ``limit`` sightings of each indicator, by report: however many reports name
+    one (a value seen 100,000 times), the database returns a bounded number of rows."""
+    first = Window(
+        RowNumber(), partition_by=[F("indicator_id")], order_by=[F("report_id"), F("pk")]
+    )
+    return (
+        Sighting.objects.filter(indicator_id__in=indicator_ids)
+        .annotate(rank=first)
+        .filter(rank__lte=limit)
         .values_list("report_id", "indicator_id", "role")
         .order_by("indicator_id", "report_id", "pk")
     )
@@ -139,8 +164,13 @@ def _walk(start: list[int], limits: ClusterLimits) -> _Walk:
         frontier = []
         if not new_indicators:
             break
-        # Every report seen so far plus one is enough to know whether the bound is hit.
-        rows = _linked(Q(indicator_id__in=new_indicators))
+        # The bound plus one report per indicator is enough to find every new report that fits
+        # and to know whether the bound is hit.
+        limit = limits.reports + 1
+        rows = list(_named_by(new_indicators, limit))
+        named = Counter(indicator_id for _report, indicator_id, _role in rows)
+        # An indicator that filled its share may name more reports than were read.
+        is_truncated = is_truncated or limit in named.values()
         for report_id, indicator_id, role in rows:
             if report_id not in seen_reports:
                 if len(reports) >= limits.reports:
@@ -247,16 +277,22 @@ def _build(user: User, start: list[int], limits: ClusterLimits) -> Cluster:
             )
         )
     known = {indicator for (pk, indicator) in walk.links if pk in visible}
+    counts = visible_report_counts(
+        user=user, indicator_ids=[pk for pk in walk.indicators if pk in known]
+    )
     return Cluster(
         reports=reports,
-        indicators=_indicators(walk.indicators, known),
+        indicators=_indicators(walk.indicators, known, counts),
         edges=_edges(user, walk.links, visible),
         is_truncated=walk.is_truncated,
         restricted=restricted,
+        visible_report_total=counts.total,
     )
 
 
-def _indicators(indicator_ids: list[int], known: set[int]) -> list[ClusterIndicator]:
+def _indicators(
+    indicator_ids: list[int], known: set[int], counts: VisibleCounts
+) -> list[ClusterIndicator]:
     loaded = Indicator.objects.in_bulk([pk for pk in indicator_ids if pk in known])
     result = []
     for pk in indicator_ids:
@@ -274,7 +310,7 @@ def _indicators(indicator_ids: list[int], known: set[int]) -> list[ClusterIndica
                 shown=display(indicator.type, indicator.value),
                 status=indicator.status,
                 status_label=indicator.get_status_display(),
-                report_count=indicator.report_count,
+                visible_report_count=counts.by_indicator.get(pk, 0),
             )
         )
     return result
@@ -297,16 +333,17 @@ def _edges(user: User, links: dict[tuple[int, int], str], visible: set[int]) -> 
     return edges
 
 
-def report_cluster(*, user: User, report: Report, limits: ClusterLimits = LIMITS) -> Cluster:
+def report_cluster(*, user: User, report: Report, limits: ClusterLimits | None = None) -> Cluster:
     """The cluster of a report the user sees (NotFound otherwise, as for a missing report)."""
     report = access.report_get_for_user(user=user, report_id=str(report.public_id))
-    return _build(user, [report.pk], limits)
+    return _build(user, [report.pk], limits or LIMITS)
 
 
-def case_cluster(*, user: User, case: Case, limits: ClusterLimits = LIMITS) -> Cluster:
+def case_cluster(*, user: User, case: Case, limits: ClusterLimits | None = None) -> Cluster:
     """The cluster of all the reports of a case the caller fetched through the gate (NotFound
     for someone who stands nowhere on it)."""
     access.require_case_standing(user, case)
+    limits = limits or LIMITS
     start = list(
         Report.objects.filter(case_link__case=case)
         .order_by("submitted_at", "pk")
@@ -324,6 +361,15 @@ def sighting_awaiting_confirmation_get(*, report: Report, sighting_id: int) -> S
     if sighting is None:
         raise NotFound
     return sighting
+
+
+def cluster_indicator_id(*, cluster: Cluster, key: str) -> int:
+    """The identifier of the cluster that ``key`` names, if a report the reader sees names it;
+    NotFound otherwise (the same for a key that is not in the cluster)."""
+    for indicator in cluster.indicators:
+        if indicator.key == key and indicator.is_known:
+            return indicator.indicator_id
+    raise NotFound
 
 
 def cluster_restricted_report(*, cluster: Cluster, key: str) -> Report:

@@ -24,9 +24,16 @@ from vigilance.cases import access
 from vigilance.cases.models import Case
 from vigilance.cases.selectors.cluster import (
     Cluster,
+    ClusterIndicator,
     case_cluster,
+    cluster_indicator_id,
     cluster_restricted_report,
     report_cluster,
+)
+from vigilance.cases.selectors.cluster_reports import (
+    IndicatorReportPage,
+    InvalidCursor,
+    indicator_reports_page,
 )
 from vigilance.cases.services.access_requests import REASON_LENGTH, access_request_create
 from vigilance.cases.views.cluster_elements import cluster_elements
@@ -59,6 +66,21 @@ def _page_url(subject: Subject) -> str:
     return reverse("cases:report_cluster", kwargs={"report_id": subject.public_id})
 
 
+def _identifier_page(
+    request: HttpRequest, cluster: Cluster
+) -> tuple[ClusterIndicator | None, IndicatorReportPage | None]:
+    """The identifier the reader asked to list (``?identifier=<key>&after=<cursor>``), and the
+    page of reports they may see that name it; NotFound for an identifier not in the cluster."""
+    key = request.GET.get("identifier", "")
+    if not key:
+        return None, None
+    indicator_id = cluster_indicator_id(cluster=cluster, key=key)
+    page = indicator_reports_page(
+        user=signed_in_user(request), indicator_id=indicator_id, cursor=request.GET.get("after", "")
+    )
+    return next(item for item in cluster.indicators if item.key == key), page
+
+
 def _render(
     request: HttpRequest,
     subject: Subject,
@@ -71,6 +93,12 @@ def _render(
     user = signed_in_user(request)
     cluster = cluster or _cluster(user, subject)
     graph = cluster_graph(cluster)
+    listed, listed_page = None, None
+    if request.method == "GET":
+        try:
+            listed, listed_page = _identifier_page(request, cluster)
+        except InvalidCursor as error:
+            refused, status = error.message, 400
     context = {
         "nav": "cases",
         "subject": subject,
@@ -80,6 +108,10 @@ def _render(
         "graph_elements": cluster_elements(cluster, graph, user=user),
         "indicator_rows": indicator_rows(cluster),
         "ask_url": _page_url(subject) + "ask/",
+        "page_url": _page_url(subject),
+        "visible_shown": sum(1 for report in cluster.reports if report.is_visible),
+        "listed": listed,
+        "listed_page": listed_page,
         "form": form,
         "refused": refused,
     }
