@@ -84,9 +84,7 @@ class SearchForm(AccessibleForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if not self.errors and self.search_query().is_empty():
-            self.add_error(
-                "q", _("Type a word, a reference or an identifier, or choose a filter.")
-            )
+            self.add_error("q", _("Type a word, a reference or an identifier, or choose a filter."))
         low, high = data.get("amount_min"), data.get("amount_max")
         if low is not None and high is not None and low > high:
             self.add_error("amount_max", _("Give an amount at least equal to the lower one."))
