@@ -11,11 +11,12 @@ past the bound the page says "more than 1,000". How words and fragments become S
 
 import datetime as dt
 import re
+from collections import Counter
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Case as Choice
 from django.db.models import Exists, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
@@ -208,21 +209,25 @@ def _case_words(text: str) -> Q:
 
 
 def _gather(scope: QuerySet[Any], direct: list[Q], words: Q) -> _Candidates:
-    """Up to ``RANKED_CANDIDATES`` ids of ``scope``: each condition of ``direct`` in its own
-    query (so that each uses its own index), then the words."""
-    ids: dict[int, None] = {}
-    capped = False
-    for condition in direct:
-        found = list(scope.filter(condition).values_list("pk", flat=True)[:RANKED_CANDIDATES])
-        capped = capped or len(found) == RANKED_CANDIDATES
-        ids.update(dict.fromkeys(found))
-    direct_ids = frozenset(ids)
-    found = list(scope.filter(words).values_list("pk", flat=True)[:RANKED_CANDIDATES])
-    capped = capped or len(found) == RANKED_CANDIDATES
-    ids.update(dict.fromkeys(found))
-    ordered = list(ids)
-    capped = capped or len(ordered) > RANKED_CANDIDATES
-    return _Candidates(ids=ordered[:RANKED_CANDIDATES], direct=direct_ids, capped=capped)
+    """Up to ``RANKED_CANDIDATES`` ids of ``scope`` per condition, each through its own index:
+    the conditions of ``direct`` (found first), then the words. On PostgreSQL the parts travel
+    in one ``UNION ALL``; SQLite cannot bound the parts of a compound query, so one by one."""
+    parts = [
+        scope.filter(condition)
+        .annotate(part=Value(number))
+        .values_list("pk", "part")[:RANKED_CANDIDATES]
+        for number, condition in enumerate([*direct, words])
+    ]
+    if connection.features.supports_slicing_ordering_in_compound and len(parts) > 1:
+        rows = list(parts[0].union(*parts[1:], all=True))
+    else:
+        rows = [row for part in parts for row in part]
+    words_part = len(direct)
+    found_per_part = Counter(part for _pk, part in rows)
+    ids = dict.fromkeys(pk for pk, part in sorted(rows, key=lambda row: row[1]))
+    direct_ids = frozenset(pk for pk, part in rows if part != words_part)
+    capped = len(ids) > RANKED_CANDIDATES or RANKED_CANDIDATES in found_per_part.values()
+    return _Candidates(ids=list(ids)[:RANKED_CANDIDATES], direct=direct_ids, capped=capped)
 
 
 def _report_candidates(user: User, query: SearchQuery, pairs: Q) -> _Candidates:
