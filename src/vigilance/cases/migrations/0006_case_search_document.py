@@ -2,8 +2,9 @@
 the expression indexes of ``0002_search_indexes`` give way to the stored documents.
 
 ``search_document`` is a ``tsvector`` column computed by the database from the title and the
-summary, in French (accents or not: ``vigilance_french`` of ``intake/0012``) and English, with its GIN index; it is not a model field (Django never loads
-it). The trigram index finds a case number typed partially. SQLite has none of this.
+summary, in French (accents or not: ``vigilance_french`` of ``intake/0012``) and English, with
+its GIN index; it is not a model field (Django never loads it). The trigram index finds a case
+number typed partially. SQLite has none of this.
 """
 
 from django.db import migrations

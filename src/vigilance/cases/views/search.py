@@ -51,7 +51,9 @@ class SearchForm(AccessibleForm):
     unit = forms.ModelChoiceField(
         label=_("Unit"),
         required=False,
-        queryset=Unit.objects.filter(is_active=True).select_related("organisation").order_by("code"),
+        queryset=Unit.objects.filter(is_active=True)
+        .select_related("organisation")
+        .order_by("code"),
         to_field_name="code",
         empty_label=_("All units"),
     )

@@ -1,10 +1,11 @@
 """Reports get a stored search document and trigram indexes (PostgreSQL only).
 
 ``search_document`` is a ``tsvector`` column the database computes from the narrative (French,
-accents or not, through the ``vigilance_french`` configuration; then English) and the reporter's name (word by word, not stemmed), with its GIN index: search
-reads it instead of building ``to_tsvector`` again for each row. The column is not a model field,
-so that Django never loads it with a report; ``cases.selectors.search_text`` queries it.
-Trigram indexes (``pg_trgm``) find a reference or a reporter's name typed partially.
+accents or not, through the ``vigilance_french`` configuration; then English) and the reporter's
+name (word by word, not stemmed), with its GIN index: search reads it instead of building
+``to_tsvector`` again for each row. The column is not a model field, so that Django never loads
+it with a report; ``cases.selectors.search_text`` queries it. Trigram indexes (``pg_trgm``) find
+a reference or a reporter's name typed partially.
 
 SQLite has none of this: search falls back on substrings there. Adding a stored column rewrites
 the table: on a large database run it in a maintenance window (docs/decisions/0029).
