@@ -80,9 +80,12 @@ SUITES = (
     "misp",
     "exchange_import",
     "taxii",
+    "search",
     "national",
 )
 WORKSPACE_DATABASE = "postgres://postgres@127.0.0.1:5432/vig_bench_workspace"
+# Search adds indicators and a rare word to its data: a database of its own.
+SEARCH_DATABASE = "postgres://postgres@127.0.0.1:5432/vig_bench_search"
 AUDIT_DATABASE = "postgres://postgres@127.0.0.1:5432/vig_bench_audit"
 INDICATORS_DATABASE = "postgres://postgres@127.0.0.1:5432/vigilance_bench_indicators"
 REQUISITIONS_DATABASE = "postgres://postgres@127.0.0.1:5432/vig_bench_requisitions"
@@ -476,6 +479,19 @@ def main() -> int:
                     "--objects", "20000" if options.quick else "1000000",
                     "--requests", str(options.workspace_requests),
                     *(["--rebuild"] if options.rebuild else []),
+                ],
+                Path(tmp),
+            )  # fmt: skip
+            status = status or code
+        if "search" in options.suites:
+            figures["search"], code = run_suite(
+                "search.py",
+                [
+                    "--database-url", SEARCH_DATABASE + ("_quick" if options.quick else ""),
+                    "--reports", str(options.workspace_reports),
+                    "--cases", str(options.workspace_cases),
+                    "--identifiers", "5",
+                    "--requests", str(options.workspace_requests),
                 ],
                 Path(tmp),
             )  # fmt: skip

@@ -3,6 +3,7 @@ and cases; filters; need-to-know; the SQLite fallback; the GIN index on PostgreS
 
 import datetime as dt
 from decimal import Decimal
+from html import unescape
 from typing import Any
 
 import pytest
@@ -10,13 +11,16 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from tests import personas
 from tests.factories import report_draft
 from vigilance.accounts.models import Unit, User
 from vigilance.audit.models import AuditEvent
+from vigilance.cases.selectors import search_text
 from vigilance.cases.selectors.search import SearchQuery, _cases, _reports
 from vigilance.cases.services import lifecycle
+from vigilance.indicators.models import Indicator
 from vigilance.intake import services, staff
 from vigilance.intake.models import Report
 
@@ -214,17 +218,28 @@ def test_sqlite_searches_by_substring_and_says_it_is_simpler(
 
 
 @on_postgresql
-def test_the_french_and_english_gin_index_exists_and_the_search_uses_it(
+def test_the_stored_search_documents_and_trigram_indexes_serve_the_search(
     french: Report, supervisor_police: User
 ) -> None:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'report_description_fts'")
-        (definition,) = cursor.fetchone()
-    assert "to_tsvector('french'::regconfig, description)" in definition
-    assert "to_tsvector('english'::regconfig, description)" in definition
-    query = SearchQuery(text="arnaque")
-    assert "report_description_fts" in _plan(_reports(supervisor_police, query, exact=[]))
-    assert "case_text_fts" in _plan(_cases(supervisor_police, query, exact=[]))
+        cursor.execute(
+            "SELECT attgenerated FROM pg_attribute WHERE attrelid = 'intake_report'::regclass "
+            "AND attname = 'search_document'"
+        )
+        assert cursor.fetchone() == ("s",)
+    words = search_text.document_matches("arnaque")
+    assert "report_search_document" in _plan(
+        _reports(supervisor_police, SearchQuery()).filter(words)
+    )
+    assert "case_search_document" in _plan(_cases(supervisor_police, SearchQuery()).filter(words))
+    reference = search_text.contains("reference", "vig-20")
+    assert "report_reference_trgm" in _plan(
+        _reports(supervisor_police, SearchQuery()).filter(reference)
+    )
+    number = search_text.contains("number", "cas-20")
+    assert "case_number_trgm" in _plan(_cases(supervisor_police, SearchQuery()).filter(number))
+    value = Indicator.objects.filter(search_text.contains("value", "77123"))
+    assert "indicator_value_trgm" in _plan(value)
 
 
 def _plan(queryset: QuerySet[Any]) -> str:
@@ -234,3 +249,124 @@ def _plan(queryset: QuerySet[Any]) -> str:
         sql, params = queryset.query.sql_with_params()
         cursor.execute(f"EXPLAIN {sql}", params)
         return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def test_a_word_finds_its_other_forms_in_french_and_in_english(
+    triage_officer: User, supervisor_police: User
+) -> None:
+    money = _routed(
+        triage_officer,
+        "dgsn-cyber-ce",
+        description="Ils ont pris tout mon argent après un faux appel.",
+        region="CE",
+        language="fr",
+    )
+    scam = _routed(
+        triage_officer,
+        "dgsn-cyber-ce",
+        description="They scammed me out of my savings with a fake loan.",
+        region="CE",
+    )
+    client = personas.signed_in_client(supervisor_police)
+    assert money.reference in _search(client, q="argent")
+    assert scam.reference in _search(client, q="scammed")
+    if search_text.is_full_text():
+        assert money.reference in _search(client, q="argents")
+        assert scam.reference in _search(client, q="scam")
+        assert money.reference not in _search(client, q="scam")
+
+
+def test_french_words_are_found_with_or_without_their_accents(
+    triage_officer: User, supervisor_police: User
+) -> None:
+    report = _routed(
+        triage_officer,
+        "dgsn-cyber-ce",
+        description="J'ai été escroqué par un prétendu employé de la banque.",
+        region="CE",
+        language="fr",
+    )
+    client = personas.signed_in_client(supervisor_police)
+    assert report.reference in _search(client, q="escroqué")
+    assert report.reference in _search(client, q="prétendu")
+    if search_text.is_full_text():
+        assert report.reference in _search(client, q="escroque")
+        assert report.reference in _search(client, q="EMPLOYE")
+
+
+def test_part_of_a_reference_a_case_number_and_a_name_finds_them(
+    french: Report, english: Report, investigator_littoral: User, supervisor_police: User
+) -> None:
+    case = lifecycle.case_open(report=english, actor=investigator_littoral, title="Landlord scam")
+    client = personas.signed_in_client(supervisor_police)
+    serial = french.reference.rsplit("-", 1)[1]
+    assert french.reference in _search(client, q=french.reference[:-2].lower())
+    assert french.reference in _search(client, q=serial)
+    assert case.number in _search(client, q=case.number[:-1], kind="cases")
+    assert french.reference in _search(client, q="mbar")
+    assert english.reference not in _search(client, q="mbar")
+
+
+def test_part_of_an_identifier_typed_with_spaces_or_dashes_finds_the_report(
+    triage_officer: User, french: Report, english: Report, supervisor_police: User
+) -> None:
+    promo = _routed(
+        triage_officer,
+        "dgsn-cyber-ce",
+        description="Un faux site de promotion demande un paiement.",
+        region="CE",
+        identifiers=[
+            services.IdentifierInput(type="url", value="https://promo-12.example.net/gagner")
+        ],
+    )
+    client = personas.signed_in_client(supervisor_police)
+    found = _search(client, q="99 88 77")
+    assert french.reference in found
+    assert english.reference not in found
+    assert promo.reference in _search(client, q="promo-12")
+    assert english.reference in _search(client, q="landlord.fake@")
+
+
+def test_an_investigator_never_finds_another_units_report_or_case_by_a_part_of_it(
+    english: Report, investigator_centre: User, investigator_littoral: User
+) -> None:
+    case = lifecycle.case_open(report=english, actor=investigator_littoral, title="Landlord scam")
+    client = personas.signed_in_client(investigator_centre)
+    for query in (english.reference[:-2], case.number[:-1], "landlord.fake", "Landlord", "ebai"):
+        page = _search(client, q=query)
+        assert english.reference not in page, query
+        assert case.number not in page, query
+    own = personas.signed_in_client(investigator_littoral)
+    assert english.reference in _search(own, q="landlord.fake")
+    assert case.number in _search(own, q=case.number[:-1])
+
+
+def test_the_number_of_matches_is_given_up_to_the_bound(
+    french: Report, english: Report, supervisor_police: User
+) -> None:
+    page = _search(personas.signed_in_client(supervisor_police), q="landlord")
+    assert "1 report matches." in page
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"q": ""}, "Type a word, a reference or an identifier, or choose a filter."),
+        ({"q": "?!…--"}, "Type at least one letter or digit"),
+        ({"q": "x" * 201}, "Ensure this value has at most 200 characters"),
+    ],
+)
+def test_an_empty_a_punctuation_only_or_a_too_long_query_is_answered_400_with_the_reason(
+    supervisor_police: User, params: dict[str, str], message: str
+) -> None:
+    answer = personas.signed_in_client(supervisor_police).get(reverse("cases:search"), params)
+    assert answer.status_code == 400
+    assert message in unescape(answer.content.decode())
+
+
+def test_the_reason_for_a_bad_query_reads_in_french(supervisor_police: User) -> None:
+    client = personas.signed_in_client(supervisor_police)
+    with translation.override("fr"):
+        answer = client.get(reverse("cases:search"), {"q": "!!!"})
+    assert answer.status_code == 400
+    assert "Saisissez au moins une lettre ou un chiffre" in unescape(answer.content.decode())

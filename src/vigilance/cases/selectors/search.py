@@ -1,112 +1,50 @@
 """Search across the reports and cases a person may see (``cases.access``), with filters.
 
-PostgreSQL: full text in French and English, on the very expressions the GIN indexes of
-``cases/migrations/0002_search_indexes.py`` are built on (so the planner uses them), ranked; the
-reporter's name is matched word by word. SQLite (the embedded shape): case-insensitive
-substrings, every word of the query required, no stemming. On both, a report reference, a case
-number or an identifier typed exactly is matched directly. Every search is audited.
+Candidates first, ranking after: each way of matching (a reference, a case number or a name typed
+in full or in part; an identifier typed in full or in part; the words of narratives, titles and
+summaries) fetches at most ``RANKED_CANDIDATES`` ids, newest first, inside the person's
+need-to-know and the filters, each through an index. Only those are ranked: direct matches
+first, then by relevance (PostgreSQL) or newest first (SQLite). A large result is never counted:
+past the bound the page says "more than 1,000". How words and fragments become SQL is in
+``search_text``. Every search is audited.
 """
 
 import datetime as dt
 import re
+from collections import Counter
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import (
-    BooleanField,
-    Exists,
-    F,
-    FloatField,
-    Func,
-    OuterRef,
-    Q,
-    QuerySet,
-    Value,
-)
-from django.db.models.sql.compiler import SQLCompiler
+from django.db.models import Case as Choice
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from vigilance.accounts.models import User
 from vigilance.audit.services import audit_record
 from vigilance.cases import access
 from vigilance.cases.models import Case, CaseReport, CaseStatus
+from vigilance.cases.selectors import search_text
+from vigilance.indicators.models import Indicator
 from vigilance.indicators.normalise import TYPES, InvalidIdentifier, normalise
 from vigilance.intake.models import Report, ReportStatus, Sighting
 
 PER_PAGE = 25
-# PostgreSQL ranks the most recent matches only, so that a common word over a million reports
-# costs a bounded amount of work; past them the person is asked to refine the search.
+# Each way of matching brings at most this many candidates, the most recent ones, so that a
+# common word over ten million reports costs a bounded amount of work; past them the person is
+# asked to refine the search.
 RANKED_CANDIDATES = 1000
 LAST_PAGE = RANKED_CANDIDATES // PER_PAGE
-EXACT_MATCHES = 200
+# Identifiers whose value holds a fragment typed: the first ones found, then their reports.
+IDENTIFIER_VALUES = 50
 SNIPPET_CONTEXT = 90
 
 REFERENCE = re.compile(r"^VIG-\d{4}-\d{6}$")
 CASE_NUMBER = re.compile(r"^CAS-\d{4}-\d{6}$")
 PERSONAL_HINTS = re.compile(r"[\d@+.]|\b[A-ZÀ-Ý]")
-
-
-def _document(columns: list[str]) -> str:
-    text = " || ' ' || ".join(columns)
-    return f"(to_tsvector('french', {text}) || to_tsvector('english', {text}))"
-
-
-_TSQUERY = "(websearch_to_tsquery('french', %s) || websearch_to_tsquery('english', %s))"
-
-
-class _TextSearch(Func):
-    """``document @@ query`` (or its rank) over some text columns, in French and English.
-
-    Written out by hand rather than with ``SearchVector``, which wraps columns in COALESCE and
-    so would not match the indexed expression.
-    """
-
-    rank = False
-
-    def __init__(self, *columns: str, query: str) -> None:
-        super().__init__(*[F(column) for column in columns], Value(query))
-
-    def as_sql(  # type: ignore[override]
-        self, compiler: SQLCompiler, connection: Any, **extra_context: Any
-    ) -> tuple[str, list[Any]]:
-        *columns, query = self.get_source_expressions()
-        compiled = [compiler.compile(column) for column in columns]
-        column_params = [param for _sql, params in compiled for param in params]
-        query_sql, query_params = compiler.compile(query)
-        document = _document([sql for sql, _params in compiled])
-        tsquery = _TSQUERY.replace("%s", query_sql)
-        params = [*column_params, *column_params, *query_params, *query_params]
-        if self.rank:
-            return f"ts_rank({document}, {tsquery})", params
-        return f"{document} @@ {tsquery}", params
-
-
-class TextMatches(_TextSearch):
-    output_field = BooleanField()
-
-
-class TextRank(_TextSearch):
-    output_field = FloatField()
-    rank = True
-
-
-class _NameMatches(Func):
-    """The reporter's name, word by word, without stemming (``report_reporter_name_fts``)."""
-
-    output_field = BooleanField()
-    template = "to_tsvector('simple', %(expressions)s) @@ plainto_tsquery('simple', %%s)"
-
-    def __init__(self, column: str, query: str) -> None:
-        super().__init__(F(column))
-        self.query = query
-
-    def as_sql(  # type: ignore[override]
-        self, compiler: SQLCompiler, connection: Any, **extra_context: Any
-    ) -> tuple[str, list[Any]]:
-        sql, params = super().as_sql(compiler, connection, **extra_context)
-        return sql, [*params, self.query]
+# A fragment that may be part of an identifier, a reference or a case number (not a plain word).
+CODE_HINTS = re.compile(r"[\d@./:_+\-]")
 
 
 @dataclass(frozen=True)
@@ -142,6 +80,15 @@ class ReportHit:
 
 
 @dataclass(frozen=True)
+class Matches:
+    """How many of a kind match: exactly up to the bound, "more than" past it; None when the
+    search has no words (a filtered list, which is not counted)."""
+
+    count: int | None
+    more: bool = False
+
+
+@dataclass(frozen=True)
 class SearchResults:
     reports: list[ReportHit]
     cases: list[Case]
@@ -149,31 +96,43 @@ class SearchResults:
     has_next: bool
     truncated: bool
     full_text: bool
+    report_matches: Matches = Matches(count=None)
+    case_matches: Matches = Matches(count=None)
+
+
+@dataclass(frozen=True)
+class _Candidates:
+    """The ids to rank, direct matches first, and whether a way of matching reached its bound."""
+
+    ids: list[int]
+    direct: frozenset[int]
+    capped: bool
 
 
 def search_is_full_text() -> bool:
     """Whether this installation searches with stemming (PostgreSQL) or by substrings."""
-    return connection.vendor == "postgresql"
+    return search_text.is_full_text()
 
 
-def _exact_report_ids(text: str) -> list[int]:
-    """Reports named exactly by the query: their reference, or an identifier they name."""
+def _identifier_pairs(text: str) -> Q:
+    """The (type, value) pairs the text names: in full in any form (normalised), or in part
+    (``6 77 12``, ``promo-12``) among the distinct values of the indicators."""
     pairs = Q()
     for kind in TYPES:
         try:
             pairs |= Q(type=kind, value=normalise(kind, text).value)
         except InvalidIdentifier:
             continue
-    ids: list[int] = []
-    if pairs:
-        ids = list(
-            Sighting.objects.filter(pairs)
-            .values_list("report_id", flat=True)
-            .distinct()[:EXACT_MATCHES]
-        )
-    if REFERENCE.match(text.upper()):
-        ids += Report.objects.filter(reference=text.upper()).values_list("pk", flat=True)
-    return ids
+    partial = Q()
+    for fragment in search_text.fragments(text):
+        if CODE_HINTS.search(fragment):
+            partial |= search_text.contains("value", fragment)
+    if partial:
+        for kind, value in Indicator.objects.filter(partial).values_list("type", "value")[
+            :IDENTIFIER_VALUES
+        ]:
+            pairs |= Q(type=kind, value=value)
+    return pairs
 
 
 def _day_start(day: dt.date) -> dt.datetime:
@@ -194,11 +153,8 @@ def _report_filters(query: SearchQuery, prefix: str = "") -> Q:
     return condition
 
 
-def _words(text: str) -> list[str]:
-    return [word for word in text.split() if word][:10]
-
-
-def _reports(user: User, query: SearchQuery, exact: list[int]) -> QuerySet[Report]:
+def _reports(user: User, query: SearchQuery) -> QuerySet[Report]:
+    """The reports the user may see that pass the filters, newest first."""
     reports = access.reports_visible_to(user).filter(_report_filters(query))
     if query.status:
         reports = reports.filter(status=query.status)
@@ -208,23 +164,12 @@ def _reports(user: User, query: SearchQuery, exact: list[int]) -> QuerySet[Repor
         reports = reports.filter(submitted_at__gte=_day_start(query.date_from))
     if query.date_to:
         reports = reports.filter(submitted_at__lt=_day_start(query.date_to + dt.timedelta(days=1)))
-    if not query.text:
-        return reports.order_by("-submitted_at", "-pk")
-    if search_is_full_text():
-        condition = Q(TextMatches("description", query=query.text)) | Q(
-            _NameMatches("reporter_name", query.text)
-        )
-    else:
-        condition = Q()
-        for word in _words(query.text):
-            condition &= Q(description__icontains=word) | Q(reporter_name__icontains=word)
-    if exact:
-        condition |= Q(pk__in=exact)
-    return reports.filter(condition).order_by("-submitted_at", "-pk")
+    return reports.order_by("-submitted_at", "-pk")
 
 
-def _cases(user: User, query: SearchQuery, exact: list[int]) -> QuerySet[Case]:
-    cases = access.cases_visible_to(user).select_related("owning_unit__organisation", "lead")
+def _cases(user: User, query: SearchQuery) -> QuerySet[Case]:
+    """The cases the user may see that pass the filters, newest first."""
+    cases = access.cases_visible_to(user)
     report_condition = _report_filters(query, "report__")
     if report_condition:
         cases = cases.filter(
@@ -238,42 +183,113 @@ def _cases(user: User, query: SearchQuery, exact: list[int]) -> QuerySet[Case]:
         cases = cases.filter(opened_at__gte=_day_start(query.date_from))
     if query.date_to:
         cases = cases.filter(opened_at__lt=_day_start(query.date_to + dt.timedelta(days=1)))
-    if not query.text:
-        return cases.order_by("-opened_at", "-pk")
-    if search_is_full_text():
-        condition = Q(TextMatches("title", "summary", query=query.text))
+    return cases.order_by("-opened_at", "-pk")
+
+
+def _code_or_name(text: str, *, codes: tuple[str, ...], names: tuple[str, ...]) -> Q:
+    """A code column (reference, case number) or a name holding a fragment of the text."""
+    condition = Q()
+    for fragment in search_text.fragments(text):
+        columns = codes if CODE_HINTS.search(fragment) else names
+        for column in columns:
+            condition |= search_text.contains(column, fragment)
+    return condition
+
+
+def _report_words(text: str) -> Q:
+    if search_text.is_full_text():
+        return search_text.document_matches(text)
+    return search_text.all_words_in(("description", "reporter_name"), text)
+
+
+def _case_words(text: str) -> Q:
+    if search_text.is_full_text():
+        return search_text.document_matches(text)
+    return search_text.all_words_in(("title", "summary"), text)
+
+
+def _gather(scope: QuerySet[Any], direct: list[Q], words: Q) -> _Candidates:
+    """Up to ``RANKED_CANDIDATES`` ids of ``scope`` per condition, each through its own index:
+    the conditions of ``direct`` (found first), then the words. On PostgreSQL the parts travel
+    in one ``UNION ALL``; SQLite cannot bound the parts of a compound query, so one by one."""
+    parts = [
+        scope.filter(condition)
+        .annotate(part=Value(number))
+        .values_list("pk", "part")[:RANKED_CANDIDATES]
+        for number, condition in enumerate([*direct, words])
+    ]
+    if connection.features.supports_slicing_ordering_in_compound and len(parts) > 1:
+        rows = list(parts[0].union(*parts[1:], all=True))
     else:
-        condition = Q()
-        for word in _words(query.text):
-            condition &= Q(title__icontains=word) | Q(summary__icontains=word)
-    if CASE_NUMBER.match(query.text.upper()):
-        condition |= Q(number=query.text.upper())
-    if exact:
-        condition |= Q(
-            Exists(CaseReport.objects.filter(case_id=OuterRef("pk"), report_id__in=exact))
-        )
-    return cases.filter(condition).order_by("-opened_at", "-pk")
+        rows = [row for part in parts for row in part]
+    words_part = len(direct)
+    found_per_part = Counter(part for _pk, part in rows)
+    ids = dict.fromkeys(pk for pk, part in sorted(rows, key=lambda row: row[1]))
+    direct_ids = frozenset(pk for pk, part in rows if part != words_part)
+    capped = len(ids) > RANKED_CANDIDATES or RANKED_CANDIDATES in found_per_part.values()
+    return _Candidates(ids=list(ids)[:RANKED_CANDIDATES], direct=direct_ids, capped=capped)
 
 
-def _ranked(queryset: QuerySet[Any], *columns: str, query: str, offset: int) -> list[Any]:
-    """One page of the most recent matches, ranked by relevance (PostgreSQL only)."""
-    model = queryset.model
-    candidates = queryset.values("pk")
-    ranked = (
-        model.objects.filter(pk__in=candidates[:RANKED_CANDIDATES])
-        .annotate(rank=TextRank(*columns, query=query))
-        .order_by("-rank", "-pk")
+def _report_candidates(user: User, query: SearchQuery, pairs: Q) -> _Candidates:
+    text = query.text
+    direct = []
+    if REFERENCE.match(text.upper()):
+        direct.append(Q(reference=text.upper()))
+    named = _code_or_name(text, codes=("reference",), names=("reporter_name",))
+    if named:
+        direct.append(named)
+    if pairs:
+        direct.append(Q(pk__in=Sighting.objects.filter(pairs).values("report_id")))
+    return _gather(_reports(user, query), direct, _report_words(text))
+
+
+def _case_candidates(user: User, query: SearchQuery, pairs: Q) -> _Candidates:
+    text = query.text
+    direct = []
+    if CASE_NUMBER.match(text.upper()):
+        direct.append(Q(number=text.upper()))
+    numbered = _code_or_name(text, codes=("number",), names=())
+    if numbered:
+        direct.append(numbered)
+    if REFERENCE.match(text.upper()):
+        direct.append(Q(reports__reference=text.upper()))
+    if pairs:
+        named = Sighting.objects.filter(pairs).values("report_id")
+        direct.append(Q(pk__in=CaseReport.objects.filter(report_id__in=named).values("case_id")))
+    return _gather(_cases(user, query), direct, _case_words(text))
+
+
+def _ranked(model: type[Any], candidates: _Candidates, *, text: str, offset: int) -> list[Any]:
+    """One page of the candidates: direct matches first, then by relevance (PostgreSQL) or
+    newest first (SQLite)."""
+    if not candidates.ids:
+        return []
+    rows = model.objects.filter(pk__in=candidates.ids)
+    first = (
+        Choice(When(pk__in=candidates.direct, then=Value(1)), default=Value(0))
+        if candidates.direct
+        else Value(0)
     )
-    if model is Case:
-        ranked = ranked.select_related("owning_unit__organisation", "lead")
-    else:
-        ranked = ranked.select_related("category", "region", "unit")
-    return list(ranked[offset : offset + PER_PAGE + 1])
+    rows = rows.annotate(direct=first)
+    order = ["-direct"]
+    if search_text.is_full_text():
+        rows = rows.annotate(rank=search_text.document_rank(text))
+        order.append("-rank")
+    newest = "-submitted_at" if model is Report else "-opened_at"
+    return list(
+        _with_relations(rows.order_by(*order, newest, "-pk"))[offset : offset + PER_PAGE + 1]
+    )
+
+
+def _with_relations(rows: QuerySet[Any]) -> QuerySet[Any]:
+    if rows.model is Case:
+        return rows.select_related("owning_unit__organisation", "lead")
+    return rows.select_related("category", "region", "unit")
 
 
 def _snippet(text: str, query: str) -> Snippet:
     lowered = text.lower()
-    for word in _words(query):
+    for word in search_text.words(query):
         stem = word.lower()[: max(4, len(word) - 2)]
         at = lowered.find(stem)
         if at >= 0:
@@ -290,17 +306,6 @@ def _snippet(text: str, query: str) -> Snippet:
     return Snippet(before=cut + ("…" if len(text) > len(cut) else ""), match="", after="")
 
 
-def _page_of(queryset: QuerySet[Any], *columns: str, query: SearchQuery, page: int) -> list[Any]:
-    offset = (page - 1) * PER_PAGE
-    if query.text and search_is_full_text():
-        return _ranked(queryset, *columns, query=query.text, offset=offset)
-    if queryset.model is Case:
-        queryset = queryset.select_related("owning_unit__organisation", "lead")
-    else:
-        queryset = queryset.select_related("category", "region", "unit")
-    return list(queryset[offset : offset + PER_PAGE + 1])
-
-
 def _audit_details(query: SearchQuery, page: int) -> dict[str, Any]:
     details: dict[str, Any] = {
         key: str(value) for key, value in asdict(query).items() if value not in ("", None)
@@ -315,20 +320,37 @@ def _audit_details(query: SearchQuery, page: int) -> dict[str, Any]:
     return details
 
 
+def _page(
+    user: User, query: SearchQuery, *, kind: type[Any], pairs: Q, offset: int
+) -> tuple[list[Any], Matches]:
+    """One page (and one more row, to tell whether another page follows) of a kind."""
+    listed = _reports(user, query) if kind is Report else _cases(user, query)
+    if not query.text:
+        return list(_with_relations(listed)[offset : offset + PER_PAGE + 1]), Matches(count=None)
+    if kind is Report:
+        candidates = _report_candidates(user, query, pairs)
+    else:
+        candidates = _case_candidates(user, query, pairs)
+    rows = _ranked(kind, candidates, text=query.text, offset=offset)
+    return rows, Matches(count=len(candidates.ids), more=candidates.capped)
+
+
 @transaction.atomic
 def search_run(*, user: User, query: SearchQuery, page: int = 1) -> SearchResults:
     """One page (``PER_PAGE`` of each kind) of what the user may see that matches the query."""
     page = max(1, min(page, LAST_PAGE))
+    offset = (page - 1) * PER_PAGE
     text = query.text.strip()[:200]
     query = SearchQuery(**{**asdict(query), "text": text})
-    exact = _exact_report_ids(text) if text else []
+    pairs = _identifier_pairs(text) if text else Q()
     report_statuses, case_statuses = set(ReportStatus.values), set(CaseStatus.values)
     reports: list[Report] = []
     cases: list[Case] = []
+    report_matches = case_matches = Matches(count=None)
     if query.kind != "cases" and (not query.status or query.status in report_statuses):
-        reports = _page_of(_reports(user, query, exact), "description", query=query, page=page)
+        reports, report_matches = _page(user, query, kind=Report, pairs=pairs, offset=offset)
     if query.kind != "reports" and (not query.status or query.status in case_statuses):
-        cases = _page_of(_cases(user, query, exact), "title", "summary", query=query, page=page)
+        cases, case_matches = _page(user, query, kind=Case, pairs=pairs, offset=offset)
     more = len(reports) > PER_PAGE or len(cases) > PER_PAGE
     audit_record(
         actor=user,
@@ -346,4 +368,6 @@ def search_run(*, user: User, query: SearchQuery, page: int = 1) -> SearchResult
         has_next=more and page < LAST_PAGE,
         truncated=more and page == LAST_PAGE,
         full_text=search_is_full_text(),
+        report_matches=report_matches,
+        case_matches=case_matches,
     )

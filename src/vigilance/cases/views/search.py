@@ -17,8 +17,10 @@ from vigilance.accounts.models import Unit, User
 from vigilance.accounts.permissions import Permission
 from vigilance.cases.models import CaseStatus
 from vigilance.cases.selectors.search import LAST_PAGE, SearchQuery, search_is_full_text, search_run
+from vigilance.cases.selectors.search_text import has_searchable_character
 from vigilance.core.forms import AccessibleForm
 from vigilance.core.models import OffenceCategory, Region
+from vigilance.core.replica import reads_from_replica
 from vigilance.intake.models import ReportStatus
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -49,7 +51,9 @@ class SearchForm(AccessibleForm):
     unit = forms.ModelChoiceField(
         label=_("Unit"),
         required=False,
-        queryset=Unit.objects.filter(is_active=True).order_by("code"),
+        queryset=Unit.objects.filter(is_active=True)
+        .select_related("organisation")
+        .order_by("code"),
         to_field_name="code",
         empty_label=_("All units"),
     )
@@ -71,8 +75,18 @@ class SearchForm(AccessibleForm):
             (_("Cases"), [item for item in CaseStatus.choices if item[0] != CaseStatus.CLOSED]),
         ]
 
+    def clean_q(self) -> str:
+        text: str = self.cleaned_data.get("q") or ""
+        if text and not has_searchable_character(text):
+            raise forms.ValidationError(
+                _("Type at least one letter or digit: punctuation alone finds nothing.")
+            )
+        return text
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if not self.errors and self.search_query().is_empty():
+            self.add_error("q", _("Type a word, a reference or an identifier, or choose a filter."))
         low, high = data.get("amount_min"), data.get("amount_max")
         if low is not None and high is not None and low > high:
             self.add_error("amount_max", _("Give an amount at least equal to the lower one."))
@@ -100,6 +114,7 @@ class SearchForm(AccessibleForm):
 
 @staff_required(Permission.VIEW_CASES)
 @require_GET
+@reads_from_replica
 def search(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
@@ -114,12 +129,10 @@ def search(request: HttpRequest) -> HttpResponse:
     if form.is_bound and not form.is_valid():
         status = 400
     elif form.is_bound:
-        query = form.search_query()
-        if not query.is_empty():
-            context["results"] = search_run(
-                user=user, query=query, page=form.cleaned_data.get("page") or 1
-            )
-            params = request.GET.copy()
-            params.pop("page", None)
-            context["query"] = params.urlencode()
+        context["results"] = search_run(
+            user=user, query=form.search_query(), page=form.cleaned_data.get("page") or 1
+        )
+        params = request.GET.copy()
+        params.pop("page", None)
+        context["query"] = params.urlencode()
     return render(request, "cases/search.html", context, status=status)
