@@ -18,5 +18,5 @@ def unpartition(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cases", "0005_case_numbers_from_yearly_counter")]
+    dependencies = [("cases", "0006_case_search_document")]
     operations = [migrations.RunPython(partition, unpartition)]

@@ -18,5 +18,5 @@ def unpartition(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("indicators", "0008_indicator_tlp_change")]
+    dependencies = [("indicators", "0009_indicator_value_trigram")]
     operations = [migrations.RunPython(partition, unpartition)]

@@ -41,7 +41,7 @@ def unpartition(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("intake", "0011_report_evidence_once_per_file")]
+    dependencies = [("intake", "0012_report_search_document")]
     operations = [
         migrations.AddField(
             model_name="sighting",
