@@ -10,14 +10,15 @@
 #   .ci/replica.sh start-replica DIR  start it again
 #   .ci/replica.sh pause-replay DIR   the replica keeps receiving WAL but stops applying it
 #   .ci/replica.sh resume-replay DIR
-#   .ci/replica.sh promote DIR        stop the primary, promote the replica (failover)
+#   .ci/replica.sh stop-primary DIR   lose the primary (the failover drill)
+#   .ci/replica.sh repoint DIR        PgBouncer now sends every client to the replica's port
 #
 # Ports: PRIMARY_PORT (5433), REPLICA_PORT (5434), PGBOUNCER_PORT (6433). Database: PAIR_DB
 # (vigilance). REPLICA_LOG_STATEMENTS=1 logs every statement the replica runs to DIR/replica.log,
 # which is how the tests tell which server answered a page.
 set -euo pipefail
 
-command="${1:?usage: replica.sh start|stop|stop-replica|start-replica|pause-replay|resume-replay|promote DIR}"
+command="${1:?usage: replica.sh start|stop|stop-replica|start-replica|pause-replay|resume-replay|stop-primary|repoint DIR}"
 dir="${2:?the directory that holds the clusters}"
 primary_port="${PRIMARY_PORT:-5433}"
 replica_port="${REPLICA_PORT:-5434}"
@@ -145,10 +146,11 @@ EOF
   start-replica) start_replica ;;
   pause-replay) psql_at "${replica_port}" -c "SELECT pg_wal_replay_pause()" >/dev/null ;;
   resume-replay) psql_at "${replica_port}" -c "SELECT pg_wal_replay_resume()" >/dev/null ;;
-  promote)
-    stop_pgbouncer
-    stop_cluster primary
-    pg -D "${dir}/replica" -w -t 30 promote >/dev/null
+  stop-primary) stop_cluster primary ;;
+  repoint)
+    # PgBouncer now sends every client to the replica's port (after its promotion).
+    sed -i "s/^\* = host=127.0.0.1 port=.*/* = host=127.0.0.1 port=${replica_port}/" "${dir}/pgbouncer.ini"
+    kill -HUP "$(cat "${dir}/pgbouncer.pid")"
     ;;
   *)
     echo "unknown command ${command}" >&2
