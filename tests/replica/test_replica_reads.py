@@ -15,6 +15,7 @@ from django.db import connections
 
 from tests.factories import report_payload
 from tests.replica.conftest import App, Pair, Visitor, pair_seed
+from vigilance.core import replica
 from vigilance.core.replica import STICKY_COOKIE, ReplicaRouter, replica_reads
 from vigilance.core.replica_health import REPLICA, replica_health_forget, replica_lag_seconds
 from vigilance.intake.models import Report
@@ -157,7 +158,11 @@ def test_a_person_who_just_wrote_reads_from_the_primary(
 
 
 @pytest.fixture
-def replica_alias(pair: Pair, settings, django_db_blocker) -> Iterator[None]:  # type: ignore[no-untyped-def]
+def replica_alias(
+    pair: Pair,
+    monkeypatch: pytest.MonkeyPatch,
+    django_db_blocker,  # type: ignore[no-untyped-def]
+) -> Iterator[None]:
     """This process's ``replica`` database is the pair's replica, for the duration of a test."""
     configured = connections.configure_settings(
         {
@@ -166,7 +171,7 @@ def replica_alias(pair: Pair, settings, django_db_blocker) -> Iterator[None]:  #
         }
     )
     connections.settings[REPLICA] = configured[REPLICA]
-    settings.DATABASES = {**settings.DATABASES, REPLICA: configured[REPLICA]}
+    monkeypatch.setattr(replica, "replica_configured", lambda: True)
     replica_health_forget()
     with django_db_blocker.unblock():
         try:
@@ -181,26 +186,31 @@ def replica_alias(pair: Pair, settings, django_db_blocker) -> Iterator[None]:  #
 
 def test_a_replica_too_far_behind_is_left_for_the_primary(
     pair: Pair,
-    app: App,
     replica_alias: None,
-    replay_paused: None,
     settings,  # type: ignore[no-untyped-def]
 ) -> None:
     settings.REPLICA_MAX_LAG_SECONDS = 1
     settings.REPLICA_HEALTH_SECONDS = 0
     router = ReplicaRouter()
-    # A change the replica receives and does not apply: from now on it falls behind.
     pair.sql("primary", "CREATE TABLE IF NOT EXISTS lag_marker (id int)")
-    time.sleep(1.5)
-    lag = replica_lag_seconds()
-    assert lag is not None
-    assert lag > 1
-    with replica_reads():
-        assert router.db_for_read(Report) == "default"
-
-    pair.run("resume-replay")
     _caught_up(pair)
     assert replica_lag_seconds() == 0
+    with replica_reads():
+        assert router.db_for_read(Report) == REPLICA
+
+    pair.run("pause-replay")
+    try:
+        # A change the replica receives and does not apply: from now on it falls behind.
+        pair.sql("primary", "INSERT INTO lag_marker VALUES (1)")
+        time.sleep(1.5)
+        lag = replica_lag_seconds()
+        assert lag is not None
+        assert lag > 1
+        with replica_reads():
+            assert router.db_for_read(Report) == "default"
+    finally:
+        pair.run("resume-replay")
+    _caught_up(pair)
     with replica_reads():
         assert router.db_for_read(Report) == REPLICA
 
