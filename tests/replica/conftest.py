@@ -19,6 +19,8 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 
@@ -174,12 +176,27 @@ def served(pair: Pair, pair_migrated: Path) -> Iterator[Callable[..., App]]:
         server.stop()
 
 
+class Form(dict[str, str]):
+    """A body sent as a form (``application/x-www-form-urlencoded``) rather than JSON."""
+
+
+class _KeepRedirects(urllib.request.HTTPRedirectHandler):
+    """A redirect is the answer (its cookies count), not a step to follow."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+_NOT_FOLLOWING = urllib.request.build_opener(_KeepRedirects)
+
+
 class Visitor:
     """One person's browser, cookies kept, talking to a server on 127.0.0.1."""
 
     def __init__(self, base_url: str, cookies: Mapping[str, str] | None = None):
         self.base_url = base_url
         self.cookies: dict[str, str] = dict(cookies or {})
+        self.last_location = ""
 
     def request(
         self,
@@ -190,7 +207,10 @@ class Visitor:
     ) -> tuple[int, bytes]:
         sent = dict(headers or {})
         data = None
-        if body is not None:
+        if isinstance(body, Form):
+            data = urlencode(body).encode()
+            sent["Content-Type"] = "application/x-www-form-urlencoded"
+        elif body is not None:
             data = json.dumps(body).encode()
             sent["Content-Type"] = "application/json"
         if self.cookies:
@@ -200,10 +220,11 @@ class Visitor:
             self.base_url + path, data=data, headers=sent, method=method
         )
         try:
-            with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+            with _NOT_FOLLOWING.open(request, timeout=30) as response:
                 status, content, received = response.status, response.read(), response.headers
         except urllib.error.HTTPError as error:
             status, content, received = error.code, error.read(), error.headers
+        self.last_location = received.get("Location", "")
         for line in received.get_all("Set-Cookie") or []:
             for name, morsel in SimpleCookie(line).items():
                 if morsel["max-age"] == "0":

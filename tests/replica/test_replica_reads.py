@@ -14,7 +14,7 @@ import pytest
 from django.db import connections
 
 from tests.factories import report_payload
-from tests.replica.conftest import App, Pair, Visitor, pair_seed
+from tests.replica.conftest import App, Form, Pair, Visitor, pair_seed
 from vigilance.core import replica
 from vigilance.core.replica import STICKY_COOKIE, ReplicaRouter, replica_reads
 from vigilance.core.replica_health import REPLICA, replica_health_forget, replica_lag_seconds
@@ -155,6 +155,39 @@ def test_a_person_who_just_wrote_reads_from_the_primary(
     status, reads = _replica_reads(pair, stranger, PUBLIC_STATISTICS[1])
     assert status == 200
     assert reads, "someone who wrote nothing reads from the replica"
+
+
+def _csrf_token(app: App) -> str:
+    """A CSRF cookie, as the report form hands any visitor (it is tied to no session)."""
+    visitor = Visitor(app.base_url)
+    path = "/fr/report/"
+    for _ in range(3):
+        status, _ = visitor.request("GET", path)
+        if "csrftoken" in visitor.cookies or status != 302:
+            break
+        path = visitor.last_location
+    return visitor.cookies["csrftoken"]
+
+
+def test_a_staff_member_after_an_action_reads_from_the_primary(
+    pair: Pair, app: App, statistician: dict[str, str]
+) -> None:
+    staff = Visitor(app.base_url, statistician)
+    token = _csrf_token(app)
+    staff.cookies["csrftoken"] = token
+    status, _ = staff.request(
+        "POST", "/fr/staff/notifications/read/", Form(csrfmiddlewaretoken=token)
+    )
+    assert status == 302
+    assert STICKY_COOKIE in staff.cookies
+
+    status, reads = _replica_reads(pair, staff, STAFF_STATISTICS[0])
+    assert status == 200
+    assert reads == []
+    colleague = Visitor(app.base_url, statistician)  # the same account, no action just taken
+    status, reads = _replica_reads(pair, colleague, STAFF_STATISTICS[0])
+    assert status == 200
+    assert reads
 
 
 @pytest.fixture
