@@ -77,6 +77,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the database: which server this request's reads may use.
+    "vigilance.core.replica.ReadAfterWriteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -129,6 +131,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# PgBouncer in transaction mode between the app and PostgreSQL (docs/operations.md, "PgBouncer"):
+# a transaction may run on any server connection, so no named cursor and no prepared statement
+# may outlive it. Persistent connections stay (they are to PgBouncer, and cheap).
+DATABASE_POOLER = env.str("DATABASE_POOLER", default="")
+if (
+    DATABASE_POOLER == "pgbouncer"
+    and DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3"
+):
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
 # A streaming replica for the reads that may lag a little (core/replica.py).
 if env.str("DATABASE_REPLICA_URL", default=""):
     DATABASES["replica"] = {
@@ -136,7 +148,17 @@ if env.str("DATABASE_REPLICA_URL", default=""):
         **env.db_url("DATABASE_REPLICA_URL"),
         "TEST": {"MIRROR": "default"},
     }
+    # A stopped replica must cost a page little: give up connecting after 2 seconds.
+    DATABASES["replica"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        "connect_timeout": env.int("DATABASE_REPLICA_CONNECT_TIMEOUT", default=2),
+    }
 DATABASE_ROUTERS = ["vigilance.core.replica.ReplicaRouter"]
+# After a successful write, a person reads from the primary for this long (a signed cookie).
+REPLICA_STICKY_SECONDS = env.int("REPLICA_STICKY_SECONDS", default=30)
+# A replica further behind than this serves nothing; its health is asked this often per process.
+REPLICA_MAX_LAG_SECONDS = env.float("REPLICA_MAX_LAG_SECONDS", default=30.0)
+REPLICA_HEALTH_SECONDS = env.float("REPLICA_HEALTH_SECONDS", default=5.0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")

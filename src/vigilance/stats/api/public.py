@@ -17,6 +17,7 @@ from ninja import Router, Status
 
 from vigilance.core.errors import ErrorOut, error_body
 from vigilance.core.ratelimit import check_rate
+from vigilance.core.replica import reads_from_replica
 from vigilance.stats.forms.open_data import OpenDataQueryForm
 from vigilance.stats.selectors.open_data import (
     OpenData,
@@ -79,6 +80,7 @@ def _wants_csv(request: HttpRequest, format: str) -> bool:
     ),
     auth=None,
 )
+@reads_from_replica
 def open_data_reports(request: HttpRequest) -> HttpResponse | Status[ErrorOut]:
     open_data_check_rate(request)
     form = OpenDataQueryForm(request.GET)

@@ -9,6 +9,7 @@ from ninja import Router, Schema, Status
 from vigilance.accounts.api_auth import staff_session
 from vigilance.accounts.decorators import signed_in_user
 from vigilance.core.errors import ErrorOut, NotFound, error_body
+from vigilance.core.replica import reads_from_replica
 from vigilance.stats import access
 from vigilance.stats.forms.dashboard import DashboardForm
 from vigilance.stats.selectors.dashboard import DurationFigures, LabelledCount, dashboard_get
@@ -80,6 +81,7 @@ def _figures(figures: DurationFigures) -> dict[str, object]:
     "/stats/dashboard",
     response={200: DashboardOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut},
 )
+@reads_from_replica
 def statistics_dashboard(request: HttpRequest) -> Status | dict[str, object]:
     user = signed_in_user(request)
     if not access.may_see_statistics(user):

@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from vigilance.core.replica import reads_from_replica
 from vigilance.stats import charts
 from vigilance.stats.api.public import open_data_check_rate
 from vigilance.stats.charts import Chart
@@ -110,6 +111,7 @@ def _charts(tables: dict[str, OpenData], language: str) -> list[Chart]:
 
 
 @require_GET
+@reads_from_replica
 def statistics(request: HttpRequest) -> HttpResponse:
     open_data_check_rate(request)
     form = OpenDataRangeForm(request.GET)

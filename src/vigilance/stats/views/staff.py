@@ -8,6 +8,7 @@ from vigilance.accounts.decorators import signed_in_user, staff_required
 from vigilance.accounts.models import User
 from vigilance.accounts.permissions import Permission
 from vigilance.core.errors import NotFound
+from vigilance.core.replica import reads_from_replica
 from vigilance.stats import access
 from vigilance.stats.charts import dashboard_charts
 from vigilance.stats.forms.dashboard import DashboardForm, default_range
@@ -25,6 +26,7 @@ def _form(request: HttpRequest, user: User) -> DashboardForm:
 
 @staff_required(Permission.VIEW_STATISTICS)
 @require_GET
+@reads_from_replica
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     if not access.may_see_statistics(user):
@@ -51,6 +53,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @staff_required(Permission.VIEW_STATISTICS)
 @require_GET
+@reads_from_replica
 def export(request: HttpRequest, table: str) -> HttpResponse:
     user = signed_in_user(request)
     if not access.may_see_statistics(user):
