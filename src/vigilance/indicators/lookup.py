@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from typing import Any, Final, Literal
 
 from django.conf import settings
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections, router
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vigilance.core.selectors import category_get_active
 from vigilance.core.tlp import tlp_shows_confirmed_to_public
-from vigilance.indicators.models import IndicatorStatus
+from vigilance.indicators.models import Indicator, IndicatorStatus
 from vigilance.indicators.normalise import defang, normalise
 from vigilance.indicators.sites import site_domain
 from vigilance.indicators.warning_list import is_warning_listed
@@ -246,7 +246,9 @@ _ROW_SQL = {
 
 
 def _indicator_rows(keys: list[tuple[str, str]]) -> list[dict[str, Any]]:
-    with connection.cursor() as cursor:
+    # The replica when the caller allows it (``replica_reads``) and one is configured.
+    alias = router.db_for_read(Indicator) or DEFAULT_DB_ALIAS
+    with connections[alias].cursor() as cursor:
         cursor.execute(_ROW_SQL[len(keys)], [part for key in keys for part in key])
         return [dict(zip(_COLUMNS_READ, found, strict=True)) for found in cursor.fetchall()]
 
