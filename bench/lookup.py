@@ -1,13 +1,16 @@
 """The public look-up against a bare app, side by side: ``GET /api/v1/lookup`` served by the
 platform (production shape, its lean entry) and the same read served by
 ``bench/raw_lookup_app.py``, on the same database, under the same gunicorn settings, driven by
-the same ``wrk`` over the same addresses.
+the same ``wrk`` over the same addresses; and, for comparison, the platform with every request
+going through Django's handler, middleware and the django-ninja route
+(``vigilance.wsgi:django_application``, the path the look-up took before its lean entry).
 
 Both servers run for the whole measure; ``wrk`` loads them in turn, round after round
 (platform, bare, platform, bare...), so that a change in the machine's load from other work
 weighs on both alike. Each round reports requests per second and p50/p99; the ratio is taken per
 pair of rounds and its median reported. The rate limits are on, as in production, at a count no
-run reaches (each look-up is still counted in Redis); the tally is buffered in Redis.
+run reaches (each look-up is still counted in Redis; ``--limits-off`` to leave them out, as the
+indicators suite does); the tally is buffered in Redis.
 
     python bench/lookup.py [--reports 500000] [--rounds 3] [--duration 10] [--json PATH]
 """
@@ -59,7 +62,7 @@ def run(options: argparse.Namespace) -> dict[str, Any]:
     )
     environment.update(
         {
-            "RATELIMIT_ENABLE": "true",
+            "RATELIMIT_ENABLE": "false" if options.limits_off else "true",
             "RATE_LOOKUP_PER_IP": UNREACHED_LIMIT,
             "RATE_LOOKUP_GLOBAL": UNREACHED_LIMIT,
         }
@@ -73,21 +76,26 @@ def run(options: argparse.Namespace) -> dict[str, Any]:
             config, {**environment, "DATABASE_URL": url}, workdir / "raw.log",
             "bench.raw_lookup_app:app",
         ) as raw,
+        Gunicorn(
+            config, environment, workdir / "django.log", "vigilance.wsgi:django_application"
+        ) as through_django,
     ):  # fmt: skip
-        # Generous: a worker's first Django request loads every app's routes.
-        platform.wait_ready(timeout=300)
-        raw.wait_ready(timeout=300)
-        servers = {"platform": platform, "raw": raw}
+        servers = {"platform": platform, "raw": raw, "through Django": through_django}
+        for server in servers.values():
+            server.wait_ready(timeout=300)  # generous: the machine may be busy
         for server in servers.values():
             wrk(server.base_url, paths, seconds=options.warmup, connections=options.connections,
                 workdir=workdir)  # fmt: skip
         for number in range(1, options.rounds + 1):
-            measured = {name: measure(server, paths, options, workdir) for name, server in servers.items()}  # fmt: skip
+            measured: dict[str, Any] = {name: measure(server, paths, options, workdir) for name, server in servers.items()}  # fmt: skip
             measured["ratio"] = _ratio(measured["platform"], measured["raw"])
+            measured["ratio_through_django"] = _ratio(measured["through Django"], measured["raw"])
             rounds.append(measured)
             print(
                 f"  round {number}: platform {_line(measured['platform'])}; "
-                f"raw {_line(measured['raw'])}; ratio {measured['ratio']}",
+                f"raw {_line(measured['raw'])}; "
+                f"through Django {_line(measured['through Django'])}; ratio {measured['ratio']} "
+                f"(through Django {measured['ratio_through_django']})",
                 flush=True,
             )
     return {
@@ -95,6 +103,7 @@ def run(options: argparse.Namespace) -> dict[str, Any]:
         "reports": options.reports,
         "load_seconds": load,
         "server": config.name,
+        "rate_limits": "off" if options.limits_off else "on, counted in Redis",
         "client": f"wrk 1 thread, {options.connections} keep-alive connections",
         "duration": options.duration,
         "rounds": rounds,
@@ -118,8 +127,11 @@ def _line(result: dict[str, Any]) -> str:
 
 
 def _summary(rounds: list[dict[str, Any]]) -> dict[str, Any]:
-    summary: dict[str, Any] = {"ratio_median": statistics.median(r["ratio"] for r in rounds)}
-    for name in ("platform", "raw"):
+    summary: dict[str, Any] = {
+        "ratio_median": statistics.median(r["ratio"] for r in rounds),
+        "ratio_through_django_median": statistics.median(r["ratio_through_django"] for r in rounds),
+    }
+    for name in ("platform", "raw", "through Django"):
         summary[name] = {
             "per_second_median": statistics.median(r[name]["per_second"] for r in rounds),
             "p50_ms_median": statistics.median(r[name]["latency_ms"]["p50"] for r in rounds),
@@ -135,18 +147,19 @@ def print_table(result: dict[str, Any]) -> None:
         f"\nPublic look-up ({result['reports']} reports; {result['server']}; {result['client']}; "
         f"{len(result['rounds'])} rounds of {result['duration']} s each)"
     )
-    header = f"{'server':<9} {'look-ups/s':>10} {'p50 ms':>7} {'p99 ms':>7} {'worst p99':>9} {'errors':>6}"  # fmt: skip
+    header = f"{'server':<15} {'look-ups/s':>10} {'p50 ms':>7} {'p99 ms':>7} {'worst p99':>9} {'errors':>6}"  # fmt: skip
     print(header)
     print("-" * len(header))
-    for name in ("platform", "raw"):
+    for name in ("platform", "raw", "through Django"):
         row = result["summary"][name]
         print(
-            f"{name:<9} {row['per_second_median']:>10} {row['p50_ms_median']:>7} "
+            f"{name:<15} {row['per_second_median']:>10} {row['p50_ms_median']:>7} "
             f"{row['p99_ms_median']:>7} {row['p99_ms_worst']:>9} {row['errors']:>6}"
         )
     print(
         f"ratio platform/raw (median of the rounds): {result['summary']['ratio_median']} "
-        f"(aim >= {AIM_RATIO}); platform p99 aim < {AIM_P99_MS} ms"
+        f"(aim >= {AIM_RATIO}); platform p99 aim < {AIM_P99_MS} ms; the same answer through "
+        f"Django's handler and the ninja route: {result['summary']['ratio_through_django_median']}"
     )
     print(f"load average before/after: {result['load_average']}")
 
@@ -163,6 +176,9 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--duration", type=float, default=10.0)
     parser.add_argument("--warmup", type=float, default=3.0)
     parser.add_argument("--lookup-values", type=int, default=5000)
+    parser.add_argument(
+        "--limits-off", action="store_true", help="rate limits off, as the indicators suite runs"
+    )
     parser.add_argument("--json", type=Path, help="write the figures there as JSON")
     options = parser.parse_args()
     options.config = ServerConfig(workers=options.workers, threads=options.threads)
