@@ -30,13 +30,13 @@ LOOKUP_PATH = "/api/v1/lookup"
 CONTENT_TYPE = "application/json; charset=utf-8"
 QUERY_PARAMETERS = ("type", "value")
 
-# The query parameters as the OpenAPI documents them (the route reads them itself).
+# The query parameters as the OpenAPI documented them before (the route now reads them itself).
 OPENAPI_PARAMETERS: list[dict[str, Any]] = [
     {
         "in": "query",
         "name": "type",
         "required": True,
-        "schema": {"title": "Type", "type": "string", "enum": list(TYPES)},
+        "schema": {"title": "Type", "type": "string"},
         "description": "The type of identifier (phone, momo_account, email, url...)",
     },
     {
