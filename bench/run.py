@@ -22,6 +22,9 @@ dashboards and their JSON through gunicorn on 1,000,000 reports, and the aggrega
 that size. Suite ``exchange_export`` (``bench/exchange_export.py``): the full STIX export of
 1,000,000 confirmed indicators' objects, its time and peak memory. Each suite prints a table; the figures are merged into
 that size. Suite ``taxii`` (``bench/exchange_taxii.py``): TAXII 2.1 pages of 1,000 objects
+through gunicorn from 1,000,000 published indicators. Suite ``lookup`` (``bench/lookup.py``): the
+public look-up and a bare WSGI app doing the same read, side by side in one run, round after
+round. Each suite prints a table; the figures are merged into
 through gunicorn from 1,000,000 published indicators. Suite ``national`` (``bench/national.py``):
 search, lists, the case page, the cluster of a value named 100,000 times and the dashboards on
 10,000,000 reports. Each suite prints a table; the figures are merged into
@@ -80,6 +83,7 @@ SUITES = (
     "misp",
     "exchange_import",
     "taxii",
+    "lookup",
     "search",
     "national",
 )
@@ -479,6 +483,21 @@ def main() -> int:
                     "--objects", "20000" if options.quick else "1000000",
                     "--requests", str(options.workspace_requests),
                     *(["--rebuild"] if options.rebuild else []),
+                ],
+                Path(tmp),
+            )  # fmt: skip
+            status = status or code
+        if "lookup" in options.suites:
+            # The public look-up against the bare app, side by side, on the indicators database.
+            figures["lookup"], code = run_suite(
+                "lookup.py",
+                [
+                    "--database-url", options.indicators_database_url,
+                    "--redis-url", options.indicators_redis_url,
+                    "--reports", str(options.indicators_reports),
+                    "--duration", str(options.duration),
+                    "--warmup", str(options.warmup),
+                    *(["--rounds", "1", "--lookup-values", "500"] if options.quick else []),
                 ],
                 Path(tmp),
             )  # fmt: skip

@@ -19,11 +19,12 @@ from pathlib import Path
 import pytest
 import redis
 from django.core.exceptions import ImproperlyConfigured
+from django.test import RequestFactory
 from pytest_django.fixtures import Settings
 
 from tests.support.live_process import Gunicorn, child_environment, migrate
 from vigilance.core.counters import REDIS_PREFIX, counter_hit
-from vigilance.core.ratelimit import RateLimited, check_limit, parse_rate
+from vigilance.core.ratelimit import RateLimited, check_limit, check_rate, parse_rate
 
 FOLLOW_API = "/api/v1/reports/VIG-2026-000001"
 FOLLOW_RECEIPT_PAGE = "/fr/follow/VIG-2026-000001/receipt.pdf"
@@ -181,3 +182,28 @@ def test_redis_counts_every_thread_once_and_expires_the_window(settings: Setting
     assert counts == list(range(1, 51))
     ttl = redis.Redis.from_url(REDIS_TEST_URL).pttl(REDIS_PREFIX + key)
     assert 0 < ttl <= 60_000
+
+
+@pytest.mark.parametrize("store", ["file", "redis"])
+def test_an_address_refused_does_not_use_up_everyones_share(
+    settings: Settings, rf: RequestFactory, store: str
+) -> None:
+    if store == "redis":
+        if not REDIS_TEST_URL:
+            pytest.skip("REDIS_TEST_URL is not set")
+        settings.RATELIMIT_REDIS_URL = REDIS_TEST_URL
+    settings.RATELIMIT_ENABLE = True
+    group = f"probe-{store}-{os.getpid()}-{time.monotonic_ns()}"
+
+    def ask(address: str) -> int | None:
+        try:
+            check_rate(rf.get("/", REMOTE_ADDR=address), group=group, per_ip="2/h", overall="3/m")
+        except RateLimited as refused:
+            return refused.retry_after
+        return None
+
+    answers = [ask("192.0.2.1"), ask("192.0.2.1"), ask("192.0.2.1"), ask("192.0.2.2")]
+
+    # The third hit of .1 is its own limit's (an hour); the overall count is still 2, then 3.
+    assert answers == [None, None, 3600, None]
+    assert ask("192.0.2.2") == 60  # the overall limit's turn: 4 beyond 3 a minute

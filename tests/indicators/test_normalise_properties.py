@@ -5,8 +5,9 @@ from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from vigilance.indicators.normalise import display, normalise, rib_key
+from vigilance.indicators.normalise import InvalidIdentifier, display, normalise, rib_key
 from vigilance.indicators.normalise.crypto import eip55
+from vigilance.indicators.normalise.phone import e164_cm_normal_form
 
 PROPERTY_SETTINGS = settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -161,3 +162,24 @@ def test_ethereum_address_with_one_case_changed_is_refused_or_unchanged(
         return
     with pytest.raises(ValueError, match="checksum"):
         normalise("crypto_wallet", flipped)
+
+
+@PROPERTY_SETTINGS
+@given(
+    kind=st.sampled_from(["phone", "momo_account"]),
+    digits=st.text(alphabet="0123456789", min_size=8, max_size=10),
+    spaces=st.sampled_from(["", " ", "\t"]),
+)
+def test_the_quick_e164_path_answers_as_normalise_or_not_at_all(
+    kind: str, digits: str, spaces: str
+) -> None:
+    raw = f"{spaces}+237{digits}{spaces}"
+    quick = e164_cm_normal_form(kind, raw)
+    try:
+        expected: str | None = normalise(kind, raw).value
+    except InvalidIdentifier:
+        expected = None
+
+    assert quick is None or quick == expected
+    if expected is not None and len(digits) == 9:
+        assert quick == expected

@@ -37,6 +37,19 @@ end
 return {hits, left}
 """
 
+# Several windows counted in turn, in one round trip, stopping at the first one beyond its limit
+# (the later ones are then not counted). ARGV holds each key's period (ms) and limit. Answers the
+# 1-based position of the window refused, or 0.
+_REDIS_HIT_UNTIL_REFUSED = """
+for i, key in ipairs(KEYS) do
+  local hits = redis.call('INCR', key)
+  local left = redis.call('PTTL', key)
+  if hits == 1 or left < 0 then redis.call('PEXPIRE', key, ARGV[2 * i - 1]) end
+  if hits > tonumber(ARGV[2 * i]) then return i end
+end
+return 0
+"""
+
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS rate_counter ("
     "key TEXT PRIMARY KEY, hits INTEGER NOT NULL, resets_at REAL NOT NULL)"
@@ -82,6 +95,30 @@ def _redis_hit(key: str, period: int) -> Window:
 @functools.cache
 def _redis_script(url: str) -> "redis.commands.core.Script":
     return redis.Redis.from_url(url, socket_timeout=2).register_script(_REDIS_HIT)
+
+
+def counters_hit_until_refused(windows: list[tuple[str, int, int]]) -> int | None:
+    """Count one hit in each (key, period, limit) in turn, stopping at the first beyond its limit;
+    return its position, or None when all allow it. One round trip with Redis."""
+    if not settings.RATELIMIT_REDIS_URL:
+        for position, (key, period, limit) in enumerate(windows):
+            if _file_hit(key, period).hits > limit:
+                return position
+        return None
+    try:
+        refused = _redis_until_refused_script(settings.RATELIMIT_REDIS_URL)(
+            keys=[REDIS_PREFIX + key for key, _period, _limit in windows],
+            args=[part for _key, period, limit in windows for part in (period * 1000, limit)],
+        )
+    except redis.RedisError:
+        logger.warning("rate limit not counted: Redis does not answer")
+        return None
+    return int(refused) - 1 if int(refused) else None
+
+
+@functools.cache
+def _redis_until_refused_script(url: str) -> "redis.commands.core.Script":
+    return redis.Redis.from_url(url, socket_timeout=2).register_script(_REDIS_HIT_UNTIL_REFUSED)
 
 
 def _file_hit(key: str, period: int) -> Window:

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
 
-from vigilance.core.counters import counter_hit
+from vigilance.core.counters import counter_hit, counters_hit_until_refused
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -55,19 +55,36 @@ def check_limit(*, group: str, key: str, rate: str) -> None:
     if not settings.RATELIMIT_ENABLE:
         return
     limit, period = parse_rate(rate)
-    if len(key) > LONGEST_KEY_VALUE:
-        key = hashlib.sha256(key.encode()).hexdigest()
-    if counter_hit(f"{group}:{key}", period).hits > limit:
+    if counter_hit(_counter_key(group, key), period).hits > limit:
         raise RateLimited(retry_after=period)
 
 
 def check_rate(request: HttpRequest, *, group: str, per_ip: str, overall: str) -> None:
     """Count this request against both limits; raise RateLimited when one is exceeded.
 
-    The address is counted first, so that one address refused does not use up everyone's share.
+    The address is counted first, so that one address refused does not use up everyone's share;
+    both are counted in one round trip to the store.
     """
-    check_limit(group=group, key=f"ip:{client_address(group, request)}", rate=per_ip)
-    check_limit(group=group, key="all", rate=overall)
+    if not settings.RATELIMIT_ENABLE:
+        return
+    windows = [
+        (_counter_key(group, f"ip:{client_address(group, request)}"), *_limit_and_period(per_ip)),
+        (_counter_key(group, "all"), *_limit_and_period(overall)),
+    ]
+    refused = counters_hit_until_refused([(key, period, limit) for key, limit, period in windows])
+    if refused is not None:
+        raise RateLimited(retry_after=windows[refused][2])
+
+
+def _counter_key(group: str, key: str) -> str:
+    if len(key) > LONGEST_KEY_VALUE:
+        key = hashlib.sha256(key.encode()).hexdigest()
+    return f"{group}:{key}"
+
+
+@functools.lru_cache(maxsize=64)
+def _limit_and_period(rate: str) -> tuple[int, int]:
+    return parse_rate(rate)
 
 
 def rate_limit(group: str, *, per_ip: str, overall: str) -> Callable[[F], F]:

@@ -6,14 +6,14 @@ link as it will be recorded, or why it cannot be.
 """
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from vigilance.core.errors import ErrorOut, error_body
 from vigilance.core.ratelimit import check_rate, rate_limit
 from vigilance.indicators.disputes import DisputeInvalid, dispute_submit
-from vigilance.indicators.lookup import public_check
+from vigilance.indicators.lookup_endpoint import OPENAPI_PARAMETERS, lookup_response
 from vigilance.indicators.normalise import (
     PLACEHOLDERS,
     TYPES,
@@ -28,7 +28,6 @@ from vigilance.indicators.schemas import (
     LookupOut,
     NormalisedOut,
 )
-from vigilance.indicators.tallies import lookup_tally_record
 
 router = Router(tags=["identifiers"])
 
@@ -91,28 +90,11 @@ def _invalid(field: str, message: str) -> Status[ErrorOut]:
         "domain (`site` is then set). Nothing about reporters or victims is ever returned."
     ),
     auth=None,
+    openapi_extra={"parameters": OPENAPI_PARAMETERS},
 )
-@rate_limit("lookup", per_ip="RATE_LOOKUP_PER_IP", overall="RATE_LOOKUP_GLOBAL")
-def lookup(request: HttpRequest, type: str, value: str) -> LookupOut | Status[ErrorOut]:
-    if type not in TYPES:
-        return _bad_request("type", _("Unknown type of identifier."))
-    try:
-        check = public_check(type, value)
-    except InvalidIdentifier as error:
-        return _bad_request("value", str(error))
-    lookup_tally_record(type=check.type, value=check.value)
-    return LookupOut(
-        type=check.type,
-        value=check.value,
-        status=check.status,
-        reports=check.band,
-        first_reported=check.first_reported,
-        last_reported=check.last_reported,
-        categories=list(check.categories),
-        category_labels=check.category_labels(),
-        advice=check.advice(),
-        site=check.site,
-    )
+def lookup(request: HttpRequest) -> HttpResponse:
+    # Written once in lookup_endpoint.py, which the lean WSGI entry calls too.
+    return lookup_response(request)
 
 
 @router.post(
@@ -151,7 +133,3 @@ def dispute(request: HttpRequest, payload: DisputeIn) -> Status[DisputeCreated |
     except DisputeInvalid as error:
         return Status(400, ErrorOut(**error_body("invalid", error.message, error.fields)))
     return Status(201, DisputeCreated(status="received", reference=filed.reference))
-
-
-def _bad_request(field: str, message: str) -> Status[ErrorOut]:
-    return Status(400, ErrorOut(**error_body("invalid", message, {field: [message]})))

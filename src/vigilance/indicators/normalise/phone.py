@@ -64,6 +64,28 @@ def carrier_name(number: phonenumbers.PhoneNumber) -> str:
     return name[:40]
 
 
+# A Cameroonian number already written in E.164 (what apps and partners send).
+_E164_CM = re.compile(r"\+237([1-9][0-9]{8})", re.ASCII)
+
+
+def e164_cm_normal_form(kind: str, raw: str) -> str | None:
+    """The normal form ``normalise(kind, raw)`` gives a valid Cameroonian number written in
+    E.164, without parsing the text again; None for anything else, errors included, which then
+    take the full path (the tests compare both)."""
+    if kind not in ("phone", "momo_account"):
+        return None
+    value = raw.strip()
+    match = _E164_CM.fullmatch(value)
+    if match is None:
+        return None
+    number = phonenumbers.PhoneNumber(country_code=237, national_number=int(match[1]))
+    if not phonenumbers.is_valid_number(number):
+        return None
+    if kind == "momo_account" and phonenumbers.number_type(number) not in _MOBILE_TYPES:
+        return None
+    return value
+
+
 def normalise_phone(raw: str) -> str:
     """The E.164 form of a phone number (``+237677123456``)."""
     return phonenumbers.format_number(_parse(raw), PhoneNumberFormat.E164)
