@@ -236,7 +236,7 @@ def run_config(
         Worker(environment, workdir / "celery.log", options.worker_concurrency) as worker,
         Gunicorn(config, environment, workdir / "gunicorn.log") as server,
     ):
-        server.wait_ready()
+        server.wait_ready(timeout=240)  # three workers and Celery's start on two busy cores
         rows = []
         for scenario in ("report", "report_with_evidence"):
             row = measure(server, scenario, options, evidence)
