@@ -3,7 +3,10 @@ workspace pages on 1 million reports; the audit trail's write rate and verificat
 
 Suite ``reports``: creates a fresh PostgreSQL database, migrates it, serves it with gunicorn,
 files varied reports (three identifiers each; then each with a ~200 KB picture) for a fixed
-window, checks that every acknowledged report is committed. Suite ``workspace``
+window, checks that every acknowledged report is committed; with ``--redis-url`` (the default)
+a Celery worker started beside gunicorn sends the confirmations, and the suite waits for the
+queue to drain and checks each acknowledged report has its SMS (``bench/report_confirmations.py``).
+Suite ``workspace``
 (``bench/workspace.py``): staff pages timed on a database of 1,000,000 reports and 100,000 cases
 (loaded once by ``bench/workspace_data.py``). Suite ``audit`` (``bench/audit.py``): events written
 per second with the chain, and ``audit_chain_verify`` over 1,000,000 events. Suite ``indicators``
