@@ -3,7 +3,10 @@ workspace pages on 1 million reports; the audit trail's write rate and verificat
 
 Suite ``reports``: creates a fresh PostgreSQL database, migrates it, serves it with gunicorn,
 files varied reports (three identifiers each; then each with a ~200 KB picture) for a fixed
-window, checks that every acknowledged report is committed. Suite ``workspace``
+window, checks that every acknowledged report is committed; with ``--redis-url`` (the default)
+a Celery worker started beside gunicorn sends the confirmations, and the suite waits for the
+queue to drain and checks each acknowledged report has its SMS (``bench/report_confirmations.py``).
+Suite ``workspace``
 (``bench/workspace.py``): staff pages timed on a database of 1,000,000 reports and 100,000 cases
 (loaded once by ``bench/workspace_data.py``). Suite ``audit`` (``bench/audit.py``): events written
 per second with the chain, and ``audit_chain_verify`` over 1,000,000 events. Suite ``indicators``
@@ -48,6 +51,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import psycopg
 
 from bench.client import LoadResult, run_load
+from bench.report_confirmations import Worker, confirmations_in_outbox, wait_drained
 from bench.server import (
     BIN,
     REPO,
@@ -96,6 +100,8 @@ REQUISITIONS_DATABASE = "postgres://postgres@127.0.0.1:5432/vig_bench_requisitio
 STATS_DATABASE = "postgres://postgres@127.0.0.1:5432/vig_bench_stats"
 EXCHANGE_EXPORT_DATABASE = "postgres://postgres@127.0.0.1:5432/vig_bench_exchange_export"
 TAXII_DATABASE = "postgres://postgres@127.0.0.1:5432/vig_bench_exchange_taxii"
+# The reports suite's broker: a Redis database of its own, emptied at each run.
+REPORTS_REDIS = "redis://127.0.0.1:6379/13"
 
 
 def parse_config(text: str) -> ServerConfig:
@@ -119,9 +125,11 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--database-url", default=DEFAULT_DATABASE)
     parser.add_argument(
         "--redis-url",
-        default="",
-        help="queue confirmations in Redis as in production (default: sent in-process)",
+        default=REPORTS_REDIS,
+        help="confirmations queued in this Redis and sent by a Celery worker started beside "
+        "gunicorn, as in production ('' : sent in-process, no worker)",
     )
+    parser.add_argument("--worker-concurrency", type=int, default=1, help="Celery worker pool")
     parser.add_argument("--output", type=Path, help="default bench/results/latest.json")
     parser.add_argument("--suite", choices=[*SUITES, "all"], default="all")
     parser.add_argument("--workspace-database-url", default=WORKSPACE_DATABASE)
@@ -213,6 +221,7 @@ def measure(
         "client": result.client_cpu_seconds,
     }
     row["committed"] = count_reports(options.database_url, result.references)
+    row["_references"] = result.references
     return row
 
 
@@ -222,14 +231,50 @@ def run_config(
     environment = server_environment(
         database_url=options.database_url, var_dir=workdir / "var", redis_url=options.redis_url
     )
-    with Gunicorn(config, environment, workdir / "gunicorn.log") as server:
-        server.wait_ready()
-        rows = [
-            measure(server, scenario, options, evidence)
-            for scenario in ("report", "report_with_evidence")
-        ]
+    if not options.redis_url:
+        with Gunicorn(config, environment, workdir / "gunicorn.log") as server:
+            server.wait_ready()
+            rows = [
+                measure(server, scenario, options, evidence)
+                for scenario in ("report", "report_with_evidence")
+            ]
+            memory = [process_memory(pid) for pid in server.worker_pids()]
+        for row in rows:
+            row.pop("_references")
+        return {"config": config.name, "scenarios": rows, "workers": memory}
+    # Production shape: a Celery worker sends the confirmations on the same two cores, and
+    # every acknowledged report must be in the database and have its SMS in the outbox.
+    subprocess.run(["redis-cli", "-u", options.redis_url, "FLUSHDB"], check=False)
+    with (
+        Worker(environment, workdir / "celery.log", options.worker_concurrency) as worker,
+        Gunicorn(config, environment, workdir / "gunicorn.log") as server,
+    ):
+        server.wait_ready(timeout=240)  # three workers and Celery's start on two busy cores
+        rows = []
+        for scenario in ("report", "report_with_evidence"):
+            row = measure(server, scenario, options, evidence)
+            row["confirmations"] = confirmations_check(options, workdir, row.pop("_references"))
+            rows.append(row)
         memory = [process_memory(pid) for pid in server.worker_pids()]
-    return {"config": config.name, "scenarios": rows, "workers": memory}
+        celery_memory = worker.memory()
+    return {
+        "config": config.name,
+        "scenarios": rows,
+        "workers": memory,
+        "celery_worker": celery_memory,
+    }
+
+
+def confirmations_check(
+    options: argparse.Namespace, workdir: Path, references: list[str]
+) -> dict[str, Any]:
+    """Wait for the worker to confirm every acknowledged report; count the SMS it wrote."""
+    drained = wait_drained(options.database_url, references)
+    return {
+        "acknowledged": len(references),
+        **drained,
+        **confirmations_in_outbox(workdir / "var", references),
+    }
 
 
 def print_table(report: dict[str, Any]) -> None:
@@ -268,6 +313,20 @@ def print_table(report: dict[str, Any]) -> None:
             for w in run["workers"]
         )
         print(f"{'':<18} worker memory after load: {memory}")
+        if "celery_worker" in run:
+            celery = run["celery_worker"]
+            print(
+                f"{'':<18} Celery worker ({len(celery['processes'])} processes): RSS "
+                f"{celery['rss_mib']} MiB, PSS {celery['pss_mib']} MiB"
+            )
+            for row in run["scenarios"]:
+                sent = row["confirmations"]
+                print(
+                    f"{'':<18} {row['scenario']}: {sent['acknowledged']} acknowledged, "
+                    f"{sent['unconfirmed']} unconfirmed, {sent['acknowledged_with_sms']} with "
+                    f"their SMS in the outbox; queue drained {sent['drain_seconds']} s after "
+                    "the load"
+                )
     print(
         f"\naim: {AIM_REPORTS_PER_SECOND} reports/s, a worker under {AIM_WORKER_MIB} MB; "
         f"best: {report['best']['reports_per_second']} reports/s ({report['best']['config']}), "
@@ -295,7 +354,9 @@ def run_reports(options: argparse.Namespace) -> tuple[dict[str, Any], int]:
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": machine(),
         "postgresql": postgres_version(options.database_url),
-        "confirmations": "queued in Redis" if options.redis_url else "sent in-process",
+        "confirmations": "queued in Redis, sent by a Celery worker"
+        if options.redis_url
+        else "sent in-process",
         "client": {
             "processes": options.client_processes,
             "threads": options.client_threads,
@@ -309,6 +370,10 @@ def run_reports(options: argparse.Namespace) -> tuple[dict[str, Any], int]:
             "reports_per_second": best["scenarios"][0]["per_second"],
             "reports_with_evidence_per_second": best["scenarios"][1]["per_second"],
             "largest_worker_rss_mib": max(w["rss_mib"] for w in best["workers"]),
+            "celery_worker_rss_mib": best.get("celery_worker", {}).get("rss_mib"),
+            "confirmations_drain_seconds": best["scenarios"][0]
+            .get("confirmations", {})
+            .get("drain_seconds"),
         },
         "aim": {"reports_per_second": AIM_REPORTS_PER_SECOND, "worker_mib": AIM_WORKER_MIB},
         "output": str(options.output),
@@ -316,6 +381,13 @@ def run_reports(options: argparse.Namespace) -> tuple[dict[str, Any], int]:
     print_table(report)
     failures = sum(row["errors"] for run in runs for row in run["scenarios"])
     lost = sum(row["operations"] - row["committed"] for run in runs for row in run["scenarios"])
+    # With the worker: every acknowledged report confirmed, its SMS written.
+    lost += sum(
+        row["confirmations"]["acknowledged"] - row["confirmations"]["acknowledged_with_sms"]
+        for run in runs
+        for row in run["scenarios"]
+        if "confirmations" in row
+    )
     return report, 1 if failures or lost else 0
 
 

@@ -94,16 +94,21 @@ def test_audit_suite_writes_and_verifies_a_valid_chain(tmp_path: Path) -> None:
     )
 
     rates = result["write"]["rates"]
-    assert {(r["writers"], r["events_per_transaction"]) for r in rates} == {
-        (1, 1),
-        (2, 1),
-        (1, 20),
-        (2, 20),
+    assert {(r["writers"], r["events_per_transaction"], r["group_commit"]) for r in rates} == {
+        (1, 1, False),
+        (2, 1, False),
+        (1, 20, False),
+        (2, 20, False),
+        (1, 20, True),
+        (2, 20, True),
     }
     assert all(r["events"] > 0 and r["per_second"] > 0 for r in rates)
     written = sum(r["events"] for r in rates)
     assert result["write"]["chain_after_writes"]["events"] == written
     assert result["write"]["chain_after_writes"]["intact"] is True
+    # Signed checkpoint over the chain as written, then ``manage.py verify_audit``.
+    assert result["write"]["verify_audit"]["passed"] is True
+    assert result["write"]["verify_audit"]["verify_audit"] == [f"audit chain OK ({written} events)"]
     assert result["verify"]["intact"] is True
     assert result["verify"]["events"] == written + 2000
     assert result["verify"]["seconds"] >= 0

@@ -9,13 +9,14 @@ from dataclasses import asdict, dataclass
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from vigilance.audit import chain, keys
+from vigilance.audit import chain
+from vigilance.audit.batch import held_or_appended
 from vigilance.audit.checkpoints import checkpoints_load
 from vigilance.audit.context import current_address
-from vigilance.audit.models import AuditEvent, AuditHead
+from vigilance.audit.models import AuditEvent
 from vigilance.audit.selectors import ChainReport, audit_chain_verify, audit_event_list
 
 # The auditors' date filters are days as lived in Cameroon, whatever the server's zone.
@@ -50,8 +51,7 @@ def audit_record(
     ``actor_label`` ("reporter", "job:verify_evidence"). ``details`` must be JSON-serialisable
     (other values are written as strings) and must never hold narratives, codes or file content.
     """
-    fields = chain.event_fields(
-        sequence=0,  # given by the head row below
+    event = AuditEvent(
         at=timezone.now(),
         actor_id=int(actor.pk) if actor is not None and actor.pk is not None else None,
         actor_label=(actor.get_username() if actor is not None else actor_label)[:150],
@@ -62,80 +62,11 @@ def audit_record(
         address=(current_address.get() if address is None else address)[:45],
         details=chain.plain_json(details or {}),
     )
-    # Locking the head first, by writing to it, is what keeps concurrent writers in one line.
-    # No savepoint: the event belongs to the caller's transaction and fails with it.
-    head = _head_advance()
-    if head is None:
-        # The head is made by a migration; only an emptied database (a test flush) lacks it.
-        AuditHead.objects.get_or_create(id=1)
-        head = _head_advance()
-        assert head is not None
-    fields["sequence"], previous_hash = head
-    event_hash = chain.chain_hash(previous_hash, fields)
-    # Sealed here, never in SQL: the key must not reach the database, even in a query.
-    key = keys.audit_key_signing()
-    event = AuditEvent(
-        sequence=fields["sequence"],
-        at=dt.datetime.fromisoformat(fields["at"]),
-        actor_id=fields["actor_id"],
-        actor_label=fields["actor_label"],
-        organisation=fields["organisation"],
-        action=action,
-        object_type=object_type,
-        object_id=fields["object_id"],
-        address=fields["address"],
-        details=fields["details"],
-        previous_hash=previous_hash,
-        hash=event_hash,
-        key_id=key.id,
-        seal=keys.event_seal(key, event_hash),
-    )
-    if connection.vendor == "postgresql":
-        _insert_and_move_head(event)
-    else:
-        event.save(force_insert=True)
-        AuditHead.objects.filter(id=1).update(hash=event_hash)
+    # No savepoint: the event belongs to the caller's transaction and fails with it. Inside an
+    # ``audit_batch`` block it is held and appended with the others when the block ends;
+    # otherwise it is appended now, and comes back with its place in the chain.
+    held_or_appended(event)
     return event
-
-
-# PostgreSQL inserts the event and moves the head's hash in one round trip (two in all, with the
-# head's lock taken first): the append is in every write's transaction, and holds the lock.
-_INSERT_SQL = """
-WITH head AS (UPDATE audit_audithead SET hash = %(hash)s WHERE id = 1)
-INSERT INTO audit_auditevent (sequence, at, actor_id, actor_label, organisation, action,
-    object_type, object_id, address, details, previous_hash, hash, key_id, seal)
-VALUES (%(sequence)s, %(at)s, %(actor_id)s, %(actor_label)s, %(organisation)s, %(action)s,
-    %(object_type)s, %(object_id)s, %(address)s, %(details)s::jsonb, %(previous_hash)s,
-    %(hash)s, %(key_id)s, %(seal)s)
-RETURNING id
-"""
-
-
-def _insert_and_move_head(event: AuditEvent) -> None:
-    values = {
-        name: getattr(event, name)
-        for name in (
-            "sequence", "at", "actor_id", "actor_label", "organisation", "action",
-            "object_type", "object_id", "address", "previous_hash", "hash", "key_id", "seal",
-        )
-    }  # fmt: skip
-    values["details"] = chain.canonical_json(event.details).decode("utf-8")
-    with connection.cursor() as cursor:
-        cursor.execute(_INSERT_SQL, values)
-        event.id = cursor.fetchone()[0]
-    event._state.adding = False
-    event._state.db = connection.alias
-
-
-def _head_advance() -> tuple[int, str] | None:
-    """Take the next sequence number and the last hash in one statement (one round trip), which
-    also locks the head row until the transaction ends."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE audit_audithead SET sequence = sequence + 1 WHERE id = 1 RETURNING sequence, hash"
-        )
-        row = cursor.fetchone()
-    return (int(row[0]), str(row[1])) if row else None
 
 
 @dataclass(frozen=True)

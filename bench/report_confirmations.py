@@ -1,0 +1,126 @@
+"""The Celery worker beside gunicorn in the reports suite: it sends the confirmations of the
+reports filed during the run, and the suite checks every acknowledged report got one.
+
+The worker is a real ``celery -A vigilance worker`` on the run's Redis database, with the same
+environment as the web server; confirmations go to the SMS outbox (``FileSMSBackend``: one JSON
+file per message under ``VIGILANCE_VAR_DIR/outbox/sms``), which is what the suite reads back.
+"""
+
+import json
+import os
+import re
+import signal
+import subprocess
+import time
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+from bench.server import BIN, REPO, process_memory
+
+REFERENCE = re.compile(r"VIG-\d{4}-[0-9A-Z]+")
+
+
+class Worker:
+    """A Celery worker started for the run in its own process group, stopped by its id."""
+
+    def __init__(self, environment: dict[str, str], log: Path, concurrency: int) -> None:
+        self._log = log.open("ab")
+        self.process = subprocess.Popen(
+            [
+                str(BIN / "celery"),
+                "-A",
+                "vigilance",
+                "worker",
+                f"--concurrency={concurrency}",
+                "--loglevel=WARNING",
+                "--without-gossip",
+                "--without-mingle",
+            ],
+            cwd=REPO,
+            env=environment,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: the stop takes the pool with it
+        )
+
+    def pids(self) -> list[int]:
+        """The worker's main process and its pool."""
+        found = [self.process.pid]
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    stat = (entry / "stat").read_text()
+                except OSError:
+                    continue
+                if int(stat.rsplit(")", 1)[1].split()[1]) == self.process.pid:
+                    found.append(int(entry.name))
+        return found
+
+    def memory(self) -> dict[str, Any]:
+        """RSS of each process and the PSS of them all (shared pages counted once)."""
+        processes = []
+        for pid in self.pids():
+            try:
+                processes.append(process_memory(pid))
+            except OSError:
+                continue
+        return {
+            "processes": processes,
+            "rss_mib": round(sum(p["rss_mib"] for p in processes), 1),
+            "pss_mib": round(sum(p["pss_mib"] for p in processes), 1),
+        }
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        self._log.close()
+
+    def __enter__(self) -> "Worker":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def unconfirmed(database_url: str, references: list[str]) -> int:
+    """How many of ``references`` have no confirmation recorded as sent."""
+    with psycopg.connect(database_url) as connection:
+        row = connection.execute(
+            "SELECT count(*) FROM intake_report WHERE reference = ANY(%s) "
+            "AND confirmation_sent_at IS NULL",
+            (references,),
+        ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def wait_drained(
+    database_url: str, references: list[str], *, timeout: float = 600.0
+) -> dict[str, Any]:
+    """Wait until every acknowledged report's confirmation is recorded as sent; how long it took
+    (from the end of the load) and how many were still waiting when it gave up."""
+    started = time.monotonic()
+    waiting = unconfirmed(database_url, references)
+    while waiting and time.monotonic() - started < timeout:
+        time.sleep(0.5)
+        waiting = unconfirmed(database_url, references)
+    return {"drain_seconds": round(time.monotonic() - started, 1), "unconfirmed": waiting}
+
+
+def confirmations_in_outbox(var_dir: Path, references: list[str]) -> dict[str, int]:
+    """How many of ``references`` have an SMS in the outbox naming them (and how many SMS)."""
+    wanted = set(references)
+    found: set[str] = set()
+    messages = 0
+    folder = var_dir / "outbox" / "sms"
+    for path in folder.glob("*.json") if folder.is_dir() else ():
+        messages += 1
+        text = json.loads(path.read_text(encoding="utf-8")).get("text", "")
+        found.update(reference for reference in REFERENCE.findall(text) if reference in wanted)
+    return {"sms_in_outbox": messages, "acknowledged_with_sms": len(found)}
