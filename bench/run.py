@@ -1,37 +1,35 @@
-"""``make bench``: reports accepted per second through the public API, and worker memory; the
-workspace pages on 1 million reports; the audit trail's write rate and verification.
+"""``make bench``: every suite below, or one with ``--suite``. Each suite prints a table; the
+figures are merged into bench/results/latest.json (``--quick``: quick.json).
 
-Suite ``reports``: creates a fresh PostgreSQL database, migrates it, serves it with gunicorn,
-files varied reports (three identifiers each; then each with a ~200 KB picture) for a fixed
-window, checks that every acknowledged report is committed; with ``--redis-url`` (the default)
-a Celery worker started beside gunicorn sends the confirmations, and the suite waits for the
-queue to drain and checks each acknowledged report has its SMS (``bench/report_confirmations.py``).
-Suite ``workspace``
-(``bench/workspace.py``): staff pages timed on a database of 1,000,000 reports and 100,000 cases
-(loaded once by ``bench/workspace_data.py``). Suite ``audit`` (``bench/audit.py``): events written
-per second with the chain, and ``audit_chain_verify`` over 1,000,000 events. Suite ``indicators``
-(``bench/indicators.py``): public look-ups per second against a bare WSGI app doing the same read,
-linking new reports, the bulk import of 1,000,000 identifiers. Suite ``receipts``
-(``bench/receipts.py``): the seeding of ``make run`` timed, then signed receipts first and second
-downloaded, and 16 at once, through gunicorn on SQLite. Suite ``requisitions``
-(``bench/requisitions.py``): the partner desk, the overdue list and the partner API through
-gunicorn on 1,000,000 requisitions and 100,000 freezes. Suite ``freezes``
-(``bench/freeze_latency.py``): a fraud report's triage to its freeze on the issuer's desk, with a
-Celery worker on Redis and PostgreSQL. Suite ``waves`` (``bench/waves.py``): one scam-wave
-detection run on the indicators suite's database. Suite ``alerts`` (``bench/alert_delivery.py``):
-one alert sent to 100,000 SMS subscribers through a Celery worker killed half-way, against an
-HTTP gateway that counts duplicates. Suite ``stats`` (``bench/stats.py``): the statistics
-dashboards and their JSON through gunicorn on 1,000,000 reports, and the aggregates' refresh at
-that size. Suite ``exchange_export`` (``bench/exchange_export.py``): the full STIX export of
-1,000,000 confirmed indicators' objects, its time and peak memory. Each suite prints a table; the figures are merged into
-that size. Suite ``taxii`` (``bench/exchange_taxii.py``): TAXII 2.1 pages of 1,000 objects
-through gunicorn from 1,000,000 published indicators. Suite ``lookup`` (``bench/lookup.py``): the
-public look-up and a bare WSGI app doing the same read, side by side in one run, round after
-round. Each suite prints a table; the figures are merged into
-through gunicorn from 1,000,000 published indicators. Suite ``national`` (``bench/national.py``):
-search, lists, the case page, the cluster of a value named 100,000 times and the dashboards on
-10,000,000 reports. Each suite prints a table; the figures are merged into
-bench/results/latest.json (``--quick``: quick.json).
+- ``reports``: a fresh PostgreSQL database served by gunicorn; varied reports (three identifiers
+  each, then each with a ~200 KB picture) filed for a fixed window; every acknowledged report
+  must be committed. With ``--redis-url`` (the default) a Celery worker beside gunicorn sends
+  the confirmations, and the suite waits for the queue to drain and checks each acknowledged
+  report has its SMS (``bench/report_confirmations.py``).
+- ``workspace`` (``bench/workspace.py``): staff pages on 1,000,000 reports and 100,000 cases
+  (loaded once by ``bench/workspace_data.py``).
+- ``audit`` (``bench/audit.py``): events written per second with the chain, one by one and in
+  group commits, then ``audit_chain_verify`` over 1,000,000 events.
+- ``indicators`` (``bench/indicators.py``): public look-ups per second against a bare WSGI app,
+  linking new reports, the bulk import of 1,000,000 identifiers.
+- ``receipts`` (``bench/receipts.py``): the seeding of ``make run``, then signed receipts through
+  gunicorn on SQLite.
+- ``requisitions`` (``bench/requisitions.py``): the partner desk, the overdue list and the partner
+  API on 1,000,000 requisitions and 100,000 freezes.
+- ``freezes`` (``bench/freeze_latency.py``): a fraud report's triage to its freeze on the
+  issuer's desk, with a Celery worker.
+- ``waves`` (``bench/waves.py``): one scam-wave detection run.
+- ``alerts`` (``bench/alert_delivery.py``): one alert to 100,000 SMS subscribers through a Celery
+  worker killed half-way.
+- ``stats`` (``bench/stats.py``): the statistics dashboards and the aggregates' refresh on
+  1,000,000 reports.
+- ``exchange_export``, ``misp``, ``exchange_import``, ``taxii``: the STIX export of 1,000,000
+  indicators, MISP feeds and imports, a partner's STIX bundle, TAXII 2.1 pages.
+- ``lookup`` (``bench/lookup.py``): the public look-up and a bare WSGI app doing the same read,
+  side by side in one run, round after round.
+- ``search`` (``bench/search.py``): staff search on a database of its own.
+- ``national`` (``bench/national.py``): search, lists, the case page, the cluster of a value
+  named 100,000 times and the dashboards on 10,000,000 reports.
 """
 
 import argparse

@@ -105,10 +105,6 @@ def test_the_dashboards_are_read_from_the_replica(
     assert reads, "the replica ran none of the page's queries"
 
 
-@pytest.mark.xfail(
-    reason="read from the replica once the look-up and search views opt in (replica_reads)",
-    strict=False,
-)
 @pytest.mark.parametrize(
     ("path", "persona"),
     [
