@@ -174,7 +174,9 @@ def test_a_case_of_many_reports_shows_the_first_ones_and_links_to_all(
         for _ in range(5)
     ]
     case = lifecycle.case_open(report=reports[0], actor=investigator_littoral)
-    CaseReport.objects.bulk_create([CaseReport(case=case, report=r) for r in reports[1:]])
+    CaseReport.objects.bulk_create(
+        [CaseReport(case=case, report=r, added_by=investigator_littoral) for r in reports[1:]]
+    )
 
     detail = case_detail(user=investigator_littoral, case=case)
     assert len(detail.reports) == 3
@@ -228,7 +230,7 @@ def test_linked_reports_are_the_exact_union_of_reports_sharing_any_identifier() 
     assert counts[target.pk].value == 4
     assert not counts[target.pk].is_capped
     assert counts[lone.pk].value == 0
-    assert len(queries) == 2
+    assert len(queries) <= 2  # one on PostgreSQL, two on SQLite
 
 
 def test_a_value_named_everywhere_is_shown_as_more_than_the_cap() -> None:

@@ -45,6 +45,10 @@ class CaseList:
     page: KeysetPage[Case]
     count: BoundedCount
 
+    @property
+    def object_list(self) -> list[Case]:
+        return self.page.items
+
 
 @dataclass(frozen=True)
 class CaseIdentifier:
@@ -212,6 +216,8 @@ def _links(user: User, case: Case) -> list[LinkedCase]:
     others = [
         (link.to_case if link.from_case_id == case.pk else link.from_case, link) for link in links
     ]
+    if not others:
+        return []
     visible = set(
         access.cases_visible_to(user)
         .filter(pk__in=[other.pk for other, _ in others])

@@ -54,8 +54,10 @@ class Dashboard:
     triage_count: BoundedCount | None = None
 
 
-def bounded_count(queryset: QuerySet[Any], cap: int = COUNT_CAP) -> BoundedCount:
-    """At most ``cap + 1`` rows read: ``SELECT COUNT(*) FROM (... LIMIT 51)``."""
+def bounded_count(queryset: QuerySet[Any], cap: int | None = None) -> BoundedCount:
+    """At most ``cap + 1`` rows read (``COUNT_CAP`` by default): ``SELECT COUNT(*) FROM
+    (... LIMIT 51)``."""
+    cap = COUNT_CAP if cap is None else cap
     value = queryset.order_by().values("pk")[: cap + 1].count()
     return BoundedCount(value=min(value, cap), is_capped=value > cap, cap=cap)
 
