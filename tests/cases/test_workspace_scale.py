@@ -94,13 +94,15 @@ def test_the_count_stops_at_the_cap(
     assert (count.value, count.is_capped, str(count)) == (4, True, "4+")
 
 
-@pytest.mark.parametrize(
-    "cursor",
-    ["garbage", cursor_make(key=5, direction="a", salt="another.list"), "a" * 400],
-)
+@pytest.mark.parametrize("kind", ["garbage", "another list", "too long"])
 def test_a_forged_or_broken_cursor_is_a_clear_4xx_never_a_500(
-    investigator_littoral: User, cursor: str
+    investigator_littoral: User, kind: str
 ) -> None:
+    cursor = {
+        "garbage": "garbage",
+        "another list": cursor_make(key=5, direction="a", salt="another.list"),
+        "too long": "a" * 400,
+    }[kind]
     with pytest.raises(InvalidAction):
         case_list_for_user(user=investigator_littoral, cursor=cursor)
     client = signed_in_client(investigator_littoral)
@@ -247,3 +249,29 @@ def test_a_value_named_everywhere_is_shown_as_more_than_the_cap() -> None:
     assert (exact.value, exact.is_capped) == (4, False)
     assert str(linked_report_counts([target.pk])[target.pk]) == "4"
     assert LINKED_CAP == 1000
+
+
+def test_the_case_page_counts_distinct_identifiers_when_it_shows_only_the_most_named(
+    investigator_littoral: User, triage_officer: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(case_selectors, "IDENTIFIERS_SHOWN", 2)
+    unit = Unit.objects.get(code="dgsn-cyber-lt")
+    phone, wallet, mail = (
+        ("phone", "+237699000011"),
+        ("mobile_money", "+237677000012"),
+        ("email", "fraud@example.cm"),
+    )
+    first = staff.report_route(
+        report=_report_naming(phone, wallet, mail), unit=unit, actor=triage_officer
+    )
+    second = staff.report_route(
+        report=_report_naming(phone, wallet), unit=unit, actor=triage_officer
+    )
+    case = lifecycle.case_open(report=first, actor=investigator_littoral)
+    CaseReport.objects.create(case=case, report=second, added_by=investigator_littoral)
+
+    detail = case_detail(user=investigator_littoral, case=case)
+
+    assert [i.report_count for i in detail.identifiers] == [2, 2]
+    assert detail.identifiers_more
+    assert str(detail.identifiers_total) == "3"

@@ -205,7 +205,13 @@ def _identifiers(case: Case) -> tuple[list[CaseIdentifier], BoundedCount]:
         )
         for row in rows[:IDENTIFIERS_SHOWN]
     ]
-    total = _bounded(rows, IDENTIFIERS_SHOWN, named.distinct())
+    if len(rows) <= IDENTIFIERS_SHOWN:
+        return identifiers, BoundedCount(value=len(rows), is_capped=False, cap=LIST_COUNT_CAP)
+    # Distinct (type, value) pairs, counted up to the cap (not the sightings).
+    value = named.order_by().distinct()[: LIST_COUNT_CAP + 1].count()
+    total = BoundedCount(
+        value=min(value, LIST_COUNT_CAP), is_capped=value > LIST_COUNT_CAP, cap=LIST_COUNT_CAP
+    )
     return identifiers, total
 
 
