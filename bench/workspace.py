@@ -224,9 +224,10 @@ def run(
     cases: int,
     requests: int,
     rebuild: bool = False,
+    identifiers: int = 2,
 ) -> dict[str, Any]:
     """Load the data if needed, then time the pages; the figures as a dict."""
-    load = ensure(url, reports=reports, cases=cases, rebuild=rebuild)
+    load = ensure(url, reports=reports, cases=cases, rebuild=rebuild, identifiers=identifiers)
     var_dir = Path(tempfile.mkdtemp(prefix="vigilance-bench-workspace-"))
     os.environ.update(server_environment(database_url=url, var_dir=var_dir, redis_url=""))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vigilance.settings")
@@ -285,6 +286,7 @@ def main() -> int:
     parser.add_argument("--reports", type=int, default=1_000_000)
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=50)
+    parser.add_argument("--identifiers", type=int, default=2, help="per report, on average")
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--json", type=Path, help="write the figures there as JSON")
     options = parser.parse_args()
@@ -294,6 +296,7 @@ def main() -> int:
         cases=options.cases,
         requests=options.requests,
         rebuild=options.rebuild,
+        identifiers=options.identifiers,
     )
     print_table(result)
     if options.json:

@@ -101,6 +101,8 @@ def _reads(case: Case) -> dict[str, tuple[str, set[str]]]:
         "report cluster page": (f"/fr/staff/reports/{report.public_id}/cluster/", readers),
         "case cluster API": (f"/api/v1/cases/{case.public_id}/cluster", readers),
         "report cluster API": (f"/api/v1/staff/reports/{report.public_id}/cluster", readers),
+        # Every report of the case, page by page.
+        "case reports page": (f"/fr/staff/cases/{case.public_id}/reports/", readers),
     }
 
 

@@ -308,6 +308,7 @@ def _staff_pages(language: str, data: WalkData) -> Iterator[tuple[str, str]]:
         yield "investigator_littoral", _url(language, name)
     yield "investigator_littoral", _url(language, "cases:case_detail", **case)
     yield "investigator_littoral", _url(language, "cases:case_cluster", **case)
+    yield "investigator_littoral", _url(language, "cases:case_reports", **case)
     report = {"report_id": data.followed.public_id}
     yield "investigator_littoral", _url(language, "cases:report_detail", **report)
     yield "investigator_littoral", _url(language, "cases:report_cluster", **report)

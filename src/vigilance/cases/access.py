@@ -61,8 +61,35 @@ def _shares_reaching(user: User) -> QuerySet[CaseShare]:
     )
 
 
-def _active_share_for(user: User) -> QuerySet[CaseShare]:
-    return _shares_reaching(user).filter(case_id=OuterRef("pk"))
+# Shared case ids are read into the query as a list up to this many (an index look-up each);
+# beyond it the share arm stays a subquery, hashed once by the planner.
+SHARED_CASES_INLINE = 2000
+
+
+def _unit_ids(user: User) -> list[int]:
+    """The ids of the units the user is in charge of: a handful, read once, so that the gates
+    below are ``owning_unit_id IN (1, 2, 3)`` and the planner can use the unit indexes."""
+    if user.unit_id is None:
+        return []
+    return list(Unit.objects.filter(_units_in_charge(user)).values_list("id", flat=True))
+
+
+def _shared_case_ids(user: User) -> list[int] | QuerySet[CaseShare, Any]:
+    """The ids of the cases an active share reaches the user with: a list when short, else
+    the subquery itself (never a per-row ``EXISTS``)."""
+    shared = _shares_reaching(user).order_by().values_list("case_id", flat=True).distinct()
+    ids = list(shared[: SHARED_CASES_INLINE + 1])
+    if len(ids) > SHARED_CASES_INLINE:
+        return _shares_reaching(user).order_by().values("case_id")
+    return ids
+
+
+def _visible_case_condition(user: User, prefix: str = "") -> Q:
+    """Seen by someone neither coordination nor without the role: the cases of the units in
+    charge, or shared with them (``prefix`` names the case from another model)."""
+    return Q(**{f"{prefix}owning_unit_id__in": _unit_ids(user)}) | Q(
+        **{f"{prefix}pk__in": _shared_case_ids(user)}
+    )
 
 
 def cases_visible_to(user: User) -> QuerySet[Case]:
@@ -70,12 +97,7 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
         return Case.objects.none()
     if sees_everything(user):
         return Case.objects.all()
-    in_charge = Q(owning_unit__in=_unit_ids(user))
-    return Case.objects.filter(in_charge | Exists(_active_share_for(user)))
-
-
-def _unit_ids(user: User) -> QuerySet[Unit, Any]:
-    return Unit.objects.filter(_units_in_charge(user)).values("id")
+    return Case.objects.filter(_visible_case_condition(user))
 
 
 def reports_visible_to(user: User) -> QuerySet[Report]:
@@ -84,12 +106,16 @@ def reports_visible_to(user: User) -> QuerySet[Report]:
     if sees_everything(user):
         return Report.objects.all()
     units = _unit_ids(user)
-    routed = Q(unit__in=units) & ~Q(status=ReportStatus.RECEIVED)
+    routed = Q(unit_id__in=units) & ~Q(status=ReportStatus.RECEIVED)
     informed = Exists(
         Report.informed_units.through.objects.filter(report_id=OuterRef("pk"), unit_id__in=units)
     )
+    # One look-up of the report's case link and its case per report row, not a subquery over
+    # every visible case.
     in_visible_case = Exists(
-        CaseReport.objects.filter(report_id=OuterRef("pk"), case__in=cases_visible_to(user))
+        CaseReport.objects.filter(report_id=OuterRef("pk")).filter(
+            _visible_case_condition(user, prefix="case__")
+        )
     )
     return Report.objects.filter(routed | informed | in_visible_case)
 

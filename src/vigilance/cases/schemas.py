@@ -4,7 +4,7 @@ import datetime as dt
 from decimal import Decimal
 from uuid import UUID
 
-from ninja import Schema
+from ninja import Field, Schema
 from pydantic import ConfigDict
 
 
@@ -25,7 +25,13 @@ class QueueItemOut(Schema):
     loss_currency: str
     priority: int
     victim_is_minor: bool
-    shared_reports: int
+    shared_reports: int = Field(
+        description="Other reports naming one of this report's identifiers (all of them "
+        "counted once), up to 1000; see shared_reports_capped."
+    )
+    shared_reports_capped: bool = Field(
+        False, description="True when more than 1000 other reports share an identifier."
+    )
     suggested_unit: str | None
     rule: str | None
 

@@ -28,9 +28,14 @@ class CaseSummaryOut(Schema):
 
 
 class CaseListOut(Schema):
-    count: int
-    page: int
-    pages: int
+    count: int = Field(description="Cases matching the filters, up to 1000 (see count_capped).")
+    count_capped: bool = Field(description="True when more than 1000 cases match.")
+    next: str | None = Field(
+        description="Opaque cursor of the next page (pass it as cursor); null on the last page."
+    )
+    previous: str | None = Field(
+        description="Opaque cursor of the previous page; null on the first page."
+    )
     items: list[CaseSummaryOut]
 
 
@@ -105,7 +110,16 @@ class LinkOut(Schema):
 
 
 class CaseOut(CaseSummaryOut):
-    reports: list[ReportRefOut]
+    reports: list[ReportRefOut] = Field(
+        description="The first 50 reports, oldest first; all of them at "
+        "/staff/cases/{id}/reports/ when reports_total is larger."
+    )
+    reports_total: int = Field(description="Reports of the case, up to 1000.")
+    reports_total_capped: bool = Field(description="True when the case holds more than 1000.")
+    cut: list[str] = Field(
+        description="The lists that show only part of the case: reports (the first 50), "
+        "identifiers (the 50 most named), evidence (the first 100), timeline (the latest 200)."
+    )
     identifiers: list[IdentifierOut]
     evidence: list[EvidenceOut]
     tasks: list[TaskOut]

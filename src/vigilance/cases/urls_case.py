@@ -18,6 +18,7 @@ urlpatterns = [
         views.case_share_revoke,
         name="case_share_revoke",
     ),
+    path("staff/cases/<uuid:case_id>/reports/", views.case_reports, name="case_reports"),
     path("staff/cases/<uuid:case_id>/case-file.pdf", case_export, name="case_export"),
     path("staff/cases/<uuid:case_id>/<slug:action>/", views.case_action, name="case_action"),
 ]

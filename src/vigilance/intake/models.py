@@ -250,7 +250,8 @@ class Sighting(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["type", "value"], name="report_identifier_lookup"),
+            # Covering: the reports naming an identifier are read from the index alone.
+            models.Index(fields=["type", "value", "report"], name="sighting_identifier_report"),
             models.Index(fields=["indicator", "reporter_key"], name="sighting_indicator_reporter"),
         ]
 

@@ -11,7 +11,7 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from vigilance.accounts.api_auth import staff_session
 from vigilance.accounts.decorators import signed_in_user
@@ -47,7 +47,7 @@ from vigilance.cases.selectors.case import (
     report_get_by_reference_for_user,
 )
 from vigilance.cases.services import lifecycle, work
-from vigilance.core.errors import ErrorOut, InvalidAction
+from vigilance.core.errors import ErrorOut, InvalidAction, error_body
 
 router = Router(auth=staff_session)
 
@@ -58,7 +58,11 @@ class CaseFilters(Schema):
     status: str = ""
     unit: str = ""
     mine: bool = False
-    page: int = 1
+    cursor: str = Field(
+        "",
+        max_length=500,
+        description="The next or previous value of the page before; empty for the first page.",
+    )
 
 
 def _summary(case: Case) -> dict[str, Any]:
@@ -123,6 +127,18 @@ def _case_out(user: User, case: Case) -> CaseOut:
             )
             for r in detail.reports
         ],
+        reports_total=detail.reports_total.value if detail.reports_total else len(detail.reports),
+        reports_total_capped=bool(detail.reports_total and detail.reports_total.is_capped),
+        cut=[
+            name
+            for name, more in (
+                ("reports", detail.reports_more),
+                ("identifiers", detail.identifiers_more),
+                ("evidence", detail.evidence_more),
+                ("timeline", detail.events_more),
+            )
+            if more
+        ],
         identifiers=[
             IdentifierOut(type=i.type, value=i.value, display=i.shown, reports=i.report_count)
             for i in detail.identifiers
@@ -166,19 +182,25 @@ def _case(request: HttpRequest, case_id: str) -> Case:
 
 
 @router.get("/cases", response={200: CaseListOut, **ERRORS}, summary="List the cases I may see")
-def list_cases(request: HttpRequest, filters: Query[CaseFilters]) -> CaseListOut:
-    page = case_list_for_user(
-        user=signed_in_user(request),
-        status=filters.status,
-        unit=filters.unit,
-        mine=filters.mine,
-        page=filters.page,
-    )
+def list_cases(request: HttpRequest, filters: Query[CaseFilters]) -> CaseListOut | Status:
+    """Newest first, one keyset page at a time: pass ``next`` (or ``previous``) back as
+    ``cursor``. A cursor not made by this list answers 422."""
+    try:
+        listed = case_list_for_user(
+            user=signed_in_user(request),
+            status=filters.status,
+            unit=filters.unit,
+            mine=filters.mine,
+            cursor=filters.cursor,
+        )
+    except InvalidAction as error:
+        return Status(422, error_body("invalid", error.message, error.fields))
     return CaseListOut(
-        count=page.paginator.count,
-        page=page.number,
-        pages=page.paginator.num_pages,
-        items=[CaseSummaryOut(**_summary(case)) for case in page.object_list],
+        count=listed.count.value,
+        count_capped=listed.count.is_capped,
+        next=listed.page.next_cursor or None,
+        previous=listed.page.previous_cursor or None,
+        items=[CaseSummaryOut(**_summary(case)) for case in listed.page.items],
     )
 
 

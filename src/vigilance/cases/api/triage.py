@@ -91,6 +91,7 @@ def queue(request: HttpRequest, filters: Query[QueueFilters]) -> QueueOut | Stat
                 priority=row.report.priority,
                 victim_is_minor=row.report.victim_is_minor,
                 shared_reports=row.shared_reports,
+                shared_reports_capped=row.linked.is_capped,
                 suggested_unit=row.suggested_unit.code if row.suggested_unit else None,
                 rule=row.rule_name or None,
             )

@@ -3,8 +3,8 @@ gate of ``cases.access``, in a bounded number of queries whatever the size of th
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -21,13 +21,33 @@ from vigilance.cases.models import (
     CaseTask,
 )
 from vigilance.cases.selectors.filters import within_days
+from vigilance.cases.selectors.keyset import KeysetPage, keyset_page
 from vigilance.cases.selectors.timeline import TimelineEntry, timeline_entries
+from vigilance.cases.selectors.workspace import BoundedCount, bounded_count
 from vigilance.core.errors import NotFound
 from vigilance.evidence.models import Evidence
 from vigilance.indicators.normalise import display, type_label
 from vigilance.intake.models import Report, Sighting
 
 PER_PAGE = 50
+# "1000+ cases" rather than an exact count of a large set.
+LIST_COUNT_CAP = 1000
+CASE_LIST_SALT = "vigilance.cases.list"
+# What the case page and the case API show of a large case; the rest is a link away.
+REPORTS_SHOWN = 50
+IDENTIFIERS_SHOWN = 50
+EVIDENCE_SHOWN = 100
+EVENTS_SHOWN = 200
+
+
+@dataclass(frozen=True)
+class CaseList:
+    page: KeysetPage[Case]
+    count: BoundedCount
+
+    @property
+    def object_list(self) -> list[Case]:
+        return self.page.items
 
 
 @dataclass(frozen=True)
@@ -70,6 +90,38 @@ class CaseDetail:
     links: list[LinkedCase] = field(default_factory=list)
     # What the reader may do on the case (``access.CaseAction`` values): what pages offer.
     actions: frozenset[str] = frozenset()
+    # How many there are in all, when the lists above show only the first (or latest) ones.
+    reports_total: BoundedCount | None = None
+    identifiers_total: BoundedCount | None = None
+    evidence_total: BoundedCount | None = None
+    events_total: BoundedCount | None = None
+
+    @property
+    def reports_more(self) -> bool:
+        return _more(self.reports_total, len(self.reports))
+
+    @property
+    def identifiers_more(self) -> bool:
+        return _more(self.identifiers_total, len(self.identifiers))
+
+    @property
+    def evidence_more(self) -> bool:
+        return _more(self.evidence_total, len(self.evidence))
+
+    @property
+    def events_more(self) -> bool:
+        return _more(self.events_total, len(self.events))
+
+
+def _more(total: BoundedCount | None, shown: int) -> bool:
+    return total is not None and (total.is_capped or total.value > shown)
+
+
+def _bounded(rows: list[Any], shown: int, count: QuerySet[Any, Any]) -> BoundedCount:
+    """The total of a list read with ``LIMIT shown + 1``: counted (bounded) only when cut."""
+    if len(rows) <= shown:
+        return BoundedCount(value=len(rows), is_capped=False, cap=LIST_COUNT_CAP)
+    return bounded_count(count, cap=LIST_COUNT_CAP)
 
 
 def case_list_for_user(
@@ -81,12 +133,13 @@ def case_list_for_user(
     opened_from: dt.date | None = None,
     opened_to: dt.date | None = None,
     mine: bool = False,
-    page: int | str = 1,
+    cursor: str = "",
     per_page: int = PER_PAGE,
-) -> Page[Case]:
-    """One page of the cases the user may see, newest first (the primary key's order, which
-    follows the opening order and needs no sort), narrowed by the filters given; days are the
-    platform's local days, both ends included."""
+) -> CaseList:
+    """One keyset page of the cases the user may see, newest first (the primary key's order,
+    which follows the opening order and needs no sort), narrowed by the filters given, and how
+    many match up to ``LIST_COUNT_CAP``; days are the platform's local days, both ends
+    included. A broken cursor raises ``InvalidAction``."""
     cases = access.cases_visible_to(user)
     if status:
         if status == "active":
@@ -103,8 +156,15 @@ def case_list_for_user(
             case_id=OuterRef("pk"), assignee=user, done_at__isnull=True
         )
         cases = cases.filter(Q(lead=user) | Exists(open_task))
-    cases = cases.select_related("owning_unit__organisation", "lead").order_by("-pk")
-    return Paginator(cases, per_page).get_page(page)
+    return CaseList(
+        page=keyset_page(
+            cases.select_related("owning_unit__organisation", "lead"),
+            cursor=cursor,
+            per_page=per_page,
+            salt=CASE_LIST_SALT,
+        ),
+        count=bounded_count(cases, cap=LIST_COUNT_CAP),
+    )
 
 
 def case_get_by_number_for_user(*, user: User, number: str) -> Case:
@@ -128,22 +188,31 @@ def report_get_by_reference_for_user(*, user: User, reference: str) -> Report:
     return report
 
 
-def _identifiers(case: Case) -> list[CaseIdentifier]:
-    rows = (
-        Sighting.objects.filter(report__case_link__case=case)
-        .values("type", "value")
-        .annotate(report_count=Count("report", distinct=True))
-        .order_by("-report_count", "type", "value")
+def _identifiers(case: Case) -> tuple[list[CaseIdentifier], BoundedCount]:
+    """The identifiers most named in the case's reports first, at most ``IDENTIFIERS_SHOWN``."""
+    named = Sighting.objects.filter(report__case_link__case=case).values("type", "value")
+    rows = list(
+        named.annotate(report_count=Count("report", distinct=True)).order_by(
+            "-report_count", "type", "value"
+        )[: IDENTIFIERS_SHOWN + 1]
     )
-    return [
+    identifiers = [
         CaseIdentifier(
             type=row["type"],
             value=row["value"],
             shown=display(row["type"], row["value"]),
             report_count=row["report_count"],
         )
-        for row in rows
+        for row in rows[:IDENTIFIERS_SHOWN]
     ]
+    if len(rows) <= IDENTIFIERS_SHOWN:
+        return identifiers, BoundedCount(value=len(rows), is_capped=False, cap=LIST_COUNT_CAP)
+    # Distinct (type, value) pairs, counted up to the cap (not the sightings).
+    value = named.order_by().distinct()[: LIST_COUNT_CAP + 1].count()
+    total = BoundedCount(
+        value=min(value, LIST_COUNT_CAP), is_capped=value > LIST_COUNT_CAP, cap=LIST_COUNT_CAP
+    )
+    return identifiers, total
 
 
 def _links(user: User, case: Case) -> list[LinkedCase]:
@@ -153,6 +222,8 @@ def _links(user: User, case: Case) -> list[LinkedCase]:
     others = [
         (link.to_case if link.from_case_id == case.pk else link.from_case, link) for link in links
     ]
+    if not others:
+        return []
     visible = set(
         access.cases_visible_to(user)
         .filter(pk__in=[other.pk for other, _ in others])
@@ -175,28 +246,32 @@ def _links(user: User, case: Case) -> list[LinkedCase]:
 
 
 def case_detail(*, user: User, case: Case) -> CaseDetail:
-    """Everything the case page shows, for a case the caller fetched through the gate."""
+    """Everything the case page shows, for a case the caller fetched through the gate, in a
+    fixed number of queries: the first ``REPORTS_SHOWN`` reports, the most named identifiers, the
+    first files and the latest events of a large case, with how many there are in all."""
+    case_reports = Report.objects.filter(case_link__case=case)
     reports = list(
-        Report.objects.filter(case_link__case=case)
-        .select_related("category", "region", "unit")
-        .order_by("submitted_at", "pk")
+        case_reports.select_related("category", "region", "unit").order_by("submitted_at", "pk")[
+            : REPORTS_SHOWN + 1
+        ]
     )
     # The reports' files, and those partners sent in answer to the case's requisitions.
-    evidence = list(
-        Evidence.objects.filter(
-            Q(reports__case_link__case=case) | Q(requisition_answers__case=case),
-            is_attached=True,
-            deleted_at__isnull=True,
-        )
-        .distinct()
-        .order_by("received_at", "pk")
-    )
-    events = list(CaseEvent.objects.filter(case=case).select_related("actor"))
+    files = Evidence.objects.filter(
+        Q(reports__case_link__case=case) | Q(requisition_answers__case=case),
+        is_attached=True,
+        deleted_at__isnull=True,
+    ).distinct()
+    evidence = list(files.order_by("received_at", "pk")[: EVIDENCE_SHOWN + 1])
+    # The latest events, shown oldest first as a timeline reads.
+    case_events = CaseEvent.objects.filter(case=case)
+    latest = list(case_events.select_related("actor").order_by("-at", "-id")[: EVENTS_SHOWN + 1])
+    events = list(reversed(latest[:EVENTS_SHOWN]))
+    identifiers, identifiers_total = _identifiers(case)
     return CaseDetail(
         case=case,
-        reports=reports,
-        identifiers=_identifiers(case),
-        evidence=evidence,
+        reports=reports[:REPORTS_SHOWN],
+        identifiers=identifiers,
+        evidence=evidence[:EVIDENCE_SHOWN],
         tasks=list(CaseTask.objects.filter(case=case).select_related("assignee")),
         notes=list(CaseNote.objects.filter(case=case).select_related("author")),
         events=events,
@@ -208,6 +283,25 @@ def case_detail(*, user: User, case: Case) -> CaseDetail:
         ),
         links=_links(user, case),
         actions=access.case_actions_allowed(user, case),
+        reports_total=_bounded(reports, REPORTS_SHOWN, case_reports),
+        identifiers_total=identifiers_total,
+        evidence_total=_bounded(evidence, EVIDENCE_SHOWN, files),
+        events_total=_bounded(latest, EVENTS_SHOWN, case_events),
+    )
+
+
+CASE_REPORTS_SALT = "vigilance.cases.case-reports"
+
+
+def case_reports_page(
+    *, case: Case, cursor: str = "", per_page: int = PER_PAGE
+) -> KeysetPage[Report]:
+    """Every report of a case the caller fetched through the gate, newest first, page by page."""
+    return keyset_page(
+        Report.objects.filter(case_link__case=case).select_related("category", "region"),
+        cursor=cursor,
+        per_page=per_page,
+        salt=f"{CASE_REPORTS_SALT}.{case.pk}",
     )
 
 

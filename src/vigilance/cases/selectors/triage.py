@@ -11,13 +11,14 @@ import binascii
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from vigilance.accounts.models import Unit, User
 from vigilance.cases import access
 from vigilance.cases.selectors.filters import within_days
+from vigilance.cases.selectors.linked import NO_LINK, LinkedCount, linked_report_counts
 from vigilance.core.errors import InvalidAction
 from vigilance.evidence.models import Evidence
 from vigilance.indicators.normalise import display, provider_label, type_label
@@ -30,7 +31,12 @@ QUEUE_COUNT_CAP = 1000
 @dataclass(frozen=True)
 class QueueRow:
     report: Report
-    shared_reports: int
+    # Other reports naming one of its identifiers (their union), "1000+" beyond the cap.
+    linked: LinkedCount = NO_LINK
+
+    @property
+    def shared_reports(self) -> int:
+        return self.linked.value
 
     @property
     def suggested_unit(self) -> Unit | None:
@@ -127,31 +133,6 @@ def _cursor_decode(cursor: str) -> tuple[int, dt.datetime, int]:
         ) from error
 
 
-def _shared_counts(reports: list[Report]) -> dict[int, int]:
-    """For each report, the most other reports naming one of its identifiers: one grouped
-    query over (type, value), through the identifier index, for these reports only."""
-    pairs = list(
-        Sighting.objects.filter(report__in=reports).values_list("report_id", "type", "value")
-    )
-    if not pairs:
-        return {}
-    condition = Q()
-    for kind, value in {(kind, value) for _report_id, kind, value in pairs}:
-        condition |= Q(type=kind, value=value)
-    per_pair = {
-        (row["type"], row["value"]): row["reports"]
-        for row in Sighting.objects.filter(condition)
-        .values("type", "value")
-        .annotate(reports=Count("report_id", distinct=True))
-        .order_by()
-    }
-    counts: dict[int, int] = {}
-    for report_id, kind, value in pairs:
-        others = per_pair.get((kind, value), 1) - 1
-        counts[report_id] = max(counts.get(report_id, 0), others)
-    return counts
-
-
 def _queue_reports(user: User, filters: QueueFilters) -> QuerySet[Report]:
     reports = access.reports_visible_to(user).filter(status=ReportStatus.RECEIVED)
     if filters.category:
@@ -206,9 +187,9 @@ def triage_queue(
     )
     more = len(page) > per_page
     page = page[:per_page]
-    shared = _shared_counts(page)
+    linked = linked_report_counts(report.pk for report in page)
     return QueuePage(
-        rows=[QueueRow(report=report, shared_reports=shared.get(report.pk, 0)) for report in page],
+        rows=[QueueRow(report=report, linked=linked.get(report.pk, NO_LINK)) for report in page],
         next_cursor=_cursor_encode(page[-1]) if more else "",
     )
 

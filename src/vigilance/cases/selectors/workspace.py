@@ -25,13 +25,14 @@ NOTIFICATIONS_PER_PAGE = 50
 
 @dataclass(frozen=True)
 class BoundedCount:
-    """A count that stops at ``COUNT_CAP``: ``50+`` rather than the exact number."""
+    """A count that stops at ``cap``: ``50+`` rather than the exact number."""
 
     value: int
     is_capped: bool
+    cap: int = COUNT_CAP
 
     def __str__(self) -> str:
-        return f"{COUNT_CAP}+" if self.is_capped else str(self.value)
+        return f"{self.cap}+" if self.is_capped else str(self.value)
 
 
 @dataclass(frozen=True)
@@ -53,10 +54,12 @@ class Dashboard:
     triage_count: BoundedCount | None = None
 
 
-def bounded_count(queryset: QuerySet[Any]) -> BoundedCount:
-    """At most ``COUNT_CAP + 1`` rows read: ``SELECT COUNT(*) FROM (... LIMIT 51)``."""
-    value = queryset.order_by().values("pk")[: COUNT_CAP + 1].count()
-    return BoundedCount(value=min(value, COUNT_CAP), is_capped=value > COUNT_CAP)
+def bounded_count(queryset: QuerySet[Any], cap: int | None = None) -> BoundedCount:
+    """At most ``cap + 1`` rows read (``COUNT_CAP`` by default): ``SELECT COUNT(*) FROM
+    (... LIMIT 51)``."""
+    cap = COUNT_CAP if cap is None else cap
+    value = queryset.order_by().values("pk")[: cap + 1].count()
+    return BoundedCount(value=min(value, cap), is_capped=value > cap, cap=cap)
 
 
 def tasks_open_for(user: User) -> QuerySet[CaseTask]:

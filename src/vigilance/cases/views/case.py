@@ -31,6 +31,7 @@ from vigilance.cases.selectors.case import (
 from vigilance.cases.selectors.case import (
     case_get_by_number_for_user,
     case_list_for_user,
+    case_reports_page,
     report_get_by_reference_for_user,
 )
 from vigilance.cases.selectors.filters import filter_units_for_user
@@ -59,23 +60,33 @@ def case_list(request: HttpRequest) -> HttpResponse:
     filters = case_forms.CaseFilterForm(request.GET or None, units=filter_units_for_user(user=user))
     values = filters.valid_values()
     unit = values.get("unit")
-    page = case_list_for_user(
-        user=user,
-        status=values.get("status") or "",
-        unit=unit.code if unit else "",
-        priority=values.get("priority"),
-        opened_from=values.get("date_from"),
-        opened_to=values.get("date_to"),
-        mine=bool(values.get("mine")),
-        page=request.GET.get("page", 1),
-    )
+    refused = ""
+    try:
+        listed = case_list_for_user(
+            user=user,
+            status=values.get("status") or "",
+            unit=unit.code if unit else "",
+            priority=values.get("priority"),
+            opened_from=values.get("date_from"),
+            opened_to=values.get("date_to"),
+            mine=bool(values.get("mine")),
+            cursor=request.GET.get("cursor", ""),
+        )
+    except InvalidAction as error:
+        refused = error.message
+        listed = None
     query = request.GET.copy()
+    query.pop("cursor", None)
     query.pop("page", None)
-    return render(
-        request,
-        "cases/case_list.html",
-        {"nav": "cases", "filters": filters, "page": page, "query": query.urlencode()},
-    )
+    context = {
+        "nav": "cases",
+        "filters": filters,
+        "page": listed.page if listed else None,
+        "count": listed.count if listed else None,
+        "query": query.urlencode(),
+        "refused": refused,
+    }
+    return render(request, "cases/case_list.html", context, status=400 if refused else 200)
 
 
 def _run_status(request: HttpRequest, case: Case, form: Any) -> str:
@@ -255,6 +266,19 @@ def case_detail(request: HttpRequest, case_id: UUID) -> HttpResponse:
     case = access.case_get_for_user(user=signed_in_user(request), case_id=str(case_id))
     work.case_view_record(case=case, actor=signed_in_user(request))
     return render_case(request, case)
+
+
+@staff_required(Permission.VIEW_CASES)
+@require_GET
+def case_reports(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    """Every report of a case, page by page (the case page shows the first ones)."""
+    case = access.case_get_for_user(user=signed_in_user(request), case_id=str(case_id))
+    try:
+        page = case_reports_page(case=case, cursor=request.GET.get("cursor", ""))
+    except InvalidAction as error:
+        context = {"nav": "cases", "case": case, "page": None, "refused": error.message}
+        return render(request, "cases/case_reports.html", context, status=400)
+    return render(request, "cases/case_reports.html", {"nav": "cases", "case": case, "page": page})
 
 
 def _back(case_id: UUID, anchor: str) -> HttpResponseRedirect:

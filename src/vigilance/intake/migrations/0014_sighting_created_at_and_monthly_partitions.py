@@ -41,7 +41,7 @@ def unpartition(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("intake", "0012_report_search_document")]
+    dependencies = [("intake", "0013_sighting_identifier_index_covers_report")]
     operations = [
         migrations.AddField(
             model_name="sighting",
