@@ -34,9 +34,9 @@ postgresql_only = pytest.mark.skipif(
 )
 PARTITIONING = [
     ("intake", "0014_sighting_created_at_and_monthly_partitions"),
-    ("cases", "0008_caseevent_monthly_partitions"),
+    ("cases", "0007_caseevent_monthly_partitions"),
     ("audit", "0005_auditevent_monthly_partitions"),
-    ("indicators", "0011_lookuptally_monthly_partitions"),
+    ("indicators", "0010_lookuptally_monthly_partitions"),
 ]
 MARCH_2024 = dt.datetime(2024, 3, 10, 9, tzinfo=dt.UTC)
 JULY_2025 = dt.datetime(2025, 7, 15, 12, tzinfo=dt.UTC)
