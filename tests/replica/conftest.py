@@ -10,6 +10,7 @@ it runs: a page served by the replica leaves its SELECTs there, one served by th
 import glob
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -81,7 +82,12 @@ class Pair:
         with self.replica_log.open("rb") as log:
             log.seek(offset)
             lines = log.read().decode(errors="replace").splitlines()
-        return [line for line in lines if "statement: SELECT" in line and ' FROM "' in line]
+        # Django's queries ("statement: SELECT … FROM \"app_table\"") and the prepared ones of
+        # the look-up ("execute <name>: SELECT … FROM app_table").
+        return [line for line in lines if _PLATFORM_READ.search(line)]
+
+
+_PLATFORM_READ = re.compile(r'(statement|execute [^:]+): SELECT .* FROM "?[a-z]+_[a-z]')
 
 
 @pytest.fixture(scope="session")
