@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Case as Choice
 from django.db.models import Exists, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
@@ -335,7 +335,6 @@ def _page(
     return rows, Matches(count=len(candidates.ids), more=candidates.capped)
 
 
-@transaction.atomic
 def search_run(*, user: User, query: SearchQuery, page: int = 1) -> SearchResults:
     """One page (``PER_PAGE`` of each kind) of what the user may see that matches the query."""
     page = max(1, min(page, LAST_PAGE))
