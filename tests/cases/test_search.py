@@ -17,8 +17,8 @@ from tests import personas
 from tests.factories import report_draft
 from vigilance.accounts.models import Unit, User
 from vigilance.audit.models import AuditEvent
+from vigilance.cases.models import Case
 from vigilance.cases.selectors import search_text
-from vigilance.cases.selectors.search import SearchQuery, _cases, _reports
 from vigilance.cases.services import lifecycle
 from vigilance.indicators.models import Indicator
 from vigilance.intake import services, staff
@@ -227,17 +227,15 @@ def test_the_stored_search_documents_and_trigram_indexes_serve_the_search(
             "AND attname = 'search_document'"
         )
         assert cursor.fetchone() == ("s",)
+    # The conditions alone: on a few rows the planner may prefer the need-to-know gate's own
+    # indexes (units, shares), which say nothing of these.
     words = search_text.document_matches("arnaque")
-    assert "report_search_document" in _plan(
-        _reports(supervisor_police, SearchQuery()).filter(words)
-    )
-    assert "case_search_document" in _plan(_cases(supervisor_police, SearchQuery()).filter(words))
+    assert "report_search_document" in _plan(Report.objects.filter(words))
+    assert "case_search_document" in _plan(Case.objects.filter(words))
     reference = search_text.contains("reference", "vig-20")
-    assert "report_reference_trgm" in _plan(
-        _reports(supervisor_police, SearchQuery()).filter(reference)
-    )
+    assert "report_reference_trgm" in _plan(Report.objects.filter(reference))
     number = search_text.contains("number", "cas-20")
-    assert "case_number_trgm" in _plan(_cases(supervisor_police, SearchQuery()).filter(number))
+    assert "case_number_trgm" in _plan(Case.objects.filter(number))
     value = Indicator.objects.filter(search_text.contains("value", "77123"))
     assert "indicator_value_trgm" in _plan(value)
 
