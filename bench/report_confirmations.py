@@ -17,7 +17,7 @@ from typing import Any
 
 import psycopg
 
-from bench.server import BIN, REPO, process_memory
+from bench.server import BIN, REPO, child_pids, process_memory
 
 REFERENCE = re.compile(r"VIG-\d{4}-[0-9A-Z]+")
 
@@ -47,16 +47,7 @@ class Worker:
 
     def pids(self) -> list[int]:
         """The worker's main process and its pool."""
-        found = [self.process.pid]
-        for entry in Path("/proc").iterdir():
-            if entry.name.isdigit():
-                try:
-                    stat = (entry / "stat").read_text()
-                except OSError:
-                    continue
-                if int(stat.rsplit(")", 1)[1].split()[1]) == self.process.pid:
-                    found.append(int(entry.name))
-        return found
+        return [self.process.pid, *child_pids(self.process.pid)]
 
     def memory(self) -> dict[str, Any]:
         """RSS of each process and the PSS of them all (shared pages counted once)."""

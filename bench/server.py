@@ -177,16 +177,7 @@ class Gunicorn:
         raise RuntimeError("gunicorn did not answer /healthz in time")
 
     def worker_pids(self) -> list[int]:
-        pids = []
-        for entry in Path("/proc").iterdir():
-            if entry.name.isdigit():
-                try:
-                    stat = (entry / "stat").read_text()
-                except OSError:
-                    continue
-                if int(stat.rsplit(")", 1)[1].split()[1]) == self.process.pid:
-                    pids.append(int(entry.name))
-        return sorted(pids)
+        return child_pids(self.process.pid)
 
     def cpu_seconds(self) -> float:
         """CPU time used so far by the master and its workers."""
@@ -213,6 +204,20 @@ class Gunicorn:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+def child_pids(parent: int) -> list[int]:
+    """The processes whose parent is ``parent`` (a server's or a worker's pool), from /proc."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == parent:
+                pids.append(int(entry.name))
+    return sorted(pids)
 
 
 def process_memory(pid: int) -> dict[str, Any]:
