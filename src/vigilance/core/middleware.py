@@ -1,8 +1,10 @@
 """Middleware of the whole site: security headers, the 429 answer to rate-limited requests and
 the 503 answer to work the platform cannot take on right now."""
 
+import json
 from collections.abc import Callable
 
+from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -60,3 +62,48 @@ class RateLimitedMiddleware:
         if isinstance(exception, Busy):
             return busy(request, exception)
         return None
+
+
+def _holds_null(value: object) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_null(key) or _holds_null(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_holds_null(item) for item in value)
+    return False
+
+
+def _request_holds_null(request: HttpRequest) -> bool:
+    if "\x00" in request.path or _holds_null(dict(request.GET.lists())):
+        return True
+    if request.method not in ("POST", "PUT", "PATCH"):
+        return False
+    if request.path.startswith("/api/"):
+        if request.content_type != "application/json":
+            return False
+        try:
+            return _holds_null(json.loads(request.body or b"null"))
+        except (ValueError, UnicodeDecodeError, SuspiciousOperation):
+            return False  # the API answers an unreadable or oversized body itself
+    if request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        # The CSRF check reads the form at this point anyway.
+        return _holds_null(dict(request.POST.lists()))
+    return False
+
+
+class RejectNullCharactersMiddleware:
+    """A NUL character has no place in any text a person sends, and PostgreSQL refuses to store
+    or compare it: such a request gets a clear 4xx here instead of a database error later."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not _request_holds_null(request):
+            return self.get_response(request)
+        message = _("The request contains a null character (\\0), which is not allowed in text.")
+        if request.path.startswith("/api/"):
+            return JsonResponse(error_body("null_character", message), status=400)
+        context = {"title": _("Request not accepted"), "message": message}
+        return render(request, "error.html", context, status=400)

@@ -19,6 +19,10 @@ JSON_BODY_ANSWERS = {
         "forms and `text/plain` bodies are refused."
     ),
 }
+# Answered by the platform before any handler, whatever the operation.
+REQUEST_ANSWERS = {
+    "400": "The path, the query or the body holds a null character (`null_character`).",
+}
 # Answered by the web server (gunicorn, nginx) before the platform sees the request, as plain text.
 WEB_SERVER_ANSWERS = {
     "414": (
@@ -38,6 +42,7 @@ def document_common_answers(schema: dict[str, Any]) -> None:
                 _add(responses, BODY_ANSWERS, ERROR)
             if "application/json" in body:
                 _add(responses, JSON_BODY_ANSWERS, ERROR)
+            _add(responses, REQUEST_ANSWERS, ERROR)
             _add(responses, WEB_SERVER_ANSWERS, None)
 
 
