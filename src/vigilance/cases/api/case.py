@@ -41,10 +41,12 @@ from vigilance.cases.schemas_case import (
     TaskOut,
 )
 from vigilance.cases.selectors.case import (
+    NO_SUCH_PERSON,
     case_detail,
     case_get_by_number_for_user,
     case_list_for_user,
     report_get_by_reference_for_user,
+    share_person_by_username,
 )
 from vigilance.cases.services import lifecycle, work
 from vigilance.core.errors import ErrorOut, InvalidAction, error_body
@@ -296,11 +298,12 @@ def _recipient(payload: ShareIn) -> dict[str, object]:
     name = given[0]
     value = getattr(payload, name)
     model = {"unit": Unit, "organisation": Organisation}.get(name)
-    found = (
-        model.objects.filter(code=value).first()  # type: ignore[attr-defined]
-        if model
-        else User.objects.filter(username=value).first()
-    )
+    if model is None:
+        person = share_person_by_username(value)
+        if person is None:
+            raise InvalidAction(NO_SUCH_PERSON, {name: [NO_SUCH_PERSON]})
+        return {name: person}
+    found = model.objects.filter(code=value).first()  # type: ignore[attr-defined]
     if found is None:
         raise InvalidAction(
             _("This recipient does not exist."), {name: [_("Choose one recipient.")]}

@@ -10,7 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from vigilance.accounts.models import Organisation, Unit, User
 from vigilance.cases.forms.filters import ListFilterForm, day_filter, iso_date_input, unit_filter
 from vigilance.cases.models import Case, CasePriority, CaseStatus, Tlp
-from vigilance.cases.selectors.case import assignable_users, case_reports_choices
+from vigilance.cases.selectors.case import (
+    NO_SUCH_PERSON,
+    assignable_users,
+    case_reports_choices,
+    share_person_by_username,
+)
 from vigilance.cases.transitions import next_statuses
 from vigilance.core.forms import AccessibleForm
 from vigilance.intake.models import Outcome, Report
@@ -155,9 +160,9 @@ class ShareForm(AccessibleForm):
             model = Unit if kind == "unit" else Organisation
             cleaned[kind] = model.objects.get(code=code)
         else:
-            found = User.objects.filter(username=person, is_active=True).first()
+            found = share_person_by_username(person)
             if found is None:
-                self.add_error("person", _("Nobody has this username."))
+                self.add_error("person", NO_SUCH_PERSON)
             cleaned["user"] = found
         return cleaned
 

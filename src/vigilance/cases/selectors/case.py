@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from vigilance.accounts.models import User
 from vigilance.accounts.permissions import Permission, can
@@ -315,3 +316,17 @@ def assignable_users(case: Case) -> list[User]:
 
 def case_reports_choices(case: Case) -> QuerySet[Report]:
     return Report.objects.filter(case_link__case=case).order_by("submitted_at", "pk")
+
+
+NO_SUCH_PERSON = gettext_lazy("No active staff member who may read cases has this username.")
+
+
+def share_person_by_username(username: str) -> User | None:
+    """The active staff member named ``username`` who may read cases, or None.
+
+    Missing, disabled and unable to read cases all give None, so that sharing never tells
+    whether some other account exists."""
+    person = User.objects.filter(username=username.strip(), is_active=True).first()
+    if person is None or not can(person, Permission.VIEW_CASES):
+        return None
+    return person
