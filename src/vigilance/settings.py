@@ -419,6 +419,12 @@ AXES_CLIENT_IP_CALLABLE = "vigilance.accounts.views.client_address"
 SIGN_IN_BACKOFF_FAILURES = env.int("SIGN_IN_BACKOFF_FAILURES", default=10)
 SIGN_IN_BACKOFF_FIRST_SECONDS = env.int("SIGN_IN_BACKOFF_FIRST_SECONDS", default=60)
 SIGN_IN_BACKOFF_LONGEST_SECONDS = env.int("SIGN_IN_BACKOFF_LONGEST_SECONDS", default=3600)
+# A username's count is forgotten after this many hours without a failure (hourly job).
+SIGN_IN_BACKOFF_FORGET_HOURS = env.int("SIGN_IN_BACKOFF_FORGET_HOURS", default=24)
+CELERY_BEAT_SCHEDULE["purge-sign-in-backoffs"] = {
+    "task": "vigilance.accounts.tasks.purge_sign_in_backoffs",
+    "schedule": 60 * 60.0,
+}
 REPORT_RETENTION_YEARS = env.int("REPORT_RETENTION_YEARS", default=10)
 # How long each process keeps the reference data (categories, regions) before reading it again.
 REFERENCE_CACHE_SECONDS = env.int("REFERENCE_CACHE_SECONDS", default=60)

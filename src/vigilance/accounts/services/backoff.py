@@ -17,6 +17,7 @@ from vigilance.accounts.models import SignInBackoff
 DEFAULT_FAILURES = 10
 DEFAULT_FIRST_PAUSE_SECONDS = 60
 DEFAULT_LONGEST_PAUSE_SECONDS = 3600
+DEFAULT_FORGET_HOURS = 24
 
 
 def _setting(name: str, default: int) -> int:
@@ -75,3 +76,18 @@ def sign_in_failure_record(*, username: str) -> int:
 def sign_in_success_record(*, username: str) -> None:
     """A complete sign-in (password and code) clears the count of its username."""
     SignInBackoff.objects.filter(username=_key(username)).delete()
+
+
+def sign_in_backoffs_purge() -> int:
+    """Forget the counts of usernames with no failure for ``SIGN_IN_BACKOFF_FORGET_HOURS`` and
+    no pause still running: every username a guesser types leaves a row. The number forgotten."""
+    now = timezone.now()
+    quiet_since = now - dt.timedelta(
+        hours=_setting("SIGN_IN_BACKOFF_FORGET_HOURS", DEFAULT_FORGET_HOURS)
+    )
+    forgotten, _ = (
+        SignInBackoff.objects.filter(last_failure_at__lt=quiet_since)
+        .exclude(blocked_until__gt=now)
+        .delete()
+    )
+    return forgotten
