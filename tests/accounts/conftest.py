@@ -4,7 +4,9 @@ import pytest
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from tests import personas
 from vigilance.accounts import services
+from vigilance.accounts.models import Role, Unit, User
 
 PASSWORD = "correct horse battery staple 42"
 
@@ -34,3 +36,17 @@ def administrator() -> services.StaffAccount:
         is_superuser=True,
         must_enrol_authenticator=False,
     )
+
+
+@pytest.fixture
+def second_administrator() -> User:
+    unit = Unit.objects.select_related("organisation").get(code="coord-supervision")
+    user = services.user_create_staff(
+        username="second_administrator",
+        email="second@example.cm",
+        password=personas.PASSWORD,
+        must_enrol_authenticator=False,
+    ).user
+    user.organisation, user.unit, user.roles = unit.organisation, unit, [Role.ADMINISTRATOR]
+    user.save()
+    return user

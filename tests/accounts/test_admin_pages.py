@@ -77,7 +77,9 @@ def test_parent_of_another_organisation_is_refused(admin_client: Client) -> None
     assert not Unit.objects.filter(code="sed-cyber-xx").exists()
 
 
-def test_moving_a_unit_rewrites_the_paths_inside_it(administrator_user: User) -> None:
+def test_moving_a_unit_rewrites_the_paths_inside_it(
+    administrator_user: User, second_administrator: User
+) -> None:
     top = Unit.objects.get(code="dgsn-cyber")
     inside = Unit.objects.get(code="dgsn-cyber-lt")
     new_parent = services.unit_create(
@@ -87,7 +89,7 @@ def test_moving_a_unit_rewrites_the_paths_inside_it(administrator_user: User) ->
         name_fr="Nouvelle direction",
         name_en="New directorate",
     )
-    services.unit_update(
+    move = services.unit_update(
         actor=administrator_user,
         unit=top,
         name_fr=top.name_fr,
@@ -95,6 +97,8 @@ def test_moving_a_unit_rewrites_the_paths_inside_it(administrator_user: User) ->
         parent=new_parent,
         regions=[],
     )
+    assert move is not None
+    services.unit_move_approve(actor=second_administrator, move_id=move.pk)
     inside.refresh_from_db()
     assert inside.path == f"{new_parent.path}/dgsn-cyber/dgsn-cyber-lt"
     with pytest.raises(InvalidAction):

@@ -25,20 +25,6 @@ GRANTS = "/en/staff/admin/grants/"
 
 
 @pytest.fixture
-def second_administrator() -> User:
-    unit = Unit.objects.select_related("organisation").get(code="coord-supervision")
-    user = services.user_create_staff(
-        username="second_administrator",
-        email="second@example.cm",
-        password=personas.PASSWORD,
-        must_enrol_authenticator=False,
-    ).user
-    user.organisation, user.unit, user.roles = unit.organisation, unit, [Role.ADMINISTRATOR]
-    user.save()
-    return user
-
-
-@pytest.fixture
 def police_clerk() -> User:
     """A police counter officer of the Centre: files reports, reads no case."""
     unit = Unit.objects.select_related("organisation").get(code="dgsn-cyber-ce")

@@ -364,6 +364,7 @@ def _staff_pages(language: str, data: WalkData) -> Iterator[tuple[str, str]]:
         _url(language, "accounts:admin_unit_edit", code="dgsn-cyber-lt"),
         _url(language, "accounts:admin_member_edit", user_id=data.case.lead_id),
         _url(language, "accounts:admin_grant_decide", grant_id=data.grant_id),
+        _url(language, "accounts:admin_unit_move_decide", move_id=data.unit_move_id),
     )
     for path in admin_pages:
         yield "administrator_user", path

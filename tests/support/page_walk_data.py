@@ -16,6 +16,7 @@ from tests.factories import report_draft
 from tests.intake.test_receipts import PNG
 from vigilance.accounts.models import Organisation, Role, Unit, User
 from vigilance.accounts.services.grants import role_grant_request
+from vigilance.accounts.services.unit_moves import unit_move_request
 from vigilance.alerts.models_waves import WaveFinding, WaveKind
 from vigilance.cases.models import Case, CaseStatus
 from vigilance.cases.services import lifecycle, work
@@ -96,6 +97,7 @@ class WalkData:
     indicator: Indicator
     rule: RoutingRule
     grant_id: int
+    unit_move_id: int
     requisition_answered: Requisition
     requisition_draft: Requisition
     requisition_overdue: Requisition
@@ -173,6 +175,11 @@ def walk_data_create() -> WalkData:
         unit=Unit.objects.get(code="coord-counter-yde"),
         roles=[Role.INTAKE_OFFICER, Role.INVESTIGATOR],
     )
+    unit_move = unit_move_request(
+        actor=personas.persona("auditor"),
+        unit=Unit.objects.get(code="dgsn-cyber-lt"),
+        parent=Unit.objects.get(code="dgsn-cyber-ce"),
+    )
     answered, draft, overdue = _requisitions(case, investigator)
     moved_on, held, sent = _freezes(case, investigator)
     _scam_wave(followed.report)
@@ -184,6 +191,7 @@ def walk_data_create() -> WalkData:
         indicator=indicator,
         rule=RoutingRule.objects.order_by("pk").first(),  # type: ignore[arg-type]
         grant_id=grant.pk,
+        unit_move_id=unit_move.pk,
         requisition_answered=answered,
         requisition_draft=draft,
         requisition_overdue=overdue,

@@ -216,3 +216,44 @@ class SignInBackoff(models.Model):
     failures = models.PositiveIntegerField(default=0)
     blocked_until = models.DateTimeField(null=True, blank=True)
     last_failure_at = models.DateTimeField(null=True, blank=True)
+
+
+class UnitMove(models.Model):
+    """Moving a unit under another one, asked by one administrator and applied only when a
+    second one approves it: the supervisors above the new place read the unit's cases.
+
+    ``parent_before`` is the unit's place when the move was asked: an approval applies only to
+    the unit the approver was shown.
+    """
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="moves")
+    parent = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    parent_before = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(
+        max_length=10, choices=RoleGrantStatus.choices, default=RoleGrantStatus.PENDING
+    )
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("unit move")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit"],
+                condition=models.Q(status="pending"),
+                name="unitmove_one_pending_per_unit",
+            ),
+            # Four eyes: the administrator who asked never decides.
+            models.CheckConstraint(
+                condition=~models.Q(decided_by=models.F("requested_by")),
+                name="unitmove_decided_by_someone_else",
+            ),
+        ]

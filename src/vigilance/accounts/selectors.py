@@ -2,7 +2,14 @@
 
 from django.db.models import Prefetch, QuerySet
 
-from vigilance.accounts.models import Organisation, RoleGrant, RoleGrantStatus, Unit, User
+from vigilance.accounts.models import (
+    Organisation,
+    RoleGrant,
+    RoleGrantStatus,
+    Unit,
+    UnitMove,
+    User,
+)
 from vigilance.core.errors import NotFound
 
 
@@ -62,3 +69,34 @@ def role_grant_get_pending(*, grant_id: int) -> RoleGrant:
 
 def role_grant_pending_count() -> int:
     return RoleGrant.objects.filter(status=RoleGrantStatus.PENDING).count()
+
+
+def unit_move_pending_list() -> QuerySet[UnitMove]:
+    """Moves of units waiting for a second administrator, oldest first."""
+    return (
+        UnitMove.objects.filter(status=RoleGrantStatus.PENDING)
+        .select_related("unit", "unit__organisation", "parent", "parent_before", "requested_by")
+        .order_by("requested_at", "id")
+    )
+
+
+def unit_move_recent_list(*, limit: int = 20) -> QuerySet[UnitMove]:
+    return (
+        UnitMove.objects.exclude(status=RoleGrantStatus.PENDING)
+        .select_related("unit", "parent", "decided_by")
+        .order_by("-decided_at", "-id")[:limit]
+    )
+
+
+def unit_move_get_pending(*, move_id: int) -> UnitMove:
+    move = unit_move_pending_list().filter(pk=move_id).first()
+    if move is None:
+        raise NotFound
+    return move
+
+
+def waiting_for_approval_count() -> int:
+    """Changes of access and moves of units waiting for a second administrator."""
+    return (
+        role_grant_pending_count() + UnitMove.objects.filter(status=RoleGrantStatus.PENDING).count()
+    )

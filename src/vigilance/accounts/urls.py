@@ -38,6 +38,11 @@ urlpatterns = [
     ),
     path("staff/admin/grants/", views_admin.grant_list, name="admin_grant_list"),
     path("staff/admin/grants/<int:grant_id>/", views_admin.grant_decide, name="admin_grant_decide"),
+    path(
+        "staff/admin/unit-moves/<int:move_id>/",
+        views_admin.unit_move_decide,
+        name="admin_unit_move_decide",
+    ),
     path("staff/admin/api-keys/", views_api_keys.api_key_list, name="admin_api_key_list"),
     path("staff/admin/api-keys/new/", views_api_keys.api_key_create, name="admin_api_key_create"),
     path(

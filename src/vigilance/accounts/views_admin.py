@@ -50,7 +50,7 @@ def _show_refusal(form: AccessibleForm, error: InvalidAction | ValidationError) 
 def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
     form = context.get("form")
     status = 400 if form is not None and form.errors else 200
-    context = {"nav": "admin", "pending_grants": selectors.role_grant_pending_count(), **context}
+    context = {"nav": "admin", "pending_grants": selectors.waiting_for_approval_count(), **context}
     return render(request, template, context, status=status)
 
 
@@ -106,11 +106,19 @@ def unit_edit(request: HttpRequest, code: str) -> HttpResponse:
     form = UnitForm(request.POST if request.method == "POST" else None, initial=initial)
     if form.is_valid():
         try:
-            services.unit_update(actor=signed_in_user(request), unit=unit, **form.cleaned_data)
+            move = services.unit_update(
+                actor=signed_in_user(request), unit=unit, **form.cleaned_data
+            )
         except InvalidAction as error:
             _show_refusal(form, error)
         else:
             messages.success(request, _("The unit %(name)s has been saved.") % {"name": unit.name})
+            if move is not None:
+                messages.info(
+                    request,
+                    _("Its move under %(parent)s waits for a second administrator's approval.")
+                    % {"parent": move.parent.name},
+                )
             return redirect("accounts:admin_organisation_list")
     return _render(request, "accounts/admin_unit_form.html", {"form": form, "unit": unit})
 
@@ -240,6 +248,8 @@ def grant_list(request: HttpRequest) -> HttpResponse:
     context = {
         "grants": selectors.role_grant_pending_list(),
         "decided": selectors.role_grant_recent_list(),
+        "moves": selectors.unit_move_pending_list(),
+        "decided_moves": selectors.unit_move_recent_list(),
         "role_labels": dict(Role.choices),
     }
     return _render(request, "accounts/admin_grant_list.html", context)
@@ -278,6 +288,42 @@ def grant_decide(request: HttpRequest, grant_id: int) -> HttpResponse:
         "is_own_request": actor.pk in (grant.requested_by_id, grant.user_id),
     }
     response = _render(request, "accounts/admin_grant_decide.html", context)
+    if error:
+        response.status_code = 400
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required(MANAGE)
+@require_recent_authentication()
+def unit_move_decide(request: HttpRequest, move_id: int) -> HttpResponse:
+    """Approve or refuse (with a reason) a move of a unit another administrator asked for."""
+    actor = signed_in_user(request)
+    move = selectors.unit_move_get_pending(move_id=move_id)
+    is_refusal = request.method == "POST" and request.POST.get("decision") == "refuse"
+    form = GrantRefuseForm(request.POST if is_refusal else None)
+    error = ""
+    if request.method == "POST" and (form.is_valid() or not is_refusal):
+        try:
+            if is_refusal:
+                services.unit_move_refuse(
+                    actor=actor, move_id=move.pk, reason=form.cleaned_data["reason"]
+                )
+                messages.success(request, _("The request is refused."))
+            else:
+                services.unit_move_approve(actor=actor, move_id=move.pk)
+                messages.success(request, _("The request is approved and applied."))
+        except InvalidAction as refusal:
+            error = refusal.message
+        else:
+            return redirect("accounts:admin_grant_list")
+    context = {
+        "move": move,
+        "form": form,
+        "error": error,
+        "is_own_request": actor.pk == move.requested_by_id,
+    }
+    response = _render(request, "accounts/admin_unit_move_decide.html", context)
     if error:
         response.status_code = 400
     return response

@@ -43,6 +43,7 @@ from vigilance.accounts.services.resets import (
     user_password_renew,
     user_password_reset,
 )
+from vigilance.accounts.services.unit_moves import unit_move_approve, unit_move_refuse
 
 __all__ = [
     "AUTHENTICATOR_NAME",
@@ -59,6 +60,8 @@ __all__ = [
     "sign_in_success_record",
     "temporary_password",
     "unit_create",
+    "unit_move_approve",
+    "unit_move_refuse",
     "unit_update",
     "user_authenticator_ensure",
     "user_authenticator_pending",

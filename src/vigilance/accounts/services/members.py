@@ -13,13 +13,18 @@ from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
 from vigilance.accounts.access import is_privileged, require_can_act_on, require_manager
-from vigilance.accounts.models import Organisation, Role, RoleGrant, Unit, User
+from vigilance.accounts.models import Organisation, Role, RoleGrant, Unit, UnitMove, User
 from vigilance.accounts.permissions import ROLES_NEEDING_APPROVAL
 from vigilance.accounts.services.authentication import user_create_staff
 from vigilance.accounts.services.grants import (
     assignment_apply,
     needs_approval,
     role_grant_request,
+)
+from vigilance.accounts.services.unit_moves import (
+    move_needs_approval,
+    unit_move_request,
+    unit_parent_set,
 )
 from vigilance.audit.services import audit_record
 from vigilance.core.errors import InvalidAction
@@ -244,10 +249,12 @@ def unit_update(
     parent: Unit | None,
     regions: Iterable[Region],
     email: str = "",
-) -> Unit:
+) -> UnitMove | None:
     """Rename a unit, move it under another unit of its organisation, change its regions.
 
-    Moving a unit rewrites the path of every unit inside it, in the same transaction.
+    A move that puts new units above it waits for a second administrator: the move asked for
+    is returned, and everything else is saved at once. Other moves apply now, rewriting the
+    path of every unit inside it in the same transaction.
     """
     require_manager(actor)
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
@@ -255,13 +262,13 @@ def unit_update(
     old_path = unit.path
     before_regions = sorted(unit.regions.values_list("code", flat=True))
     unit.name_fr, unit.name_en = name_fr.strip(), name_en.strip()
-    unit.parent = parent
     unit.email = email.strip().lower()
-    unit.save()
-    if unit.path != old_path:
-        inside = Unit.objects.filter(path__startswith=old_path + "/").order_by("path")
-        for child in sorted(inside, key=lambda child: child.path.count("/")):
-            child.save(update_fields=["path"])
+    unit.save(update_fields=["name_fr", "name_en", "email"])
+    move = None
+    if parent is not None and move_needs_approval(unit, parent):
+        move = unit_move_request(actor=actor, unit=unit, parent=parent)
+    elif unit.parent_id != (parent.pk if parent else None):
+        unit_parent_set(unit, parent)
     chosen = list(regions)
     region_codes = sorted(str(region.pk) for region in chosen)
     unit.regions.set(chosen)
@@ -271,9 +278,9 @@ def unit_update(
         object_type="unit",
         object_id=unit.code,
         details={
-            "parent": parent.code if parent else "",
+            "parent": unit.parent.code if unit.parent else "",
             "path": {"before": old_path, "after": unit.path},
             "regions": {"before": before_regions, "after": region_codes},
         },
     )
-    return unit
+    return move

@@ -41,10 +41,10 @@ from vigilance.cases.schemas_case import (
     TaskOut,
 )
 from vigilance.cases.selectors.case import (
-    NO_SUCH_PERSON,
     case_detail,
     case_get_by_number_for_user,
     case_list_for_user,
+    no_such_person,
     report_get_by_reference_for_user,
     share_person_by_username,
 )
@@ -301,7 +301,7 @@ def _recipient(payload: ShareIn) -> dict[str, object]:
     if model is None:
         person = share_person_by_username(value)
         if person is None:
-            raise InvalidAction(NO_SUCH_PERSON, {name: [NO_SUCH_PERSON]})
+            raise InvalidAction(no_such_person(), {name: [no_such_person()]})
         return {name: person}
     found = model.objects.filter(code=value).first()  # type: ignore[attr-defined]
     if found is None:

@@ -11,9 +11,9 @@ from vigilance.accounts.models import Organisation, Unit, User
 from vigilance.cases.forms.filters import ListFilterForm, day_filter, iso_date_input, unit_filter
 from vigilance.cases.models import Case, CasePriority, CaseStatus, Tlp
 from vigilance.cases.selectors.case import (
-    NO_SUCH_PERSON,
     assignable_users,
     case_reports_choices,
+    no_such_person,
     share_person_by_username,
 )
 from vigilance.cases.transitions import next_statuses
@@ -162,7 +162,7 @@ class ShareForm(AccessibleForm):
         else:
             found = share_person_by_username(person)
             if found is None:
-                self.add_error("person", NO_SUCH_PERSON)
+                self.add_error("person", no_such_person())
             cleaned["user"] = found
         return cleaned
 

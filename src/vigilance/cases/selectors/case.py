@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext
 
 from vigilance.accounts.models import User
 from vigilance.accounts.permissions import Permission, can
@@ -318,7 +318,9 @@ def case_reports_choices(case: Case) -> QuerySet[Report]:
     return Report.objects.filter(case_link__case=case).order_by("submitted_at", "pk")
 
 
-NO_SUCH_PERSON = gettext_lazy("No active staff member who may read cases has this username.")
+def no_such_person() -> str:
+    """What sharing answers for any username it will not share with."""
+    return gettext("No active staff member who may read cases has this username.")
 
 
 def share_person_by_username(username: str) -> User | None:

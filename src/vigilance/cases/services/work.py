@@ -36,7 +36,7 @@ from vigilance.cases.models import (
     CaseTask,
     Tlp,
 )
-from vigilance.cases.selectors.case import NO_SUCH_PERSON, share_person_by_username
+from vigilance.cases.selectors.case import no_such_person, share_person_by_username
 from vigilance.cases.services import marking
 from vigilance.cases.services.lifecycle import case_event_add
 from vigilance.cases.services.notifications import notification_send
@@ -186,7 +186,7 @@ def case_share_add(
         )
     recipient = unit or organisation or user
     if user is not None and share_person_by_username(user.username) is None:
-        raise InvalidAction(NO_SUCH_PERSON, {"recipient": [NO_SUCH_PERSON]})
+        raise InvalidAction(no_such_person(), {"recipient": [no_such_person()]})
     if recipient is None or not recipient.is_active:
         raise InvalidAction(
             _("This recipient is not active."), {"recipient": [_("Choose one recipient.")]}
