@@ -1,11 +1,12 @@
 """The search benchmark: the staff search page on a large PostgreSQL database, and its plans.
 
 Loads (once) the database of ``bench/workspace_data.py``, then prepares what that load lacks for
-search: the indicators (each distinct identifier once, as intake makes them) and a rare word in
-one report in 2,000. Times the search page through Django's test ``Client`` (5 warm-up requests,
-then ``--requests`` measured) for a common word, a rare word, part of an identifier and part of a
-reference, as an investigator of ``dgsn-cyber-ce`` (need-to-know applies) and, for the common
-word, as the coordination centre (sees everything). Every query of one request of each search is
+search: the indicators (each distinct identifier once, as intake makes them), a rare word in
+one report in 2,000 and a rare reporter's name in one in 5,000. Times the search page through
+Django's test ``Client`` (5 warm-up requests, then ``--requests`` measured) for a common word, a
+rare word, a word found nowhere, part of an identifier, part of a reference and part of a name,
+as an investigator of ``dgsn-cyber-ce`` (need-to-know applies; each again filtered to that unit)
+and, for the common word, as the coordination centre (sees everything). Every query of one request of each search is
 then run again under ``EXPLAIN ANALYZE`` to show which indexes serve it.
 
     python bench/search.py --database-url postgres://.../vig_wt_search_bench \\
@@ -26,7 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -38,6 +39,10 @@ from bench.workspace_data import DEFAULT_DATABASE, ensure
 AIM_MS = 300
 RARE_WORD = "tontine"
 RARE_EVERY = 2000
+RARE_NAME = "Awa Mbarga"
+RARE_NAME_EVERY = 5000
+NOWHERE_WORD = "quetzal"
+UNIT = "dgsn-cyber-ce"
 EXECUTION_TIME = re.compile(r"Execution Time: ([\d.]+) ms")
 INDEX_NAMES = re.compile(r"\b(?:on|using) ([a-z_]+(?:_trgm|_search_document|_lookup|_pkey))\b")
 
@@ -64,6 +69,14 @@ def prepare(url: str) -> dict[str, int]:
                 f"fictive promettait des gains.' WHERE id % {RARE_EVERY} = 0"
             )
             connection.execute("VACUUM ANALYZE intake_report")
+        if not connection.execute(
+            f"SELECT 1 FROM intake_report WHERE reporter_name = '{RARE_NAME}' LIMIT 1"
+        ).fetchone():
+            connection.execute(
+                f"UPDATE intake_report SET reporter_name = '{RARE_NAME}' "
+                f"WHERE id % {RARE_NAME_EVERY} = 1"
+            )
+            connection.execute("VACUUM ANALYZE intake_report")
         (indicators,) = connection.execute(
             "SELECT count(*) FROM indicators_indicator"
         ).fetchone() or (0,)
@@ -73,8 +86,9 @@ def prepare(url: str) -> dict[str, int]:
     return {"indicators": int(indicators), "rare_word_reports": int(rare)}
 
 
-def searches() -> list[tuple[str, str, str]]:
-    """(label, persona, query) of each timed search, with a phone number taken from the load."""
+def searches() -> list[tuple[str, str, dict[str, str]]]:
+    """(label, persona, parameters) of each timed search, with a phone number and a reference
+    taken from the load; the investigator's again filtered to their own unit."""
     from django.db import connection
 
     with connection.cursor() as cursor:
@@ -86,15 +100,23 @@ def searches() -> list[tuple[str, str, str]]:
         (reference,) = cursor.fetchone()
     digits = phone[-9:]
     partial_phone = f"{digits[1:3]} {digits[3:5]} {digits[5:7]}"
-    return [
-        ("common word 'argent'", "investigator", "argent"),
-        ("common word 'argent' (coordination)", "coordination", "argent"),
-        (f"rare word '{RARE_WORD}'", "investigator", RARE_WORD),
-        (f"part of an identifier '{partial_phone}'", "investigator", partial_phone),
-        ("part of an identifier 'promo-12'", "investigator", "promo-12"),
-        (f"part of a reference '{reference[:11]}'", "investigator", reference[:11]),
-        (f"part of a reference '{reference[-6:-1]}'", "investigator", reference[-6:-1]),
+    terms = [
+        ("common word 'argent'", "argent"),
+        (f"rare word '{RARE_WORD}'", RARE_WORD),
+        (f"word found nowhere '{NOWHERE_WORD}'", NOWHERE_WORD),
+        (f"part of an identifier '{partial_phone}'", partial_phone),
+        ("part of an identifier 'promo-12'", "promo-12"),
+        (f"part of a reference '{reference[:11]}'", reference[:11]),
+        (f"part of a reference '{reference[-6:-1]}'", reference[-6:-1]),
+        ("part of a name 'mbarg'", "mbarg"),
     ]
+    found = [(label, "investigator", {"q": text}) for label, text in terms]
+    found.insert(1, ("common word 'argent' (coordination)", "coordination", {"q": "argent"}))
+    found += [
+        (f"{label}, unit {UNIT}", "investigator", {"q": text, "unit": UNIT})
+        for label, text in terms
+    ]
+    return found
 
 
 def _indexes_used(queries: list[dict[str, str]]) -> tuple[list[str], list[dict[str, Any]]]:
@@ -106,7 +128,7 @@ def _indexes_used(queries: list[dict[str, str]]) -> tuple[list[str], list[dict[s
     for query in queries:
         sql = query["sql"]
         searched = any(mark in sql for mark in ("search_document", "ILIKE", "intake_sighting"))
-        if not sql.lstrip("( ").upper().startswith("SELECT") or not searched:
+        if not sql.lstrip("( ").upper().startswith(("SELECT", "WITH")) or not searched:
             continue
         with connection.cursor() as cursor:
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
@@ -124,11 +146,13 @@ def _indexes_used(queries: list[dict[str, str]]) -> tuple[list[str], list[dict[s
     return sorted(names), plans
 
 
-def time_search(client: Any, label: str, text: str, *, requests: int) -> dict[str, Any]:
+def time_search(
+    client: Any, label: str, parameters: dict[str, str], *, requests: int
+) -> dict[str, Any]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    url = f"/fr/staff/search/?q={quote(text)}"
+    url = f"/fr/staff/search/?{urlencode(parameters)}"
     row: dict[str, Any] = {"search": label, "url": url}
     timings = []
     for n in range(WARMUP + requests):
@@ -181,8 +205,8 @@ def run(*, url: str, reports: int, cases: int, identifiers: int, requests: int) 
     }
     load_before = os.getloadavg()
     rows = []
-    for label, who, text in searches():
-        rows.append(time_search(clients[who], label, text, requests=requests))
+    for label, who, parameters in searches():
+        rows.append(time_search(clients[who], label, parameters, requests=requests))
         row = rows[-1]
         if row.get("available"):
             print(

@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.db.models import QuerySet
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -18,7 +19,7 @@ from tests.factories import report_draft
 from vigilance.accounts.models import Unit, User
 from vigilance.audit.models import AuditEvent
 from vigilance.cases.models import Case
-from vigilance.cases.selectors import search_text
+from vigilance.cases.selectors import search, search_text
 from vigilance.cases.services import lifecycle
 from vigilance.indicators.models import Indicator
 from vigilance.intake import services, staff
@@ -368,3 +369,86 @@ def test_the_reason_for_a_bad_query_reads_in_french(supervisor_police: User) -> 
         answer = client.get(reverse("cases:search"), {"q": "!!!"})
     assert answer.status_code == 400
     assert "Saisissez au moins une lettre ou un chiffre" in unescape(answer.content.decode())
+
+
+@on_postgresql
+def test_each_way_of_matching_starts_from_its_own_index_never_from_the_date_order(
+    triage_officer: User, french: Report, investigator_centre: User
+) -> None:
+    lifecycle.case_open(report=french, actor=investigator_centre, title="Faux agent MTN")
+    # Part of an identifier (a reference, an identifier's value, the words), then part of a
+    # name (a name, the words). On a few rows the planner may read a column's own btree rather
+    # than its trigram index: either is that column's.
+    expected = {
+        "99 88 77": [("report_reference_trgm", "intake_report_reference"), ("type_value",)],
+        "mbar": [("report_reporter_name_trgm",)],
+    }
+    everything = personas.signed_in_client(triage_officer)
+    one_unit = personas.signed_in_client(investigator_centre)
+    for text, indexes in expected.items():
+        reports, cases = _bounds_explained(everything, q=text)
+        assert "report_search_document" in reports
+        assert "case_search_document" in cases
+        for names in indexes:
+            assert any(name in reports for name in names), (text, names, reports)
+        # Inside a unit's need-to-know, and filtered to it, a few rows may start from the unit's
+        # index instead: still unordered and bounded.
+        gated = _bounds_explained(one_unit, q=text)
+        filtered = _bounds_explained(one_unit, q=text, unit="dgsn-cyber-ce")
+        for plan in (reports, cases, *gated, *filtered):
+            assert "Limit" in plan, plan
+            assert "submitted_at" not in plan, plan
+            assert "opened_at" not in plan, plan
+            assert "Sort" not in plan, plan
+
+
+def _bounds_explained(client: Client, **params: str) -> tuple[str, str]:
+    """What each way of matching does to take its ids (the ``WITH`` parts of the plan), for
+    reports then cases, as the search ran them (parameters inlined in the log)."""
+    with CaptureQueriesContext(connection) as captured:
+        _search(client, **params)
+    bounded = [q["sql"] for q in captured.captured_queries if q["sql"].startswith(BOUNDED)]
+    assert len(bounded) == 2, "one statement for reports, one for cases"
+    reports, cases = (_taken(_explained(sql)) for sql in bounded)
+    return reports, cases
+
+
+BOUNDED = "WITH taken_0 AS MATERIALIZED ("
+
+
+def _explained(sql: str) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}")
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def _taken(plan: str) -> str:
+    """The lines of the plan's ``CTE taken_N`` parts, without the ordering that follows."""
+    kept: list[str] = []
+    depth = None
+    for line in plan.splitlines():
+        indent = len(line) - len(line.lstrip())
+        if line.strip().startswith("CTE taken_"):
+            depth = indent
+        elif depth is not None and indent <= depth:
+            depth = None
+        if depth is not None:
+            kept.append(line)
+    assert kept, plan
+    return "\n".join(kept)
+
+
+def test_a_way_of_matching_that_reaches_its_bound_says_the_ranking_is_partial(
+    triage_officer: User, supervisor_police: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for _ in range(2):
+        _routed(triage_officer, "dgsn-cyber-ce", description="Un faux bailleur a pris la caution.")
+    client = personas.signed_in_client(supervisor_police)
+    assert "2 reports match." in _search(client, q="bailleur")
+    monkeypatch.setattr(search, "MATCH_BOUND", 2)
+    page = _search(client, q="bailleur")
+    assert "Too many reports match to rank them all" in page
+    assert "the first 2 found" in page
+    monkeypatch.setattr(search, "MATCH_BOUND", 3)
+    assert "2 reports match." in _search(client, q="bailleur")

@@ -2,11 +2,10 @@
 
 Candidates first, ranking after: each way of matching (a reference, a case number or a name typed
 in full or in part; an identifier typed in full or in part; the words of narratives, titles and
-summaries) fetches at most ``RANKED_CANDIDATES`` ids, newest first, inside the person's
-need-to-know and the filters, each through an index. Only those are ranked: direct matches
-first, then by relevance (PostgreSQL) or newest first (SQLite). A large result is never counted:
-past the bound the page says "more than 1,000". How words and fragments become SQL is in
-``search_text``. Every search is audited.
+summaries) first takes, from its own index and in no order, at most ``MATCH_BOUND`` rows inside
+the person's need-to-know and the filters; only those are ordered newest first, and at most
+``RANKED_CANDIDATES`` of them ranked: direct matches first, then by relevance (PostgreSQL) or
+newest first (SQLite). A large result is never counted: past the bounds the page says so. How words and fragments become SQL is in ``search_text``. Every search is audited.
 """
 
 import datetime as dt
@@ -19,6 +18,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import Case as Choice
 from django.db.models import Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from vigilance.accounts.models import User
@@ -36,6 +36,10 @@ PER_PAGE = 25
 # asked to refine the search.
 RANKED_CANDIDATES = 1000
 LAST_PAGE = RANKED_CANDIDATES // PER_PAGE
+# Each way of matching first takes at most this many rows from its own index, unordered: asked
+# for the newest matches, the planner would walk the date index and test every report for a
+# rare word or a fragment (seconds at ten million reports).
+MATCH_BOUND = 5000
 # Identifiers whose value holds a fragment typed: the first ones found, then their reports.
 IDENTIFIER_VALUES = 50
 SNIPPET_CONTEXT = 90
@@ -86,6 +90,9 @@ class Matches:
 
     count: int | None
     more: bool = False
+    # A way of matching took ``MATCH_BOUND`` rows the person may see: those ranked are the most
+    # recent of the ones it took, not necessarily of all.
+    sampled: bool = False
 
 
 @dataclass(frozen=True)
@@ -98,6 +105,7 @@ class SearchResults:
     full_text: bool
     report_matches: Matches = Matches(count=None)
     case_matches: Matches = Matches(count=None)
+    match_bound: int = MATCH_BOUND
 
 
 @dataclass(frozen=True)
@@ -107,6 +115,7 @@ class _Candidates:
     ids: list[int]
     direct: frozenset[int]
     capped: bool
+    sampled: bool
 
 
 def search_is_full_text() -> bool:
@@ -209,25 +218,56 @@ def _case_words(text: str) -> Q:
 
 
 def _gather(scope: QuerySet[Any], direct: list[Q], words: Q) -> _Candidates:
-    """Up to ``RANKED_CANDIDATES`` ids of ``scope`` per condition, each through its own index:
-    the conditions of ``direct`` (found first), then the words. On PostgreSQL the parts travel
-    in one ``UNION ALL``; SQLite cannot bound the parts of a compound query, so one by one."""
-    parts = [
-        scope.filter(condition)
-        .annotate(part=Value(number))
-        .values_list("pk", "part")[:RANKED_CANDIDATES]
-        for number, condition in enumerate([*direct, words])
-    ]
-    if connection.features.supports_slicing_ordering_in_compound and len(parts) > 1:
-        rows = list(parts[0].union(*parts[1:], all=True))
-    else:
-        rows = [row for part in parts for row in part]
+    """Up to ``RANKED_CANDIDATES`` ids of ``scope`` (the gate, the filters, newest first) per
+    condition: the conditions of ``direct`` (found first), then the words, in one statement."""
+    conditions = [*direct, words]
+    statement, params = _bounded_statement(scope, conditions)
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        fetched = cursor.fetchall()
+    found = fetched[0][: len(conditions)]
+    rows = [(row[-2], row[-1]) for row in fetched if row[-2] is not None]
     words_part = len(direct)
     found_per_part = Counter(part for _pk, part in rows)
     ids = dict.fromkeys(pk for pk, part in sorted(rows, key=lambda row: row[1]))
     direct_ids = frozenset(pk for pk, part in rows if part != words_part)
-    capped = len(ids) > RANKED_CANDIDATES or RANKED_CANDIDATES in found_per_part.values()
-    return _Candidates(ids=list(ids)[:RANKED_CANDIDATES], direct=direct_ids, capped=capped)
+    sampled = any(count >= MATCH_BOUND for count in found)
+    capped = sampled or len(ids) > RANKED_CANDIDATES or RANKED_CANDIDATES in found_per_part.values()
+    return _Candidates(
+        ids=list(ids)[:RANKED_CANDIDATES], direct=direct_ids, capped=capped, sampled=sampled
+    )
+
+
+def _bounded_statement(scope: QuerySet[Any], conditions: list[Q]) -> tuple[str, list[Any]]:
+    """One statement: each condition takes at most ``MATCH_BOUND`` ids of ``scope`` from its own
+    index, in no order (an order would let the planner walk the date index instead), once (a
+    materialised ``WITH``); then up to ``RANKED_CANDIDATES`` of them per condition, newest
+    first. Each row carries how many ids each condition took (a row without an id when nothing
+    was found). Built from Django's own SQL for these querysets, parameters kept apart."""
+    taken, counts, parts = [], [], []
+    params: list[Any] = []
+    for number, condition in enumerate(conditions):
+        bounded = scope.filter(condition).order_by().values("pk")[:MATCH_BOUND]
+        sql, bounded_params = bounded.query.sql_with_params()
+        taken.append(f"taken_{number} AS MATERIALIZED ({sql})")
+        counts.append(f"(SELECT COUNT(*) FROM taken_{number})")  # noqa: S608  # nosec B608
+        params += bounded_params
+    for number in range(len(conditions)):
+        ids = RawSQL(f"SELECT pk FROM taken_{number}", [])  # noqa: S608, S611  # nosec B608 B611
+        part = (
+            scope.model.objects.filter(pk__in=ids)
+            .order_by(*scope.query.order_by)
+            .annotate(part=Value(number))
+            .values_list("pk", "part")[:RANKED_CANDIDATES]
+        )
+        sql, part_params = part.query.sql_with_params()
+        parts.append(f"SELECT * FROM ({sql}) AS part_{number}")  # noqa: S608  # nosec B608
+        params += part_params
+    statement = (
+        f"WITH {', '.join(taken)} SELECT {', '.join(counts)}, found.* FROM (SELECT 1) AS one "  # noqa: S608  # nosec B608
+        f"LEFT JOIN ({' UNION ALL '.join(parts)}) AS found ON 1 = 1"
+    )
+    return statement, params
 
 
 def _report_candidates(user: User, query: SearchQuery, pairs: Q) -> _Candidates:
@@ -332,7 +372,9 @@ def _page(
     else:
         candidates = _case_candidates(user, query, pairs)
     rows = _ranked(kind, candidates, text=query.text, offset=offset)
-    return rows, Matches(count=len(candidates.ids), more=candidates.capped)
+    return rows, Matches(
+        count=len(candidates.ids), more=candidates.capped, sampled=candidates.sampled
+    )
 
 
 def search_run(*, user: User, query: SearchQuery, page: int = 1) -> SearchResults:
@@ -369,4 +411,5 @@ def search_run(*, user: User, query: SearchQuery, page: int = 1) -> SearchResult
         full_text=search_is_full_text(),
         report_matches=report_matches,
         case_matches=case_matches,
+        match_bound=MATCH_BOUND,
     )
