@@ -3,8 +3,9 @@ transaction: for each identifier, the ids of the reports naming it, all of them 
 ``REPORT_IDS_KEPT`` and that many beyond (docs/decisions/0037).
 
 A row already holding ``REPORT_IDS_KEPT`` ids is read without a lock and left alone, so the
-reports naming a scam number everyone names never write (nor wait on) its row. Rows are locked
-in ``(type, value)`` order, so two intakes naming the same identifiers cannot deadlock.
+reports naming a scam number everyone names never write (nor wait on) its row. New rows are
+inserted, and rows locked, in ``(type, value)`` order, so two intakes naming the same
+identifiers cannot deadlock.
 """
 
 from collections import defaultdict
@@ -44,7 +45,7 @@ def _add(named: dict[Pair, set[int]]) -> None:
     IdentifierReports.objects.bulk_create(
         [
             IdentifierReports(type=kind, value=value)
-            for kind, value in todo
+            for kind, value in sorted(todo)
             if (kind, value) not in rows
         ],
         ignore_conflicts=True,
