@@ -223,12 +223,14 @@ def hot_path(paths: list[str], repeat: int) -> dict[str, Any]:
 
 
 def link_timings(count: int, url: str, seed: int = 5) -> dict[str, Any]:
-    """``sightings_link`` + the insert of five sightings, then whole ``report_submit`` calls."""
+    """``sightings_link`` + the insert of five sightings (and of their reports per identifier),
+    then whole ``report_submit`` calls."""
     from django.db import transaction
 
     from bench.workload import report_payload
     from vigilance.intake.api import draft_from_payload
     from vigilance.intake.correlation import sightings_link
+    from vigilance.intake.identifier_reports import sightings_save
     from vigilance.intake.models import Channel, Report, Sighting
     from vigilance.intake.schemas import ReportIn
     from vigilance.intake.services import report_submit
@@ -250,7 +252,7 @@ def link_timings(count: int, url: str, seed: int = 5) -> dict[str, Any]:
         with transaction.atomic():
             started = time.perf_counter()
             sightings_link(report=report, sightings=sightings)
-            Sighting.objects.bulk_create(sightings)
+            sightings_save(sightings)
             _timed(link, started)
             transaction.set_rollback(True)
     submit: list[float] = []

@@ -35,6 +35,7 @@ import psycopg
 
 from bench.server import fresh_database, migrate, server_environment
 from bench.workspace_data import (
+    IDENTIFIER_REPORTS_FILL,
     LOADED_TABLES,
     _blank_defaults,
     _detach,
@@ -99,6 +100,7 @@ def indicator_steps(*, reports: int, indicators: int) -> list[tuple[str, str]]:
             "FROM splan p JOIN intake_report r ON r.id = p.report_id, "
             f"LATERAL (SELECT {VALUE.format(r='p.rank')} AS value) v",
         ),
+        ("reports per identifier", IDENTIFIER_REPORTS_FILL),
         (
             "indicators",
             "INSERT INTO indicators_indicator (id, type, value, provider, status, "
@@ -156,7 +158,9 @@ def load(
     with psycopg.connect(url, autocommit=True) as connection:
         workspace = load_plan(connection, reports=reports, cases=cases)
         restore = _detach_all(connection) + _blank_defaults(connection)
-        plan = [step for step in workspace if step[0] != "report identifiers"] + indicator_steps(
+        # Its own sightings replace the workspace's (and the reports per identifier after them).
+        own = ("report identifiers", "reports per identifier")
+        plan = [step for step in workspace if step[0] not in own] + indicator_steps(
             reports=reports, indicators=indicators
         )
         note = {"bench_indicators": 1, "reports": reports, "indicators": indicators}

@@ -39,6 +39,7 @@ DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/vig_bench_workspace"
 LOADED_TABLES = (
     "intake_report",
     "intake_sighting",
+    "intake_identifierreports",
     "intake_reportevent",
     "cases_case",
     "cases_casereport",
@@ -48,6 +49,13 @@ LOADED_TABLES = (
 )
 # The mobile-money account named by every hundredth report: the biggest cluster of the load.
 HOT_VALUE = "+237650000000"
+# What ``intake.identifier_reports`` keeps as reports are filed, in one statement (the one of
+# migration ``intake/0016``): every report id per identifier up to 1,002.
+IDENTIFIER_REPORTS_FILL = (
+    "INSERT INTO intake_identifierreports (type, value, report_ids) SELECT type, value, "
+    "to_jsonb((array_agg(DISTINCT report_id ORDER BY report_id))[1:1002]) "
+    "FROM intake_sighting GROUP BY type, value"
+)
 # Investigators made for the load (leads, authors, assignees): ids far above the app's own.
 LOADER_USER_BASE = 1_000_000
 INVESTIGATOR_UNITS = {
@@ -355,6 +363,10 @@ def steps(
             "LATERAL (SELECT CASE type WHEN 'phone' THEN phone WHEN 'momo_account' THEN "
             "'+2376' || lpad((50000000 + pool)::text, 8, '0') WHEN 'email' THEN 'agent' || pool "
             "|| '@gmail.com' ELSE 'https://promo-' || pool || '.example.com/' END AS value) v",
+        ),
+        (
+            "reports per identifier",
+            IDENTIFIER_REPORTS_FILL,
         ),
         (
             "report history",

@@ -100,6 +100,21 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
     return Case.objects.filter(_visible_case_condition(user))
 
 
+def units_owning_cases_visible_to(user: User) -> Q:
+    """A condition on ``Unit`` for someone who does not see everything: the unit owns a case
+    the user may see. A unit in their charge is probed for one case (an index look-up that
+    stops at the first), a shared case names its unit: never a read of every visible case,
+    which is a unit's hundreds of thousands of cases at national scale."""
+    condition = Q(pk__in=[])
+    units = _unit_ids(user)
+    if units:
+        condition |= Q(pk__in=units) & Q(Exists(Case.objects.filter(owning_unit_id=OuterRef("pk"))))
+    shared = _shared_case_ids(user)
+    if not isinstance(shared, list) or shared:
+        condition |= Q(pk__in=Case.objects.filter(pk__in=shared).values("owning_unit_id"))
+    return condition
+
+
 def reports_visible_to(user: User) -> QuerySet[Report]:
     if not can(user, Permission.VIEW_CASES):
         return Report.objects.none()

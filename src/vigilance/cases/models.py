@@ -69,6 +69,10 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["owning_unit", "status", "-opened_at"], name="case_unit_status"),
             models.Index(fields=["status", "-priority", "-opened_at"], name="case_status_priority"),
+            # The case list's order (newest first by id, its keyset key) within a unit or a
+            # status: the page is an index walk stopped by its LIMIT (docs/decisions/0037).
+            models.Index(fields=["owning_unit", "-id"], name="case_unit_newest"),
+            models.Index(fields=["status", "-id"], name="case_status_newest"),
         ]
 
     def __str__(self) -> str:

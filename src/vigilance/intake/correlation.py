@@ -25,6 +25,7 @@ from vigilance.indicators.linking import (
 from vigilance.indicators.receipts import parse_money_receipt
 from vigilance.indicators.sites import site_domain
 from vigilance.indicators.warning_list import is_warning_listed
+from vigilance.intake.identifier_reports import sightings_save
 from vigilance.intake.models import Channel, IdentifierRole, Report, Sighting, SightingSource
 
 # Filed by staff who saw or heard the person: they cannot be multiplied for free.
@@ -161,7 +162,7 @@ def sighting_confirm(*, sighting: Sighting, actor: User) -> Sighting:
         site.report = locked.report
     sightings_link(report=locked.report, sightings=[locked, *sites])
     locked.save(update_fields=["is_counted", "indicator", "reporter_key"])
-    Sighting.objects.bulk_create(sites)
+    sightings_save(sites)
     audit_record(
         actor=actor,
         action="sighting.confirmed",

@@ -259,6 +259,32 @@ class Sighting(models.Model):
         return f"{self.type}:{self.value}"
 
 
+# The report ids an ``IdentifierReports`` row keeps: enough to show the triage queue's linked
+# count exactly up to 1,000 other reports, and "1000+" beyond (``cases.selectors.linked``).
+REPORT_IDS_KEPT = 1002
+
+
+class IdentifierReports(models.Model):
+    """The reports naming one identifier, kept beside the sightings in the same transaction
+    (``intake.identifier_reports``): every report id while there are at most
+    ``REPORT_IDS_KEPT``, then ``REPORT_IDS_KEPT`` of them (the lowest when written in order),
+    which is all a bounded count needs. One row per value, in one unpartitioned table: the
+    triage queue reads it by ``(type, value)`` instead of probing every monthly partition of
+    the sightings (docs/decisions/0037)."""
+
+    type = models.CharField(max_length=20)
+    value = models.CharField(max_length=500)
+    report_ids = models.JSONField(default=list)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["type", "value"], name="identifier_reports_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.type}:{self.value} ({len(self.report_ids)})"
+
+
 class ReportEvent(models.Model):
     """One entry of a report's history; public entries are what the reporter sees."""
 

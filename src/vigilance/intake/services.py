@@ -40,6 +40,7 @@ from vigilance.intake.correlation import (
     sightings_link,
     site_sightings,
 )
+from vigilance.intake.identifier_reports import sightings_save
 from vigilance.intake.models import (
     Channel,
     IdentifierRole,
@@ -367,7 +368,7 @@ def report_submit(
         identifier.report = report
     sightings_link(report=report, sightings=clean.identifiers)
     found = found_in_report_text(report)
-    Sighting.objects.bulk_create(
+    sightings_save(
         [*clean.identifiers, *extracted_sightings(report, found, typed=clean.identifiers)]
     )
     ReportEvidence.objects.bulk_create(

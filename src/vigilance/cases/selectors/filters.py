@@ -8,6 +8,7 @@ from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
 from vigilance.accounts.models import Unit, User
+from vigilance.accounts.permissions import Permission, can
 from vigilance.cases import access
 
 M = TypeVar("M", bound=Model)
@@ -34,7 +35,8 @@ def filter_units_for_user(*, user: User) -> QuerySet[Unit]:
     """The units a person may filter lists by: every active unit for the coordination centre;
     otherwise their own unit and the units owning a case they may see."""
     units = Unit.objects.filter(is_active=True)
-    if not access.sees_everything(user):
-        owning = access.cases_visible_to(user).values("owning_unit_id")
-        units = units.filter(Q(pk=user.unit_id) | Q(pk__in=owning))
+    if not can(user, Permission.VIEW_CASES):
+        units = units.filter(Q(pk=user.unit_id))
+    elif not access.sees_everything(user):
+        units = units.filter(Q(pk=user.unit_id) | access.units_owning_cases_visible_to(user))
     return units.select_related("organisation").order_by("code")

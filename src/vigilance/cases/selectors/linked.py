@@ -1,29 +1,33 @@
 """How many other reports a report is linked to: the distinct reports naming any of its
 identifiers (the union, not the largest count of one identifier), bounded.
 
-One statement per page of reports (two on SQLite, which counts in Python): for each distinct
-identifier of the page, at most ``LINKED_CAP + 2`` report ids read from the covering index
-``(type, value, report_id)`` (an index-only scan that stops there), so a number named in 100,000 reports costs what one named in
-1,002 does. The union is exact up to ``LINKED_CAP``; beyond it the count says "1000+".
+Two statements per page of reports, whatever the number of monthly partitions of the sightings:
+the identifiers of the page's reports, then, for those identifiers, the ids of the reports naming
+them from ``IdentifierReports`` (one row per identifier, unpartitioned, read by its unique
+``(type, value)`` index; docs/decisions/0037). Each row holds every report id up to
+``REPORT_IDS_KEPT`` (1,002) and that many beyond, so the union is exact up to ``LINKED_CAP``
+and "1000+" beyond: a number named in 100,000 reports costs what one named in 1,002 does.
 """
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db.models import Q
 
-from vigilance.intake.models import Sighting
+from vigilance.intake.models import REPORT_IDS_KEPT, IdentifierReports, Sighting
 
 LINKED_CAP = 1000
-# Identifiers per statement: SQLite allows 500 terms in one compound SELECT.
-PAIRS_PER_STATEMENT = 200
-# One identifier's reports, lowest ids first, read from the index ``sighting_identifier_report``;
-# joined by UNION ALL, one per identifier (placeholders only: nothing from input in the text).
-REPORTS_NAMING = (
-    "SELECT type, value, report_id FROM (SELECT DISTINCT type, value, report_id "
-    "FROM intake_sighting WHERE type = %s AND value = %s ORDER BY report_id LIMIT %s) AS named"
-)
+# A sighting is never named before its report was filed (less a moment: the intake builds them
+# while it validates the report, which takes its submission time when saved).
+SIGHTING_MARGIN = dt.timedelta(days=1)
+# Values per statement, below SQLite's oldest bound on parameters (999).
+VALUES_PER_STATEMENT = 900
+# A list of every report proves the count; a cut one (``REPORT_IDS_KEPT`` ids, at least
+# ``LINKED_CAP + 2``) proves "more than the cap" even when it holds the report itself.
+if REPORT_IDS_KEPT < LINKED_CAP + 2:
+    raise ImportError("IdentifierReports keeps too few report ids for LINKED_CAP")
 
 
 @dataclass(frozen=True)
@@ -41,76 +45,58 @@ class LinkedCount:
 NO_LINK = LinkedCount(value=0, is_capped=False)
 
 
-def _reports_naming(pairs: list[tuple[str, str]], limit: int) -> dict[tuple[str, str], set[int]]:
-    """For each identifier, the ids of up to ``limit`` reports naming it (lowest ids first)."""
-    found: dict[tuple[str, str], set[int]] = defaultdict(set)
-    for start in range(0, len(pairs), PAIRS_PER_STATEMENT):
-        chunk = pairs[start : start + PAIRS_PER_STATEMENT]
-        params: list[str | int] = []
-        for kind, value in chunk:
-            params += [kind, value, limit]
-        with connection.cursor() as cursor:
-            cursor.execute(" UNION ALL ".join([REPORTS_NAMING] * len(chunk)), params)
-            for kind, value, report_id in cursor.fetchall():
-                found[(kind, value)].add(report_id)
+def _reports_naming(pairs: set[tuple[str, str]]) -> dict[tuple[str, str], list[int]]:
+    """For each identifier, the report ids ``IdentifierReports`` keeps for it: one statement
+    (per ``VALUES_PER_STATEMENT`` values), one index probe per identifier."""
+    by_type: dict[str, list[str]] = defaultdict(list)
+    for kind, value in sorted(pairs):
+        by_type[kind].append(value)
+    chunks: list[list[tuple[str, list[str]]]] = [[]]
+    size = 0
+    for kind, values in by_type.items():
+        for start in range(0, len(values), VALUES_PER_STATEMENT):
+            part = values[start : start + VALUES_PER_STATEMENT]
+            if size + len(part) > VALUES_PER_STATEMENT:
+                chunks.append([])
+                size = 0
+            chunks[-1].append((kind, part))
+            size += len(part)
+    found: dict[tuple[str, str], list[int]] = {}
+    for chunk in chunks:
+        condition = Q(pk__in=[])
+        for kind, values in chunk:
+            condition |= Q(type=kind, value__in=values)
+        rows = IdentifierReports.objects.filter(condition).values_list(
+            "type", "value", "report_ids"
+        )
+        found.update(((kind, value), report_ids) for kind, value, report_ids in rows)
     return found
 
 
-# PostgreSQL: the same union counted in the database, one row per report back (LATERAL).
-LINKED_COUNTS_POSTGRESQL = """
-WITH pairs AS (
-    SELECT DISTINCT report_id, type, value FROM intake_sighting WHERE report_id = ANY(%s)
-)
-SELECT pairs.report_id, COUNT(DISTINCT named.report_id)
-FROM pairs CROSS JOIN LATERAL (
-    SELECT DISTINCT s.report_id FROM intake_sighting s
-    WHERE s.type = pairs.type AND s.value = pairs.value
-    ORDER BY s.report_id LIMIT %s
-) AS named
-WHERE named.report_id <> pairs.report_id
-GROUP BY pairs.report_id
-"""
-
-
-def _counted_in_postgresql(ids: list[int], cap: int) -> dict[int, LinkedCount]:
-    with connection.cursor() as cursor:
-        cursor.execute(LINKED_COUNTS_POSTGRESQL, [ids, cap + 2])
-        found = dict(cursor.fetchall())
-    return {
-        report_id: LinkedCount(
-            value=min(found.get(report_id, 0), cap),
-            is_capped=found.get(report_id, 0) > cap,
-            cap=cap,
-        )
-        for report_id in ids
-    }
-
-
 def linked_report_counts(
-    report_ids: Iterable[int], cap: int = LINKED_CAP
+    report_ids: Iterable[int], cap: int = LINKED_CAP, *, submitted_from: dt.datetime | None = None
 ) -> dict[int, LinkedCount]:
-    """For each report, how many other reports name one of its identifiers (exact to the cap).
+    """For each report, how many other reports name one of its identifiers (exact to the cap,
+    which may not pass ``LINKED_CAP``).
 
     Counts every report on the platform, whoever may see it: a number, never a list, as the
-    priority score does."""
+    priority score does. ``submitted_from``, the oldest submission among the reports, lets
+    PostgreSQL skip the monthly partitions of the sightings before it."""
     ids = list(report_ids)
     if not ids:
         return {}
-    if connection.vendor == "postgresql":
-        return _counted_in_postgresql(ids, cap)
+    sightings = Sighting.objects.filter(report_id__in=ids)
+    if submitted_from is not None:
+        sightings = sightings.filter(created_at__gte=submitted_from - SIGHTING_MARGIN)
     named: dict[int, set[tuple[str, str]]] = defaultdict(set)
-    for report_id, kind, value in Sighting.objects.filter(report_id__in=ids).values_list(
-        "report_id", "type", "value"
-    ):
+    for report_id, kind, value in sightings.values_list("report_id", "type", "value"):
         named[report_id].add((kind, value))
-    pairs = sorted({pair for pairs in named.values() for pair in pairs})
-    # The report itself may be among them: one more than the cap still proves "more than cap".
-    naming = _reports_naming(pairs, cap + 2)
+    naming = _reports_naming({pair for pairs in named.values() for pair in pairs})
     counts: dict[int, LinkedCount] = {}
     for report_id in ids:
         others: set[int] = set()
         for pair in named.get(report_id, ()):
-            others |= naming.get(pair, set())
+            others.update(naming.get(pair, ()))
             if len(others) > cap + 1:
                 break
         others.discard(report_id)

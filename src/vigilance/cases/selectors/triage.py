@@ -187,7 +187,10 @@ def triage_queue(
     )
     more = len(page) > per_page
     page = page[:per_page]
-    linked = linked_report_counts(report.pk for report in page)
+    linked = linked_report_counts(
+        (report.pk for report in page),
+        submitted_from=min((report.submitted_at for report in page), default=None),
+    )
     return QueuePage(
         rows=[QueueRow(report=report, linked=linked.get(report.pk, NO_LINK)) for report in page],
         next_cursor=_cursor_encode(page[-1]) if more else "",
