@@ -50,7 +50,7 @@ LOADED_TABLES = (
 # The mobile-money account named by every hundredth report: the biggest cluster of the load.
 HOT_VALUE = "+237650000000"
 # What ``intake.identifier_reports`` keeps as reports are filed, in one statement (the one of
-# migration ``intake/0016``): every report id per identifier up to 1,002.
+# migration ``intake/0015``): every report id per identifier up to 1,002.
 IDENTIFIER_REPORTS_FILL = (
     "INSERT INTO intake_identifierreports (type, value, report_ids) SELECT type, value, "
     "to_jsonb((array_agg(DISTINCT report_id ORDER BY report_id))[1:1002]) "

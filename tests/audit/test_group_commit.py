@@ -155,3 +155,35 @@ def test_a_batch_rechained_without_the_key_is_found_forged() -> None:
     AuditEvent.objects.filter(pk=last.pk).update(seal="0" * 64)
     report = audit_chain_verify()
     assert (report.problem, report.broken_sequence) == (FORGED, last.sequence)
+
+
+def test_events_of_released_savepoints_are_held_and_kept_in_the_order_recorded() -> None:
+    with audit_batch():
+        _record("test.nested", 1)
+        with transaction.atomic():
+            _record("test.nested", 2)
+            with transaction.atomic():
+                _record("test.nested", 3)
+        # Held, savepoints included: nothing of the batch is in the table yet.
+        assert not AuditEvent.objects.filter(action="test.nested").exists()
+        _record("test.nested", 4)
+
+    stored = list(AuditEvent.objects.filter(action="test.nested").order_by("sequence"))
+    assert [event.details["number"] for event in stored] == [1, 2, 3, 4]
+    assert audit_chain_verify().is_intact
+
+
+def test_an_event_released_inside_a_savepoint_rolled_back_later_goes_too() -> None:
+    with audit_batch():
+        _record("test.outer_kept")
+        try:
+            with transaction.atomic():
+                with transaction.atomic():
+                    _record("test.inner_released")
+                raise ValueError("the outer nested work failed")
+        except ValueError:
+            pass
+
+    assert not AuditEvent.objects.filter(action="test.inner_released").exists()
+    assert AuditEvent.objects.filter(action="test.outer_kept").exists()
+    assert audit_chain_verify().is_intact

@@ -2,13 +2,18 @@
 how many reports the reader may see ("showing N of M"), the reports of one identifier come page
 by page, and no count ever includes a report the reader may not see."""
 
+import datetime as dt
+import json
 from typing import Any
 
 import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from tests import personas
 from tests.cases.test_cluster_selector import NORTH, report_naming
-from vigilance.accounts.models import User
+from vigilance.accounts.models import Unit, User
 from vigilance.cases.selectors import cluster as cluster_selectors
 from vigilance.cases.selectors.cluster import (
     ClusterLimits,
@@ -17,8 +22,10 @@ from vigilance.cases.selectors.cluster import (
 )
 from vigilance.cases.selectors.cluster_reports import (
     InvalidCursor,
+    identifier_reports_page,
     indicator_reports_page,
 )
+from vigilance.cases.services import lifecycle, work
 from vigilance.core.errors import NotFound
 from vigilance.indicators.models import Indicator
 from vigilance.intake.models import Report
@@ -144,3 +151,118 @@ def test_the_page_says_how_many_it_shows_and_lists_an_identifiers_reports(
     assert "Showing 3 of the 5 reports you may see" in text
     assert "5 reports you may see name it" in text
     assert bad.status_code == 400
+
+
+def _cluster_of_shape(triage_officer: User, gendarme_north: User, phone: str, size: int) -> Report:
+    """A cluster an investigator of the Centre sees in part: ``size`` reports of the Centre,
+    ``size`` of the North of which one is in a case the North shares with the Centre, all
+    naming ``phone``; returns the first."""
+    first = report_naming(triage_officer, phone)
+    for _ in range(size - 1):
+        report_naming(triage_officer, phone)
+    theirs = [report_naming(triage_officer, phone, unit=NORTH) for _ in range(size)]
+    case = lifecycle.case_open(report=theirs[0], actor=gendarme_north)
+    work.case_share_add(
+        case=case,
+        reason="Même numéro",
+        expires_at=timezone.now() + dt.timedelta(days=30),
+        actor=gendarme_north,
+        unit=Unit.objects.get(code="dgsn-cyber-ce"),
+    )
+    return first
+
+
+def test_a_walk_reads_the_readers_need_to_know_once_and_as_many_queries_for_a_bigger_cluster(
+    triage_officer: User, investigator_centre: User, gendarme_north: User
+) -> None:
+    small = _cluster_of_shape(triage_officer, gendarme_north, "6 99 00 00 11", 2)
+    big = _cluster_of_shape(triage_officer, gendarme_north, "6 99 00 00 22", 6)
+
+    with CaptureQueriesContext(connection) as small_walk:
+        small_cluster = report_cluster(user=investigator_centre, report=small)
+    with CaptureQueriesContext(connection) as big_walk:
+        big_cluster = report_cluster(user=investigator_centre, report=big)
+
+    assert len(big_walk) == len(small_walk)
+    # The unit ids and the shares are read once per walk, not at each visibility check.
+    for queries in (small_walk, big_walk):
+        sql = [query["sql"] for query in queries.captured_queries]
+        assert len([q for q in sql if q.startswith('SELECT "accounts_unit"."id"')]) == 1
+        assert len([q for q in sql if 'FROM "cases_caseshare"' in q]) == 1
+    # The shared report of the North is visible, the others only as placeholders.
+    assert small_cluster.visible_report_total == 3
+    assert big_cluster.visible_report_total == 7
+    assert (len(small_cluster.reports), len(big_cluster.reports)) == (4, 12)
+
+
+def test_an_identifiers_reports_come_without_walking_the_cluster(
+    triage_officer: User, investigator_centre: User, gendarme_north: User
+) -> None:
+    small = _cluster_of_shape(triage_officer, gendarme_north, "6 99 00 00 11", 2)
+    big = _cluster_of_shape(triage_officer, gendarme_north, "6 99 00 00 22", 6)
+    client = personas.signed_in_client(investigator_centre)
+
+    def listing(report: Report) -> tuple[int, list[str]]:
+        key = report_cluster(user=investigator_centre, report=report).indicators[0].key
+        url = f"/api/v1/staff/reports/{report.public_id}/cluster/identifiers/{key}/reports"
+        with CaptureQueriesContext(connection) as queries:
+            answer = client.get(url)
+        assert answer.status_code == 200
+        return len(queries), [item["reference"] for item in answer.json()["reports"]]
+
+    small_queries, small_listed = listing(small)
+    big_queries, big_listed = listing(big)
+
+    assert big_queries == small_queries
+    assert len(small_listed) == 3
+    assert len(big_listed) == 7
+
+
+def test_an_identifier_no_report_the_reader_sees_names_is_not_found(
+    triage_officer: User, investigator_centre: User, ours: list[Report]
+) -> None:
+    theirs = report_naming(triage_officer, "6 99 00 00 77", unit=NORTH)
+    hidden = Indicator.objects.get(value__endswith="699000077")
+    listed = Indicator.objects.get(value__endswith="699000001")
+    client = personas.signed_in_client(investigator_centre)
+    base = f"/api/v1/staff/reports/{ours[0].public_id}/cluster/identifiers"
+
+    assert client.get(f"{base}/i{listed.pk}/reports").status_code == 200
+    assert client.get(f"{base}/i{hidden.pk}/reports").status_code == 404
+    assert client.get(f"{base}/x{listed.pk}/reports").status_code == 404
+    with pytest.raises(NotFound):
+        identifier_reports_page(user=investigator_centre, key=f"i{hidden.pk}")
+    Indicator.objects.filter(pk=listed.pk).update(is_warning_listed=True)
+    assert client.get(f"{base}/i{listed.pk}/reports").status_code == 404
+    assert theirs.reference
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the index-ordered hop")
+def test_a_hop_reads_the_bound_not_every_sighting_of_a_value(
+    triage_officer: User, investigator_centre: User
+) -> None:
+    for _ in range(30):
+        report_naming(triage_officer, "6 99 00 00 55")
+    indicator = Indicator.objects.get(value__endswith="699000055")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE intake_sighting")
+    part = (indicator.pk, indicator.type, indicator.value)
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute(
+            "EXPLAIN (ANALYZE, FORMAT JSON) " + cluster_selectors._NAMED_BY_PART,
+            [part[1], part[2], part[0], 4],
+        )
+        (plan,) = cursor.fetchone()
+
+    def index_rows(node: dict[str, Any]) -> int:
+        own = node["Actual Rows"] + node.get("Rows Removed by Filter", 0)
+        rows = own if "Index" in node["Node Type"] else 0
+        return rows + sum(index_rows(child) for child in node.get("Plans", []))
+
+    top = plan[0]["Plan"] if isinstance(plan, list) else json.loads(plan)[0]["Plan"]
+    assert top["Actual Rows"] == 4
+    # At most the limit per partition scanned, whatever the 30 sightings.
+    assert index_rows(top) <= 4 * 2
+    assert len(list(cluster_selectors._named_by([part], 4))) == 4

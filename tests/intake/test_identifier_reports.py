@@ -19,7 +19,7 @@ from vigilance.intake.models import IdentifierReports, Report, Sighting, Sightin
 
 pytestmark = pytest.mark.django_db
 
-MIGRATION = importlib.import_module("vigilance.intake.migrations.0016_identifier_reports")
+MIGRATION = importlib.import_module("vigilance.intake.migrations.0015_identifier_reports")
 
 
 def _submit(*values: str, description: str = "") -> Report:

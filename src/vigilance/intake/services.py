@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vigilance.accounts.models import User
+from vigilance.audit.batch import audit_batch
 from vigilance.audit.services import audit_record
 from vigilance.core.models import Department, OffenceCategory, Region
 from vigilance.core.report_steps import ReportStep, report_step_taken
@@ -314,6 +315,7 @@ def _check_evidence_count(count: int) -> None:
 
 
 @transaction.atomic
+@audit_batch()
 def report_submit(
     *,
     draft: ReportDraft,
@@ -425,6 +427,7 @@ def _store_evidence(
 
 
 @transaction.atomic
+@audit_batch()
 def report_add_information(*, report: Report, text: str) -> ReportEvent:
     text = text.strip()
     if len(text) < 2:
@@ -453,6 +456,7 @@ def report_add_uploaded_evidence(*, report: Report, upload: UploadedFile, addres
 
 
 @transaction.atomic
+@audit_batch()
 def report_add_evidence(*, report: Report, incoming: IncomingFile, address: str) -> Evidence:
     """Attach a file the reporter sent, within the report's and the address's allowances."""
     report = Report.objects.select_for_update().get(pk=report.pk)
@@ -484,6 +488,7 @@ def report_add_evidence(*, report: Report, incoming: IncomingFile, address: str)
 
 
 @transaction.atomic
+@audit_batch()
 def report_complete_identity(*, report: Report, reporter: ReporterInput) -> Report:
     """Turn an anonymous tip into a complaint by the same person, who holds the tracking code."""
     if not report.is_anonymous:

@@ -23,11 +23,10 @@ from vigilance.cases.models import Case
 from vigilance.cases.selectors.cluster import (
     Cluster,
     case_cluster,
-    cluster_indicator_id,
     cluster_restricted_report,
     report_cluster,
 )
-from vigilance.cases.selectors.cluster_reports import InvalidCursor, indicator_reports_page
+from vigilance.cases.selectors.cluster_reports import InvalidCursor, identifier_reports_page
 from vigilance.cases.services.access_requests import REASON_LENGTH, access_request_create
 from vigilance.core.errors import ErrorOut, error_body
 from vigilance.intake.models import Report
@@ -152,13 +151,9 @@ def _out(cluster: Cluster) -> ClusterOut:
     )
 
 
-def _identifier_reports(request: HttpRequest, cluster: Cluster, key: str, after: str) -> Status:
+def _identifier_reports(request: HttpRequest, key: str, after: str) -> Status:
     try:
-        page = indicator_reports_page(
-            user=signed_in_user(request),
-            indicator_id=cluster_indicator_id(cluster=cluster, key=key),
-            cursor=after,
-        )
+        page = identifier_reports_page(user=signed_in_user(request), key=key, cursor=after)
     except InvalidCursor as error:
         return Status(400, error_body("invalid", error.message, error.fields))
     body = IdentifierReportsOut(
@@ -232,8 +227,8 @@ def read_case_cluster(request: HttpRequest, case_id: str) -> ClusterOut:
 def read_report_cluster_identifier(
     request: HttpRequest, report_id: str, key: str, after: str = ""
 ) -> Status:
-    cluster = report_cluster(user=signed_in_user(request), report=_report(request, report_id))
-    return _identifier_reports(request, cluster, key, after)
+    _report(request, report_id)
+    return _identifier_reports(request, key, after)
 
 
 @router.get(
@@ -244,8 +239,8 @@ def read_report_cluster_identifier(
 def read_case_cluster_identifier(
     request: HttpRequest, case_id: str, key: str, after: str = ""
 ) -> Status:
-    cluster = case_cluster(user=signed_in_user(request), case=_case(request, case_id))
-    return _identifier_reports(request, cluster, key, after)
+    access.require_case_standing(signed_in_user(request), _case(request, case_id))
+    return _identifier_reports(request, key, after)
 
 
 @router.post(

@@ -2,19 +2,20 @@
 
 The walk is breadth-first from a report (or all the reports of a case), one hop being "the
 indicators these reports are linked to" then "the reports linked to those indicators"; each hop
-is one query through an index (the sighting's report foreign key, then ``(indicator,
-reporter_key)``), and the walk stops at fixed bounds, saying so. However many reports name one
-indicator (a mobile-money account named 100,000 times), a hop reads at most the bound plus one
-of them per indicator, ranked in the database: nothing grows with the indicator's size in
-Python. How many reports the reader may see name each indicator, and those reports page by
-page, come from ``selectors.cluster_reports``. Sightings without an indicator
-(beyond the per-value cap, or found in a narrative and not yet confirmed) and warning-listed
-indicators link nothing.
+is one query through an index (the sighting's report foreign key, then, on PostgreSQL, the
+covering ``(type, value, report_id)``), and the walk stops at fixed bounds, saying so. However
+many reports name one indicator (a mobile-money account named 100,000 times), a hop reads at
+most the bound plus one of them per indicator, in report order: nothing grows with the
+indicator's size. How many reports the reader may see name each indicator, and those reports
+page by page, come from ``selectors.cluster_reports``. Sightings without an indicator (beyond
+the per-value cap, or found in a narrative and not yet confirmed) and warning-listed indicators
+link nothing.
 
-Need-to-know is decided for every report with the gate of ``cases.access``: a report outside it
-shows only that it exists and who owns it, and an indicator only restricted reports name shows
-no value. Each report carries an opaque key, different for every reader, by which the reader may
-ask for access without learning the report's reference or address.
+Need-to-know is decided for every report with the gate of ``cases.access``, the reader's units
+and shares read once per walk (``access.reader_resolve``): a report outside it shows only that
+it exists and who owns it, and an indicator only restricted reports name shows no value. Each
+report carries an opaque key, different for every reader, by which the reader may ask for
+access without learning the report's reference or address.
 """
 
 import datetime as dt
@@ -22,6 +23,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.db import connection, transaction
 from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils.crypto import salted_hmac
@@ -115,23 +117,51 @@ class _Walk:
     is_truncated: bool
 
 
-def _linked(condition: Q) -> Iterable[tuple[int, int, str]]:
+def _linked(condition: Q) -> Iterable[tuple[int, int, str, str, str]]:
+    """The reports' linked sightings, with their identifier's type and value."""
     return (
         Sighting.objects.filter(condition, indicator__isnull=False)
         .exclude(indicator__is_warning_listed=True)
-        .values_list("report_id", "indicator_id", "role")
+        .values_list("report_id", "indicator_id", "role", "indicator__type", "indicator__value")
         .order_by("indicator_id", "report_id", "pk")
     )
 
 
-def _named_by(indicator_ids: list[int], limit: int) -> Iterable[tuple[int, int, str]]:
-    """The first ``limit`` sightings of each indicator, by report: however many reports name
-    one (a value seen 100,000 times), the database returns a bounded number of rows."""
+# PostgreSQL: one part per identifier, read in report order through the covering index
+# ``(type, value, report_id)`` (intake 0013) and stopped at the limit. The link is checked on
+# each row read; it always follows the value (``intake.correlation`` links a sighting only to the
+# indicator of its value), which the planner cannot know: it underestimates the rows and would
+# read and sort them all. Sorting is turned off for the statement (``+ 0`` keeps it off the
+# ``indicator_id`` index), which leaves the partitions' index scans merged in report order.
+_NAMED_BY_PART = (
+    "(SELECT report_id, indicator_id, role FROM intake_sighting"
+    " WHERE type = %s AND value = %s AND indicator_id + 0 = %s ORDER BY report_id LIMIT %s)"
+)
+
+
+def _named_by(indicators: list[tuple[int, str, str]], limit: int) -> Iterable[tuple[int, int, str]]:
+    """The first ``limit`` sightings of each indicator (id, type, value), by report: however
+    many reports name one (a value seen 100,000 times), the database reads and returns a
+    bounded number of rows."""
+    if connection.vendor == "postgresql":
+        parameters: list[int | str] = []
+        for indicator_id, type_, value in indicators:
+            parameters += [type_, value, indicator_id, limit]
+        in_callers_transaction = connection.in_atomic_block
+        with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_sort = off")
+            cursor.execute(" UNION ALL ".join([_NAMED_BY_PART] * len(indicators)), parameters)
+            rows = [(int(r), int(i), str(role)) for r, i, role in cursor.fetchall()]
+            if in_callers_transaction:
+                # Back to the session's setting for whatever the caller's transaction runs next.
+                cursor.execute("RESET enable_sort")
+        return sorted(rows, key=lambda row: (row[1], row[0]))
+    # Elsewhere (SQLite: tests and demonstrations) a window ranks every linked sighting.
     first = Window(
         RowNumber(), partition_by=[F("indicator_id")], order_by=[F("report_id"), F("pk")]
     )
     return (
-        Sighting.objects.filter(indicator_id__in=indicator_ids)
+        Sighting.objects.filter(indicator_id__in=[pk for pk, _type, _value in indicators])
         .annotate(rank=first)
         .filter(rank__lte=limit)
         .values_list("report_id", "indicator_id", "role")
@@ -152,14 +182,14 @@ def _walk(start: list[int], limits: ClusterLimits) -> _Walk:
         if not frontier:
             break
         new_indicators = []
-        for report_id, indicator_id, role in _linked(Q(report_id__in=frontier)):
+        for report_id, indicator_id, role, type_, value in _linked(Q(report_id__in=frontier)):
             if indicator_id not in seen_indicators:
                 if len(indicators) >= limits.indicators:
                     is_truncated = True
                     continue
                 seen_indicators.add(indicator_id)
                 indicators.append(indicator_id)
-                new_indicators.append(indicator_id)
+                new_indicators.append((indicator_id, type_, value))
             links.setdefault((report_id, indicator_id), role)
         frontier = []
         if not new_indicators:
@@ -183,7 +213,7 @@ def _walk(start: list[int], limits: ClusterLimits) -> _Walk:
     if frontier:
         # The last reports reached were not walked: their links to indicators already in the
         # cluster are drawn, and any other indicator means the cluster goes on beyond the bound.
-        for report_id, indicator_id, role in _linked(Q(report_id__in=frontier)):
+        for report_id, indicator_id, role, _type, _value in _linked(Q(report_id__in=frontier)):
             if indicator_id in seen_indicators:
                 links.setdefault((report_id, indicator_id), role)
             else:
@@ -215,7 +245,8 @@ def _owner(report: Report, centre: str) -> tuple[str, str]:
     return unit.organisation.name, unit.name
 
 
-def _build(user: User, start: list[int], limits: ClusterLimits) -> Cluster:
+def _build(reader: access.Reader, start: list[int], limits: ClusterLimits) -> Cluster:
+    user = reader.user
     walk = _walk(start, limits)
     loaded = Report.objects.select_related(
         "category",
@@ -223,13 +254,9 @@ def _build(user: User, start: list[int], limits: ClusterLimits) -> Cluster:
         "unit__organisation",
         "case_link__case__owning_unit__organisation",
     ).in_bulk(walk.reports)
-    visible = set(
-        access.reports_visible_to(user).filter(pk__in=walk.reports).values_list("pk", flat=True)
-    )
+    visible = access.reports_visible_among(reader, walk.reports)
     case_ids = {r.case_link.case_id for r in loaded.values() if hasattr(r, "case_link")}
-    visible_cases = set(
-        access.cases_visible_to(user).filter(pk__in=case_ids).values_list("pk", flat=True)
-    )
+    visible_cases = _cases_visible_among(reader, loaded.values(), case_ids)
     hidden = [pk for pk in walk.reports if pk not in visible]
     requested = set(
         AccessRequest.objects.filter(
@@ -278,7 +305,7 @@ def _build(user: User, start: list[int], limits: ClusterLimits) -> Cluster:
         )
     known = {indicator for (pk, indicator) in walk.links if pk in visible}
     counts = visible_report_counts(
-        user=user, indicator_ids=[pk for pk in walk.indicators if pk in known]
+        user=user, indicator_ids=[pk for pk in walk.indicators if pk in known], reader=reader
     )
     return Cluster(
         reports=reports,
@@ -333,10 +360,38 @@ def _edges(user: User, links: dict[tuple[int, int], str], visible: set[int]) -> 
     return edges
 
 
+def _cases_visible_among(
+    reader: access.Reader, reports: Iterable[Report], case_ids: set[int]
+) -> set[int]:
+    """Which of the walk's cases the reader may see, from the cases already loaded with their
+    reports: only the shared ones not of the reader's units need the share list."""
+    if reader.sees_nothing or not case_ids:
+        return set()
+    if reader.sees_everything:
+        return case_ids
+    units = set(reader.unit_ids)
+    owned = {
+        report.case_link.case_id
+        for report in reports
+        if hasattr(report, "case_link") and report.case_link.case.owning_unit_id in units
+    }
+    rest = case_ids - owned
+    if not rest:
+        return owned
+    shared = reader.shared_case_ids
+    if isinstance(shared, list):
+        return owned | (rest & set(shared))
+    return owned | set(
+        Case.objects.filter(pk__in=rest).filter(pk__in=shared).values_list("pk", flat=True)
+    )
+
+
 def report_cluster(*, user: User, report: Report, limits: ClusterLimits | None = None) -> Cluster:
     """The cluster of a report the user sees (NotFound otherwise, as for a missing report)."""
-    report = access.report_get_for_user(user=user, report_id=str(report.public_id))
-    return _build(user, [report.pk], limits or LIMITS)
+    reader = access.reader_resolve(user)
+    if report.pk not in access.reports_visible_among(reader, [report.pk]):
+        raise NotFound
+    return _build(reader, [report.pk], limits or LIMITS)
 
 
 def case_cluster(*, user: User, case: Case, limits: ClusterLimits | None = None) -> Cluster:
@@ -349,7 +404,7 @@ def case_cluster(*, user: User, case: Case, limits: ClusterLimits | None = None)
         .order_by("submitted_at", "pk")
         .values_list("pk", flat=True)[: limits.reports + 1]
     )
-    return _build(user, start, limits)
+    return _build(access.reader_resolve(user), start, limits)
 
 
 def sighting_awaiting_confirmation_get(*, report: Report, sighting_id: int) -> Sighting:

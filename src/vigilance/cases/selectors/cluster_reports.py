@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from vigilance.accounts.models import User
 from vigilance.cases import access
-from vigilance.core.errors import InvalidAction
+from vigilance.core.errors import InvalidAction, NotFound
 from vigilance.intake.models import Report, Sighting
 
 PAGE_SIZE = 50
@@ -48,22 +48,24 @@ class IndicatorReportPage:
     next_cursor: str
 
 
-def _visible_sightings(user: User, indicator_ids: list[int]) -> QuerySet[Sighting]:
+def _visible_sightings(reader: access.Reader, indicator_ids: list[int]) -> QuerySet[Sighting]:
     sightings = Sighting.objects.filter(indicator_id__in=indicator_ids)
-    if access.sees_everything(user):
+    if reader.sees_everything:
         return sightings
     # Checked per sighting through the report's primary key: the planner never builds the set
     # of every report the reader may see.
-    visible = access.reports_visible_to(user).filter(pk=OuterRef("report_id"))
+    visible = access.reports_visible_to(reader.user, reader).filter(pk=OuterRef("report_id"))
     return sightings.filter(Exists(visible))
 
 
-def visible_report_counts(*, user: User, indicator_ids: list[int]) -> VisibleCounts:
+def visible_report_counts(
+    *, user: User, indicator_ids: list[int], reader: access.Reader | None = None
+) -> VisibleCounts:
     """Two queries whatever the number of identifiers (one for a single identifier, none for
-    none)."""
+    none); ``reader`` is the user's need-to-know when the caller resolved it already."""
     if not indicator_ids:
         return VisibleCounts(by_indicator={}, total=0)
-    sightings = _visible_sightings(user, indicator_ids).order_by()
+    sightings = _visible_sightings(reader or access.reader_resolve(user), indicator_ids).order_by()
     by_indicator = dict(
         sightings.values("indicator_id")
         .annotate(reports=Count("report_id", distinct=True))
@@ -95,14 +97,19 @@ def report_after(cursor: str) -> int:
 
 
 def indicator_reports_page(
-    *, user: User, indicator_id: int, cursor: str = "", size: int = PAGE_SIZE
+    *,
+    user: User,
+    indicator_id: int,
+    cursor: str = "",
+    size: int = PAGE_SIZE,
+    reader: access.Reader | None = None,
 ) -> IndicatorReportPage:
     """The reports the reader may see that name the indicator, by report, after ``cursor``.
     The caller has checked that the indicator is one of a cluster the reader may open."""
     after = report_after(cursor)
     report_ids = list(
-        _visible_sightings(user, [indicator_id])
-        .filter(report_id__gt=after)
+        _visible_sightings(reader or access.reader_resolve(user), [indicator_id])
+        .filter(report_id__gt=after, indicator__is_warning_listed=False)
         .order_by("report_id")
         .values_list("report_id", flat=True)
         .distinct()[: size + 1]
@@ -114,3 +121,29 @@ def indicator_reports_page(
         reports=[loaded[pk] for pk in report_ids if pk in loaded],
         next_cursor=cursor_after(report_ids[-1]) if more else "",
     )
+
+
+def identifier_reports_page(
+    *, user: User, key: str, cursor: str = "", size: int = PAGE_SIZE
+) -> IndicatorReportPage:
+    """The page of reports named by the cluster's identifier ``key`` (``i<id>``), without
+    walking the cluster again: the key is not signed, so what makes the answer safe is the
+    reader's own need-to-know, checked as the cluster checks it. The identifier must be named
+    by a report the reader may see (else NotFound, the same as for a key that names nothing),
+    and only such reports are listed; whatever identifier a key names, it tells no more than
+    the reports the reader may open already show."""
+    indicator_id = int(key[1:]) if key[:1] == "i" and key[1:].isdigit() else 0
+    if not indicator_id:
+        raise NotFound
+    reader = access.reader_resolve(user)
+    page = indicator_reports_page(
+        user=user, indicator_id=indicator_id, cursor=cursor, size=size, reader=reader
+    )
+    if not page.reports and (
+        not cursor
+        or not _visible_sightings(reader, [indicator_id])
+        .filter(indicator__is_warning_listed=False)
+        .exists()
+    ):
+        raise NotFound
+    return page

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from vigilance.accounts.models import Unit, User
 from vigilance.accounts.permissions import Permission, can
+from vigilance.audit.batch import audit_batch
 from vigilance.audit.services import audit_record
 from vigilance.cases import access
 from vigilance.cases.models import (
@@ -63,6 +64,7 @@ def _default_priority(report: Report) -> int:
 
 
 @transaction.atomic
+@audit_batch()
 def case_open(
     *,
     report: Report,
@@ -116,6 +118,7 @@ def _report_entered(report: Report, case: Case, actor: User, *, was_untriaged: b
 
 
 @transaction.atomic
+@audit_batch()
 def case_attach_report(*, case: Case, report: Report, actor: User) -> Case:
     """Add a report to a case the actor works on; a report belongs to one case at most."""
     access.require_case_action(actor, case, access.CaseAction.ATTACH_REPORT)
@@ -143,6 +146,7 @@ def case_attach_report(*, case: Case, report: Report, actor: User) -> Case:
 
 
 @transaction.atomic
+@audit_batch()
 def case_transition(*, case: Case, status: str, actor: User, outcome: str = "") -> Case:
     """Move a case to ``status`` if the workflow allows it; closing needs an outcome, which
     every report of the case then shows to its victim."""
@@ -181,6 +185,7 @@ def case_transition(*, case: Case, status: str, actor: User, outcome: str = "") 
 
 
 @transaction.atomic
+@audit_batch()
 def case_reopen(*, case: Case, actor: User, reason: str) -> Case:
     """A supervisor reopens a closed case, with a reason; its reports are under way again."""
     access.require_case_action(actor, case, access.CaseAction.REOPEN)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from vigilance.accounts.models import Unit, User
 from vigilance.accounts.permissions import Permission, can
+from vigilance.audit.batch import audit_batch
 from vigilance.cases import access
 from vigilance.cases.models import Case, Tlp
 from vigilance.cases.services import lifecycle
@@ -66,6 +67,7 @@ def _notify_unit(report: Report, unit: Unit, actor: User) -> None:
 
 
 @transaction.atomic
+@audit_batch()
 def triage_route(*, report: Report, unit: Unit, actor: User) -> Report:
     """Send the report to ``unit`` (an active one); the victim reads "transferred"."""
     _require_triage(actor, report)
@@ -83,6 +85,7 @@ def triage_route(*, report: Report, unit: Unit, actor: User) -> Report:
 
 
 @transaction.atomic
+@audit_batch()
 def triage_requalify(
     *, report: Report, category: OffenceCategory, actor: User, reason: str
 ) -> Report:
@@ -104,6 +107,7 @@ def triage_requalify(
 
 
 @transaction.atomic
+@audit_batch()
 def triage_mark_duplicate(*, report: Report, original: str, actor: User, reason: str) -> Report:
     """Merge the report into an earlier one the actor can see, named by its reference."""
     _require_triage(actor, report)
@@ -121,6 +125,7 @@ def triage_mark_duplicate(*, report: Report, original: str, actor: User, reason:
 
 
 @transaction.atomic
+@audit_batch()
 def triage_reject(*, report: Report, actor: User, reason: str) -> Report:
     """Mark the report abusive (insults, tests, spam), with a reason kept for staff."""
     _require_triage(actor, report)
@@ -133,6 +138,7 @@ def triage_open_case(*, report: Report, actor: User, title: str = "", tlp: str =
 
 
 @transaction.atomic
+@audit_batch()
 def triage_attach_to_case(*, report: Report, number: str, actor: User) -> Case:
     """Add the report to an existing case the actor can see, named by its number."""
     require(actor, Permission.OPEN_CASE)

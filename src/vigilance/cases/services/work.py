@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from vigilance.accounts.models import Organisation, Unit, User
 from vigilance.accounts.permissions import Permission, can
+from vigilance.audit.batch import audit_batch
 from vigilance.audit.services import audit_record
 from vigilance.cases import access
 from vigilance.cases.models import (
@@ -71,6 +72,7 @@ def _require_open(case: Case) -> None:
 
 
 @transaction.atomic
+@audit_batch()
 def case_task_add(
     *,
     case: Case,
@@ -113,6 +115,7 @@ def case_task_add(
 
 
 @transaction.atomic
+@audit_batch()
 def case_task_complete(*, case: Case, task_id: int, actor: User) -> CaseTask:
     access.require_case_action(actor, case, access.CaseAction.CONTRIBUTE)
     task = CaseTask.objects.select_for_update().filter(case=case, pk=task_id).first()
@@ -135,6 +138,7 @@ def case_task_complete(*, case: Case, task_id: int, actor: User) -> CaseTask:
 
 
 @transaction.atomic
+@audit_batch()
 def case_note_add(*, case: Case, body: str, actor: User) -> CaseNote:
     """An internal note: staff only, never shown to the victim."""
     access.require_case_action(actor, case, access.CaseAction.CONTRIBUTE)
@@ -162,6 +166,7 @@ def _share_recipients(share: CaseShare) -> list[User]:
 
 
 @transaction.atomic
+@audit_batch()
 def case_share_add(
     *,
     case: Case,
@@ -247,6 +252,7 @@ def case_share_add(
 
 
 @transaction.atomic
+@audit_batch()
 def case_share_revoke(*, case: Case, share_id: int, actor: User) -> CaseShare:
     access.require_case_action(actor, case, access.CaseAction.MANAGE_SHARES)
     share = CaseShare.objects.select_for_update().filter(case=case, pk=share_id).first()
@@ -262,6 +268,7 @@ def case_share_revoke(*, case: Case, share_id: int, actor: User) -> CaseShare:
 
 
 @transaction.atomic
+@audit_batch()
 def case_link_add(*, case: Case, other_case: Case, reason: str, actor: User) -> CaseLink:
     """Link the case to another the actor sees (same offender, same wave); ``other_case`` is
     fetched through the gate by the caller."""
@@ -291,6 +298,7 @@ def case_link_add(*, case: Case, other_case: Case, reason: str, actor: User) -> 
 
 
 @transaction.atomic
+@audit_batch()
 def case_lead_set(*, case: Case, lead: User, actor: User) -> Case:
     """The lead is a member of the owning unit who can work on cases."""
     access.require_case_action(actor, case, access.CaseAction.CHANGE_LEAD)
@@ -312,6 +320,7 @@ def case_lead_set(*, case: Case, lead: User, actor: User) -> Case:
 
 
 @transaction.atomic
+@audit_batch()
 def case_unit_set(*, case: Case, unit: Unit, actor: User) -> Case:
     """Move the case (and its reports) to another unit; a lead outside it is cleared."""
     access.require_case_action(actor, case, access.CaseAction.CHANGE_UNIT)
@@ -335,6 +344,7 @@ def case_unit_set(*, case: Case, unit: Unit, actor: User) -> Case:
 
 
 @transaction.atomic
+@audit_batch()
 def case_priority_set(*, case: Case, priority: int, tlp: str, actor: User) -> Case:
     """Set the priority and the TLP marking; shares a narrower marking no longer allows are
     revoked (``services.marking``)."""
@@ -359,6 +369,7 @@ def case_priority_set(*, case: Case, priority: int, tlp: str, actor: User) -> Ca
 
 
 @transaction.atomic
+@audit_batch()
 def case_message_victim(*, case: Case, report: Report, text: str, actor: User) -> Case:
     """A message the victim of one of the case's reports reads on the follow page, and is told
     about by SMS or e-mail (once until they read it)."""

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from vigilance.accounts.api_keys import api_key_can, api_key_label
 from vigilance.accounts.models import ApiKey, Organisation, User
 from vigilance.accounts.permissions import Permission
+from vigilance.audit.batch import audit_batch
 from vigilance.audit.services import audit_record
 from vigilance.cases.models import Case, CaseStatus
 from vigilance.core.errors import InvalidAction, NotAllowed, NotFound
@@ -105,6 +106,7 @@ def _normalised_item(kind: str, value: str) -> tuple[str, str]:
 
 
 @transaction.atomic
+@audit_batch()
 def requisition_draft(
     *,
     actor: User,
@@ -175,6 +177,7 @@ def requisition_draft(
 
 
 @transaction.atomic
+@audit_batch()
 def requisition_approve(*, actor: User, requisition: Requisition) -> Requisition:
     """Four eyes: a supervisor of the unit in charge, never the drafter, approves; approving
     sends it to the partner, and the answer deadline starts then."""
@@ -228,6 +231,7 @@ def _lock_open(actor: Responder, requisition: Requisition) -> Requisition:
 
 
 @transaction.atomic
+@audit_batch()
 def requisition_acknowledge(*, actor: Responder, requisition: Requisition) -> Requisition:
     requisition = _lock_open(actor, requisition)
     if requisition.status == RequisitionStatus.ACKNOWLEDGED:
@@ -241,6 +245,7 @@ def requisition_acknowledge(*, actor: Responder, requisition: Requisition) -> Re
 
 
 @transaction.atomic
+@audit_batch()
 def requisition_answer(
     *,
     actor: Responder,
@@ -303,6 +308,7 @@ def requisition_answer(
 
 
 @transaction.atomic
+@audit_batch()
 def requisition_refuse(*, actor: Responder, requisition: Requisition, reason: str) -> Requisition:
     requisition = _lock_open(actor, requisition)
     reason = reason.strip()
