@@ -439,16 +439,20 @@ def _taken(plan: str) -> str:
     return "\n".join(kept)
 
 
-def test_a_way_of_matching_that_reaches_its_bound_says_the_ranking_is_partial(
+def test_a_way_of_matching_that_reaches_its_bound_still_ranks_the_newest(
     triage_officer: User, supervisor_police: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for _ in range(2):
+    filed = [
         _routed(triage_officer, "dgsn-cyber-ce", description="Un faux bailleur a pris la caution.")
+        for _ in range(3)
+    ]
     client = personas.signed_in_client(supervisor_police)
-    assert "2 reports match." in _search(client, q="bailleur")
+    assert "3 reports match." in _search(client, q="bailleur")
     monkeypatch.setattr(search, "MATCH_BOUND", 2)
+    monkeypatch.setattr(search, "RANKED_CANDIDATES", 2)
+
     page = _search(client, q="bailleur")
-    assert "Too many reports match to rank them all" in page
-    assert "the first 2 found" in page
-    monkeypatch.setattr(search, "MATCH_BOUND", 3)
-    assert "2 reports match." in _search(client, q="bailleur")
+
+    assert "the most recent are ranked" in page
+    assert filed[-1].reference in page
+    assert filed[0].reference not in page

@@ -90,9 +90,6 @@ class Matches:
 
     count: int | None
     more: bool = False
-    # A way of matching took ``MATCH_BOUND`` rows the person may see: those ranked are the most
-    # recent of the ones it took, not necessarily of all.
-    sampled: bool = False
 
 
 @dataclass(frozen=True)
@@ -105,7 +102,6 @@ class SearchResults:
     full_text: bool
     report_matches: Matches = Matches(count=None)
     case_matches: Matches = Matches(count=None)
-    match_bound: int = MATCH_BOUND
 
 
 @dataclass(frozen=True)
@@ -115,7 +111,6 @@ class _Candidates:
     ids: list[int]
     direct: frozenset[int]
     capped: bool
-    sampled: bool
 
 
 def search_is_full_text() -> bool:
@@ -227,15 +222,23 @@ def _gather(scope: QuerySet[Any], direct: list[Q], words: Q) -> _Candidates:
         fetched = cursor.fetchall()
     found = fetched[0][: len(conditions)]
     rows = [(row[-2], row[-1]) for row in fetched if row[-2] is not None]
+    for number, taken in enumerate(found):
+        if taken >= MATCH_BOUND:
+            # So many match that the newest are close at hand: the date order finds them fast.
+            newest = scope.filter(conditions[number]).values_list("pk", flat=True)
+            rows = [row for row in rows if row[1] != number]
+            rows += [(pk, number) for pk in newest[:RANKED_CANDIDATES]]
     words_part = len(direct)
     found_per_part = Counter(part for _pk, part in rows)
     ids = dict.fromkeys(pk for pk, part in sorted(rows, key=lambda row: row[1]))
     direct_ids = frozenset(pk for pk, part in rows if part != words_part)
-    sampled = any(count >= MATCH_BOUND for count in found)
-    capped = sampled or len(ids) > RANKED_CANDIDATES or RANKED_CANDIDATES in found_per_part.values()
-    return _Candidates(
-        ids=list(ids)[:RANKED_CANDIDATES], direct=direct_ids, capped=capped, sampled=sampled
+    bound_reached = any(count >= MATCH_BOUND for count in found)
+    capped = (
+        bound_reached
+        or len(ids) > RANKED_CANDIDATES
+        or RANKED_CANDIDATES in found_per_part.values()
     )
+    return _Candidates(ids=list(ids)[:RANKED_CANDIDATES], direct=direct_ids, capped=capped)
 
 
 def _bounded_statement(scope: QuerySet[Any], conditions: list[Q]) -> tuple[str, list[Any]]:
@@ -372,9 +375,7 @@ def _page(
     else:
         candidates = _case_candidates(user, query, pairs)
     rows = _ranked(kind, candidates, text=query.text, offset=offset)
-    return rows, Matches(
-        count=len(candidates.ids), more=candidates.capped, sampled=candidates.sampled
-    )
+    return rows, Matches(count=len(candidates.ids), more=candidates.capped)
 
 
 def search_run(*, user: User, query: SearchQuery, page: int = 1) -> SearchResults:
@@ -411,5 +412,4 @@ def search_run(*, user: User, query: SearchQuery, page: int = 1) -> SearchResult
         full_text=search_is_full_text(),
         report_matches=report_matches,
         case_matches=case_matches,
-        match_bound=MATCH_BOUND,
     )
