@@ -46,6 +46,17 @@ def _reads(user: User, case: Case) -> bool:
     return personas.signed_in_client(user).get(url).status_code == 200
 
 
+def _ask_move(administrator: User, unit: Unit, parent: Unit | None) -> UnitMove | None:
+    return services.unit_update(
+        actor=administrator,
+        unit=unit,
+        name_fr=unit.name_fr,
+        name_en=unit.name_en,
+        parent=parent,
+        regions=[],
+    )
+
+
 def _edit_page_move(client, unit: Unit, parent: Unit):  # type: ignore[no-untyped-def]
     return client.post(
         f"/en/staff/admin/units/{unit.code}/",
@@ -85,14 +96,7 @@ def test_the_administrator_who_asked_cannot_approve_on_the_page_or_the_service(
         Unit.objects.get(code="dgsn-cyber-lt"),
         Unit.objects.get(code="dgsn-cyber-ce"),
     )
-    move = services.unit_update(
-        actor=administrator_user,
-        unit=littoral,
-        name_fr=littoral.name_fr,
-        name_en=littoral.name_en,
-        parent=centre,
-        regions=[],
-    )
+    move = _ask_move(administrator_user, littoral, centre)
     assert move is not None
 
     with pytest.raises(InvalidAction):
@@ -137,14 +141,7 @@ def test_a_refusal_needs_a_reason_and_moves_nothing(
         Unit.objects.get(code="dgsn-cyber-ce"),
     )
     path_before = littoral.path
-    move = services.unit_update(
-        actor=administrator_user,
-        unit=littoral,
-        name_fr=littoral.name_fr,
-        name_en=littoral.name_en,
-        parent=centre,
-        regions=[],
-    )
+    move = _ask_move(administrator_user, littoral, centre)
     assert move is not None
     approver = personas.signed_in_client(second_administrator)
 
@@ -165,14 +162,7 @@ def test_a_refusal_needs_a_reason_and_moves_nothing(
 def test_moving_a_unit_up_applies_at_once(administrator_user: User) -> None:
     littoral = Unit.objects.get(code="dgsn-cyber-lt")
 
-    move = services.unit_update(
-        actor=administrator_user,
-        unit=littoral,
-        name_fr=littoral.name_fr,
-        name_en=littoral.name_en,
-        parent=None,
-        regions=[],
-    )
+    move = _ask_move(administrator_user, littoral, None)
 
     littoral.refresh_from_db()
     assert move is None
@@ -187,23 +177,9 @@ def test_an_approval_applies_only_to_the_unit_the_approver_was_shown(
         Unit.objects.get(code="dgsn-cyber-lt"),
         Unit.objects.get(code="dgsn-cyber-ce"),
     )
-    move = services.unit_update(
-        actor=administrator_user,
-        unit=littoral,
-        name_fr=littoral.name_fr,
-        name_en=littoral.name_en,
-        parent=centre,
-        regions=[],
-    )
+    move = _ask_move(administrator_user, littoral, centre)
     assert move is not None
-    services.unit_update(
-        actor=administrator_user,
-        unit=littoral,
-        name_fr=littoral.name_fr,
-        name_en=littoral.name_en,
-        parent=None,
-        regions=[],
-    )
+    _ask_move(administrator_user, littoral, None)
 
     with pytest.raises(InvalidAction):
         services.unit_move_approve(actor=second_administrator, move_id=move.pk)
@@ -232,14 +208,7 @@ def test_people_who_do_not_manage_accounts_get_404_on_a_move(
         Unit.objects.get(code="dgsn-cyber-lt"),
         Unit.objects.get(code="dgsn-cyber-ce"),
     )
-    move = services.unit_update(
-        actor=administrator_user,
-        unit=littoral,
-        name_fr=littoral.name_fr,
-        name_en=littoral.name_en,
-        parent=centre,
-        regions=[],
-    )
+    move = _ask_move(administrator_user, littoral, centre)
     assert move is not None
     client = personas.signed_in_client(personas.persona(persona))
 

@@ -157,7 +157,25 @@ class RoleGrantStatus(models.TextChoices):
     REFUSED = "refused", _("Refused")
 
 
-class RoleGrant(models.Model):
+class SecondApproval(models.Model):
+    """What one administrator asks and a second one approves or refuses, with a reason."""
+
+    status = models.CharField(
+        max_length=10, choices=RoleGrantStatus.choices, default=RoleGrantStatus.PENDING
+    )
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class RoleGrant(SecondApproval):
     """A change of a person's roles or unit that opens case content (or administration), asked
     by one administrator and applied only when a second one approves it.
 
@@ -172,16 +190,6 @@ class RoleGrant(models.Model):
     unit_before = models.ForeignKey(
         Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    status = models.CharField(
-        max_length=10, choices=RoleGrantStatus.choices, default=RoleGrantStatus.PENDING
-    )
-    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    requested_at = models.DateTimeField(auto_now_add=True)
-    decided_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    reason = models.CharField(max_length=500, blank=True)
 
     class Meta:
         ordering = ["-requested_at", "-id"]
@@ -218,7 +226,7 @@ class SignInBackoff(models.Model):
     last_failure_at = models.DateTimeField(null=True, blank=True)
 
 
-class UnitMove(models.Model):
+class UnitMove(SecondApproval):
     """Moving a unit under another one, asked by one administrator and applied only when a
     second one approves it: the supervisors above the new place read the unit's cases.
 
@@ -231,16 +239,6 @@ class UnitMove(models.Model):
     parent_before = models.ForeignKey(
         Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    status = models.CharField(
-        max_length=10, choices=RoleGrantStatus.choices, default=RoleGrantStatus.PENDING
-    )
-    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    requested_at = models.DateTimeField(auto_now_add=True)
-    decided_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    reason = models.CharField(max_length=500, blank=True)
 
     class Meta:
         ordering = ["-requested_at", "-id"]

@@ -3,6 +3,7 @@ and their roles. Only people allowed to manage accounts see these pages (404 for
 every change is made by a service of ``accounts.services``, which checks the rules and audits it.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -255,6 +256,35 @@ def grant_list(request: HttpRequest) -> HttpResponse:
     return _render(request, "accounts/admin_grant_list.html", context)
 
 
+def _decide_page(
+    request: HttpRequest,
+    template: str,
+    context: dict[str, Any],
+    approve: Callable[[], object],
+    refuse: Callable[[str], object],
+) -> HttpResponse:
+    """The page where a second administrator approves, or refuses with a reason, a request."""
+    is_refusal = request.method == "POST" and request.POST.get("decision") == "refuse"
+    form = GrantRefuseForm(request.POST if is_refusal else None)
+    error = ""
+    if request.method == "POST" and (form.is_valid() or not is_refusal):
+        try:
+            if is_refusal:
+                refuse(form.cleaned_data["reason"])
+                messages.success(request, _("The request is refused."))
+            else:
+                approve()
+                messages.success(request, _("The request is approved and applied."))
+        except InvalidAction as refusal:
+            error = refusal.message
+        else:
+            return redirect("accounts:admin_grant_list")
+    response = _render(request, template, {**context, "form": form, "error": error})
+    if error:
+        response.status_code = 400
+    return response
+
+
 @require_http_methods(["GET", "POST"])
 @staff_required(MANAGE)
 @require_recent_authentication()
@@ -262,35 +292,21 @@ def grant_decide(request: HttpRequest, grant_id: int) -> HttpResponse:
     """Approve or refuse (with a reason) a change another administrator asked for."""
     actor = signed_in_user(request)
     grant = selectors.role_grant_get_pending(grant_id=grant_id)
-    is_refusal = request.method == "POST" and request.POST.get("decision") == "refuse"
-    form = GrantRefuseForm(request.POST if is_refusal else None)
-    error = ""
-    if request.method == "POST" and (form.is_valid() or not is_refusal):
-        try:
-            if is_refusal:
-                services.role_grant_refuse(
-                    actor=actor, grant_id=grant.pk, reason=form.cleaned_data["reason"]
-                )
-                messages.success(request, _("The request is refused."))
-            else:
-                services.role_grant_approve(actor=actor, grant_id=grant.pk)
-                messages.success(request, _("The request is approved and applied."))
-        except InvalidAction as refusal:
-            error = refusal.message
-        else:
-            return redirect("accounts:admin_grant_list")
     context = {
         "grant": grant,
-        "form": form,
-        "error": error,
         "roles_before": _roles_text(grant.roles_before),
         "roles_after": _roles_text(grant.roles),
         "is_own_request": actor.pk in (grant.requested_by_id, grant.user_id),
     }
-    response = _render(request, "accounts/admin_grant_decide.html", context)
-    if error:
-        response.status_code = 400
-    return response
+    return _decide_page(
+        request,
+        "accounts/admin_grant_decide.html",
+        context,
+        approve=lambda: services.role_grant_approve(actor=actor, grant_id=grant.pk),
+        refuse=lambda reason: services.role_grant_refuse(
+            actor=actor, grant_id=grant.pk, reason=reason
+        ),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -300,30 +316,13 @@ def unit_move_decide(request: HttpRequest, move_id: int) -> HttpResponse:
     """Approve or refuse (with a reason) a move of a unit another administrator asked for."""
     actor = signed_in_user(request)
     move = selectors.unit_move_get_pending(move_id=move_id)
-    is_refusal = request.method == "POST" and request.POST.get("decision") == "refuse"
-    form = GrantRefuseForm(request.POST if is_refusal else None)
-    error = ""
-    if request.method == "POST" and (form.is_valid() or not is_refusal):
-        try:
-            if is_refusal:
-                services.unit_move_refuse(
-                    actor=actor, move_id=move.pk, reason=form.cleaned_data["reason"]
-                )
-                messages.success(request, _("The request is refused."))
-            else:
-                services.unit_move_approve(actor=actor, move_id=move.pk)
-                messages.success(request, _("The request is approved and applied."))
-        except InvalidAction as refusal:
-            error = refusal.message
-        else:
-            return redirect("accounts:admin_grant_list")
-    context = {
-        "move": move,
-        "form": form,
-        "error": error,
-        "is_own_request": actor.pk == move.requested_by_id,
-    }
-    response = _render(request, "accounts/admin_unit_move_decide.html", context)
-    if error:
-        response.status_code = 400
-    return response
+    context = {"move": move, "is_own_request": actor.pk == move.requested_by_id}
+    return _decide_page(
+        request,
+        "accounts/admin_unit_move_decide.html",
+        context,
+        approve=lambda: services.unit_move_approve(actor=actor, move_id=move.pk),
+        refuse=lambda reason: services.unit_move_refuse(
+            actor=actor, move_id=move.pk, reason=reason
+        ),
+    )
