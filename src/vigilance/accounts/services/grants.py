@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vigilance.accounts.access import require_can_act_on, require_manager
-from vigilance.accounts.models import RoleGrant, RoleGrantStatus, Unit, User
+from vigilance.accounts.models import RoleGrant, RoleGrantStatus, SecondApproval, Unit, User
 from vigilance.accounts.permissions import CASE_READING_ROLES, ROLES_NEEDING_APPROVAL
 from vigilance.audit.services import audit_record
 from vigilance.core.errors import InvalidAction, NotFound
@@ -111,12 +111,22 @@ def _pending_for_decision(actor: User, grant_id: int) -> RoleGrant:
     return grant
 
 
-def _decide(grant: RoleGrant, actor: User, status: str, reason: str = "") -> None:
-    grant.status = status
-    grant.decided_by = actor
-    grant.decided_at = timezone.now()
-    grant.reason = reason
-    grant.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+def approval_decide(request: SecondApproval, actor: User, status: str, reason: str = "") -> None:
+    """Record the second administrator's decision on a request (a grant, a unit's move)."""
+    request.status = status
+    request.decided_by = actor
+    request.decided_at = timezone.now()
+    request.reason = reason
+    request.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+
+
+def refusal_reason(reason: str) -> str:
+    """The reason of a refusal, required and cut to what is kept."""
+    reason = reason.strip()
+    if not reason:
+        message = _("Say why the request is refused.")
+        raise InvalidAction(message, {"reason": [message]})
+    return reason[:500]
 
 
 @transaction.atomic
@@ -135,7 +145,7 @@ def role_grant_approve(*, actor: User, grant_id: int) -> RoleGrant:
                 "if the change is still needed."
             )
         )
-    _decide(grant, actor, RoleGrantStatus.APPROVED)
+    approval_decide(grant, actor, RoleGrantStatus.APPROVED)
     audit_record(
         actor=actor,
         action="account.access_approved",
@@ -154,17 +164,14 @@ def role_grant_approve(*, actor: User, grant_id: int) -> RoleGrant:
 @transaction.atomic
 def role_grant_refuse(*, actor: User, grant_id: int, reason: str) -> RoleGrant:
     """A second administrator refuses, with a reason; the account does not change."""
-    reason = reason.strip()
-    if not reason:
-        message = _("Say why the request is refused.")
-        raise InvalidAction(message, {"reason": [message]})
+    reason = refusal_reason(reason)
     grant = _pending_for_decision(actor, grant_id)
-    _decide(grant, actor, RoleGrantStatus.REFUSED, reason[:500])
+    approval_decide(grant, actor, RoleGrantStatus.REFUSED, reason)
     audit_record(
         actor=actor,
         action="account.access_refused",
         object_type="user",
         object_id=grant.user_id,
-        details={"username": grant.user.username, "grant": grant.pk, "reason": reason[:500]},
+        details={"username": grant.user.username, "grant": grant.pk, "reason": reason},
     )
     return grant

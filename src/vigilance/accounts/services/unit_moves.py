@@ -6,11 +6,11 @@ away, and applies at once. The administrator who asked never decides (the databa
 """
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vigilance.accounts.access import require_manager
 from vigilance.accounts.models import RoleGrantStatus, Unit, UnitMove, User
+from vigilance.accounts.services.grants import approval_decide, refusal_reason
 from vigilance.audit.services import audit_record
 from vigilance.core.errors import InvalidAction, NotFound
 
@@ -70,12 +70,6 @@ def _pending_for_decision(actor: User, move_id: int) -> UnitMove:
     return move
 
 
-def _decide(move: UnitMove, actor: User, status: str, reason: str = "") -> None:
-    move.status, move.decided_by, move.decided_at = status, actor, timezone.now()
-    move.reason = reason
-    move.save(update_fields=["status", "decided_by", "decided_at", "reason"])
-
-
 @transaction.atomic
 def unit_move_approve(*, actor: User, move_id: int) -> UnitMove:
     """A second administrator approves: the unit moves, provided it is still where it was when
@@ -92,7 +86,7 @@ def unit_move_approve(*, actor: User, move_id: int) -> UnitMove:
         )
     if parent.organisation_id != unit.organisation_id or parent.path.startswith(unit.path + "/"):
         raise InvalidAction(_("This move is no longer possible: refuse it."))
-    _decide(move, actor, RoleGrantStatus.APPROVED)
+    approval_decide(move, actor, RoleGrantStatus.APPROVED)
     old_path = unit_parent_set(unit, parent)
     audit_record(
         actor=actor,
@@ -111,17 +105,14 @@ def unit_move_approve(*, actor: User, move_id: int) -> UnitMove:
 @transaction.atomic
 def unit_move_refuse(*, actor: User, move_id: int, reason: str) -> UnitMove:
     """A second administrator refuses, with a reason; the unit stays where it is."""
-    reason = reason.strip()
-    if not reason:
-        message = _("Say why the request is refused.")
-        raise InvalidAction(message, {"reason": [message]})
+    reason = refusal_reason(reason)
     move = _pending_for_decision(actor, move_id)
-    _decide(move, actor, RoleGrantStatus.REFUSED, reason[:500])
+    approval_decide(move, actor, RoleGrantStatus.REFUSED, reason)
     audit_record(
         actor=actor,
         action="unit.move_refused",
         object_type="unit",
         object_id=move.unit.code,
-        details={"move": move.pk, "reason": reason[:500]},
+        details={"move": move.pk, "reason": reason},
     )
     return move
