@@ -16,28 +16,35 @@ MESSAGE_EN = "The request contains a null character (\\0), which is not allowed 
 
 
 @pytest.mark.parametrize(
-    "path",
+    ("path", "field"),
     [
-        "/api/v1/alerts?region=%00&page=-3",
-        "/api/v1/alerts?category=x%00y",
-        "/api/v1/lookup?value=%2B237%00650000000",
-        "/api/v1/alerts?na%00me=1",
+        ("/api/v1/alerts?region=%00&page=-3", "region"),
+        ("/api/v1/alerts?category=x%00y", "category"),
+        ("/api/v1/lookup?type=phone&value=%2B237%00650000000", "value"),
+        ("/api/v1/alerts?na%00me=1", "na\ufffdme"),
     ],
 )
-def test_an_api_query_holding_nul_gets_a_400_in_the_error_shape(client: Client, path: str) -> None:
+def test_an_api_query_holding_nul_gets_a_400_naming_the_field(
+    client: Client, path: str, field: str
+) -> None:
     answer = client.get(path, headers=EN)
 
     assert answer.status_code == 400
-    assert answer.json() == {"error": {"code": "null_character", "message": MESSAGE_EN}}
+    assert answer.json() == {
+        "error": {"code": "null_character", "message": MESSAGE_EN, "fields": {field: [MESSAGE_EN]}}
+    }
 
 
 def test_a_json_report_holding_nul_deep_inside_is_refused_and_not_stored(client: Client) -> None:
     payload = report_payload()
     payload["description"] = "They asked for money\x00 then vanished"
 
-    answer = client.post("/api/v1/reports", json.dumps(payload), content_type="application/json")
+    answer = client.post(
+        "/api/v1/reports", json.dumps(payload), content_type="application/json", headers=EN
+    )
 
     assert answer.status_code == 400
+    assert answer.json()["error"]["fields"] == {"body": [MESSAGE_EN]}
     assert not Report.objects.exists()
 
 

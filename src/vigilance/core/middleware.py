@@ -74,22 +74,26 @@ def _holds_null(value: object) -> bool:
     return False
 
 
-def _request_holds_null(request: HttpRequest) -> bool:
-    if "\x00" in request.path or _holds_null(dict(request.GET.lists())):
-        return True
+def _fields_holding_null(request: HttpRequest) -> list[str] | None:
+    """The names of the query or form fields holding a NUL character (``body`` for a JSON body,
+    none for the path), or None when the request holds none."""
+    fields = [key for key, values in request.GET.lists() if _holds_null([key, *values])]
+    if "\x00" in request.path or fields:
+        return fields
     if request.method not in ("POST", "PUT", "PATCH"):
-        return False
+        return None
     if request.path.startswith("/api/"):
         if request.content_type != "application/json":
-            return False
+            return None
         try:
-            return _holds_null(json.loads(request.body or b"null"))
+            return ["body"] if _holds_null(json.loads(request.body or b"null")) else None
         except (ValueError, UnicodeDecodeError, SuspiciousOperation):
-            return False  # the API answers an unreadable or oversized body itself
+            return None  # the API answers an unreadable or oversized body itself
     if request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
         # The CSRF check reads the form at this point anyway.
-        return _holds_null(dict(request.POST.lists()))
-    return False
+        fields = [key for key, values in request.POST.lists() if _holds_null([key, *values])]
+        return fields or None
+    return None
 
 
 class RejectNullCharactersMiddleware:
@@ -100,10 +104,12 @@ class RejectNullCharactersMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not _request_holds_null(request):
+        fields = _fields_holding_null(request)
+        if fields is None:
             return self.get_response(request)
         message = _("The request contains a null character (\\0), which is not allowed in text.")
         if request.path.startswith("/api/"):
-            return JsonResponse(error_body("null_character", message), status=400)
+            named = {field.replace("\x00", "\ufffd"): [message] for field in fields}
+            return JsonResponse(error_body("null_character", message, named), status=400)
         context = {"title": _("Request not accepted"), "message": message}
         return render(request, "error.html", context, status=400)
