@@ -33,6 +33,21 @@ def _cases(unit_code: str, count: int, opened_by: User, **changes: Any) -> list[
     ]
 
 
+def _many_cases(unit_code: str, count: int, opened_by: User) -> None:
+    """Open cases in one statement: enough of them that the planner's choice is clear."""
+    unit = Unit.objects.get(code=unit_code)
+    start = Case.objects.count()
+    Case.objects.bulk_create(
+        Case(
+            number=f"CAS-2026-{start + n:06d}",
+            title=f"Case {start + n}",
+            owning_unit=unit,
+            opened_by=opened_by,
+        )
+        for n in range(count)
+    )
+
+
 def _codes(user: User) -> set[str]:
     return set(filter_units_for_user(user=user).values_list("code", flat=True))
 
@@ -106,7 +121,7 @@ def test_a_page_of_a_unit_or_a_status_walks_its_index_in_the_list_order(
     if connection.vendor != "postgresql":
         pytest.skip("plans are PostgreSQL's")
     _cases("dgsn-cyber-lt", 5, investigator_littoral, status=CaseStatus.AWAITING_THIRD_PARTY)
-    _cases("dgsn-cyber-ce", 60, investigator_littoral, status=CaseStatus.OPEN)
+    _many_cases("dgsn-cyber-ce", 3000, investigator_littoral)
     reader = investigator_littoral
     if who == "coordination":  # sees every case
         reader = request.getfixturevalue("triage_officer")
