@@ -41,6 +41,11 @@ def littoral_case(triage_officer: User, investigator_littoral: User) -> Case:
     return lifecycle.case_open(report=report, actor=investigator_littoral)
 
 
+def _littoral_and_centre() -> tuple[Unit, Unit]:
+    """The unit to move, and the unit it is asked to go under."""
+    return Unit.objects.get(code="dgsn-cyber-lt"), Unit.objects.get(code="dgsn-cyber-ce")
+
+
 def _reads(user: User, case: Case) -> bool:
     url = reverse("cases:case_detail", kwargs={"case_id": case.public_id})
     return personas.signed_in_client(user).get(url).status_code == 200
@@ -73,10 +78,7 @@ def _edit_page_move(client, unit: Unit, parent: Unit):  # type: ignore[no-untype
 def test_moving_a_unit_under_another_waits_and_opens_nothing_meanwhile(
     administrator_user: User, centre_supervisor: User, littoral_case: Case
 ) -> None:
-    littoral, centre = (
-        Unit.objects.get(code="dgsn-cyber-lt"),
-        Unit.objects.get(code="dgsn-cyber-ce"),
-    )
+    littoral, centre = _littoral_and_centre()
     path_before = littoral.path
 
     answer = _edit_page_move(personas.signed_in_client(administrator_user), littoral, centre)
@@ -92,10 +94,7 @@ def test_moving_a_unit_under_another_waits_and_opens_nothing_meanwhile(
 def test_the_administrator_who_asked_cannot_approve_on_the_page_or_the_service(
     administrator_user: User, littoral_case: Case
 ) -> None:
-    littoral, centre = (
-        Unit.objects.get(code="dgsn-cyber-lt"),
-        Unit.objects.get(code="dgsn-cyber-ce"),
-    )
+    littoral, centre = _littoral_and_centre()
     move = _ask_move(administrator_user, littoral, centre)
     assert move is not None
 
@@ -116,10 +115,7 @@ def test_after_a_second_approval_the_supervisor_above_reads_the_cases(
     centre_supervisor: User,
     littoral_case: Case,
 ) -> None:
-    littoral, centre = (
-        Unit.objects.get(code="dgsn-cyber-lt"),
-        Unit.objects.get(code="dgsn-cyber-ce"),
-    )
+    littoral, centre = _littoral_and_centre()
     _edit_page_move(personas.signed_in_client(administrator_user), littoral, centre)
     move = UnitMove.objects.get(unit=littoral)
     approver = personas.signed_in_client(second_administrator)
@@ -136,10 +132,7 @@ def test_after_a_second_approval_the_supervisor_above_reads_the_cases(
 def test_a_refusal_needs_a_reason_and_moves_nothing(
     administrator_user: User, second_administrator: User
 ) -> None:
-    littoral, centre = (
-        Unit.objects.get(code="dgsn-cyber-lt"),
-        Unit.objects.get(code="dgsn-cyber-ce"),
-    )
+    littoral, centre = _littoral_and_centre()
     path_before = littoral.path
     move = _ask_move(administrator_user, littoral, centre)
     assert move is not None
@@ -173,10 +166,7 @@ def test_moving_a_unit_up_applies_at_once(administrator_user: User) -> None:
 def test_an_approval_applies_only_to_the_unit_the_approver_was_shown(
     administrator_user: User, second_administrator: User
 ) -> None:
-    littoral, centre = (
-        Unit.objects.get(code="dgsn-cyber-lt"),
-        Unit.objects.get(code="dgsn-cyber-ce"),
-    )
+    littoral, centre = _littoral_and_centre()
     move = _ask_move(administrator_user, littoral, centre)
     assert move is not None
     _ask_move(administrator_user, littoral, None)
@@ -188,10 +178,7 @@ def test_an_approval_applies_only_to_the_unit_the_approver_was_shown(
 
 
 def test_one_move_waits_at_a_time_for_a_unit(administrator_user: User) -> None:
-    littoral, centre = (
-        Unit.objects.get(code="dgsn-cyber-lt"),
-        Unit.objects.get(code="dgsn-cyber-ce"),
-    )
+    littoral, centre = _littoral_and_centre()
     fields = {"name_fr": littoral.name_fr, "name_en": littoral.name_en, "regions": []}
     services.unit_update(actor=administrator_user, unit=littoral, parent=centre, **fields)
 
@@ -204,10 +191,7 @@ def test_one_move_waits_at_a_time_for_a_unit(administrator_user: User) -> None:
 def test_people_who_do_not_manage_accounts_get_404_on_a_move(
     administrator_user: User, persona: str
 ) -> None:
-    littoral, centre = (
-        Unit.objects.get(code="dgsn-cyber-lt"),
-        Unit.objects.get(code="dgsn-cyber-ce"),
-    )
+    littoral, centre = _littoral_and_centre()
     move = _ask_move(administrator_user, littoral, centre)
     assert move is not None
     client = personas.signed_in_client(personas.persona(persona))
