@@ -4,12 +4,25 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
+from django.test import override_settings
 
 from tests import personas
 from tests.audit.guard import trail_empty_for_flush
 from vigilance.accounts.models import User
 from vigilance.core.selectors import reference_cache_clear
 from vigilance.indicators.warning_list import warning_list_changed
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _quick_password_hashing():  # type: ignore[no-untyped-def]
+    """Cheap Argon2 for every password the suite sets or checks (tests/support/hashers.py)."""
+    with override_settings(
+        PASSWORD_HASHERS=[
+            "tests.support.hashers.QuickArgon2PasswordHasher",
+            "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+        ]
+    ):
+        yield
 
 
 @pytest.fixture(autouse=True)
