@@ -62,9 +62,18 @@ class _Connection:
             raise
 
 
-def _file_report(connection: _Connection, rng: random.Random) -> tuple[int, dict[str, Any]]:
+def _sender(rng: random.Random) -> str:
+    """A victim's address, as the proxy in front of the platform passes it on."""
+    return f"10.{rng.randrange(256)}.{rng.randrange(256)}.{rng.randrange(1, 255)}"
+
+
+def _file_report(
+    connection: _Connection, rng: random.Random, sender: str
+) -> tuple[int, dict[str, Any]]:
     body = json.dumps(report_payload(rng)).encode()
-    status, answer = connection.post("/api/v1/reports", body, {"Content-Type": "application/json"})
+    status, answer = connection.post(
+        "/api/v1/reports", body, {"Content-Type": "application/json", "X-Real-IP": sender}
+    )
     return status, (json.loads(answer) if status == 201 else {})
 
 
@@ -72,7 +81,8 @@ def _one_operation(
     connection: _Connection, scenario: str, rng: random.Random, evidence: bytes
 ) -> tuple[str, str]:
     """Run one operation; return ("ok", reference) or ("error", what went wrong)."""
-    status, created = _file_report(connection, rng)
+    sender = _sender(rng)
+    status, created = _file_report(connection, rng, sender)
     if status != 201:
         return "error", f"report {status}"
     if scenario == "report_with_evidence":
@@ -80,7 +90,11 @@ def _one_operation(
         status, _answer = connection.post(
             f"/api/v1/reports/{created['reference']}/evidence",
             body,
-            {"Content-Type": content_type, "X-Tracking-Code": created["tracking_code"]},
+            {
+                "Content-Type": content_type,
+                "X-Tracking-Code": created["tracking_code"],
+                "X-Real-IP": sender,
+            },
         )
         if status != 201:
             return "error", f"evidence {status}"
