@@ -14,6 +14,7 @@ from django.utils import timezone
 from tests import personas
 from tests.cases.test_cluster_selector import NORTH, report_naming
 from vigilance.accounts.models import Unit, User
+from vigilance.cases import access
 from vigilance.cases.selectors import cluster as cluster_selectors
 from vigilance.cases.selectors.cluster import (
     ClusterLimits,
@@ -28,7 +29,7 @@ from vigilance.cases.selectors.cluster_reports import (
 from vigilance.cases.services import lifecycle, work
 from vigilance.core.errors import NotFound
 from vigilance.indicators.models import Indicator
-from vigilance.intake.models import Report
+from vigilance.intake.models import REPORT_IDS_KEPT, IdentifierReports, Report
 
 pytestmark = pytest.mark.django_db
 
@@ -71,6 +72,42 @@ def test_counts_leave_out_the_reports_the_reader_may_not_see(
     assert [indicator.visible_report_count for indicator in centre.indicators] == [5]
     assert gendarme.visible_report_total == 3
     assert [indicator.visible_report_count for indicator in gendarme.indicators] == [3]
+
+
+def test_an_identifier_named_more_often_than_its_kept_reports_is_counted_as_a_floor(
+    investigator_centre: User, triage_officer: User, ours: list[Report], north: list[Report]
+) -> None:
+    """A value named by more reports than ``IdentifierReports`` keeps: the reader's count among
+    the kept ones is a floor ("5+"), and one who sees every report reads "1000+"."""
+    indicator = Indicator.objects.get()
+    kept = IdentifierReports.objects.get(type=indicator.type, value=indicator.value)
+    later = range(10**9, 10**9 + REPORT_IDS_KEPT - len(kept.report_ids))
+    kept.report_ids = [*kept.report_ids, *later]
+    kept.save()
+    assert access.sees_everything(triage_officer)
+
+    centre = report_cluster(user=investigator_centre, report=ours[0])
+    everything = report_cluster(user=triage_officer, report=ours[0])
+    answer = personas.signed_in_client(investigator_centre).get(
+        f"/api/v1/staff/reports/{ours[0].public_id}/cluster"
+    )
+    page = personas.signed_in_client(investigator_centre).get(
+        f"/en/staff/reports/{ours[0].public_id}/cluster/?identifier={centre.indicators[0].key}"
+    )
+
+    assert [
+        (i.visible_report_count_label, i.visible_report_count_is_floor) for i in centre.indicators
+    ] == [("5+", True)]
+    assert centre.visible_report_total_label == "5+"
+    assert [i.visible_report_count_label for i in everything.indicators] == ["1000+"]
+    assert everything.visible_report_total_label == "1000+"
+    body = answer.json()
+    assert (body["visible_report_total"], body["visible_report_total_at_least"]) == (5, True)
+    assert (
+        body["indicators"][0]["report_count"],
+        body["indicators"][0]["report_count_at_least"],
+    ) == (5, True)
+    assert "At least 5 reports you may see name it" in page.content.decode()
 
 
 def test_the_reports_of_one_identifier_come_page_by_page_and_only_those_the_reader_sees(

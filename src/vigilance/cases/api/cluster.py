@@ -61,6 +61,8 @@ class ClusterIndicatorOut(Schema):
     display: str | None = None
     status: str | None = None
     report_count: int | None = None
+    # True when report_count is a floor: the identifier is named by more reports than counted.
+    report_count_at_least: bool | None = None
 
 
 class ClusterEdgeOut(Schema):
@@ -74,6 +76,8 @@ class ClusterOut(Schema):
     # Reports the caller may see: drawn here, and naming an identifier of the cluster.
     visible_report_shown: int
     visible_report_total: int
+    # True when visible_report_total is a floor (an identifier named by very many reports).
+    visible_report_total_at_least: bool
     reports: list[ClusterReportOut]
     indicators: list[ClusterIndicatorOut]
     edges: list[ClusterEdgeOut]
@@ -132,6 +136,7 @@ def _out(cluster: Cluster) -> ClusterOut:
         truncated=cluster.is_truncated,
         visible_report_shown=sum(1 for report in cluster.reports if report.is_visible),
         visible_report_total=cluster.visible_report_total,
+        visible_report_total_at_least=cluster.visible_report_total_is_floor,
         reports=reports,
         indicators=[
             ClusterIndicatorOut(
@@ -141,6 +146,7 @@ def _out(cluster: Cluster) -> ClusterOut:
                 display=item.shown or None,
                 status=item.status or None,
                 report_count=item.visible_report_count if item.is_known else None,
+                report_count_at_least=item.visible_report_count_is_floor if item.is_known else None,
             )
             for item in cluster.indicators
         ],

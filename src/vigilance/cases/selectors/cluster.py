@@ -32,7 +32,11 @@ from django.utils.translation import gettext as _
 from vigilance.accounts.models import Organisation, OrganisationKind, User
 from vigilance.cases import access
 from vigilance.cases.models import AccessRequest, Case
-from vigilance.cases.selectors.cluster_reports import VisibleCounts, visible_report_counts
+from vigilance.cases.selectors.cluster_reports import (
+    ReportCount,
+    VisibleCounts,
+    visible_report_counts,
+)
 from vigilance.core.errors import InvalidAction, NotFound
 from vigilance.indicators.models import Indicator
 from vigilance.indicators.normalise import display, type_label
@@ -84,9 +88,15 @@ class ClusterIndicator:
     status: str = ""
     status_label: str = ""
     # Reports the reader may see that name it, drawn or not; never a count of the others.
+    # A floor ("N+") when the reports kept for the identifier stop before its last one.
     visible_report_count: int = 0
+    visible_report_count_is_floor: bool = False
     # The indicator's own page, for those whose role may open it; 0 when not known.
     indicator_id: int = 0
+
+    @property
+    def visible_report_count_label(self) -> str:
+        return str(ReportCount(self.visible_report_count, self.visible_report_count_is_floor))
 
 
 @dataclass(frozen=True)
@@ -105,8 +115,13 @@ class Cluster:
     is_truncated: bool
     # Reports the reader may see that name an identifier of the cluster, drawn or not.
     visible_report_total: int = 0
+    visible_report_total_is_floor: bool = False
     # key -> primary key of the reports the reader may not see, to resolve a request for access.
     restricted: dict[str, int] = field(default_factory=dict, repr=False)
+
+    @property
+    def visible_report_total_label(self) -> str:
+        return str(ReportCount(self.visible_report_total, self.visible_report_total_is_floor))
 
 
 @dataclass
@@ -313,7 +328,8 @@ def _build(reader: access.Reader, start: list[int], limits: ClusterLimits) -> Cl
         edges=_edges(user, walk.links, visible),
         is_truncated=walk.is_truncated,
         restricted=restricted,
-        visible_report_total=counts.total,
+        visible_report_total=counts.total.value,
+        visible_report_total_is_floor=counts.total.is_floor,
     )
 
 
@@ -327,6 +343,7 @@ def _indicators(
         if indicator is None:
             result.append(ClusterIndicator(key=_indicator_key(pk), is_known=False))
             continue
+        count = counts.by_indicator.get(pk, ReportCount())
         result.append(
             ClusterIndicator(
                 key=_indicator_key(pk),
@@ -337,7 +354,8 @@ def _indicators(
                 shown=display(indicator.type, indicator.value),
                 status=indicator.status,
                 status_label=indicator.get_status_display(),
-                visible_report_count=counts.by_indicator.get(pk, 0),
+                visible_report_count=count.value,
+                visible_report_count_is_floor=count.is_floor,
             )
         )
     return result

@@ -3,21 +3,27 @@ identifiers, and those reports one page at a time (keyset, by report), for an id
 by more reports than the drawing holds (a mobile-money account named 100,000 times).
 
 Only reports inside the reader's need-to-know are counted or listed: the counts are the
-reader's own, never the identifier's total, so they tell nothing of the others. The work
-follows the identifier's linked sightings (``sighting_indicator_reporter``), at most
-``INDICATOR_LINK_CAP`` per identifier unless an operator raised it (docs/decisions/0005).
+reader's own, never the identifier's total, so they tell nothing of the others. They are read
+from ``IdentifierReports`` (one row per identifier, every report id up to ``REPORT_IDS_KEPT``,
+then that many), so an identifier named 100,000 times costs what one named 1,002 times does:
+the kept ids are checked against the reader's need-to-know, and a count from a cut list is a
+floor, shown "N+" (docs/decisions/0039). The pages of reports follow the identifier's linked
+sightings (``sighting_indicator_reporter``).
 """
 
 from dataclasses import dataclass
 
 from django.core import signing
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db import connection
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 
 from vigilance.accounts.models import User
 from vigilance.cases import access
+from vigilance.cases.selectors.linked import LINKED_CAP, VALUES_PER_STATEMENT, reports_naming
 from vigilance.core.errors import InvalidAction, NotFound
-from vigilance.intake.models import Report, Sighting
+from vigilance.indicators.models import Indicator
+from vigilance.intake.models import REPORT_IDS_KEPT, Report, Sighting
 
 PAGE_SIZE = 50
 _CURSOR_SALT = "cases.cluster.more"
@@ -32,11 +38,23 @@ class InvalidCursor(InvalidAction):
 
 
 @dataclass(frozen=True)
+class ReportCount:
+    """How many reports the reader may see: exact, or a floor (``is_floor``, shown "N+") when
+    the reports kept for an identifier stop before its last one."""
+
+    value: int = 0
+    is_floor: bool = False
+
+    def __str__(self) -> str:
+        return f"{self.value}+" if self.is_floor else str(self.value)
+
+
+@dataclass(frozen=True)
 class VisibleCounts:
     """Reports the reader may see naming each identifier, and naming any of them."""
 
-    by_indicator: dict[int, int]
-    total: int
+    by_indicator: dict[int, ReportCount]
+    total: ReportCount
 
 
 @dataclass(frozen=True)
@@ -58,24 +76,42 @@ def _visible_sightings(reader: access.Reader, indicator_ids: list[int]) -> Query
     return sightings.filter(Exists(visible))
 
 
+def _visible_among(reader: access.Reader, report_ids: set[int]) -> set[int]:
+    """``access.reports_visible_among``, in statements SQLite accepts."""
+    ids = sorted(report_ids)
+    size = VALUES_PER_STATEMENT if connection.vendor == "sqlite" else len(ids) or 1
+    visible: set[int] = set()
+    for start in range(0, len(ids), size):
+        visible |= access.reports_visible_among(reader, ids[start : start + size])
+    return visible
+
+
+def _count(report_ids: set[int], is_cut: bool) -> ReportCount:
+    if is_cut and len(report_ids) > LINKED_CAP:
+        return ReportCount(value=LINKED_CAP, is_floor=True)
+    return ReportCount(value=len(report_ids), is_floor=is_cut)
+
+
 def visible_report_counts(
     *, user: User, indicator_ids: list[int], reader: access.Reader | None = None
 ) -> VisibleCounts:
-    """Two queries whatever the number of identifiers (one for a single identifier, none for
-    none); ``reader`` is the user's need-to-know when the caller resolved it already."""
+    """Two statements for the identifiers' kept report ids, then the need-to-know of those ids
+    (none for a reader who sees everything); ``reader`` when the caller resolved it already."""
     if not indicator_ids:
-        return VisibleCounts(by_indicator={}, total=0)
-    sightings = _visible_sightings(reader or access.reader_resolve(user), indicator_ids).order_by()
-    by_indicator = dict(
-        sightings.values("indicator_id")
-        .annotate(reports=Count("report_id", distinct=True))
-        .values_list("indicator_id", "reports")
-    )
-    if len(indicator_ids) == 1:
-        # The usual cluster around one shared value: its count is the total.
-        return VisibleCounts(by_indicator=by_indicator, total=sum(by_indicator.values()))
-    total = sightings.aggregate(reports=Count("report_id", distinct=True))["reports"]
-    return VisibleCounts(by_indicator=by_indicator, total=total or 0)
+        return VisibleCounts(by_indicator={}, total=ReportCount())
+    pairs = {
+        pk: (kind, value)
+        for pk, kind, value in Indicator.objects.filter(pk__in=indicator_ids).values_list(
+            "pk", "type", "value"
+        )
+    }
+    naming = reports_naming(set(pairs.values()))
+    kept = {pk: set(naming.get(pair, ())) for pk, pair in pairs.items()}
+    visible = _visible_among(reader or access.reader_resolve(user), set().union(*kept.values()))
+    cut = {pk for pk, ids in kept.items() if len(ids) >= REPORT_IDS_KEPT}
+    by_indicator = {pk: _count(ids & visible, pk in cut) for pk, ids in kept.items()}
+    seen = set().union(*(ids & visible for ids in kept.values()))
+    return VisibleCounts(by_indicator=by_indicator, total=_count(seen, bool(cut)))
 
 
 def cursor_after(report_id: int) -> str:

@@ -45,7 +45,7 @@ class LinkedCount:
 NO_LINK = LinkedCount(value=0, is_capped=False)
 
 
-def _reports_naming(pairs: set[tuple[str, str]]) -> dict[tuple[str, str], list[int]]:
+def reports_naming(pairs: set[tuple[str, str]]) -> dict[tuple[str, str], list[int]]:
     """For each identifier, the report ids ``IdentifierReports`` keeps for it: one statement
     (per ``VALUES_PER_STATEMENT`` values), one index probe per identifier."""
     by_type: dict[str, list[str]] = defaultdict(list)
@@ -91,7 +91,7 @@ def linked_report_counts(
     named: dict[int, set[tuple[str, str]]] = defaultdict(set)
     for report_id, kind, value in sightings.values_list("report_id", "type", "value"):
         named[report_id].add((kind, value))
-    naming = _reports_naming({pair for pairs in named.values() for pair in pairs})
+    naming = reports_naming({pair for pairs in named.values() for pair in pairs})
     counts: dict[int, LinkedCount] = {}
     for report_id in ids:
         others: set[int] = set()
