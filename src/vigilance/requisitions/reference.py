@@ -1,5 +1,7 @@
 """Reference data of takedowns and requests abroad (``data/takedowns_abroad.json``) and the
-countries a foreign addressee may be in (ISO 3166-1 codes, named in the reader's language)."""
+countries a foreign addressee may be in (``data/countries.json``: ISO 3166-1 codes, named in
+French and English as phonenumbers' geocoder names them; copied rather than imported, since the
+geocoder's data costs 140 MB in every process)."""
 
 import datetime as dt
 import json
@@ -8,11 +10,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import phonenumbers
 from django.utils.translation import get_language
-from phonenumbers import geocoder
 
 DATA = Path(__file__).resolve().parent / "data" / "takedowns_abroad.json"
+COUNTRIES = Path(__file__).resolve().parent / "data" / "countries.json"
 
 
 @dataclass(frozen=True)
@@ -51,12 +52,8 @@ def foreign_legal_basis(code: str) -> ForeignLegalBasis | None:
 
 @cache
 def _countries(language: str) -> tuple[tuple[str, str], ...]:
-    named = []
-    for code in phonenumbers.SUPPORTED_REGIONS:
-        example = phonenumbers.example_number(code)
-        name = geocoder.country_name_for_number(example, language) if example else ""
-        if name and code != "CM":
-            named.append((code, name))
+    countries: list[dict[str, str]] = json.loads(COUNTRIES.read_text(encoding="utf-8"))
+    named = [(row["code"], row[language]) for row in countries if row["code"] != "CM"]
     return tuple(sorted(named, key=lambda pair: pair[1]))
 
 
