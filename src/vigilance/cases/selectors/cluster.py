@@ -319,12 +319,11 @@ def _build(reader: access.Reader, start: list[int], limits: ClusterLimits) -> Cl
             )
         )
     known = {indicator for (pk, indicator) in walk.links if pk in visible}
-    counts = visible_report_counts(
-        user=user, indicator_ids=[pk for pk in walk.indicators if pk in known], reader=reader
-    )
+    named = Indicator.objects.in_bulk([pk for pk in walk.indicators if pk in known])
+    counts = visible_report_counts(user=user, indicators=list(named.values()), reader=reader)
     return Cluster(
         reports=reports,
-        indicators=_indicators(walk.indicators, known, counts),
+        indicators=_indicators(walk.indicators, named, counts),
         edges=_edges(user, walk.links, visible),
         is_truncated=walk.is_truncated,
         restricted=restricted,
@@ -334,9 +333,8 @@ def _build(reader: access.Reader, start: list[int], limits: ClusterLimits) -> Cl
 
 
 def _indicators(
-    indicator_ids: list[int], known: set[int], counts: VisibleCounts
+    indicator_ids: list[int], loaded: dict[int, Indicator], counts: VisibleCounts
 ) -> list[ClusterIndicator]:
-    loaded = Indicator.objects.in_bulk([pk for pk in indicator_ids if pk in known])
     result = []
     for pk in indicator_ids:
         indicator = loaded.get(pk)

@@ -93,18 +93,13 @@ def _count(report_ids: set[int], is_cut: bool) -> ReportCount:
 
 
 def visible_report_counts(
-    *, user: User, indicator_ids: list[int], reader: access.Reader | None = None
+    *, user: User, indicators: list[Indicator], reader: access.Reader | None = None
 ) -> VisibleCounts:
     """Two statements for the identifiers' kept report ids, then the need-to-know of those ids
     (none for a reader who sees everything); ``reader`` when the caller resolved it already."""
-    if not indicator_ids:
+    if not indicators:
         return VisibleCounts(by_indicator={}, total=ReportCount())
-    pairs = {
-        pk: (kind, value)
-        for pk, kind, value in Indicator.objects.filter(pk__in=indicator_ids).values_list(
-            "pk", "type", "value"
-        )
-    }
+    pairs = {indicator.pk: (indicator.type, indicator.value) for indicator in indicators}
     naming = reports_naming(set(pairs.values()))
     kept = {pk: set(naming.get(pair, ())) for pk, pair in pairs.items()}
     visible = _visible_among(reader or access.reader_resolve(user), set().union(*kept.values()))
