@@ -3,10 +3,11 @@ after every way sightings are written or deleted, filled by its migration from e
 and never written again for an identifier whose list is full."""
 
 import importlib
+import threading
 from collections import defaultdict
 
 import pytest
-from django.db import connection
+from django.db import connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import report_draft
@@ -93,18 +94,57 @@ def test_a_full_list_is_neither_written_nor_locked_by_the_next_reports(
     with CaptureQueriesContext(connection) as queries:
         later = _submit(hot, "6 99 00 01 09")
 
-    written = [
-        q["sql"]
-        for q in queries.captured_queries
-        if "intake_identifierreports" in q["sql"] and "+237650000000" in q["sql"]
-    ]
-    assert all(sql.lstrip().upper().startswith("SELECT") for sql in written)
-    assert not any("FOR UPDATE" in sql for sql in written)
+    if connection.vendor == "sqlite":
+        written = [
+            q["sql"]
+            for q in queries.captured_queries
+            if "intake_identifierreports" in q["sql"] and "+237650000000" in q["sql"]
+        ]
+        assert all(sql.lstrip().upper().startswith("SELECT") for sql in written)
+        assert not any("FOR UPDATE" in sql for sql in written)
     assert _kept()[("phone", "+237650000000")] == [r.pk for r in reports]
     # Three kept ids prove "more than one other" for every report naming it, the later too.
     counted = linked_report_counts([reports[0].pk, later.pk], cap=1)
     assert counted[reports[0].pk].is_capped
     assert counted[later.pk].is_capped
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_filing_naming_a_full_identifier_leaves_its_row_unlocked_on_postgresql(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """While a filing naming the hot value is still open, another filing may lock its row."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are PostgreSQL's")
+    monkeypatch.setattr(identifier_reports, "REPORT_IDS_KEPT", 3)
+    for n in range(3):
+        _submit("6 50 00 00 00", f"6 99 00 03 0{n}")
+    filed, checked = threading.Event(), threading.Event()
+
+    def file_and_wait() -> None:
+        try:
+            with transaction.atomic():
+                _submit("6 50 00 00 00", "6 99 00 03 09")
+                filed.set()
+                checked.wait(timeout=30)
+        finally:
+            filed.set()
+            connections.close_all()
+
+    filing = threading.Thread(target=file_and_wait)
+    filing.start()
+    try:
+        assert filed.wait(timeout=30)
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT value FROM intake_identifierreports WHERE type = 'phone' "
+                "AND value = '+237650000000' FOR UPDATE NOWAIT"
+            )
+            assert cursor.fetchall() == [("+237650000000",)]
+    finally:
+        checked.set()
+        filing.join()
+    assert len(_kept()[("phone", "+237650000000")]) == 3
 
 
 def test_a_full_list_is_read_again_from_the_sightings_after_a_deletion(

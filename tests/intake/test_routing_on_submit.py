@@ -5,7 +5,15 @@ from decimal import Decimal
 import pytest
 
 from tests.factories import report_draft
+from vigilance.accounts.models import Unit, User
 from vigilance.audit.models import AuditEvent
+from vigilance.core.models import Region
+from vigilance.directory.models import RoutingAction, RoutingRule
+from vigilance.directory.services import (
+    routing_rule_create,
+    routing_rule_deactivate,
+    routing_rule_update,
+)
 from vigilance.intake import services
 from vigilance.intake.models import ReportStatus
 
@@ -59,3 +67,51 @@ def test_the_submission_is_in_the_audit_trail_without_personal_data() -> None:
     assert event.actor_label == "reporter"
     assert event.details["unit"] == "dgsn-cyber-lt"
     assert "John" not in str(event.details)
+
+
+def test_each_edit_of_the_rules_routes_the_next_report_although_each_process_keeps_them(
+    administrator_user: User,
+) -> None:
+    """The rules are kept by the process between reports; adding, editing, deactivating and
+    deleting a rule each route the very next report by the rules as they now are."""
+    assert _submit(region="SW").report.unit.code == "dgsn-cyber-sw"
+    minors = Unit.objects.get(code="dgsn-minors")
+    rule = routing_rule_create(
+        actor=administrator_user,
+        position=1,
+        name_fr="Sud-Ouest vers les mineurs",
+        name_en="South-West to minors",
+        action=RoutingAction.ASSIGN,
+        unit=minors,
+        region=Region.objects.get(code="SW"),
+    )
+    assert _submit(region="SW").report.unit.code == "dgsn-minors"
+
+    routing_rule_update(
+        actor=administrator_user,
+        rule=rule,
+        position=1,
+        name_fr=rule.name_fr,
+        name_en=rule.name_en,
+        action=RoutingAction.ASSIGN,
+        unit=Unit.objects.get(code="interpol-ncb-cyber"),
+        region=rule.region,
+    )
+    assert _submit(region="SW").report.unit.code == "interpol-ncb-cyber"
+
+    routing_rule_deactivate(actor=administrator_user, rule=rule)
+    assert _submit(region="SW").report.unit.code == "dgsn-cyber-sw"
+
+    routing_rule_update(
+        actor=administrator_user,
+        rule=rule,
+        position=1,
+        name_fr=rule.name_fr,
+        name_en=rule.name_en,
+        action=RoutingAction.ASSIGN,
+        unit=minors,
+        region=rule.region,
+    )
+    assert _submit(region="SW").report.unit.code == "dgsn-minors"
+    RoutingRule.objects.filter(pk=rule.pk).delete()
+    assert _submit(region="SW").report.unit.code == "dgsn-cyber-sw"

@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import QuerySet
 
 from vigilance.core.errors import NotFound
@@ -13,15 +14,32 @@ def routing_rule_list() -> QuerySet[RoutingRule]:
     return RoutingRule.objects.select_related("category", "region", "unit__organisation")
 
 
+# Any change to the rules changes one of these: a rule added or deleted the count, a rule edited
+# through the services (``save`` sets ``updated_at``) the latest time.
+_RULES_VERSION = "SELECT count(*), max(updated_at) FROM directory_routingrule"
+_cached_rules: tuple[object, list[RoutingRule]] = (None, [])
+
+
+def _routing_rules() -> list[RoutingRule]:
+    """Every rule, kept by the process while the rules are unchanged: each report asks one
+    small question of the database instead of loading the rules again."""
+    global _cached_rules
+    with connection.cursor() as cursor:
+        cursor.execute(_RULES_VERSION)
+        version = cursor.fetchone()
+    cached_version, rules = _cached_rules
+    if version != cached_version:
+        rules = list(RoutingRule.objects.all())
+        _cached_rules = (version, rules)
+    return rules
+
+
 def routing_for_report(
     *, category_code: str, region_code: str, amount: Decimal | None
 ) -> RoutingDecision:
     """Where a report of this category, region and loss goes, by the active rules."""
-    rules = RoutingRule.objects.filter(is_active=True).only(
-        "id", "position", "action", "category_id", "region_id", "min_amount", "unit_id", "is_active"
-    )
     return routing_decide(
-        rules, category_code=category_code, region_code=region_code, amount=amount
+        _routing_rules(), category_code=category_code, region_code=region_code, amount=amount
     )
 
 

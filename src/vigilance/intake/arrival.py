@@ -7,11 +7,10 @@ until the commit covers as little work as possible.
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Q
-
 from vigilance.directory.routing import RoutingDecision
 from vigilance.directory.selectors import routing_for_report
-from vigilance.intake.models import Report, Sighting
+from vigilance.intake.identifier_reports import reports_naming
+from vigilance.intake.models import Report
 from vigilance.intake.priority import triage_priority
 
 
@@ -22,16 +21,13 @@ class Arrival:
 
 
 def reports_sharing_identifiers(pairs: Iterable[tuple[str, str]], *, exclude_id: int | None) -> int:
-    """How many reports name one of these (type, value) pairs: index look-ups, no scan."""
-    condition = Q()
-    for kind, value in set(pairs):
-        condition |= Q(type=kind, value=value)
-    if not condition:
-        return 0
-    matches = Sighting.objects.filter(condition)
-    if exclude_id is not None:
-        matches = matches.exclude(report_id=exclude_id)
-    return matches.values("report_id").distinct().count()
+    """How many reports name one of these (type, value) pairs, from the reports kept per
+    identifier (``IdentifierReports``: one index probe each, exact up to 1,002 reports per
+    identifier, far above what the priority counts)."""
+    naming: set[int] = set()
+    for report_ids in reports_naming(set(pairs)).values():
+        naming.update(report_ids)
+    return len(naming - {exclude_id})
 
 
 def report_arrival(report: Report, identifiers: Iterable[tuple[str, str]]) -> Arrival:

@@ -5,18 +5,21 @@ transaction: for each identifier, the ids of the reports naming it, all of them 
 A row already holding ``REPORT_IDS_KEPT`` ids is read without a lock and left alone, so the
 reports naming a scam number everyone names never write (nor wait on) its row. New rows are
 inserted, and rows locked, in ``(type, value)`` order, so two intakes naming the same
-identifiers cannot deadlock.
+identifiers cannot deadlock. On PostgreSQL that is one statement (``_UPSERT``), run by the
+database, whatever the number of identifiers (docs/decisions/0040).
 """
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 
 from vigilance.intake.models import REPORT_IDS_KEPT, IdentifierReports, Sighting
 
 Pair = tuple[str, str]
+# Values per statement, below SQLite's oldest bound on parameters (999).
+VALUES_PER_STATEMENT = 900
 
 
 def _matching(pairs: Iterable[Pair]) -> Q:
@@ -26,11 +29,82 @@ def _matching(pairs: Iterable[Pair]) -> Q:
     return condition
 
 
+def reports_naming(pairs: set[Pair]) -> dict[Pair, list[int]]:
+    """For each identifier, the report ids ``IdentifierReports`` keeps for it: one statement
+    (per ``VALUES_PER_STATEMENT`` values), one index probe per identifier."""
+    by_type: dict[str, list[str]] = defaultdict(list)
+    for kind, value in sorted(pairs):
+        by_type[kind].append(value)
+    chunks: list[list[tuple[str, list[str]]]] = [[]]
+    size = 0
+    for kind, values in by_type.items():
+        for start in range(0, len(values), VALUES_PER_STATEMENT):
+            part = values[start : start + VALUES_PER_STATEMENT]
+            if size + len(part) > VALUES_PER_STATEMENT:
+                chunks.append([])
+                size = 0
+            chunks[-1].append((kind, part))
+            size += len(part)
+    found: dict[Pair, list[int]] = {}
+    for chunk in chunks:
+        condition = Q(pk__in=[])
+        for kind, values in chunk:
+            condition |= Q(type=kind, value__in=values)
+        rows = IdentifierReports.objects.filter(condition).values_list(
+            "type", "value", "report_ids"
+        )
+        found.update(((kind, value), report_ids) for kind, value, report_ids in rows)
+    return found
+
+
 def _kept(report_ids: Iterable[int]) -> list[int]:
     return sorted(set(report_ids))[:REPORT_IDS_KEPT]
 
 
+# The report ids of each named identifier merged into its row, sorted, the lowest
+# ``REPORT_IDS_KEPT`` kept. Full rows are skipped before the upsert (an upsert locks the row it
+# meets even when its ``WHERE`` leaves it unchanged); rows holding every id already are left as
+# they are.
+_UPSERT = """
+INSERT INTO intake_identifierreports AS kept (type, value, report_ids)
+SELECT named.type, named.value, to_jsonb(named.ids) FROM (
+    SELECT type, value, array_agg(DISTINCT report_id ORDER BY report_id) AS ids
+    FROM unnest(%(types)s::varchar[], %(values)s::varchar[], %(reports)s::bigint[])
+        AS pair(type, value, report_id)
+    GROUP BY type, value
+) AS named
+WHERE NOT EXISTS (
+    SELECT 1 FROM intake_identifierreports AS full_row
+    WHERE full_row.type = named.type AND full_row.value = named.value
+    AND jsonb_array_length(full_row.report_ids) >= %(kept)s
+)
+ORDER BY named.type, named.value
+ON CONFLICT (type, value) DO UPDATE SET report_ids = (
+    SELECT to_jsonb((array_agg(merged.id ORDER BY merged.id))[1:%(kept)s])
+    FROM (
+        SELECT jsonb_array_elements(kept.report_ids)::bigint
+        UNION SELECT jsonb_array_elements(EXCLUDED.report_ids)::bigint
+    ) AS merged(id)
+)
+WHERE jsonb_array_length(kept.report_ids) < %(kept)s
+AND NOT kept.report_ids @> EXCLUDED.report_ids
+"""
+
+
+def _add_in_one_statement(named: dict[Pair, set[int]]) -> None:
+    pairs = [(kind, value, report_id) for (kind, value), ids in named.items() for report_id in ids]
+    types, values, reports = (list(column) for column in zip(*pairs, strict=True))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _UPSERT,
+            {"types": types, "values": values, "reports": reports, "kept": REPORT_IDS_KEPT},
+        )
+
+
 def _add(named: dict[Pair, set[int]]) -> None:
+    if connection.vendor == "postgresql":
+        _add_in_one_statement(named)
+        return
     rows = {
         (row.type, row.value): row.report_ids
         for row in IdentifierReports.objects.filter(_matching(named))
@@ -91,7 +165,7 @@ def identifier_reports_refresh(pairs: Iterable[Pair]) -> None:
             row.save(update_fields=["report_ids"])
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def sightings_save(sightings: Sequence[Sighting]) -> list[Sighting]:
     """Save new sightings (of saved reports) and count their reports per identifier."""
     saved = Sighting.objects.bulk_create(sightings)

@@ -161,13 +161,14 @@ def propose_freeze(report_id: int, trigger: str, actor_id: int | None = None) ->
         freeze_propose_for_report,
     )
 
-    report = Report.objects.filter(pk=report_id).first()
-    if report is None:
-        return "missing"
     triggered_by = User.objects.filter(pk=actor_id).first() if actor_id else None
-    freeze = freeze_propose_for_report(
-        report=report, trigger=Trigger(trigger), triggered_by=triggered_by
-    )
+    try:
+        # The service reads (and locks) the report itself.
+        freeze = freeze_propose_for_report(
+            report=Report(pk=report_id), trigger=Trigger(trigger), triggered_by=triggered_by
+        )
+    except Report.DoesNotExist:
+        return "missing"
     return freeze.reference if freeze else "none"
 
 

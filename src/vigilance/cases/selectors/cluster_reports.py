@@ -20,9 +20,10 @@ from django.utils.translation import gettext as _
 
 from vigilance.accounts.models import User
 from vigilance.cases import access
-from vigilance.cases.selectors.linked import LINKED_CAP, VALUES_PER_STATEMENT, reports_naming
+from vigilance.cases.selectors.linked import LINKED_CAP
 from vigilance.core.errors import InvalidAction, NotFound
 from vigilance.indicators.models import Indicator
+from vigilance.intake.identifier_reports import VALUES_PER_STATEMENT, reports_naming
 from vigilance.intake.models import REPORT_IDS_KEPT, Report, Sighting
 
 PAGE_SIZE = 50

@@ -14,16 +14,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Q
-
-from vigilance.intake.models import REPORT_IDS_KEPT, IdentifierReports, Sighting
+from vigilance.intake.identifier_reports import reports_naming
+from vigilance.intake.models import REPORT_IDS_KEPT, Sighting
 
 LINKED_CAP = 1000
 # A sighting is never named before its report was filed (less a moment: the intake builds them
 # while it validates the report, which takes its submission time when saved).
 SIGHTING_MARGIN = dt.timedelta(days=1)
-# Values per statement, below SQLite's oldest bound on parameters (999).
-VALUES_PER_STATEMENT = 900
 # A list of every report proves the count; a cut one (``REPORT_IDS_KEPT`` ids, at least
 # ``LINKED_CAP + 2``) proves "more than the cap" even when it holds the report itself.
 if REPORT_IDS_KEPT < LINKED_CAP + 2:
@@ -43,34 +40,6 @@ class LinkedCount:
 
 
 NO_LINK = LinkedCount(value=0, is_capped=False)
-
-
-def reports_naming(pairs: set[tuple[str, str]]) -> dict[tuple[str, str], list[int]]:
-    """For each identifier, the report ids ``IdentifierReports`` keeps for it: one statement
-    (per ``VALUES_PER_STATEMENT`` values), one index probe per identifier."""
-    by_type: dict[str, list[str]] = defaultdict(list)
-    for kind, value in sorted(pairs):
-        by_type[kind].append(value)
-    chunks: list[list[tuple[str, list[str]]]] = [[]]
-    size = 0
-    for kind, values in by_type.items():
-        for start in range(0, len(values), VALUES_PER_STATEMENT):
-            part = values[start : start + VALUES_PER_STATEMENT]
-            if size + len(part) > VALUES_PER_STATEMENT:
-                chunks.append([])
-                size = 0
-            chunks[-1].append((kind, part))
-            size += len(part)
-    found: dict[tuple[str, str], list[int]] = {}
-    for chunk in chunks:
-        condition = Q(pk__in=[])
-        for kind, values in chunk:
-            condition |= Q(type=kind, value__in=values)
-        rows = IdentifierReports.objects.filter(condition).values_list(
-            "type", "value", "report_ids"
-        )
-        found.update(((kind, value), report_ids) for kind, value, report_ids in rows)
-    return found
 
 
 def linked_report_counts(

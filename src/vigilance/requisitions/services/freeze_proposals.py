@@ -23,7 +23,7 @@ from vigilance.cases.models import Case, CaseReport
 from vigilance.indicators.normalise import normalise
 from vigilance.indicators.normalise.base import InvalidIdentifier
 from vigilance.indicators.receipts import parse_money_receipt
-from vigilance.intake.models import IdentifierRole, Report, ReportStatus
+from vigilance.intake.models import IdentifierRole, Report, ReportStatus, Sighting
 from vigilance.requisitions import freeze_issuers
 from vigilance.requisitions.models import FreezeRequest, FreezeStatus
 from vigilance.requisitions.services.freezes import announce_sent, freeze_reference, mark_sent
@@ -64,7 +64,18 @@ def _whole_francs(amount: Decimal | None) -> int:
     return int(amount or 0)
 
 
-def _from_receipt(report: Report) -> Proposal | None:
+def _wallets_and_accounts(report: Report) -> list[Sighting]:
+    """The mobile-money and bank accounts the report names, suspects' and victim's, in order:
+    one read of the report's sightings."""
+    return list(
+        report.identifiers.filter(
+            role__in=(IdentifierRole.SUSPECT, IdentifierRole.VICTIM),
+            type__in=("momo_account", "bank_account"),
+        ).order_by("id")
+    )
+
+
+def _from_receipt(report: Report, named: list[Sighting]) -> Proposal | None:
     receipt = parse_money_receipt(report.loss_receipt) if report.loss_receipt else None
     if receipt is None or receipt.direction not in _OUTGOING or not receipt.counterpart:
         return None
@@ -75,40 +86,36 @@ def _from_receipt(report: Report) -> Proposal | None:
         amount=_whole_francs(receipt.amount) or _whole_francs(report.loss_amount),
         transaction_at=receipt.occurred_at,
         transaction_reference=receipt.transaction_id[:80],
-        sender_account=_victim_wallet(report),
+        sender_account=_victim_wallet(report, named),
     )
 
 
-def _from_identifiers(report: Report) -> Proposal | None:
-    named = (
-        report.identifiers.filter(
-            role=IdentifierRole.SUSPECT, type__in=("momo_account", "bank_account")
-        )
-        .order_by("id")
-        .first()
-    )
-    if named is None:
+def _from_identifiers(report: Report, named: list[Sighting]) -> Proposal | None:
+    suspect = next((s for s in named if s.role == IdentifierRole.SUSPECT), None)
+    if suspect is None:
         return None
-    if named.type == "bank_account":
-        codes = freeze_issuers.issuer_codes_for_bank_account(named.value)
+    if suspect.type == "bank_account":
+        codes = freeze_issuers.issuer_codes_for_bank_account(suspect.value)
     else:
         # The wallet's own provider, else the channel the victim said the money went through.
         codes = freeze_issuers.issuer_codes_for_provider(
-            named.provider
+            suspect.provider
         ) or freeze_issuers.issuer_codes_for_provider(report.loss_channel)
     return Proposal(
-        account_type=named.type,
-        account=named.value,
+        account_type=suspect.type,
+        account=suspect.value,
         issuer_codes=codes,
         amount=_whole_francs(report.loss_amount),
         transaction_at=None,
         transaction_reference="",
-        sender_account=_victim_wallet(report) if named.type == "momo_account" else "",
+        sender_account=_victim_wallet(report, named) if suspect.type == "momo_account" else "",
     )
 
 
-def _victim_wallet(report: Report) -> str:
-    own = report.identifiers.filter(role=IdentifierRole.VICTIM, type="momo_account").first()
+def _victim_wallet(report: Report, named: list[Sighting]) -> str:
+    own = next(
+        (s for s in named if s.role == IdentifierRole.VICTIM and s.type == "momo_account"), None
+    )
     if own is not None:
         return own.value
     try:
@@ -123,7 +130,8 @@ def proposal_for_report(report: Report) -> Proposal | None:
         category_group=report.category.group_id, loss_channel=report.loss_channel
     ):
         return None
-    proposal = _from_receipt(report) or _from_identifiers(report)
+    named = _wallets_and_accounts(report)
+    proposal = _from_receipt(report, named) or _from_identifiers(report, named)
     if proposal is None or proposal.amount <= 0 or not proposal.issuer_codes:
         return None
     return proposal
