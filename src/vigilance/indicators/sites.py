@@ -8,10 +8,9 @@ shipped in the ``pymispwarninglists`` wheel name them (docs/decisions/0005-corre
 
 import json
 from functools import cache
+from importlib.util import find_spec
 from pathlib import Path
 from urllib.parse import urlsplit
-
-import pymispwarninglists
 
 from vigilance.indicators.normalise import InvalidIdentifier, normalise
 
@@ -35,8 +34,13 @@ SHARED_DOMAIN_LISTS = (
 )
 
 
-# The copy shipped in the wheel: nothing is ever fetched.
-_LISTS_DIR = Path(pymispwarninglists.__file__).parent / "data" / "misp-warninglists" / "lists"
+def _lists_dir() -> Path:
+    """The lists shipped in the wheel (nothing is ever fetched), found without importing the
+    package: its import loads jsonschema's format checkers (about 18 MB), never needed here."""
+    package = find_spec("pymispwarninglists")
+    if package is None or package.origin is None:
+        raise ModuleNotFoundError("pymispwarninglists")
+    return Path(package.origin).parent / "data" / "misp-warninglists" / "lists"
 
 
 @cache
@@ -44,8 +48,9 @@ def shared_domains() -> frozenset[str]:
     """Every domain of ``SHARED_DOMAIN_LISTS``, lower-cased, read once per process from the
     files shipped in the wheel (about 65,000 names: a few tens of milliseconds, a few MB)."""
     names: set[str] = set()
+    lists = _lists_dir()
     for name in SHARED_DOMAIN_LISTS:
-        with (_LISTS_DIR / name / "list.json").open(encoding="utf-8") as listed:
+        with (lists / name / "list.json").open(encoding="utf-8") as listed:
             entries = json.load(listed)["list"]
         names.update(entry.strip().lstrip(".").lower() for entry in entries)
     names.discard("")
