@@ -32,18 +32,11 @@ from vigilance.accounts.permissions import Permission
 from vigilance.core.errors import NotFound, error_body
 from vigilance.core.ratelimit import RateLimited, check_limit
 from vigilance.exchange.access import collection_for, partner_key
-from vigilance.exchange.misp.feed import (
-    event_file,
-    event_signature,
-    feed_event_find,
-    feed_event_of_day,
-    feed_events,
-    feed_manifest,
-    hashes_file,
-    hashes_signature,
-)
 from vigilance.exchange.misp.services import misp_event_downloaded, misp_feed_read
 from vigilance.exchange.models import ExchangeCollection
+
+# The feed itself (``exchange.misp.feed``) is imported in each view that reads it: it builds on
+# pymisp, about 20 MB that a worker serving no MISP feed never loads.
 
 JSON = "application/json"
 FeedView = Callable[..., HttpResponseBase]
@@ -112,6 +105,8 @@ def _stamp(response: HttpResponseBase, etag: str, last_modified: float | None) -
 def manifest(
     request: HttpRequest, api_key: ApiKey, collection: ExchangeCollection
 ) -> HttpResponseBase:
+    from vigilance.exchange.misp.feed import feed_events, feed_manifest, hashes_signature
+
     summaries = feed_events(collection)
     body = json.dumps(feed_manifest(collection, summaries), ensure_ascii=False)
     # The counts too: two identifiers confirmed in the same second leave the timestamps alike.
@@ -128,6 +123,8 @@ def manifest(
 def event(
     request: HttpRequest, api_key: ApiKey, collection: ExchangeCollection, event_id: uuid.UUID
 ) -> HttpResponseBase:
+    from vigilance.exchange.misp.feed import event_file, event_signature, feed_event_find
+
     summary = feed_event_find(collection, str(event_id))
     if summary is None:
         return _not_found()
@@ -145,6 +142,8 @@ def event(
 def hashes(
     request: HttpRequest, api_key: ApiKey, collection: ExchangeCollection
 ) -> HttpResponseBase:
+    from vigilance.exchange.misp.feed import feed_events, hashes_file, hashes_signature
+
     summaries = feed_events(collection)
     misp_feed_read(api_key=api_key, collection=collection, file="hashes.csv")
     etag = f'"{hashes_signature(collection, summaries)}"'
@@ -161,6 +160,8 @@ def hashes(
 @require_safe
 def staff_event_download(request: HttpRequest, collection_slug: str, day: str) -> HttpResponseBase:
     """A supervisor downloads one day's event of a collection, as a file MISP imports."""
+    from vigilance.exchange.misp.feed import event_file, feed_event_of_day
+
     try:
         found = feed_event_of_day(collection_slug, dt.date.fromisoformat(day))
     except ValueError:

@@ -8,7 +8,6 @@ indicator however it was written.
 import hashlib
 import re
 
-from Cryptodome.Hash import keccak
 from django.utils.translation import gettext as _
 
 from vigilance.indicators.normalise.base import InvalidIdentifier, Normalised, clean_text
@@ -121,6 +120,9 @@ def parse_crypto_wallet(raw: str) -> Normalised:
 
 def eip55(address: str) -> str:
     """``0x`` and 40 hexadecimal characters in their EIP-55 mixed-case (checksummed) form."""
+    # Imported here: pycryptodomex and the cffi it loads (about 6 MB) serve Ethereum addresses only.
+    from Cryptodome.Hash import keccak
+
     digits = address[2:].lower()
     digest = keccak.new(data=digits.encode("ascii"), digest_bits=256).hexdigest()
     return "0x" + "".join(

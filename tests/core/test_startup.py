@@ -1,0 +1,76 @@
+"""What a web worker loads before its first request: the URL conf and the WSGI app, without the
+libraries only the partners' feeds, the exports and the PDFs use, so that a worker serving the
+public pages, reports and look-ups stays small (docs/benchmarks.md)."""
+
+import json
+import subprocess
+from pathlib import Path
+
+from tests.support.live_process import PYTHON, REPO, child_environment
+
+# Each costs megabytes per process and is imported by the code that uses it, on first use.
+LOADED_ON_USE = (
+    "pymispwarninglists",  # its import loads jsonschema's format checkers (about 18 MB)
+    "jsonschema",
+    "pymisp",  # MISP feeds and imports
+    "stix2",  # STIX schemas, publishing and imports
+    "stix2patterns",
+    "taxii2client",  # polling a partner's TAXII server
+    "Cryptodome",  # checksums of Ethereum addresses
+    "weasyprint",  # PDF receipts and exports
+)
+
+
+def _loaded_after(tmp_path: Path, statements: str) -> list[str]:
+    """Which of ``LOADED_ON_USE`` a fresh process holds once Django, the WSGI app and the URL
+    conf are loaded and ``statements`` have run."""
+    code = (
+        "import json, sys, django; django.setup(); import vigilance.wsgi; "
+        "from django.urls import get_resolver; get_resolver().url_patterns; "
+        f"{statements}; "
+        "print(json.dumps(sorted({name.partition('.')[0] for name in sys.modules})))"
+    )
+    environment = child_environment(
+        var_dir=tmp_path / "var", database=f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    )
+    done = subprocess.run(
+        [PYTHON, "-c", code],
+        cwd=REPO,
+        env={**environment, "PYTHONPATH": str(REPO / "src")},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return [name for name in json.loads(done.stdout) if name in LOADED_ON_USE]
+
+
+def test_a_started_worker_has_not_loaded_the_libraries_of_feeds_exports_and_pdfs(
+    tmp_path: Path,
+) -> None:
+    assert _loaded_after(tmp_path, "pass") == []
+
+
+def test_a_report_reads_the_shared_domains_without_loading_the_warning_lists_package(
+    tmp_path: Path,
+) -> None:
+    loaded = _loaded_after(
+        tmp_path,
+        "from vigilance.indicators.sites import site_domain; "
+        "assert site_domain('url', 'https://bit.ly/3xYz') is None; "
+        "assert site_domain('url', 'https://colis-douane-cm.com/suivi') == 'colis-douane-cm.com'",
+    )
+
+    assert loaded == []
+
+
+def test_a_library_shows_once_the_code_that_uses_it_runs(tmp_path: Path) -> None:
+    loaded = _loaded_after(
+        tmp_path,
+        "import vigilance.exchange.misp.feed, vigilance.exchange.stix.extensions; "
+        "from vigilance.indicators.normalise import normalise; "
+        "normalise('crypto_wallet', '0x52908400098527886e0f7030069857d2e4169ee7')",
+    )
+
+    assert {"Cryptodome", "pymisp", "stix2"} <= set(loaded)
