@@ -169,4 +169,6 @@ def test_pgbouncer_turns_off_named_cursors_and_prepared_statements() -> None:
 
     direct = _settings_with(DATABASE_URL="postgres://vigilance@127.0.0.1:5432/vigilance")
     assert not direct["default"]["DISABLE_SERVER_SIDE_CURSORS"]  # type: ignore[index]
+    # Only the statements that ask for it are prepared (the public look-up's read).
+    assert direct["default"]["OPTIONS"]["prepare_threshold"] > 1000  # type: ignore[index]
     assert "replica" not in direct

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
 from django.utils import translation
 
 from tests.indicators.lookup_data import SUSPECT, SUSPECT_E164, indicator_with, reports_naming
@@ -166,3 +167,19 @@ def test_the_phone_and_the_wallet_of_one_number_add_up() -> None:
     wallet.save(update_fields=["status"])
     confirmed = public_check("phone", SUSPECT)
     assert (confirmed.status, confirmed.band) == ("confirmed_fraud", "5-19")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's prepared statements")
+def test_the_read_is_prepared_once_per_connection_on_postgresql() -> None:
+    reports_naming(reporters=3)
+
+    answers = {public_check("phone", SUSPECT).status for _ in range(3)}
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+            ["%FROM indicators_indicator WHERE%"],
+        )
+        prepared = cursor.fetchone()
+    assert answers == {"reported"}
+    assert prepared == (1,)
