@@ -264,9 +264,6 @@ def _setup_django(url: str, *, jit_off: bool) -> Path:
     import django
 
     django.setup()
-    from django.db.backends.signals import connection_created
-
-    connection_created.connect(workspace._limit_statements)
     logging.getLogger("django.request").setLevel(logging.CRITICAL)
     return var_dir
 
@@ -311,6 +308,13 @@ def run(options: argparse.Namespace) -> dict[str, Any]:
         prepared["hot_value"] = link_hot_value(cap=cap)
         print(f"  hot value linked: {prepared['hot_value']}", flush=True)
         prepared["statistics_refresh"] = refresh()
+    # The pages' statements are bounded, not the preparation's (linking 100,000 sightings and
+    # recomputing the aggregates take minutes): the next connections are the pages'.
+    from django.db import connections
+    from django.db.backends.signals import connection_created
+
+    connections.close_all()
+    connection_created.connect(workspace._limit_statements)
     load_before = os.getloadavg()
     rows: list[dict[str, Any]] = []
     if options.read_only:

@@ -151,6 +151,21 @@ def test_a_loss_above_the_immediate_threshold_is_proposed_on_arrival(
     assert FreezeRequest.objects.filter(report=report).count() == 1
 
 
+@pytest.mark.parametrize(
+    ("category", "channel"),
+    [("sextortion", "mtn_momo"), ("mobile_money_fraud", "cash")],
+    ids=["not a fraud a freeze answers", "cash, which no freeze reaches"],
+)
+def test_a_large_loss_no_freeze_can_answer_queues_no_job_at_arrival(
+    category: str, channel: str, django_capture_on_commit_callbacks: Commit
+) -> None:
+    with django_capture_on_commit_callbacks(execute=False) as waiting:
+        report = fraud_report(amount=600_000, category=category, channel=channel)
+    queued = [callback for callback in waiting if "freeze" in repr(callback)]
+    assert queued == []
+    assert not FreezeRequest.objects.filter(report=report).exists()
+
+
 def test_the_freeze_joins_the_case_and_its_money_trail(
     triage_officer: User,
     investigator_littoral: User,

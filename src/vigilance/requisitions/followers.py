@@ -9,14 +9,21 @@ from django.db import transaction
 from vigilance.accounts.models import User
 from vigilance.cases.models import Case
 from vigilance.intake.models import Report
-from vigilance.requisitions import tasks
+from vigilance.requisitions import freeze_issuers, tasks
 from vigilance.requisitions.services.freeze_proposals import Trigger, freezes_join_case
 
 
 def on_report_arrived(*, report_id: int, actor_id: int | None, case_id: int | None) -> None:
-    """Only a large loss is worth a job at arrival: the rest waits for triage."""
-    large = Report.objects.filter(pk=report_id, loss_amount__gte=settings.FREEZE_IMMEDIATE_XAF)
-    if large.exists():
+    """Only a large loss, of a fraud and through a channel a freeze can reach, is worth a job at
+    arrival: the rest waits for triage."""
+    large = (
+        Report.objects.filter(pk=report_id, loss_amount__gte=settings.FREEZE_IMMEDIATE_XAF)
+        .values_list("category__group_id", "loss_channel")
+        .first()
+    )
+    if large is not None and freeze_issuers.may_propose(
+        category_group=large[0], loss_channel=large[1]
+    ):
         transaction.on_commit(
             partial(tasks.enqueue_freeze_proposal, report_id, Trigger.ARRIVAL, actor_id)
         )
