@@ -20,6 +20,7 @@ report (50,000,000), one mobile-money account in 100,000 of them (``HOT_VALUE``)
 # ruff: noqa: S608
 
 import argparse
+import datetime as dt
 import json
 import sys
 import tempfile
@@ -56,6 +57,8 @@ IDENTIFIER_REPORTS_FILL = (
     "to_jsonb((array_agg(DISTINCT report_id ORDER BY report_id))[1:1002]) "
     "FROM intake_sighting GROUP BY type, value"
 )
+# The load's reports span three years before today (``steps``), their events a little after.
+LOAD_MONTHS_BACK = 37
 # Investigators made for the load (leads, authors, assignees): ids far above the app's own.
 LOADER_USER_BASE = 1_000_000
 INVESTIGATOR_UNITS = {
@@ -505,6 +508,7 @@ def load(
 ) -> dict[str, float]:
     """Fill a freshly migrated database; return the seconds each step took."""
     with psycopg.connect(url, autocommit=True) as connection:
+        monthly_partitions_create(connection)
         plan = load_plan(connection, reports=reports, cases=cases, identifiers=identifiers)
         restore = _detach(connection) + _blank_defaults(connection)
         note = {"bench_workspace": 1, "reports": reports, "cases": cases}
@@ -519,6 +523,28 @@ def load(
             note=note,
             log=log,
         )
+
+
+def monthly_partitions_create(connection: psycopg.Connection) -> None:
+    """Give the partitioned tables a partition for every month the load spans (three years back)
+    and the months ahead, as a platform three years into service has them: rows of a month
+    with no partition would all land in DEFAULT, which production never holds."""
+    from vigilance.core.partitions import months
+    from vigilance.core.partitions.convert import partition_create_sql
+    from vigilance.core.partitions.ensure import MONTHS_AHEAD, PARTITIONED_TABLES
+
+    current = months.month_of(dt.date.today())
+    span = months.months_between(
+        months.month_after(current, -LOAD_MONTHS_BACK), months.month_after(current, MONTHS_AHEAD)
+    )
+    partitioned = {
+        name for (name,) in connection.execute("SELECT relname FROM pg_class WHERE relkind = 'p'")
+    }
+    existing = {name for (name,) in connection.execute("SELECT relname FROM pg_class")}
+    for month in span:
+        for table in sorted(set(PARTITIONED_TABLES) & set(LOADED_TABLES) & partitioned):
+            if months.partition_name(table, month) not in existing:
+                connection.execute(partition_create_sql(table, month).encode())
 
 
 def load_plan(
