@@ -1,8 +1,9 @@
 """Gunicorn settings of the production web service (deploy/systemd/vigilance-web.service).
 
-Sizing comes from docs/benchmarks.md: on a 2-core host, 2 to 3 gthread workers of 4 threads
-gave ~200 reports/s, 4 sync workers ~245 (behind nginx's request buffering, an equal choice);
-each worker holds 120-135 MiB of RSS.
+Sizing comes from docs/benchmarks.md: on a 2-core host shared with the Celery worker, 3 gthread
+workers of 4 threads accepted the most reports (44.6 a second on 2026-12-07), 4 sync workers 33
+(behind nginx's request buffering, with the lowest p99); a gthread worker holds 170-180 MiB of
+RSS after serving reports, a sync worker about 150.
 """
 
 import os
