@@ -366,6 +366,9 @@ def test_social_profile_is_platform_and_handle(raw: str, value: str, provider: s
     ("raw", "words"),
     [
         ("instagram.com/p/Cabc123", "not a profile"),
+        # A reserved path written in capitals is still the path, not an account.
+        ("instagram/P", "not a profile"),
+        ("instagram.com/Explore", "not a profile"),
         ("facebook.com/groups/123", "not a profile"),
         ("https://vm.tiktok.com/ZMabc/", "short link"),
         ("https://example.com/scamboss", "network we know"),

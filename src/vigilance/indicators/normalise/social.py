@@ -106,8 +106,9 @@ def _facebook(segments: list[str], query: dict[str, list[str]]) -> str:
 def _instagram(segments: list[str], query: dict[str, list[str]]) -> str:
     if segments[0] == "stories" and len(segments) > 1:
         segments = segments[1:]
-    if _INSTAGRAM.match(segments[0]) and segments[0] not in _RESERVED["instagram"]:
-        return segments[0].lower()
+    handle = segments[0].lower()
+    if _INSTAGRAM.match(handle) and handle not in _RESERVED["instagram"]:
+        return handle
     raise _not_a_profile()
 
 
