@@ -2,11 +2,9 @@
 libraries only the partners' feeds, the exports and the PDFs use, so that a worker serving the
 public pages, reports and look-ups stays small (docs/benchmarks.md)."""
 
-import json
-import subprocess
 from pathlib import Path
 
-from tests.support.live_process import PYTHON, REPO, child_environment
+from tests.support.live_process import modules_after_startup
 
 # Each costs megabytes per process and is imported by the code that uses it, on first use.
 LOADED_ON_USE = (
@@ -22,28 +20,9 @@ LOADED_ON_USE = (
 
 
 def _loaded_after(tmp_path: Path, statements: str) -> list[str]:
-    """Which of ``LOADED_ON_USE`` a fresh process holds once Django, the WSGI app and the URL
-    conf are loaded and ``statements`` have run."""
-    code = (
-        "import json, sys, django; django.setup(); import vigilance.wsgi; "
-        "from django.urls import get_resolver; get_resolver().url_patterns; "
-        f"{statements}; "
-        "print(json.dumps(sorted({name.partition('.')[0] for name in sys.modules})))"
-    )
-    environment = child_environment(
-        var_dir=tmp_path / "var", database=f"sqlite:///{tmp_path / 'db.sqlite3'}"
-    )
-    done = subprocess.run(
-        [PYTHON, "-c", code],
-        cwd=REPO,
-        env={**environment, "PYTHONPATH": str(REPO / "src")},
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    return [name for name in json.loads(done.stdout) if name in LOADED_ON_USE]
+    """Which of ``LOADED_ON_USE`` a started worker holds once ``statements`` have run."""
+    packages = {name.partition(".")[0] for name in modules_after_startup(tmp_path, statements)}
+    return sorted(packages & set(LOADED_ON_USE))
 
 
 def test_a_started_worker_has_not_loaded_the_libraries_of_feeds_exports_and_pdfs(

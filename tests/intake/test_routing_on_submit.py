@@ -69,6 +69,20 @@ def test_the_submission_is_in_the_audit_trail_without_personal_data() -> None:
     assert "John" not in str(event.details)
 
 
+def _assign(rule: RoutingRule, unit_code: str, actor: User) -> None:
+    """Edit ``rule`` (active again) to assign its reports to another unit."""
+    routing_rule_update(
+        actor=actor,
+        rule=rule,
+        position=rule.position,
+        name_fr=rule.name_fr,
+        name_en=rule.name_en,
+        action=RoutingAction.ASSIGN,
+        unit=Unit.objects.get(code=unit_code),
+        region=rule.region,
+    )
+
+
 def test_each_edit_of_the_rules_routes_the_next_report_although_each_process_keeps_them(
     administrator_user: User,
 ) -> None:
@@ -87,31 +101,13 @@ def test_each_edit_of_the_rules_routes_the_next_report_although_each_process_kee
     )
     assert _submit(region="SW").report.unit.code == "dgsn-minors"
 
-    routing_rule_update(
-        actor=administrator_user,
-        rule=rule,
-        position=1,
-        name_fr=rule.name_fr,
-        name_en=rule.name_en,
-        action=RoutingAction.ASSIGN,
-        unit=Unit.objects.get(code="interpol-ncb-cyber"),
-        region=rule.region,
-    )
+    _assign(rule, "interpol-ncb-cyber", administrator_user)
     assert _submit(region="SW").report.unit.code == "interpol-ncb-cyber"
 
     routing_rule_deactivate(actor=administrator_user, rule=rule)
     assert _submit(region="SW").report.unit.code == "dgsn-cyber-sw"
 
-    routing_rule_update(
-        actor=administrator_user,
-        rule=rule,
-        position=1,
-        name_fr=rule.name_fr,
-        name_en=rule.name_en,
-        action=RoutingAction.ASSIGN,
-        unit=minors,
-        region=rule.region,
-    )
+    _assign(rule, "dgsn-minors", administrator_user)
     assert _submit(region="SW").report.unit.code == "dgsn-minors"
     RoutingRule.objects.filter(pk=rule.pk).delete()
     assert _submit(region="SW").report.unit.code == "dgsn-cyber-sw"

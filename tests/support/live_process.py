@@ -4,6 +4,7 @@ Each process runs in its own process group on 127.0.0.1, with the environment a 
 and is ended through that group: gently with ``stop()``, or with SIGKILL to simulate a crash.
 """
 
+import json
 import os
 import signal
 import socket
@@ -70,6 +71,31 @@ def child_environment(*, var_dir: Path, database: str, **extra: str) -> dict[str
     )
     environment.update(extra)
     return environment
+
+
+def modules_after_startup(tmp_path: Path, statements: str = "pass") -> set[str]:
+    """Every module a fresh process holds once Django, the WSGI app and the URL conf are loaded
+    (what a web worker loads before its first request) and ``statements`` have run."""
+    code = (
+        "import json, sys, django; django.setup(); import vigilance.wsgi; "
+        "from django.urls import get_resolver; get_resolver().url_patterns; "
+        f"{statements}; "
+        "print(json.dumps(sorted(sys.modules)))"
+    )
+    environment = child_environment(
+        var_dir=tmp_path / "var", database=f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    )
+    done = subprocess.run(
+        [PYTHON, "-c", code],
+        cwd=REPO,
+        env={**environment, "PYTHONPATH": str(REPO / "src")},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return set(json.loads(done.stdout))
 
 
 def migrate(environment: Mapping[str, str]) -> None:
