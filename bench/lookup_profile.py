@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.indicators import DEFAULT_REDIS, lookup_paths
 from bench.lookup import DEFAULT_DATABASE, UNREACHED_LIMIT
-from bench.server import production_environment
+from bench.server import process_cpu_seconds, production_environment
 
 # (file ending, function) of what sends one request to a server and waits for its answer.
 ROUND_TRIPS = {
@@ -73,9 +73,7 @@ def postgresql_cpu_seconds() -> float:
     from django.db import connection
 
     connection.ensure_connection()
-    pid = connection.connection.info.backend_pid
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return process_cpu_seconds(str(connection.connection.info.backend_pid))
 
 
 def cpu_seconds(redis_url: str) -> tuple[float, float, float]:

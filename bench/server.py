@@ -187,7 +187,7 @@ class Gunicorn:
         total = 0.0
         for pid in [self.process.pid, *self.worker_pids()]:
             try:
-                total += _cpu_of(str(pid))
+                total += process_cpu_seconds(str(pid))
             except OSError:
                 continue
         return total
@@ -238,7 +238,8 @@ def process_memory(pid: int) -> dict[str, Any]:
     }
 
 
-def _cpu_of(pid: str) -> float:
+def process_cpu_seconds(pid: str) -> float:
+    """CPU time (user and system) one process has used so far, from /proc/<pid>/stat."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
 
@@ -253,7 +254,7 @@ def postgres_cpu_seconds() -> float:
         if entry.name.isdigit():
             try:
                 if (entry / "comm").read_text().strip() in ("postgres", "postmaster"):
-                    total += _cpu_of(entry.name)
+                    total += process_cpu_seconds(entry.name)
             except OSError:
                 continue
     return total
