@@ -17,7 +17,7 @@ from typing import Any
 
 import psycopg
 
-from bench.server import BIN, REPO, child_pids, process_memory
+from bench.server import BIN, REPO, child_pids, pids_cpu_seconds, process_memory
 
 REFERENCE = re.compile(r"VIG-\d{4}-[0-9A-Z]+")
 
@@ -48,6 +48,10 @@ class Worker:
     def pids(self) -> list[int]:
         """The worker's main process and its pool."""
         return [self.process.pid, *child_pids(self.process.pid)]
+
+    def cpu_seconds(self) -> float:
+        """CPU time used so far by the worker and its pool."""
+        return pids_cpu_seconds(self.pids())
 
     def memory(self) -> dict[str, Any]:
         """RSS of each process and the PSS of them all (shared pages counted once)."""

@@ -59,6 +59,7 @@ from bench.server import (
     fresh_database,
     machine_cpu,
     migrate,
+    named_processes_cpu_seconds,
     postgres_cpu_seconds,
     process_memory,
     server_environment,
@@ -250,8 +251,12 @@ def run_config(
         server.wait_ready(timeout=240)  # three workers and Celery's start on two busy cores
         rows = []
         for scenario in ("report", "report_with_evidence"):
+            before = cpu_per_process(server, worker, options.database_url)
             row = measure(server, scenario, options, evidence)
             row["confirmations"] = confirmations_check(options, workdir, row.pop("_references"))
+            row["cpu_ms_per_report"] = cpu_ms_per_report(
+                before, cpu_per_process(server, worker, options.database_url)
+            )
             rows.append(row)
         memory = [process_memory(pid) for pid in server.worker_pids()]
         celery_memory = worker.memory()
@@ -260,6 +265,29 @@ def run_config(
         "scenarios": rows,
         "workers": memory,
         "celery_worker": celery_memory,
+    }
+
+
+def cpu_per_process(server: Gunicorn, worker: Worker, database_url: str) -> dict[str, float]:
+    """CPU seconds used so far by each part of the platform, and the reports filed so far."""
+    with psycopg.connect(database_url) as connection:
+        row = connection.execute("SELECT count(*) FROM intake_report").fetchone()
+    return {
+        "gunicorn": server.cpu_seconds(),
+        "postgresql": postgres_cpu_seconds(),
+        "celery_worker": worker.cpu_seconds(),
+        "redis": named_processes_cpu_seconds(("redis-server",)),
+        "reports": float(row[0]) if row else 0.0,
+    }
+
+
+def cpu_ms_per_report(before: dict[str, float], after: dict[str, float]) -> dict[str, float]:
+    """Each part's CPU per report filed, from the load's start (warm-up included) to the queue
+    drained: what a report costs, whatever the rate reached."""
+    filed = max(after["reports"] - before["reports"], 1.0)
+    return {
+        part: round((after[part] - before[part]) * 1000 / filed, 2)
+        for part in ("gunicorn", "postgresql", "celery_worker", "redis")
     }
 
 
@@ -325,6 +353,10 @@ def print_table(report: dict[str, Any]) -> None:
                     f"their SMS in the outbox; queue drained {sent['drain_seconds']} s after "
                     "the load"
                 )
+                per_report = ", ".join(
+                    f"{part} {ms}" for part, ms in row.get("cpu_ms_per_report", {}).items()
+                )
+                print(f"{'':<18} {row['scenario']}: CPU ms per report: {per_report}")
     print(
         f"\naim: {AIM_REPORTS_PER_SECOND} reports/s, a worker under {AIM_WORKER_MIB} MB; "
         f"best: {report['best']['reports_per_second']} reports/s ({report['best']['config']}), "

@@ -184,13 +184,7 @@ class Gunicorn:
 
     def cpu_seconds(self) -> float:
         """CPU time used so far by the master and its workers."""
-        total = 0.0
-        for pid in [self.process.pid, *self.worker_pids()]:
-            try:
-                total += process_cpu_seconds(str(pid))
-            except OSError:
-                continue
-        return total
+        return pids_cpu_seconds([self.process.pid, *self.worker_pids()])
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -244,20 +238,36 @@ def process_cpu_seconds(pid: str) -> float:
     return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
 
 
-def postgres_cpu_seconds() -> float:
-    """CPU time used so far by the PostgreSQL processes of this machine (server and backends).
+def pids_cpu_seconds(pids: list[int]) -> float:
+    """CPU time used so far by these processes; one that has ended counts nothing."""
+    total = 0.0
+    for pid in pids:
+        try:
+            total += process_cpu_seconds(str(pid))
+        except OSError:
+            continue
+    return total
 
-    A backend that ends between two readings is missed, so this is a lower bound.
+
+def named_processes_cpu_seconds(names: tuple[str, ...]) -> float:
+    """CPU time used so far by this machine's processes of these names (``/proc/<pid>/comm``).
+
+    A process that ends between two readings is missed, so this is a lower bound.
     """
     total = 0.0
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
-                if (entry / "comm").read_text().strip() in ("postgres", "postmaster"):
+                if (entry / "comm").read_text().strip() in names:
                     total += process_cpu_seconds(entry.name)
             except OSError:
                 continue
     return total
+
+
+def postgres_cpu_seconds() -> float:
+    """CPU time used so far by the PostgreSQL processes of this machine (server and backends)."""
+    return named_processes_cpu_seconds(("postgres", "postmaster"))
 
 
 def machine_cpu() -> dict[str, float]:

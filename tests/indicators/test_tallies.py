@@ -11,12 +11,12 @@ from django.test import Client
 from django.utils import timezone
 
 from tests.indicators.lookup_data import SUSPECT, SUSPECT_E164, indicator_with
+from vigilance.core.redis_clients import redis_client
 from vigilance.indicators.models import LookupTally
 from vigilance.indicators.tallies import (
     REDIS_PREFIX,
     lookup_tallies_send_buffered,
     lookup_tally_record,
-    redis_client,
     tallies_add,
 )
 from vigilance.indicators.tasks import flush_lookup_tallies

@@ -19,7 +19,9 @@ class ReportStep(StrEnum):
 
 
 class Follower(Protocol):
-    def __call__(self, *, report_id: int, actor_id: int | None, case_id: int | None) -> None: ...
+    def __call__(
+        self, *, report_id: int, actor_id: int | None, case_id: int | None, report: object | None
+    ) -> None: ...
 
 
 _followers: dict[ReportStep, list[Follower]] = {}
@@ -33,7 +35,13 @@ def report_step_follow(step: ReportStep, follower: Follower) -> None:
 
 
 def report_step_taken(
-    step: ReportStep, *, report_id: int, actor_id: int | None, case_id: int | None = None
+    step: ReportStep,
+    *,
+    report_id: int,
+    actor_id: int | None,
+    case_id: int | None = None,
+    report: object | None = None,
 ) -> None:
+    """``report``: the report as the service holds it, if it does, to spare followers a read."""
     for follower in _followers.get(step, []):
-        follower(report_id=report_id, actor_id=actor_id, case_id=case_id)
+        follower(report_id=report_id, actor_id=actor_id, case_id=case_id, report=report)

@@ -29,7 +29,8 @@ def _routing_rules() -> list[RoutingRule]:
         version = cursor.fetchone()
     cached_version, rules = _cached_rules
     if version != cached_version:
-        rules = list(RoutingRule.objects.all())
+        # With their units, whose codes are permanent: the report's audit event names its unit.
+        rules = list(RoutingRule.objects.select_related("unit"))
         _cached_rules = (version, rules)
     return rules
 

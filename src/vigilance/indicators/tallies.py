@@ -23,6 +23,8 @@ from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
+from vigilance.core.redis_clients import redis_client
+
 logger = logging.getLogger(__name__)
 
 REDIS_PREFIX = "vigilance:lookup-tally:"
@@ -41,18 +43,6 @@ _UPSERT = (
     "ON CONFLICT (day, type, value) DO UPDATE "
     "SET count = indicators_lookuptally.count + excluded.count"
 )
-
-_clients: dict[str, redis.Redis] = {}
-_clients_lock = threading.Lock()
-
-
-def redis_client(url: str) -> redis.Redis:
-    """One connection pool per process (and per URL), made on first use."""
-    client = _clients.get(url)
-    if client is None:
-        with _clients_lock:
-            client = _clients.setdefault(url, redis.Redis.from_url(url, socket_timeout=1))
-    return client
 
 
 def lookup_tally_record(*, type: str, value: str) -> None:

@@ -47,8 +47,9 @@ def report_arrival(report: Report, identifiers: Iterable[tuple[str, str]]) -> Ar
 
 def arrival_apply(report: Report, arrival: Arrival) -> None:
     """Set the unit, rule and priority on the report (not saved)."""
-    report.unit_id = arrival.decision.unit_id
-    report.routing_rule = arrival.decision.rule
+    rule = arrival.decision.rule
+    report.unit = rule.unit if rule else None
+    report.routing_rule = rule
     report.priority = arrival.priority
 
 

@@ -124,6 +124,72 @@ def send_confirmation(report_id: int) -> Outcome:
         raise DeliveryFailed(str(report_id)) from error
 
 
+@dataclass(frozen=True)
+class WaitingSent:
+    """What one batch of waiting confirmations came to."""
+
+    taken: int
+    # The reports whose delivery failed (the batch stopped at the first), to be tried again.
+    failed: list[int]
+
+
+# What a confirmation needs of its report: the description and the rest stay in the database.
+_CONFIRMATION_FIELDS = (
+    "pk",
+    "reference",
+    "language",
+    "is_anonymous",
+    "reporter_email",
+    "reporter_phone",
+)
+
+
+def send_waiting_confirmations(*, limit: int) -> WaitingSent:
+    """Send the first confirmations of up to ``limit`` reports, oldest first, in one transaction.
+
+    Only reports never tried yet are taken: one whose delivery failed is retried by its own job,
+    so a wrong address cannot hold up the reports behind it. Rows another worker holds are
+    skipped, not waited for. The batch stops at the first failure, which may be the gateway's:
+    the reports not reached wait for the next batch. A crash before the commit leaves the whole
+    batch to be sent again, as ``send_confirmation`` does for one report.
+    """
+    with transaction.atomic():
+        waiting = list(
+            Report.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(confirmation_sent_at__isnull=True, confirmation_attempts=0)
+            .order_by("submitted_at", "pk")
+            .only(*_CONFIRMATION_FIELDS)[:limit]
+        )
+        delivered: list[int] = []
+        nobody: list[int] = []
+        failed: list[int] = []
+        for report in waiting:
+            if not has_recipient(report):
+                nobody.append(report.pk)
+                continue
+            try:
+                _deliver(report, confirmation_for(report))
+            except Exception as error:
+                logger.warning(
+                    "confirmation for report %s not delivered: %s", report.pk, type(error).__name__
+                )
+                failed.append(report.pk)
+                break
+            delivered.append(report.pk)
+        now = timezone.now()
+        if delivered:
+            Report.objects.filter(pk__in=delivered).update(
+                confirmation_sent_at=now, confirmation_attempts=F("confirmation_attempts") + 1
+            )
+        if nobody:
+            Report.objects.filter(pk__in=nobody).update(confirmation_sent_at=now)
+        if failed:
+            Report.objects.filter(pk__in=failed).update(
+                confirmation_attempts=F("confirmation_attempts") + 1
+            )
+    return WaitingSent(taken=len(waiting), failed=failed)
+
+
 def unsent_confirmations(*, older_than: dt.timedelta, limit: int) -> list[int]:
     """Reports, oldest first, whose confirmation should have gone out by now and has not."""
     cutoff = timezone.now() - older_than

@@ -388,7 +388,10 @@ def report_submit(
         details={"channel": channel, "unit": report.unit.code if report.unit else ""},
     )
     report_step_taken(
-        ReportStep.ARRIVED, report_id=report.pk, actor_id=filed_by.pk if filed_by else None
+        ReportStep.ARRIVED,
+        report_id=report.pk,
+        actor_id=filed_by.pk if filed_by else None,
+        report=report,
     )
     transaction.on_commit(lambda: tasks.enqueue_report_confirmation(report.pk))
     return SubmittedReport(report=report, tracking_code=code)

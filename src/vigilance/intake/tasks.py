@@ -7,8 +7,10 @@ was committed but never sent, whether its job was lost with the broker or failed
 import datetime as dt
 import logging
 
+import redis
 from celery import Task, shared_task
 
+from vigilance.core.redis_clients import redis_client
 from vigilance.intake import notifications
 
 logger = logging.getLogger(__name__)
@@ -16,9 +18,17 @@ logger = logging.getLogger(__name__)
 # A confirmation normally goes out within seconds; after this long its job is presumed lost.
 SWEEP_GRACE = dt.timedelta(minutes=5)
 SWEEP_BATCH = 500
+RETRY_SECONDS = 60
+# The mark that a job sending the waiting confirmations is queued, and how long it holds if that
+# job is lost: past it, the next filing queues another.
+WAITING_JOB_QUEUED = "vigilance:waiting-confirmations-queued"
+WAITING_JOB_HELD_SECONDS = 10
+# Reports per transaction: a worker lost mid-batch sends at most this many twice.
+WAITING_BATCH = 50
+WAITING_BATCHES_PER_JOB = 20
 
 
-@shared_task(bind=True, max_retries=3, default_retry_delay=60, acks_late=True)
+@shared_task(bind=True, max_retries=3, default_retry_delay=RETRY_SECONDS, acks_late=True)
 def send_report_confirmation(self: Task, report_id: int) -> str:
     try:
         return notifications.send_confirmation(report_id).value
@@ -50,18 +60,64 @@ def enqueue_message_notice(report_id: int) -> None:
 
 
 def enqueue_report_confirmation(report_id: int) -> None:
-    """Queue a report's confirmation; if the broker is down, leave the report for the sweep.
+    """Have a report's confirmation sent; if the broker is down, leave the report for the sweep.
 
-    Called after the report's commit: the reporter must get their reference even then.
+    Called after the report's commit: the reporter must get their reference even then. With a
+    broker, one job sends the confirmations of every report waiting (decision 0042): a filing
+    queues that job only when none is queued already, so a busy hour costs a few jobs a second
+    instead of one a report. Embedded, the job runs in process for this report alone.
     """
     try:
-        send_report_confirmation.delay(report_id)
+        if send_waiting_confirmations.app.conf.task_always_eager:
+            send_report_confirmation.delay(report_id)
+        elif _mark_waiting_job():
+            try:
+                send_waiting_confirmations.delay()
+            except Exception:
+                _unmark_waiting_job()  # the next filing tries again
+                raise
     except Exception as error:
         logger.warning(
             "confirmation for report %s not queued, left for the sweep: %s",
             report_id,
             type(error).__name__,
         )
+
+
+@shared_task(acks_late=True)
+def send_waiting_confirmations() -> int:
+    """Send the confirmations of every report waiting for its first; how many were taken.
+
+    The mark is cleared before the first batch is read: a report committed after that point
+    queues a job of its own, one committed before it is in the batches read here. A failure is
+    retried by the report's own job, a minute later, as when each report had its job.
+    """
+    _unmark_waiting_job()
+    taken = 0
+    for _batch in range(WAITING_BATCHES_PER_JOB):
+        sent = notifications.send_waiting_confirmations(limit=WAITING_BATCH)
+        taken += sent.taken
+        for report_id in sent.failed:
+            send_report_confirmation.apply_async((report_id,), countdown=RETRY_SECONDS)
+        if sent.taken < WAITING_BATCH or sent.failed:
+            return taken
+    # Still more waiting: another job takes over, behind the jobs queued meanwhile.
+    if _mark_waiting_job():
+        send_waiting_confirmations.delay()
+    return taken
+
+
+def _broker() -> redis.Redis:
+    return redis_client(send_waiting_confirmations.app.conf.broker_url)
+
+
+def _mark_waiting_job() -> bool:
+    """Mark a job as queued, in the broker's Redis; False if one already is."""
+    return bool(_broker().set(WAITING_JOB_QUEUED, 1, nx=True, ex=WAITING_JOB_HELD_SECONDS))
+
+
+def _unmark_waiting_job() -> None:
+    _broker().delete(WAITING_JOB_QUEUED)
 
 
 @shared_task(acks_late=True)

@@ -13,29 +13,33 @@ from vigilance.requisitions import freeze_issuers, tasks
 from vigilance.requisitions.services.freeze_proposals import Trigger, freezes_join_case
 
 
-def on_report_arrived(*, report_id: int, actor_id: int | None, case_id: int | None) -> None:
+def on_report_arrived(
+    *, report_id: int, actor_id: int | None, case_id: int | None, report: object | None = None
+) -> None:
     """Only a large loss, of a fraud and through a channel a freeze can reach, is worth a job at
-    arrival: the rest waits for triage."""
-    large = (
-        Report.objects.filter(pk=report_id, loss_amount__gte=settings.FREEZE_IMMEDIATE_XAF)
-        .values_list("category__group_id", "loss_channel")
-        .first()
-    )
-    if large is not None and freeze_issuers.may_propose(
-        category_group=large[0], loss_channel=large[1]
+    arrival: the rest waits for triage. The intake passes the report it has just saved."""
+    if not isinstance(report, Report):
+        report = Report.objects.select_related("category").get(pk=report_id)
+    large = report.loss_amount is not None and report.loss_amount >= settings.FREEZE_IMMEDIATE_XAF
+    if large and freeze_issuers.may_propose(
+        category_group=report.category.group_id, loss_channel=report.loss_channel
     ):
         transaction.on_commit(
             partial(tasks.enqueue_freeze_proposal, report_id, Trigger.ARRIVAL, actor_id)
         )
 
 
-def on_report_triaged(*, report_id: int, actor_id: int | None, case_id: int | None) -> None:
+def on_report_triaged(
+    *, report_id: int, actor_id: int | None, case_id: int | None, report: object | None = None
+) -> None:
     """Triaged by routing, or by opening a case straight from the report."""
     trigger = Trigger.CASE_OPENED if case_id is not None else Trigger.TRIAGE
     transaction.on_commit(partial(tasks.enqueue_freeze_proposal, report_id, trigger, actor_id))
 
 
-def on_report_entered_case(*, report_id: int, actor_id: int | None, case_id: int | None) -> None:
+def on_report_entered_case(
+    *, report_id: int, actor_id: int | None, case_id: int | None, report: object | None = None
+) -> None:
     if case_id is None or actor_id is None:
         return
     report = Report.objects.get(pk=report_id)
