@@ -190,3 +190,19 @@ def test_sqlite_keeps_its_substring_search_and_never_asks_for_statistics(
     assert not any("EXPLAIN" in sql for sql in statements)
     assert sorted(references) == sorted(report.reference for report in filed)
     assert "3 reports match." in page
+
+
+@on_postgresql
+def test_a_reader_without_a_unit_finds_no_word_common(triage_officer: User) -> None:
+    for _ in range(30):
+        _routed(triage_officer, "dgsn-cyber-ce", COMMON)
+    _analysed()
+    reader = access.Reader(user=triage_officer, sees_nothing=False, sees_everything=False)
+
+    common = search_density.words_are_common(
+        search_density.reports_owned(reader),
+        search_text.document_matches("bailleur"),
+        wanted=search.RANKED_CANDIDATES,
+    )
+
+    assert not common

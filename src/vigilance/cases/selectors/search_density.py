@@ -9,6 +9,7 @@ the planner's estimate of a query, so that deciding costs a plan and no read of 
 import json
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Q, QuerySet
 
@@ -52,8 +53,12 @@ def words_are_common(owned: QuerySet[Any], words: Q, *, wanted: int) -> bool:
 
 
 def _planned_rows(queryset: QuerySet[Any]) -> float:
-    """The planner's estimate of the rows of a query, which it does not run."""
-    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    """The planner's estimate of the rows of a query, which it does not run (none for a
+    condition Django knows matches nothing, such as a reader without a unit)."""
+    try:
+        sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:
+        return 0.0
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         (plan,) = cursor.fetchone()
