@@ -17,7 +17,7 @@ statistician; then a few of them through gunicorn. Each row has its p50, p95, qu
 is linked or refreshed, the pages run inside one transaction rolled back at the end (the bench
 accounts and their sessions included), and gunicorn is not used.
 
-    python bench/national.py [--quick] [--database-url URL] [--read-only] [--json PATH]
+    python bench/national.py [--quick] [--database-url URL] [--read-only] [--pages NAME] [--json PATH]
 """
 
 # The SQL below is assembled from this file's constants, never from input.
@@ -168,6 +168,9 @@ def pages() -> list[Page]:
     for name, term in _search_terms().items():
         found.append((f"search, {name}", investigator, _fixed(f"/fr/staff/search/?q={term}"),
                       AIM_SEARCH_MS))  # fmt: skip
+    # The coordination centre sees every report: a word common in them is common for it too.
+    found.append(("search, common word, triage", triage,
+                  _fixed(f"/fr/staff/search/?q={COMMON_WORD}"), AIM_SEARCH_MS))  # fmt: skip
     found.append(("case list", investigator, _fixed("/fr/staff/cases/"), AIM_MS))
     second = _guarded(workspace.next_page, investigator, "/fr/staff/cases/")
     if second:
@@ -207,12 +210,13 @@ def _fixed(url: str) -> Callable[[int], str]:
 
 
 def measure_in_process(
-    requests: int, *, read_only: bool = False
+    requests: int, *, read_only: bool = False, only: str = ""
 ) -> tuple[list[dict[str, Any]], list[Page]]:
+    """Each page (those whose name holds ``only``, when given) timed in this process."""
     from django.db import DatabaseError, transaction
 
     rows = []
-    found = pages()
+    found = [page for page in pages() if only in page[0]]
     for name, client, urls, aim in found:
         if read_only:
             # Inside the run's one transaction, a page whose query fails (the statement timeout)
@@ -320,12 +324,14 @@ def run(options: argparse.Namespace) -> dict[str, Any]:
     if options.read_only:
         try:
             with transaction.atomic():
-                rows, _found = measure_in_process(options.requests, read_only=True)
+                rows, _found = measure_in_process(
+                    options.requests, read_only=True, only=options.pages
+                )
                 raise Rollback
         except Rollback:
             pass
     else:
-        rows, found = measure_in_process(options.requests)
+        rows, found = measure_in_process(options.requests, only=options.pages)
         try:
             rows += measure_through_gunicorn(url, var_dir, found, options.requests)
         except RuntimeError as error:
@@ -397,6 +403,9 @@ def arguments() -> argparse.Namespace:
         "--jit-off", action="store_true", help="PostgreSQL's JIT off for the pages' connections"
     )
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument(
+        "--pages", default="", help="only the pages whose name holds this (e.g. 'search')"
+    )
     parser.add_argument("--json", type=Path, help="write the figures there as JSON")
     options = parser.parse_args()
     if options.quick:

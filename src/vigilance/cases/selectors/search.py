@@ -25,7 +25,7 @@ from vigilance.accounts.models import User
 from vigilance.audit.services import audit_record
 from vigilance.cases import access
 from vigilance.cases.models import Case, CaseReport, CaseStatus
-from vigilance.cases.selectors import search_text
+from vigilance.cases.selectors import search_density, search_text
 from vigilance.indicators.models import Indicator
 from vigilance.indicators.normalise import TYPES, InvalidIdentifier, normalise
 from vigilance.intake.models import Report, ReportStatus, Sighting
@@ -157,9 +157,9 @@ def _report_filters(query: SearchQuery, prefix: str = "") -> Q:
     return condition
 
 
-def _reports(user: User, query: SearchQuery) -> QuerySet[Report]:
-    """The reports the user may see that pass the filters, newest first."""
-    reports = access.reports_visible_to(user).filter(_report_filters(query))
+def _reports(reports: QuerySet[Report], query: SearchQuery) -> QuerySet[Report]:
+    """Those of ``reports`` (the ones the reader may see) that pass the filters, newest first."""
+    reports = reports.filter(_report_filters(query))
     if query.status:
         reports = reports.filter(status=query.status)
     if query.unit:
@@ -171,9 +171,8 @@ def _reports(user: User, query: SearchQuery) -> QuerySet[Report]:
     return reports.order_by("-submitted_at", "-pk")
 
 
-def _cases(user: User, query: SearchQuery) -> QuerySet[Case]:
-    """The cases the user may see that pass the filters, newest first."""
-    cases = access.cases_visible_to(user)
+def _cases(cases: QuerySet[Case], query: SearchQuery) -> QuerySet[Case]:
+    """Those of ``cases`` (the ones the reader may see) that pass the filters, newest first."""
     report_condition = _report_filters(query, "report__")
     if report_condition:
         cases = cases.filter(
@@ -212,23 +211,23 @@ def _case_words(text: str) -> Q:
     return search_text.all_words_in(("title", "summary"), text)
 
 
-def _gather(scope: QuerySet[Any], direct: list[Q], words: Q) -> _Candidates:
+def _gather(scope: QuerySet[Any], direct: list[Q], words: Q, *, common_words: bool) -> _Candidates:
     """Up to ``RANKED_CANDIDATES`` ids of ``scope`` (the gate, the filters, newest first) per
-    condition: the conditions of ``direct`` (found first), then the words, in one statement."""
+    condition: the conditions of ``direct`` (found first), then the words. Each is taken
+    bounded from its own index, in one statement, unless it is common (the words when
+    ``common_words``, or a condition that reached its bound): then from the date order."""
     conditions = [*direct, words]
-    statement, params = _bounded_statement(scope, conditions)
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-        fetched = cursor.fetchall()
-    found = fetched[0][: len(conditions)]
-    rows = [(row[-2], row[-1]) for row in fetched if row[-2] is not None]
-    for number, taken in enumerate(found):
-        if taken >= MATCH_BOUND:
-            # So many match that the newest are close at hand: the date order finds them fast.
-            newest = scope.filter(conditions[number]).values_list("pk", flat=True)
-            rows = [row for row in rows if row[1] != number]
-            rows += [(pk, number) for pk in newest[:RANKED_CANDIDATES]]
     words_part = len(direct)
+    bounded = direct if common_words else conditions
+    found, rows = _bounded_rows(scope, bounded)
+    walked = [number for number, taken in enumerate(found) if taken >= MATCH_BOUND]
+    if common_words:
+        walked.append(words_part)
+    for number in walked:
+        # So many match that the newest are close at hand: the date order finds them fast.
+        newest = scope.filter(conditions[number]).values_list("pk", flat=True)
+        rows = [row for row in rows if row[1] != number]
+        rows += [(pk, number) for pk in newest[:RANKED_CANDIDATES]]
     found_per_part = Counter(part for _pk, part in rows)
     ids = dict.fromkeys(pk for pk, part in sorted(rows, key=lambda row: row[1]))
     direct_ids = frozenset(pk for pk, part in rows if part != words_part)
@@ -239,6 +238,20 @@ def _gather(scope: QuerySet[Any], direct: list[Q], words: Q) -> _Candidates:
         or RANKED_CANDIDATES in found_per_part.values()
     )
     return _Candidates(ids=list(ids)[:RANKED_CANDIDATES], direct=direct_ids, capped=capped)
+
+
+def _bounded_rows(
+    scope: QuerySet[Any], conditions: list[Q]
+) -> tuple[list[int], list[tuple[int, int]]]:
+    """How many ids each condition took, and the (id, condition's number) rows kept."""
+    if not conditions:
+        return [], []
+    statement, params = _bounded_statement(scope, conditions)
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        fetched = cursor.fetchall()
+    found = list(fetched[0][: len(conditions)])
+    return found, [(row[-2], row[-1]) for row in fetched if row[-2] is not None]
 
 
 def _bounded_statement(scope: QuerySet[Any], conditions: list[Q]) -> tuple[str, list[Any]]:
@@ -273,7 +286,7 @@ def _bounded_statement(scope: QuerySet[Any], conditions: list[Q]) -> tuple[str, 
     return statement, params
 
 
-def _report_candidates(user: User, query: SearchQuery, pairs: Q) -> _Candidates:
+def _report_candidates(reader: access.Reader, query: SearchQuery, pairs: Q) -> _Candidates:
     text = query.text
     direct = []
     if REFERENCE.match(text.upper()):
@@ -283,10 +296,14 @@ def _report_candidates(user: User, query: SearchQuery, pairs: Q) -> _Candidates:
         direct.append(named)
     if pairs:
         direct.append(Q(pk__in=Sighting.objects.filter(pairs).values("report_id")))
-    return _gather(_reports(user, query), direct, _report_words(text))
+    words = _report_words(text)
+    owned = _reports(search_density.reports_owned(reader), query)
+    common = search_density.words_are_common(owned, words, wanted=RANKED_CANDIDATES)
+    scope = _reports(access.reports_visible_to(reader.user, reader), query)
+    return _gather(scope, direct, words, common_words=common)
 
 
-def _case_candidates(user: User, query: SearchQuery, pairs: Q) -> _Candidates:
+def _case_candidates(reader: access.Reader, query: SearchQuery, pairs: Q) -> _Candidates:
     text = query.text
     direct = []
     if CASE_NUMBER.match(text.upper()):
@@ -299,7 +316,11 @@ def _case_candidates(user: User, query: SearchQuery, pairs: Q) -> _Candidates:
     if pairs:
         named = Sighting.objects.filter(pairs).values("report_id")
         direct.append(Q(pk__in=CaseReport.objects.filter(report_id__in=named).values("case_id")))
-    return _gather(_cases(user, query), direct, _case_words(text))
+    words = _case_words(text)
+    owned = _cases(search_density.cases_owned(reader), query)
+    common = search_density.words_are_common(owned, words, wanted=RANKED_CANDIDATES)
+    scope = _cases(access.cases_visible_to(reader.user, reader), query)
+    return _gather(scope, direct, words, common_words=common)
 
 
 def _ranked(model: type[Any], candidates: _Candidates, *, text: str, offset: int) -> list[Any]:
@@ -364,16 +385,20 @@ def _audit_details(query: SearchQuery, page: int) -> dict[str, Any]:
 
 
 def _page(
-    user: User, query: SearchQuery, *, kind: type[Any], pairs: Q, offset: int
+    reader: access.Reader, query: SearchQuery, *, kind: type[Any], pairs: Q, offset: int
 ) -> tuple[list[Any], Matches]:
     """One page (and one more row, to tell whether another page follows) of a kind."""
-    listed = _reports(user, query) if kind is Report else _cases(user, query)
     if not query.text:
+        listed: QuerySet[Any]
+        if kind is Report:
+            listed = _reports(access.reports_visible_to(reader.user, reader), query)
+        else:
+            listed = _cases(access.cases_visible_to(reader.user, reader), query)
         return list(_with_relations(listed)[offset : offset + PER_PAGE + 1]), Matches(count=None)
     if kind is Report:
-        candidates = _report_candidates(user, query, pairs)
+        candidates = _report_candidates(reader, query, pairs)
     else:
-        candidates = _case_candidates(user, query, pairs)
+        candidates = _case_candidates(reader, query, pairs)
     rows = _ranked(kind, candidates, text=query.text, offset=offset)
     return rows, Matches(count=len(candidates.ids), more=candidates.capped)
 
@@ -389,10 +414,11 @@ def search_run(*, user: User, query: SearchQuery, page: int = 1) -> SearchResult
     reports: list[Report] = []
     cases: list[Case] = []
     report_matches = case_matches = Matches(count=None)
+    reader = access.reader_resolve(user)
     if query.kind != "cases" and (not query.status or query.status in report_statuses):
-        reports, report_matches = _page(user, query, kind=Report, pairs=pairs, offset=offset)
+        reports, report_matches = _page(reader, query, kind=Report, pairs=pairs, offset=offset)
     if query.kind != "reports" and (not query.status or query.status in case_statuses):
-        cases, case_matches = _page(user, query, kind=Case, pairs=pairs, offset=offset)
+        cases, case_matches = _page(reader, query, kind=Case, pairs=pairs, offset=offset)
     more = len(reports) > PER_PAGE or len(cases) > PER_PAGE
     audit_record(
         actor=user,
