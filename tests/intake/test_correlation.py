@@ -3,11 +3,12 @@ list, the per-value cap, and analysts' confirmation of identifiers found in narr
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from tests.factories import report_draft
 from vigilance.indicators.models import Indicator, WarningListEntry
 from vigilance.indicators.warning_list import warning_list_changed
-from vigilance.intake import services
+from vigilance.intake import correlation, services
 from vigilance.intake.correlation import (
     FoundIdentifier,
     extracted_sightings,
@@ -164,3 +165,58 @@ def test_the_reporters_own_number_in_the_narrative_is_not_taken() -> None:
         channel="web",
     ).report
     assert not report.identifiers.filter(source="extracted").exists()
+
+
+@pytest.mark.django_db
+def test_a_reporter_is_new_to_each_pair_they_had_not_named() -> None:
+    first = [
+        services.IdentifierInput(type="phone", value="6 99 88 77 66"),
+        services.IdentifierInput(type="email", value="agent.one@example.com"),
+    ]
+    second = [
+        services.IdentifierInput(type="phone", value="6 99 88 77 66"),
+        services.IdentifierInput(type="email", value="agent.two@example.com"),
+        services.IdentifierInput(type="momo_account", value="+237 6 99 88 77 66"),
+    ]
+    reporter = services.ReporterInput(name="Someone", email="same@example.cm")
+    for identifiers in (first, second):
+        services.report_submit(
+            draft=report_draft(reporter=reporter, identifiers=identifiers), channel="web"
+        )
+
+    counts = {
+        (kind, value): (reports, reporters)
+        for kind, value, reports, reporters in Indicator.objects.values_list(
+            "type", "value", "report_count", "reporter_count"
+        )
+    }
+    assert counts[("phone", "+237699887766")] == (2, 1)  # twice by the same person
+    assert counts[("email", "agent.one@example.com")] == (1, 1)
+    assert counts[("email", "agent.two@example.com")] == (1, 1)
+    # The wallet shares the phone's digits but is another pair: new to this reporter.
+    [wallet] = [counts[pair] for pair in counts if pair[0] == "momo_account"]
+    assert wallet == (1, 1)
+
+
+@pytest.mark.django_db
+def test_earlier_namings_are_probed_by_the_unique_index_not_the_trigram_one() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("the plan is PostgreSQL's")
+    _submit(email="a@example.cm")
+    # With a few thousand values analysed, the planner took the trigram index for the values
+    # asked as one list (20 ms a filing instead of 0.05).
+    kinds = ["phone", "email", "momo_account", "url", "domain", "bank_account"]
+    now = timezone.now()
+    Indicator.objects.bulk_create(
+        Indicator(type=kinds[n % 6], value=f"+2376{n:08d}", first_seen=now, last_seen=now)
+        for n in range(3000)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE indicators_indicator")
+        cursor.execute(
+            f"EXPLAIN {correlation.named_before_sql(2)}",
+            ["key", "phone", "+237699887766", "email", "a@example.com"],
+        )
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "indicator_unique_type_value" in plan
+    assert "trgm" not in plan
