@@ -36,6 +36,7 @@ from vigilance.cases.selectors.cluster_reports import (
     indicator_reports_page,
 )
 from vigilance.cases.services.access_requests import REASON_LENGTH, access_request_create
+from vigilance.cases.views.cluster_drawing import cluster_svg
 from vigilance.cases.views.cluster_elements import cluster_elements
 from vigilance.cases.views.cluster_graph import cluster_graph, indicator_rows
 from vigilance.core.errors import InvalidAction
@@ -104,7 +105,9 @@ def _render(
         "subject": subject,
         "is_case": isinstance(subject, Case),
         "cluster": cluster,
-        "graph": graph,
+        "drawing": cluster_svg(
+            graph, reports=len(cluster.reports), indicators=len(cluster.indicators)
+        ),
         "graph_elements": cluster_elements(cluster, graph, user=user),
         "indicator_rows": indicator_rows(cluster),
         "ask_url": _page_url(subject) + "ask/",
