@@ -98,19 +98,32 @@ def _timed(client: Any, url: str, requests: int) -> dict[str, Any]:
     }
 
 
+def _full_collection_ms() -> float:
+    """What one full collection of the warm process costs (the p95's spikes)."""
+    started = time.perf_counter()
+    gc.collect()
+    return round((time.perf_counter() - started) * 1000, 1)
+
+
 def run(options: argparse.Namespace) -> dict[str, Any]:
     _setup_django(options.database_url, jit_off=True)
     from django.db import transaction
 
     rows = []
+    full_collection_ms = 0.0
     load_before = os.getloadavg()
     try:
         with transaction.atomic():
             chosen = pages(page_filter(options.pages))
+            gc.collect()
+            full_collection_ms = _full_collection_ms()
             if options.freeze:
                 # What the server's hook does once the application is loaded and warm.
                 gc.collect()
                 gc.freeze()
+                full_collection_ms = _full_collection_ms()
+            if options.gc_threshold:
+                gc.set_threshold(options.gc_threshold, *gc.get_threshold()[1:])
             for name, client, urls, _aim in chosen:
                 url = urls(0)
                 for _n in range(3):
@@ -128,6 +141,8 @@ def run(options: argparse.Namespace) -> dict[str, Any]:
         "database": options.database_url.rsplit("/", 1)[-1],
         "gc_threshold": gc.get_threshold(),
         "gc_frozen_objects": gc.get_freeze_count(),
+        "gc_tracked_objects": len(gc.get_objects()),
+        "full_collection_ms": full_collection_ms,
         "requests": options.requests,
         "load_average": {"before": load_before, "after": os.getloadavg()},
         "pages": rows,
@@ -141,6 +156,7 @@ def main() -> int:
     parser.add_argument("--top", type=int, default=0, help="print the N costliest functions")
     parser.add_argument("--pages", action="append", default=None, help="as bench/national.py")
     parser.add_argument("--freeze", action="store_true", help="gc.freeze() before the requests")
+    parser.add_argument("--gc-threshold", type=int, default=0, help="the collector's first one")
     parser.add_argument("--json", type=Path)
     options = parser.parse_args()
     options.pages = options.pages or ["cluster"]
