@@ -11,6 +11,7 @@ from uuid import UUID
 from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -39,6 +40,7 @@ from vigilance.cases.services.access_requests import REASON_LENGTH, access_reque
 from vigilance.cases.views.cluster_drawing import cluster_svg
 from vigilance.cases.views.cluster_elements import cluster_elements
 from vigilance.cases.views.cluster_graph import cluster_graph, indicator_rows
+from vigilance.cases.views.cluster_restricted import restricted_items
 from vigilance.core.errors import InvalidAction
 from vigilance.intake.models import Report
 
@@ -110,6 +112,9 @@ def _render(
         ),
         "graph_elements": cluster_elements(cluster, graph, user=user),
         "indicator_rows": indicator_rows(cluster),
+        "restricted_items": restricted_items(
+            cluster, ask_url=_page_url(subject) + "ask/", csrf_token=get_token(request), form=form
+        ),
         "ask_url": _page_url(subject) + "ask/",
         "page_url": _page_url(subject),
         "visible_shown": sum(1 for report in cluster.reports if report.is_visible),
