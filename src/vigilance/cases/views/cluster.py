@@ -40,7 +40,7 @@ from vigilance.cases.services.access_requests import REASON_LENGTH, access_reque
 from vigilance.cases.views.cluster_drawing import cluster_svg
 from vigilance.cases.views.cluster_elements import cluster_elements
 from vigilance.cases.views.cluster_graph import cluster_graph, indicator_rows
-from vigilance.cases.views.cluster_restricted import restricted_items
+from vigilance.cases.views.cluster_lists import restricted_items, visible_rows
 from vigilance.core.errors import InvalidAction
 from vigilance.intake.models import Report
 
@@ -112,6 +112,7 @@ def _render(
         ),
         "graph_elements": cluster_elements(cluster, graph, user=user),
         "indicator_rows": indicator_rows(cluster),
+        "visible_rows": visible_rows(cluster),
         "restricted_items": restricted_items(
             cluster, ask_url=_page_url(subject) + "ask/", csrf_token=get_token(request), form=form
         ),

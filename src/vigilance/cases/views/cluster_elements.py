@@ -7,12 +7,11 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
-from django.urls import reverse
-
 from vigilance.accounts.models import User
 from vigilance.accounts.permissions import Permission, can
 from vigilance.cases.selectors.cluster import Cluster, ClusterReport
 from vigilance.cases.views.cluster_graph import Graph, GraphNode
+from vigilance.cases.views.cluster_lists import url_maker
 
 # What each node is, as the graph's style and legend name it.
 REPORT, START, RESTRICTED = "report", "start", "restricted"
@@ -23,14 +22,6 @@ def _report_url(report: ClusterReport, detail_url: Callable[[str], str]) -> str:
     if not report.is_visible:
         return "" if report.access_requested else f"#restricted-{report.key}"
     return detail_url(report.public_id)
-
-
-def url_maker(name: str, argument: str, example: str) -> Callable[[str], str]:
-    """The address of the route ``name`` for any value of its one ``argument``, from a single
-    ``reverse`` of ``example``: a cluster links up to 500 nodes, and each ``reverse`` costs
-    about forty function calls."""
-    pattern = reverse(name, kwargs={argument: example})
-    return lambda value: pattern.replace(example, value)
 
 
 def _report_kind(node: GraphNode) -> str:
