@@ -381,7 +381,13 @@ def _build(reader: access.Reader, start: list[int], limits: ClusterLimits) -> Cl
         )
     known = {indicator for (pk, indicator) in walk.links if pk in visible}
     named = Indicator.objects.in_bulk([pk for pk in walk.indicators if pk in known])
-    counts = visible_report_counts(user=user, indicators=list(named.values()), reader=reader)
+    counts = visible_report_counts(
+        user=user,
+        indicators=list(named.values()),
+        reader=reader,
+        checked=set(walk.reports),
+        visible_checked=visible,
+    )
     return Cluster(
         reports=reports,
         indicators=_indicators(walk.indicators, named, counts),
