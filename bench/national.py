@@ -17,7 +17,8 @@ statistician; then a few of them through gunicorn. Each row has its p50, p95, qu
 is linked or refreshed, the pages run inside one transaction rolled back at the end (the bench
 accounts and their sessions included), and gunicorn is not used.
 
-    python bench/national.py [--quick] [--database-url URL] [--read-only] [--pages NAME] [--json PATH]
+    python bench/national.py [--quick] [--database-url URL] [--read-only] [--json PATH]
+        [--pages cluster]
 """
 
 # The SQL below is assembled from this file's constants, never from input.
@@ -49,6 +50,7 @@ SIZES = {"reports": 10_000_000, "cases": 1_000_000, "identifiers": 5}
 QUICK_SIZES = {"reports": 20_000, "cases": 2_000, "identifiers": 5}
 HOT_TYPE = "momo_account"
 COMMON_WORD = "argent"
+SEARCHES = ("common word", "partial reference", "partial identifier")
 
 
 class Rollback(Exception):
@@ -121,9 +123,9 @@ def _search_terms() -> dict[str, str]:
         Sighting.objects.filter(type="phone").order_by("-pk").values_list("value", flat=True)[:1]
     )
     return {
-        "common word": COMMON_WORD,
-        "partial reference": reference[-7:],
-        "partial identifier": (phone[0] if phone else "+237699000000")[-7:],
+        SEARCHES[0]: COMMON_WORD,
+        SEARCHES[1]: reference[-7:],
+        SEARCHES[2]: (phone[0] if phone else "+237699000000")[-7:],
     }
 
 
@@ -156,8 +158,9 @@ def _guarded(follow: Callable[[Any, str], str | None], client: Any, url: str) ->
         return None
 
 
-def pages() -> list[Page]:
-    """(name, client, address of the nth request, aim) of every page timed."""
+def pages(chosen: Callable[[str], bool] = lambda name: True) -> list[Page]:
+    """(name, client, address of the nth request, aim) of every page timed, or of those whose
+    name ``chosen`` accepts (the others are not prepared either)."""
     triage_user = workspace.persona("bench-triage", "coord-triage", "triage_officer")
     investigator_user = workspace.persona("bench-investigator-ce", "dgsn-cyber-ce", "investigator")
     statistician_user = workspace.persona("bench-stats-ministry", "minpostel-stats", "statistician")
@@ -165,44 +168,64 @@ def pages() -> list[Page]:
     investigator = workspace.signed_in_client(investigator_user)
     statistician = workspace.signed_in_client(statistician_user)
     found: list[Page] = []
-    for name, term in _search_terms().items():
-        found.append((f"search, {name}", investigator, _fixed(f"/fr/staff/search/?q={term}"),
-                      AIM_SEARCH_MS))  # fmt: skip
-    # The coordination centre sees every report: a word common in them is common for it too.
-    found.append(("search, common word, triage", triage,
-                  _fixed(f"/fr/staff/search/?q={COMMON_WORD}"), AIM_SEARCH_MS))  # fmt: skip
+    if any(chosen(f"search, {name}") for name in SEARCHES):
+        for name, term in _search_terms().items():
+            found.append((f"search, {name}", investigator, _fixed(f"/fr/staff/search/?q={term}"),
+                          AIM_SEARCH_MS))  # fmt: skip
+    if chosen("search, common word, triage"):
+        # The coordination centre sees every report: a word common in them is common for it too.
+        found.append(("search, common word, triage", triage,
+                      _fixed(f"/fr/staff/search/?q={COMMON_WORD}"), AIM_SEARCH_MS))  # fmt: skip
     found.append(("case list", investigator, _fixed("/fr/staff/cases/"), AIM_MS))
-    second = _guarded(workspace.next_page, investigator, "/fr/staff/cases/")
-    if second:
-        found.append(("case list, next page", investigator, _fixed(second), AIM_MS))
+    if chosen("case list, next page"):
+        second = _guarded(workspace.next_page, investigator, "/fr/staff/cases/")
+        if second:
+            found.append(("case list, next page", investigator, _fixed(second), AIM_MS))
     found.append(("triage queue", triage, _fixed("/fr/staff/triage/"), AIM_MS))
-    second = _guarded(workspace.next_page, triage, "/fr/staff/triage/")
-    if second:
-        found.append(("triage queue, next page", triage, _fixed(second), AIM_MS))
-    cases, smallest = workspace.large_cases("dgsn-cyber-ce", 20)
-    if cases:
-        found.append((f"case page ({smallest}+ reports)", investigator,
-                      lambda n: f"/fr/staff/cases/{cases[n % len(cases)]}/", AIM_MS))  # fmt: skip
+    if chosen("triage queue, next page"):
+        second = _guarded(workspace.next_page, triage, "/fr/staff/triage/")
+        if second:
+            found.append(("triage queue, next page", triage, _fixed(second), AIM_MS))
+    if chosen("case page"):
+        cases, smallest = workspace.large_cases("dgsn-cyber-ce", 20)
+        if cases:
+            found.append((f"case page ({smallest}+ reports)", investigator,
+                          lambda n: f"/fr/staff/cases/{cases[n % len(cases)]}/", AIM_MS))  # fmt: skip
     for who, client, user in (("triage", triage, triage_user), ("investigator", investigator,
                                                                  investigator_user)):  # fmt: skip
+        names = [f"cluster of the hot value, {who}", f"cluster API, {who}",
+                 f"cluster, one identifier's reports, {who}"]  # fmt: skip
+        if not any(map(chosen, names)):
+            continue
         report = _hot_report(user)
         if not report:
             continue
         url = f"/fr/staff/reports/{report}/cluster/"
-        found.append((f"cluster of the hot value, {who}", client, _fixed(url), AIM_MS))
-        found.append((f"cluster API, {who}", client,
-                      _fixed(f"/api/v1/staff/reports/{report}/cluster"), AIM_MS))  # fmt: skip
-        listing = _guarded(_cluster_listing, client, url)
+        found.append((names[0], client, _fixed(url), AIM_MS))
+        found.append((names[1], client, _fixed(f"/api/v1/staff/reports/{report}/cluster"), AIM_MS))
+        listing = _guarded(_cluster_listing, client, url) if chosen(names[2]) else ""
         if listing:
-            found.append((f"cluster, one identifier's reports, {who}", client, _fixed(listing),
-                          AIM_MS))  # fmt: skip
+            found.append((names[2], client, _fixed(listing), AIM_MS))
     found.append(("workspace dashboard, investigator", investigator, _fixed("/fr/staff/"), AIM_MS))
     found.append(("workspace dashboard, triage", triage, _fixed("/fr/staff/"), AIM_MS))
     found.append(("statistics dashboard, national", statistician, _fixed("/fr/staff/statistics/"),
                   AIM_MS))  # fmt: skip
     found.append(("statistics API, national", statistician, _fixed("/api/v1/stats/dashboard"),
                   AIM_MS))  # fmt: skip
-    return found
+    return [page for page in found if chosen(page[0])]
+
+
+def page_filter(words: list[str] | None) -> Callable[[str], bool]:
+    """Accepts a page whose name holds one of ``words`` (every page without any), in any case:
+    ``cluster`` keeps the cluster's pages, ``investigator`` those of the investigator."""
+    if not words:
+        return lambda name: True
+    lowered = [word.lower() for word in words]
+
+    def chosen(name: str) -> bool:
+        return any(all(part in name.lower() for part in word.split()) for word in lowered)
+
+    return chosen
 
 
 def _fixed(url: str) -> Callable[[int], str]:
@@ -210,13 +233,12 @@ def _fixed(url: str) -> Callable[[int], str]:
 
 
 def measure_in_process(
-    requests: int, *, read_only: bool = False, only: str = ""
+    requests: int, *, read_only: bool = False, chosen: Callable[[str], bool] = lambda name: True
 ) -> tuple[list[dict[str, Any]], list[Page]]:
-    """Each page (those whose name holds ``only``, when given) timed in this process."""
     from django.db import DatabaseError, transaction
 
     rows = []
-    found = [page for page in pages() if only in page[0]]
+    found = pages(chosen)
     for name, client, urls, aim in found:
         if read_only:
             # Inside the run's one transaction, a page whose query fails (the statement timeout)
@@ -325,13 +347,13 @@ def run(options: argparse.Namespace) -> dict[str, Any]:
         try:
             with transaction.atomic():
                 rows, _found = measure_in_process(
-                    options.requests, read_only=True, only=options.pages
+                    options.requests, read_only=True, chosen=page_filter(options.pages)
                 )
                 raise Rollback
         except Rollback:
             pass
     else:
-        rows, found = measure_in_process(options.requests, only=options.pages)
+        rows, found = measure_in_process(options.requests, chosen=page_filter(options.pages))
         try:
             rows += measure_through_gunicorn(url, var_dir, found, options.requests)
         except RuntimeError as error:
@@ -345,6 +367,7 @@ def run(options: argparse.Namespace) -> dict[str, Any]:
         **prepared,
         "size": _database_size(url),
         "requests_per_page": options.requests,
+        "pages_chosen": options.pages or "all",
         "warmup_per_page": workspace.WARMUP,
         "pages": rows,
         "load_average": {"before": load_before, "after": os.getloadavg()},
@@ -403,10 +426,13 @@ def arguments() -> argparse.Namespace:
         "--jit-off", action="store_true", help="PostgreSQL's JIT off for the pages' connections"
     )
     parser.add_argument("--rebuild", action="store_true")
-    parser.add_argument(
-        "--pages", default="", help="only the pages whose name holds this (e.g. 'search')"
-    )
     parser.add_argument("--json", type=Path, help="write the figures there as JSON")
+    parser.add_argument(
+        "--pages",
+        action="append",
+        metavar="WORDS",
+        help="only the pages whose name holds these words (repeatable), e.g. 'cluster'",
+    )
     options = parser.parse_args()
     if options.quick:
         options.requests = min(options.requests, 5)

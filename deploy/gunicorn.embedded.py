@@ -50,3 +50,11 @@ def on_exit(server: Any) -> None:
     checkpoint = _clock.stop() if _clock is not None else None
     if checkpoint is not None:
         server.log.info("audit chain signed at shutdown (%s events)", checkpoint.count)
+
+
+def post_worker_init(worker: Any) -> None:
+    """Once the worker has loaded the application: its objects leave the collector's scans."""
+    from vigilance.core.worker_memory import freeze_loaded_application
+
+    frozen = freeze_loaded_application()
+    worker.log.info("%s objects of the loaded application frozen for the collector", frozen)

@@ -25,6 +25,7 @@ from vigilance.cases.selectors.cluster_reports import (
     InvalidCursor,
     identifier_reports_page,
     indicator_reports_page,
+    visible_report_counts,
 )
 from vigilance.cases.services import lifecycle, work
 from vigilance.core.errors import NotFound
@@ -303,3 +304,39 @@ def test_a_hop_reads_the_bound_not_every_sighting_of_a_value(
     # At most the limit per partition scanned, whatever the 30 sightings.
     assert index_rows(top) <= 4 * 2
     assert len(list(cluster_selectors._named_by([part], 4))) == 4
+
+
+def test_counts_reuse_the_walks_need_to_know_and_check_only_the_other_kept_reports(
+    investigator_centre: User, ours: list[Report], north: list[Report]
+) -> None:
+    """The walk already decided which of its reports the reader sees; the counts take those
+    decisions and ask only about the kept reports outside the walk (here the North's)."""
+    indicator = Indicator.objects.get()
+    reader = access.reader_resolve(investigator_centre)
+    walked = {report.pk for report in ours[:2] + north[:1]}
+
+    with CaptureQueriesContext(connection) as fresh:
+        from_scratch = visible_report_counts(
+            user=investigator_centre, indicators=[indicator], reader=reader
+        )
+    with CaptureQueriesContext(connection) as reused:
+        from_walk = visible_report_counts(
+            user=investigator_centre,
+            indicators=[indicator],
+            reader=reader,
+            checked=walked,
+            visible_checked={ours[0].pk, ours[1].pk},
+        )
+    with CaptureQueriesContext(connection) as none_left:
+        all_decided = visible_report_counts(
+            user=investigator_centre,
+            indicators=[indicator],
+            reader=reader,
+            checked={report.pk for report in ours + north},
+            visible_checked={report.pk for report in ours},
+        )
+
+    assert from_scratch == from_walk == all_decided
+    assert from_scratch.total.value == 5
+    assert len(none_left) < len(fresh)
+    assert len(reused) == len(fresh)

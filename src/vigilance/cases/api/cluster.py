@@ -22,6 +22,8 @@ from vigilance.cases import access
 from vigilance.cases.models import Case
 from vigilance.cases.selectors.cluster import (
     Cluster,
+    ClusterIndicator,
+    ClusterReport,
     case_cluster,
     cluster_restricted_report,
     report_cluster,
@@ -109,49 +111,53 @@ class AccessRequestOut(Schema):
     pending: bool
 
 
+def _report_out(report: ClusterReport) -> ClusterReportOut:
+    # Built without validation (model_construct): the values are the selector's, of the
+    # schema's types, and validating 200 reports through ninja's getter cost 40,000 calls.
+    shown = report.is_visible
+    return ClusterReportOut.model_construct(
+        key=report.key,
+        visible=shown,
+        start=report.is_start,
+        owner_organisation=report.owner_organisation,
+        owner_unit=report.owner_unit,
+        in_case=report.in_case,
+        access_requested=report.access_requested,
+        id=UUID(report.public_id) if shown else None,
+        reference=report.reference if shown else None,
+        category=report.category if shown else None,
+        region=report.region if shown else None,
+        submitted_at=report.submitted_at if shown else None,
+        unit=(report.unit or None) if shown else None,
+        case_id=UUID(report.case_public_id) if report.case_public_id else None,
+        case_number=report.case_number or None,
+    )
+
+
+def _indicator_out(item: ClusterIndicator) -> ClusterIndicatorOut:
+    return ClusterIndicatorOut.model_construct(
+        key=item.key,
+        known=item.is_known,
+        type=item.type or None,
+        display=item.shown or None,
+        status=item.status or None,
+        report_count=item.visible_report_count if item.is_known else None,
+        report_count_at_least=item.visible_report_count_is_floor if item.is_known else None,
+    )
+
+
 def _out(cluster: Cluster) -> ClusterOut:
-    reports = []
-    for report in cluster.reports:
-        shown = report.is_visible
-        reports.append(
-            ClusterReportOut(
-                key=report.key,
-                visible=shown,
-                start=report.is_start,
-                owner_organisation=report.owner_organisation,
-                owner_unit=report.owner_unit,
-                in_case=report.in_case,
-                access_requested=report.access_requested,
-                id=UUID(report.public_id) if shown else None,
-                reference=report.reference if shown else None,
-                category=report.category if shown else None,
-                region=report.region if shown else None,
-                submitted_at=report.submitted_at if shown else None,
-                unit=(report.unit or None) if shown else None,
-                case_id=UUID(report.case_public_id) if report.case_public_id else None,
-                case_number=report.case_number or None,
-            )
-        )
-    return ClusterOut(
+    return ClusterOut.model_construct(
         truncated=cluster.is_truncated,
         visible_report_shown=sum(1 for report in cluster.reports if report.is_visible),
         visible_report_total=cluster.visible_report_total,
         visible_report_total_at_least=cluster.visible_report_total_is_floor,
-        reports=reports,
-        indicators=[
-            ClusterIndicatorOut(
-                key=item.key,
-                known=item.is_known,
-                type=item.type or None,
-                display=item.shown or None,
-                status=item.status or None,
-                report_count=item.visible_report_count if item.is_known else None,
-                report_count_at_least=item.visible_report_count_is_floor if item.is_known else None,
-            )
-            for item in cluster.indicators
-        ],
+        reports=[_report_out(report) for report in cluster.reports],
+        indicators=[_indicator_out(item) for item in cluster.indicators],
         edges=[
-            ClusterEdgeOut(report=e.report_key, indicator=e.indicator_key, role=e.role or None)
+            ClusterEdgeOut.model_construct(
+                report=e.report_key, indicator=e.indicator_key, role=e.role or None
+            )
             for e in cluster.edges
         ],
     )

@@ -27,6 +27,7 @@ from django.db import connection, transaction
 from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils.crypto import salted_hmac
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from vigilance.accounts.models import Organisation, OrganisationKind, User
@@ -250,28 +251,87 @@ def _coordination_centre_name() -> str:
     return centre.name if centre is not None else ""
 
 
-def _owner(report: Report, centre: str) -> tuple[str, str]:
+@dataclass(frozen=True)
+class _ReportRow:
+    """What the cluster shows of a report, read as plain values (no model instances: a walk
+    holds up to 200 reports, each with five related rows)."""
+
+    pk: int
+    reference: str
+    public_id: str
+    category: str
+    region: str
+    submitted_at: dt.datetime
+    unit: str
+    unit_organisation: str
+    case_id: int | None
+    case_number: str
+    case_public_id: str
+    case_unit_id: int | None
+    case_unit: str
+    case_unit_organisation: str
+
+
+def _report_rows(report_ids: list[int]) -> dict[int, _ReportRow]:
+    """The walk's reports in one statement, names in the active language."""
+    lang = "en" if (get_language() or "fr").startswith("en") else "fr"
+    case = "case_link__case__"
+    rows = Report.objects.filter(pk__in=report_ids).values_list(
+        "pk",
+        "reference",
+        "public_id",
+        f"category__name_{lang}",
+        f"region__name_{lang}",
+        "submitted_at",
+        f"unit__name_{lang}",
+        f"unit__organisation__name_{lang}",
+        f"{case}id",
+        f"{case}number",
+        f"{case}public_id",
+        f"{case}owning_unit_id",
+        f"{case}owning_unit__name_{lang}",
+        f"{case}owning_unit__organisation__name_{lang}",
+    )
+    loaded = {}
+    for row in rows:
+        (pk, reference, public_id, category, region, submitted_at, unit, unit_organisation,
+         case_id, case_number, case_public_id, case_unit_id, case_unit,
+         case_unit_organisation) = row  # fmt: skip
+        loaded[pk] = _ReportRow(
+            pk=pk,
+            reference=reference,
+            public_id=str(public_id),
+            category=category,
+            region=region,
+            submitted_at=submitted_at,
+            unit=unit or "",
+            unit_organisation=unit_organisation or "",
+            case_id=case_id,
+            case_number=case_number or "",
+            case_public_id=str(case_public_id) if case_public_id else "",
+            case_unit_id=case_unit_id,
+            case_unit=case_unit or "",
+            case_unit_organisation=case_unit_organisation or "",
+        )
+    return loaded
+
+
+def _owner(report: _ReportRow, centre: str) -> tuple[str, str]:
     """Who holds the report: the case's owning unit, else the unit it was routed to, else the
     coordination centre (still in triage)."""
-    link = getattr(report, "case_link", None)
-    unit = link.case.owning_unit if link is not None else report.unit
-    if unit is None:
-        return centre, ""
-    return unit.organisation.name, unit.name
+    if report.case_id is not None:
+        organisation, unit = report.case_unit_organisation, report.case_unit
+    else:
+        organisation, unit = report.unit_organisation, report.unit
+    return (organisation, unit) if unit else (centre, "")
 
 
 def _build(reader: access.Reader, start: list[int], limits: ClusterLimits) -> Cluster:
     user = reader.user
     walk = _walk(start, limits)
-    loaded = Report.objects.select_related(
-        "category",
-        "region",
-        "unit__organisation",
-        "case_link__case__owning_unit__organisation",
-    ).in_bulk(walk.reports)
+    loaded = _report_rows(walk.reports)
     visible = access.reports_visible_among(reader, walk.reports)
-    case_ids = {r.case_link.case_id for r in loaded.values() if hasattr(r, "case_link")}
-    visible_cases = _cases_visible_among(reader, loaded.values(), case_ids)
+    visible_cases = _cases_visible_among(reader, loaded.values())
     hidden = [pk for pk in walk.reports if pk not in visible]
     requested = set(
         AccessRequest.objects.filter(
@@ -280,11 +340,12 @@ def _build(reader: access.Reader, start: list[int], limits: ClusterLimits) -> Cl
     )
     centre = _coordination_centre_name() if hidden else ""
     start_ids = set(start)
+    keys = {pk: report_key(user, pk) for pk in walk.reports}
     reports, restricted = [], {}
     for pk in walk.reports:
-        report, key = loaded[pk], report_key(user, pk)
+        report, key = loaded[pk], keys[pk]
         organisation, unit = _owner(report, centre)
-        link = getattr(report, "case_link", None)
+        in_case = report.case_id is not None
         if pk not in visible:
             restricted[key] = pk
             reports.append(
@@ -294,12 +355,12 @@ def _build(reader: access.Reader, start: list[int], limits: ClusterLimits) -> Cl
                     is_start=False,
                     owner_organisation=organisation,
                     owner_unit=unit,
-                    in_case=link is not None,
+                    in_case=in_case,
                     access_requested=pk in requested,
                 )
             )
             continue
-        case = link.case if link is not None and link.case_id in visible_cases else None
+        case_shown = in_case and report.case_id in visible_cases
         reports.append(
             ClusterReport(
                 key=key,
@@ -307,24 +368,30 @@ def _build(reader: access.Reader, start: list[int], limits: ClusterLimits) -> Cl
                 is_start=pk in start_ids,
                 owner_organisation=organisation,
                 owner_unit=unit,
-                in_case=link is not None,
+                in_case=in_case,
                 reference=report.reference,
-                public_id=str(report.public_id),
-                category=report.category.name,
-                region=report.region.name,
+                public_id=report.public_id,
+                category=report.category,
+                region=report.region,
                 submitted_at=report.submitted_at,
-                unit=report.unit.name if report.unit else "",
-                case_number=case.number if case is not None else "",
-                case_public_id=str(case.public_id) if case is not None else "",
+                unit=report.unit,
+                case_number=report.case_number if case_shown else "",
+                case_public_id=report.case_public_id if case_shown else "",
             )
         )
     known = {indicator for (pk, indicator) in walk.links if pk in visible}
     named = Indicator.objects.in_bulk([pk for pk in walk.indicators if pk in known])
-    counts = visible_report_counts(user=user, indicators=list(named.values()), reader=reader)
+    counts = visible_report_counts(
+        user=user,
+        indicators=list(named.values()),
+        reader=reader,
+        checked=set(walk.reports),
+        visible_checked=visible,
+    )
     return Cluster(
         reports=reports,
         indicators=_indicators(walk.indicators, named, counts),
-        edges=_edges(user, walk.links, visible),
+        edges=_edges(keys, walk.links, visible),
         is_truncated=walk.is_truncated,
         restricted=restricted,
         visible_report_total=counts.total.value,
@@ -359,7 +426,9 @@ def _indicators(
     return result
 
 
-def _edges(user: User, links: dict[tuple[int, int], str], visible: set[int]) -> list[ClusterEdge]:
+def _edges(
+    keys: dict[int, str], links: dict[tuple[int, int], str], visible: set[int]
+) -> list[ClusterEdge]:
     roles = dict(IdentifierRole.choices)
     edges = []
     for (report_id, indicator_id), role in links.items():
@@ -367,7 +436,7 @@ def _edges(user: User, links: dict[tuple[int, int], str], visible: set[int]) -> 
         shown_role = role if report_id in visible else ""
         edges.append(
             ClusterEdge(
-                report_key=report_key(user, report_id),
+                report_key=keys[report_id],
                 indicator_key=_indicator_key(indicator_id),
                 role=shown_role,
                 role_label=str(roles.get(shown_role, "")),
@@ -376,22 +445,17 @@ def _edges(user: User, links: dict[tuple[int, int], str], visible: set[int]) -> 
     return edges
 
 
-def _cases_visible_among(
-    reader: access.Reader, reports: Iterable[Report], case_ids: set[int]
-) -> set[int]:
-    """Which of the walk's cases the reader may see, from the cases already loaded with their
-    reports: only the shared ones not of the reader's units need the share list."""
-    if reader.sees_nothing or not case_ids:
+def _cases_visible_among(reader: access.Reader, reports: Iterable[_ReportRow]) -> set[int]:
+    """Which of the walk's cases the reader may see, from the cases read with their reports:
+    only the shared ones not of the reader's units need the share list."""
+    owning = {report.case_id: report.case_unit_id for report in reports if report.case_id}
+    if reader.sees_nothing or not owning:
         return set()
     if reader.sees_everything:
-        return case_ids
+        return set(owning)
     units = set(reader.unit_ids)
-    owned = {
-        report.case_link.case_id
-        for report in reports
-        if hasattr(report, "case_link") and report.case_link.case.owning_unit_id in units
-    }
-    rest = case_ids - owned
+    owned = {case_id for case_id, unit_id in owning.items() if unit_id in units}
+    rest = set(owning) - owned
     if not rest:
         return owned
     shared = reader.shared_case_ids

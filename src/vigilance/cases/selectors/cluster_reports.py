@@ -94,16 +94,26 @@ def _count(report_ids: set[int], is_cut: bool) -> ReportCount:
 
 
 def visible_report_counts(
-    *, user: User, indicators: list[Indicator], reader: access.Reader | None = None
+    *,
+    user: User,
+    indicators: list[Indicator],
+    reader: access.Reader | None = None,
+    checked: set[int] | frozenset[int] = frozenset(),
+    visible_checked: set[int] | frozenset[int] = frozenset(),
 ) -> VisibleCounts:
     """Two statements for the identifiers' kept report ids, then the need-to-know of those ids
-    (none for a reader who sees everything); ``reader`` when the caller resolved it already."""
+    (none for a reader who sees everything); ``reader`` when the caller resolved it already,
+    ``checked`` the reports whose need-to-know it decided already (``visible_checked`` those
+    the reader may see), which are not asked again."""
     if not indicators:
         return VisibleCounts(by_indicator={}, total=ReportCount())
     pairs = {indicator.pk: (indicator.type, indicator.value) for indicator in indicators}
     naming = reports_naming(set(pairs.values()))
     kept = {pk: set(naming.get(pair, ())) for pk, pair in pairs.items()}
-    visible = _visible_among(reader or access.reader_resolve(user), set().union(*kept.values()))
+    kept_ids: set[int] = set().union(*kept.values())
+    visible = (kept_ids & set(visible_checked)) | _visible_among(
+        reader or access.reader_resolve(user), kept_ids - set(checked)
+    )
     cut = {pk for pk, ids in kept.items() if len(ids) >= REPORT_IDS_KEPT}
     by_indicator = {pk: _count(ids & visible, pk in cut) for pk, ids in kept.items()}
     seen = set().union(*(ids & visible for ids in kept.values()))

@@ -11,6 +11,7 @@ from uuid import UUID
 from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -36,8 +37,10 @@ from vigilance.cases.selectors.cluster_reports import (
     indicator_reports_page,
 )
 from vigilance.cases.services.access_requests import REASON_LENGTH, access_request_create
+from vigilance.cases.views.cluster_drawing import cluster_svg
 from vigilance.cases.views.cluster_elements import cluster_elements
 from vigilance.cases.views.cluster_graph import cluster_graph, indicator_rows
+from vigilance.cases.views.cluster_lists import restricted_items, visible_rows
 from vigilance.core.errors import InvalidAction
 from vigilance.intake.models import Report
 
@@ -104,9 +107,15 @@ def _render(
         "subject": subject,
         "is_case": isinstance(subject, Case),
         "cluster": cluster,
-        "graph": graph,
+        "drawing": cluster_svg(
+            graph, reports=len(cluster.reports), indicators=len(cluster.indicators)
+        ),
         "graph_elements": cluster_elements(cluster, graph, user=user),
         "indicator_rows": indicator_rows(cluster),
+        "visible_rows": visible_rows(cluster),
+        "restricted_items": restricted_items(
+            cluster, ask_url=_page_url(subject) + "ask/", csrf_token=get_token(request), form=form
+        ),
         "ask_url": _page_url(subject) + "ask/",
         "page_url": _page_url(subject),
         "visible_shown": sum(1 for report in cluster.reports if report.is_visible),

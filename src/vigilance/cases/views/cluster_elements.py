@@ -3,25 +3,25 @@ links as the drawing, at the drawing's positions, each node with the page it ope
 reader may open one. A report the reader may not see opens its request for access on this page;
 an identifier only others' reports name opens nothing."""
 
+from collections.abc import Callable
 from typing import Any
-
-from django.urls import reverse
+from uuid import UUID
 
 from vigilance.accounts.models import User
 from vigilance.accounts.permissions import Permission, can
-from vigilance.cases.selectors.cluster import Cluster
+from vigilance.cases.selectors.cluster import Cluster, ClusterReport
 from vigilance.cases.views.cluster_graph import Graph, GraphNode
+from vigilance.cases.views.cluster_lists import url_maker
 
 # What each node is, as the graph's style and legend name it.
 REPORT, START, RESTRICTED = "report", "start", "restricted"
 INDICATOR, CONFIRMED, HIDDEN = "indicator", "confirmed", "hidden"
 
 
-def _report_url(cluster: Cluster, node: GraphNode) -> str:
-    report = next(report for report in cluster.reports if report.key == node.key)
+def _report_url(report: ClusterReport, detail_url: Callable[[str], str]) -> str:
     if not report.is_visible:
         return "" if report.access_requested else f"#restricted-{report.key}"
-    return reverse("cases:report_detail", kwargs={"report_id": report.public_id})
+    return detail_url(report.public_id)
 
 
 def _report_kind(node: GraphNode) -> str:
@@ -40,16 +40,17 @@ def cluster_elements(cluster: Cluster, graph: Graph, *, user: User) -> dict[str,
     """Nodes and edges in the graph library's element format, with the layout's positions."""
     may_analyse = can(user, Permission.ANALYSE_INDICATORS)
     indicator_ids = {item.key: item.indicator_id for item in cluster.indicators}
+    reports = {report.key: report for report in cluster.reports}
+    detail_url = url_maker("cases:report_detail", "report_id", str(UUID(int=0)))
+    indicator_url = url_maker("indicators:staff_indicator", "indicator_id", "987654321")
     nodes = []
     for node in graph.nodes:
         if node.kind == "report":
-            kind, url = _report_kind(node), _report_url(cluster, node)
+            kind, url = _report_kind(node), _report_url(reports[node.key], detail_url)
         else:
             kind, url = _indicator_kind(node), ""
             if may_analyse and indicator_ids.get(node.key):
-                url = reverse(
-                    "indicators:staff_indicator", kwargs={"indicator_id": indicator_ids[node.key]}
-                )
+                url = indicator_url(str(indicator_ids[node.key]))
         data = {"id": node.key, "label": node.label, "title": node.title, "kind": kind, "url": url}
         nodes.append({"data": data, "position": {"x": node.x, "y": node.y}})
     edges = [
