@@ -34,6 +34,19 @@ _OUTGOING = ("sent", "payment")
 _PROPOSING_STATUSES = (ReportStatus.RECEIVED, ReportStatus.TRIAGED, ReportStatus.IN_CASE)
 
 
+# What a proposal reads of its report (of some sixty columns, the description among them).
+_REPORT_FIELDS = (
+    "status",
+    "reference",
+    "category__group",
+    "loss_amount",
+    "loss_channel",
+    "loss_receipt",
+    "reporter_phone",
+    "submitted_at",
+)
+
+
 class Trigger(StrEnum):
     ARRIVAL = "arrival"
     TRIAGE = "triage"
@@ -148,9 +161,8 @@ def _issuer(codes: list[str]) -> Organisation | None:
     return next((found[code] for code in codes if code in found), None)
 
 
-def _case_of(report: Report) -> Case | None:
-    link = CaseReport.objects.filter(report=report).select_related("case").first()
-    return link.case if link else None
+def _case_id_of(report: Report) -> int | None:
+    return CaseReport.objects.filter(report=report).values_list("case_id", flat=True).first()
 
 
 @transaction.atomic
@@ -166,7 +178,10 @@ def freeze_propose_for_report(
     the report yet.
     """
     report = (
-        Report.objects.select_for_update(of=("self",)).select_related("category").get(pk=report.pk)
+        Report.objects.select_for_update(of=("self",))
+        .select_related("category")
+        .only(*_REPORT_FIELDS)
+        .get(pk=report.pk)
     )
     if report.status not in _PROPOSING_STATUSES:
         return None
@@ -186,7 +201,7 @@ def freeze_propose_for_report(
     freeze = FreezeRequest(
         reference=freeze_reference(timezone.now().year),
         report=report,
-        case=_case_of(report),
+        case_id=_case_id_of(report),
         issuer=issuer,
         account_type=proposal.account_type,
         account=proposal.account,
