@@ -4,7 +4,6 @@ The worker is a separate process on the test database, so the test commits its r
 (transactional database); the serialized rollback restores the reference data afterwards.
 """
 
-import os
 import time
 from collections.abc import Iterator
 from email import message_from_bytes
@@ -12,7 +11,6 @@ from email.message import Message
 from pathlib import Path
 
 import pytest
-import redis
 from django.db import connection
 from django.test import Client
 from pytest_django.fixtures import Settings
@@ -29,23 +27,7 @@ from vigilance.intake.models import Report
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "")
 WAIT_SECONDS = 30
-
-
-@pytest.fixture
-def test_redis() -> Iterator[str]:
-    if not REDIS_TEST_URL:
-        pytest.skip("REDIS_TEST_URL is not set: no Redis for a real worker")
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():
-        pytest.skip("the test database is SQLite in memory, which a worker cannot open")
-    client = redis.Redis.from_url(REDIS_TEST_URL)
-    client.flushdb()
-    try:
-        yield REDIS_TEST_URL
-    finally:
-        client.flushdb()
-        client.close()
 
 
 @pytest.fixture

@@ -6,10 +6,8 @@ waiting report's confirmation once, oldest first, and leaves a failed one to its
 
 import datetime as dt
 import json
-import os
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +32,6 @@ from vigilance.intake.models import Channel, Report
 
 pytestmark = pytest.mark.django_db
 
-REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "")
 WAIT_SECONDS = 30
 
 
@@ -166,32 +163,18 @@ def test_a_row_another_worker_holds_is_skipped_not_waited_for() -> None:
 # Through the real broker and a real worker.
 
 
-@pytest.fixture
-def test_redis() -> Iterator[redis.Redis]:
-    if not REDIS_TEST_URL:
-        pytest.skip("REDIS_TEST_URL is not set: no Redis for a real worker")
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():
-        pytest.skip("the test database is SQLite in memory, which a worker cannot open")
-    client = redis.Redis.from_url(REDIS_TEST_URL)
-    client.flushdb()
-    try:
-        yield client
-    finally:
-        client.flushdb()
-        client.close()
-
-
-def jobs_queued(client: redis.Redis) -> list[str]:
+def jobs_queued(url: str) -> list[str]:
     """The names of the jobs waiting in Celery's default queue."""
-    return [json.loads(raw)["headers"]["task"] for raw in client.lrange("celery", 0, -1)]
+    with redis.Redis.from_url(url) as client:
+        return [json.loads(raw)["headers"]["task"] for raw in client.lrange("celery", 0, -1)]
 
 
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_many_filings_queue_one_job_which_confirms_them_all(
-    client: Client, test_redis: redis.Redis, tmp_path: Path
+    client: Client, test_redis: str, tmp_path: Path
 ) -> None:
-    with celery_publishing_to(REDIS_TEST_URL):
+    with celery_publishing_to(test_redis):
         references = []
         for _index in range(5):
             response = client.post(
@@ -208,7 +191,7 @@ def test_many_filings_queue_one_job_which_confirms_them_all(
             child_environment(
                 var_dir=tmp_path / "var",
                 database=database_url(connection.settings_dict),
-                REDIS_URL=REDIS_TEST_URL,
+                REDIS_URL=test_redis,
                 SMS_BACKEND="vigilance.core.sms.FileSMSBackend",
                 SMS_FILE_PATH=str(outbox / "sms"),
             ),
@@ -224,7 +207,8 @@ def test_many_filings_queue_one_job_which_confirms_them_all(
                 assert worker.is_running, worker.output()
                 time.sleep(0.2)
             # The job cleared its mark: the next filing queues a job again.
-            assert not test_redis.exists(tasks.WAITING_JOB_QUEUED)
+            with redis.Redis.from_url(test_redis) as marks:
+                assert not marks.exists(tasks.WAITING_JOB_QUEUED)
         finally:
             worker.stop()
     texts = [path.read_text() for path in (outbox / "sms").glob("*.json")]
