@@ -76,10 +76,10 @@ def test_anything_else_goes_to_django(environ: dict[str, Any]) -> None:
 
 
 def test_a_read_that_fails_is_handed_to_django(monkeypatch: pytest.MonkeyPatch) -> None:
-    def database_gone(request: Any) -> None:
+    def database_gone(query: Any, *, address: str) -> None:
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr(lookup_wsgi, "lookup_response", database_gone)
+    monkeypatch.setattr(lookup_wsgi, "lookup_outcome", database_gone)
     django = DjangoStandIn()
 
     status, _headers, body = answer(with_lean_lookup(django), request())

@@ -17,6 +17,7 @@ import psycopg
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, router
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from vigilance.core.selectors import category_get_active
@@ -58,8 +59,9 @@ class PublicCheck:
 
     def category_labels(self) -> list[str]:
         """The categories' names in the active language (codes no longer in use are left out)."""
+        language = get_language()
         found = (category_get_active(code) for code in self.categories)
-        return [category.name for category in found if category is not None]
+        return [category.name_in(language) for category in found if category is not None]
 
     def advice(self) -> str:
         """What to do, in plain words and in the active language."""
