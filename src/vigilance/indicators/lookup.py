@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from vigilance.core.selectors import category_get_active
+from vigilance.core.selectors import categories_get_active
 from vigilance.core.tlp import tlp_shows_confirmed_to_public
 from vigilance.indicators.models import Indicator, IndicatorStatus
 from vigilance.indicators.normalise import defang, normalise
@@ -60,8 +60,7 @@ class PublicCheck:
     def category_labels(self) -> list[str]:
         """The categories' names in the active language (codes no longer in use are left out)."""
         language = get_language()
-        found = (category_get_active(code) for code in self.categories)
-        return [category.name_in(language) for category in found if category is not None]
+        return [category.name_in(language) for category in categories_get_active(self.categories)]
 
     def advice(self) -> str:
         """What to do, in plain words and in the active language."""
