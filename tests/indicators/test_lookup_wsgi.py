@@ -139,3 +139,15 @@ def test_the_last_of_a_repeated_parameter_is_read_as_django_reads_it() -> None:
     _status, _headers, body = answer(with_lean_lookup(DjangoStandIn()), environ)
 
     assert json.loads(body)["value"] == "+237699887766"
+
+
+def test_only_a_look_up_over_https_carries_hsts(settings: Any) -> None:
+    settings.SECURE_HSTS_SECONDS = 3600
+    application = with_lean_lookup(DjangoStandIn())
+
+    over_http = answer(application, request())[1]
+    over_https = answer(application, {**request(), "wsgi.url_scheme": "https"})[1]
+
+    assert "Strict-Transport-Security" not in over_http
+    assert over_https["Strict-Transport-Security"].startswith("max-age=3600")
+    assert over_http["X-Frame-Options"] == over_https["X-Frame-Options"]

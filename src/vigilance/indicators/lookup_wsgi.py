@@ -83,8 +83,8 @@ def with_lean_lookup(django_application: WSGIApplication) -> WSGIApplication:
 
 def _answer(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes] | None:
     """The look-up's answer, or None to let Django answer the request instead."""
-    is_secure = _request_kinds.is_secure(environ)
-    if is_secure is None:
+    security_headers = _request_kinds.security_headers(environ)
+    if security_headers is None:
         return None  # a host Django refuses (400) or a request it redirects to HTTPS
     query = _query(environ)
     if query is None:
@@ -107,7 +107,7 @@ def _answer(environ: dict[str, Any], start_response: Callable[..., Any]) -> list
         ("Content-Language", language),
         _VARY,
         ("Content-Length", str(len(outcome.content))),
-        *_security_headers[is_secure],
+        *security_headers,
     ]
     start_response(_STATUS_LINES[outcome.status], headers)
     return [outcome.content]
@@ -138,17 +138,20 @@ class _RequestKinds:
     the first time those values are seen."""
 
     def __init__(self) -> None:
-        self._secure: dict[tuple[Any, ...], bool] = {}
+        self._headers: dict[tuple[Any, ...], tuple[tuple[str, str], ...]] = {}
         self._languages: dict[tuple[str | None, str | None], str] = {}
+        # Over HTTPS or not -> the headers of the header middleware (HSTS only over HTTPS).
+        self._by_scheme: dict[bool, tuple[tuple[str, str], ...]] = {}
 
     def forget(self) -> None:
-        self._secure.clear()
-        self._languages.clear()
+        self._headers = {}
+        self._languages = {}
+        self._by_scheme = {}
 
-    def is_secure(self, environ: dict[str, Any]) -> bool | None:
-        """Whether the request came over HTTPS; None when Django must answer it instead."""
+    def security_headers(self, environ: dict[str, Any]) -> tuple[tuple[str, str], ...] | None:
+        """The header middleware's headers for this request; None when Django must answer it."""
         key = tuple(environ.get(name) for name in _host_and_scheme_keys())
-        found = self._secure.get(key)
+        found = self._headers.get(key)
         if found is not None:
             return found
         request = WSGIRequest(environ)
@@ -158,11 +161,11 @@ class _RequestKinds:
             return None  # Django answers 400 and logs it, as for any page
         if settings.SECURE_SSL_REDIRECT and not request.is_secure():
             return None  # Django redirects to HTTPS
-        is_secure = request.is_secure()
-        if is_secure not in _security_headers:
-            _security_headers[is_secure] = _run_header_middleware(request)
-        _remember(self._secure, key, is_secure)
-        return is_secure
+        found = self._by_scheme.get(request.is_secure())
+        if found is None:
+            found = self._by_scheme[request.is_secure()] = _run_header_middleware(request)
+        _remember(self._headers, key, found)
+        return found
 
     def language(self, environ: dict[str, Any]) -> str:
         """The language LocaleMiddleware would choose: its cookie, then Accept-Language."""
@@ -190,14 +193,11 @@ def _remember(memory: dict[Any, Any], key: Any, value: Any) -> None:
 
 
 _request_kinds = _RequestKinds()
-# Over HTTPS or not -> the headers of the header middleware; filled by the first request of each.
-_security_headers: dict[bool, tuple[tuple[str, str], ...]] = {}
 
 
 @receiver(setting_changed)
 def _forget_what_settings_decided(**kwargs: Any) -> None:
     _request_kinds.forget()
-    _security_headers.clear()
 
 
 def _run_header_middleware(request: HttpRequest) -> tuple[tuple[str, str], ...]:
