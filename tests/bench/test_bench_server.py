@@ -23,10 +23,8 @@ def test_gunicorns_defaults_pass_nothing_more() -> None:
     ]  # fmt: skip
 
 
-def test_the_connection_settings_are_productions() -> None:
+def test_the_look_up_bench_spreads_connections_as_production_does() -> None:
     production = runpy.run_path(str(PRODUCTION_CONFIG))
 
-    assert production_connection_settings() == {
-        "worker_connections": production.get("worker_connections"),
-        "reuse_port": bool(production.get("reuse_port", False)),
-    }
+    assert production["reuse_port"] is True
+    assert production_connection_settings() == {"worker_connections": None, "reuse_port": True}
