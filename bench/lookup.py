@@ -1,7 +1,8 @@
 """The public look-up against a bare app, side by side: ``GET /api/v1/lookup`` served by the
 platform (production shape, its lean entry) and the same read served by
-``bench/raw_lookup_app.py``, on the same database, under the same gunicorn settings, driven by
-the same ``wrk`` over the same addresses; and, for comparison, the platform with every request
+``bench/raw_lookup_app.py``, on the same database, under the same gunicorn settings (with the
+way ``deploy/gunicorn.conf.py`` spreads connections over workers), driven by the same ``wrk``
+over the same addresses; and, for comparison, the platform with every request
 going through Django's handler, middleware and the django-ninja route
 (``vigilance.wsgi:django_application``, the path the look-up took before its lean entry).
 
@@ -13,6 +14,7 @@ run reaches (each look-up is still counted in Redis; ``--limits-off`` to leave t
 indicators suite does); the tally is buffered in Redis.
 
     python bench/lookup.py [--reports 500000] [--rounds 3] [--duration 10] [--json PATH]
+        [--worker-connections N] [--[no-]reuse-port] [--without-django]
 """
 
 import argparse
@@ -21,6 +23,7 @@ import os
 import statistics
 import sys
 import tempfile
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +31,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.indicators import AIM_P99_MS, AIM_RATIO, lookup_paths, wrk
 from bench.indicators_data import ensure
-from bench.server import Gunicorn, ServerConfig, machine_cpu, production_environment
+from bench.server import (
+    Gunicorn,
+    ServerConfig,
+    machine_cpu,
+    production_connection_settings,
+    production_environment,
+)
 
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/vigilance_bench_lookup"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/15"
@@ -70,17 +79,16 @@ def run(options: argparse.Namespace) -> dict[str, Any]:
     config: ServerConfig = options.config
     load_before = os.getloadavg()
     rounds: list[dict[str, Any]] = []
-    with (
-        Gunicorn(config, environment, workdir / "platform.log") as platform,
-        Gunicorn(
-            config, {**environment, "DATABASE_URL": url}, workdir / "raw.log",
-            "bench.raw_lookup_app:app",
-        ) as raw,
-        Gunicorn(
-            config, environment, workdir / "django.log", "vigilance.wsgi:django_application"
-        ) as through_django,
-    ):  # fmt: skip
-        servers = {"platform": platform, "raw": raw, "through Django": through_django}
+    applications = {"platform": "vigilance.wsgi", "raw": "bench.raw_lookup_app:app"}
+    if not options.without_django:
+        applications["through Django"] = "vigilance.wsgi:django_application"
+    with ExitStack() as running:
+        servers = {
+            name: running.enter_context(
+                Gunicorn(config, environment, workdir / f"{name.replace(' ', '-')}.log", path)
+            )
+            for name, path in applications.items()
+        }
         for server in servers.values():
             server.wait_ready(timeout=300)  # generous: the machine may be busy
         for server in servers.values():
@@ -89,15 +97,15 @@ def run(options: argparse.Namespace) -> dict[str, Any]:
         for number in range(1, options.rounds + 1):
             measured: dict[str, Any] = {name: measure(server, paths, options, workdir) for name, server in servers.items()}  # fmt: skip
             measured["ratio"] = _ratio(measured["platform"], measured["raw"])
-            measured["ratio_through_django"] = _ratio(measured["through Django"], measured["raw"])
-            rounds.append(measured)
-            print(
-                f"  round {number}: platform {_line(measured['platform'])}; "
-                f"raw {_line(measured['raw'])}; "
-                f"through Django {_line(measured['through Django'])}; ratio {measured['ratio']} "
-                f"(through Django {measured['ratio_through_django']})",
-                flush=True,
+            line = f"  round {number}: " + "; ".join(
+                f"{name} {_line(measured[name])}" for name in servers
             )
+            line += f"; ratio {measured['ratio']}"
+            if "through Django" in servers:
+                measured["ratio_through_django"] = _ratio(measured["through Django"], measured["raw"])  # fmt: skip
+                line += f" (through Django {measured['ratio_through_django']})"
+            rounds.append(measured)
+            print(line, flush=True)
     return {
         "database": url.rsplit("/", 1)[-1],
         "reports": options.reports,
@@ -127,11 +135,14 @@ def _line(result: dict[str, Any]) -> str:
 
 
 def _summary(rounds: list[dict[str, Any]]) -> dict[str, Any]:
-    summary: dict[str, Any] = {
-        "ratio_median": statistics.median(r["ratio"] for r in rounds),
-        "ratio_through_django_median": statistics.median(r["ratio_through_django"] for r in rounds),
-    }
+    summary: dict[str, Any] = {"ratio_median": statistics.median(r["ratio"] for r in rounds)}
+    if "through Django" in rounds[0]:
+        summary["ratio_through_django_median"] = statistics.median(
+            r["ratio_through_django"] for r in rounds
+        )
     for name in ("platform", "raw", "through Django"):
+        if name not in rounds[0]:
+            continue
         summary[name] = {
             "per_second_median": statistics.median(r[name]["per_second"] for r in rounds),
             "p50_ms_median": statistics.median(r[name]["latency_ms"]["p50"] for r in rounds),
@@ -151,16 +162,22 @@ def print_table(result: dict[str, Any]) -> None:
     print(header)
     print("-" * len(header))
     for name in ("platform", "raw", "through Django"):
-        row = result["summary"][name]
+        row = result["summary"].get(name)
+        if row is None:
+            continue
         print(
             f"{name:<15} {row['per_second_median']:>10} {row['p50_ms_median']:>7} "
             f"{row['p99_ms_median']:>7} {row['p99_ms_worst']:>9} {row['errors']:>6}"
         )
     print(
         f"ratio platform/raw (median of the rounds): {result['summary']['ratio_median']} "
-        f"(aim >= {AIM_RATIO}); platform p99 aim < {AIM_P99_MS} ms; the same answer through "
-        f"Django's handler and the ninja route: {result['summary']['ratio_through_django_median']}"
+        f"(aim >= {AIM_RATIO}); platform p99 aim < {AIM_P99_MS} ms"
     )
+    if "ratio_through_django_median" in result["summary"]:
+        print(
+            "the same answer through Django's handler and the ninja route: "
+            f"{result['summary']['ratio_through_django_median']}"
+        )
     print(f"load average before/after: {result['load_average']}")
 
 
@@ -179,9 +196,25 @@ def arguments() -> argparse.Namespace:
     parser.add_argument(
         "--limits-off", action="store_true", help="rate limits off, as the indicators suite runs"
     )
+    parser.add_argument(
+        "--worker-connections", type=int, help="instead of deploy/gunicorn.conf.py's, for both"
+    )
+    parser.add_argument(
+        "--reuse-port",
+        action=argparse.BooleanOptionalAction,
+        help="instead of deploy/gunicorn.conf.py's, for both",
+    )
+    parser.add_argument(
+        "--without-django", action="store_true", help="leave out the path through Django"
+    )
     parser.add_argument("--json", type=Path, help="write the figures there as JSON")
     options = parser.parse_args()
-    options.config = ServerConfig(workers=options.workers, threads=options.threads)
+    balance = production_connection_settings()
+    if options.worker_connections is not None:
+        balance["worker_connections"] = options.worker_connections
+    if options.reuse_port is not None:
+        balance["reuse_port"] = options.reuse_port
+    options.config = ServerConfig(workers=options.workers, threads=options.threads, **balance)
     return options
 
 

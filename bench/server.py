@@ -4,6 +4,7 @@ Also reads what the kernel says about the server's processes (CPU time, RSS, PSS
 """
 
 import os
+import runpy
 import signal
 import socket
 import subprocess
@@ -120,11 +121,42 @@ def free_port() -> int:
 class ServerConfig:
     workers: int
     threads: int
+    # How a gthread server spreads keep-alive connections over its workers; None and False are
+    # gunicorn's defaults (1,000 connections a worker, one listening socket shared by all).
+    worker_connections: int | None = None
+    reuse_port: bool = False
 
     @property
     def name(self) -> str:
         kind = "sync" if self.threads == 1 else "gthread"
-        return f"{self.workers}w x {self.threads}t {kind}"
+        name = f"{self.workers}w x {self.threads}t {kind}"
+        if self.worker_connections is not None:
+            name += f", {self.worker_connections} connections a worker"
+        if self.reuse_port:
+            name += ", a listening socket per worker (reuse_port)"
+        return name
+
+    def arguments(self) -> list[str]:
+        found = ["--workers", str(self.workers), "--threads", str(self.threads)]
+        found += ["--worker-class", "sync" if self.threads == 1 else "gthread"]
+        if self.worker_connections is not None:
+            found += ["--worker-connections", str(self.worker_connections)]
+        if self.reuse_port:
+            found.append("--reuse-port")
+        return found
+
+
+PRODUCTION_CONFIG = REPO / "deploy" / "gunicorn.conf.py"
+
+
+def production_connection_settings() -> dict[str, Any]:
+    """How deploy/gunicorn.conf.py spreads connections over workers (its worker_connections
+    and reuse_port), for a benchmark that serves what production serves."""
+    settings = runpy.run_path(str(PRODUCTION_CONFIG))
+    return {
+        "worker_connections": settings.get("worker_connections"),
+        "reuse_port": bool(settings.get("reuse_port", False)),
+    }
 
 
 class Gunicorn:
@@ -148,12 +180,7 @@ class Gunicorn:
                 application,
                 "--bind",
                 f"127.0.0.1:{self.port}",
-                "--workers",
-                str(config.workers),
-                "--threads",
-                str(config.threads),
-                "--worker-class",
-                "sync" if config.threads == 1 else "gthread",
+                *config.arguments(),
                 "--keep-alive",
                 "5",
                 "--log-level",

@@ -14,6 +14,14 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 worker_class = "gthread"
+# Each worker listens on a socket of its own (SO_REUSEPORT): the kernel spreads new connections
+# over the workers, where a shared socket let the first worker awake take a burst of them and
+# keep them alive on one core. nginx's upstream keep-alive connections are then spread for their
+# whole life; a cap on connections per worker instead left the ones beyond it waiting in the
+# backlog for seconds (decision 0045). deploy/sysctl/90-vigilance.conf must be installed: with
+# net.ipv4.tcp_migrate_req, a worker that restarts hands the connections it has not accepted
+# yet to the others instead of resetting them.
+reuse_port = True
 
 # Recycle workers now and then so that slow leaks in libraries never grow without bound; at
 # ~2,000 look-ups/s a worker restarting every few thousand requests would hurt p99, so rarely.

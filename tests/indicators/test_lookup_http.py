@@ -224,3 +224,22 @@ def test_look_ups_carry_the_security_headers_of_every_other_answer(served: Serve
     assert headers["Content-Type"] == "application/json; charset=utf-8"
     assert "Cache-Control" not in headers
     assert "Set-Cookie" not in headers
+
+
+def test_a_query_written_loosely_is_read_as_django_reads_it(served: Served) -> None:
+    indicator_with(reporter_count=3)
+    served.publish()
+    query = "type=phone&value=12&value=%2B237+699+88+77+66&unknown="
+
+    status, headers, content = _get(
+        f"{served.server.base_url}/api/v1/lookup?{query}",
+        {"Accept-Language": "fr", "Cookie": "django_language=en", "X-Forwarded-For": "10.0.0.11"},
+    )
+    through_django = Client().get(
+        f"/api/v1/lookup?{query}",
+        headers={"accept-language": "fr", "cookie": "django_language=en"},
+    )
+
+    assert (status, content) == (through_django.status_code, through_django.content)
+    assert json.loads(content)["status"] == "reported"
+    assert headers["Content-Language"] == through_django["Content-Language"] == "en"

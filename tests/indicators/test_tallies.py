@@ -14,6 +14,7 @@ from tests.indicators.lookup_data import SUSPECT, SUSPECT_E164, indicator_with
 from vigilance.core.redis_clients import redis_client
 from vigilance.indicators.models import LookupTally
 from vigilance.indicators.tallies import (
+    REDIS_KEEP_SECONDS,
     REDIS_PREFIX,
     lookup_tallies_send_buffered,
     lookup_tally_record,
@@ -158,3 +159,25 @@ def test_look_ups_are_added_up_in_the_process_before_going_to_redis(  # type: ig
     assert real_redis.hgetall(key) == {f"phone\x1f{SUSPECT_E164}".encode(): b"3"}
     lookup_tallies_send_buffered()
     assert real_redis.hgetall(key) == {f"phone\x1f{SUSPECT_E164}".encode(): b"3"}
+
+
+def test_the_buffer_of_two_days_goes_to_each_days_hash_with_its_expiry(  # type: ignore[no-untyped-def]
+    real_redis: redis.Redis, settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings.LOOKUP_TALLY_BUFFER_SECONDS = 3600
+    for day, values in ((dt.date(2026, 12, 6), 600), (dt.date(2026, 12, 7), 2)):
+        monkeypatch.setattr(timezone, "localdate", lambda day=day: day)
+        for number in range(values):
+            lookup_tally_record(type="phone", value=f"+23767000{number:04d}")
+    lookup_tally_record(type="phone", value="+237670000000")
+
+    lookup_tallies_send_buffered()
+
+    before = real_redis.hgetall(REDIS_PREFIX + "2026-12-06")
+    assert len(before) == 600
+    assert before[b"phone\x1f+237670000599"] == b"1"
+    assert real_redis.hgetall(REDIS_PREFIX + "2026-12-07") == {
+        b"phone\x1f+237670000000": b"2",
+        b"phone\x1f+237670000001": b"1",
+    }
+    assert 0 < real_redis.ttl(REDIS_PREFIX + "2026-12-06") <= REDIS_KEEP_SECONDS

@@ -19,6 +19,8 @@ from pathlib import Path
 import redis
 from django.conf import settings
 
+from vigilance.core.redis_clients import script_run
+
 logger = logging.getLogger(__name__)
 
 # How often a process deletes the windows that have ended (the file only; Redis expires keys).
@@ -105,20 +107,27 @@ def counters_hit_until_refused(windows: list[tuple[str, int, int]]) -> int | Non
             if _file_hit(key, period).hits > limit:
                 return position
         return None
+    keys = [REDIS_PREFIX + key for key, _period, _limit in windows]
+    args: list[str | int] = [
+        part for _key, period, limit in windows for part in (period * 1000, limit)
+    ]
     try:
-        refused = _redis_until_refused_script(settings.RATELIMIT_REDIS_URL)(
-            keys=[REDIS_PREFIX + key for key, _period, _limit in windows],
-            args=[part for _key, period, limit in windows for part in (period * 1000, limit)],
-        )
+        url = settings.RATELIMIT_REDIS_URL
+        refused = script_run(_redis_client(url), _redis_until_refused_script(url), keys, args)
     except redis.RedisError:
         logger.warning("rate limit not counted: Redis does not answer")
         return None
-    return int(refused) - 1 if int(refused) else None
+    return refused - 1 if refused else None
+
+
+@functools.cache
+def _redis_client(url: str) -> redis.Redis:
+    return redis.Redis.from_url(url, socket_timeout=2)
 
 
 @functools.cache
 def _redis_until_refused_script(url: str) -> "redis.commands.core.Script":
-    return redis.Redis.from_url(url, socket_timeout=2).register_script(_REDIS_HIT_UNTIL_REFUSED)
+    return _redis_client(url).register_script(_REDIS_HIT_UNTIL_REFUSED)
 
 
 def _file_hit(key: str, period: int) -> Window:

@@ -38,8 +38,12 @@ def busy(request: HttpRequest, error: Busy) -> HttpResponse:
     return response
 
 
+def rate_limited_message() -> str:
+    return _("Too many requests from your connection. Please wait a little and try again.")
+
+
 def too_many_requests(request: HttpRequest, retry_after: int) -> HttpResponse:
-    message = _("Too many requests from your connection. Please wait a little and try again.")
+    message = rate_limited_message()
     response: HttpResponse
     if request.path.startswith("/api/"):
         response = JsonResponse(error_body("rate_limited", message), status=429)

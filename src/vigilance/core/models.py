@@ -20,7 +20,10 @@ class Bilingual(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_en if (get_language() or "fr").startswith("en") else self.name_fr
+        return self.name_in(get_language())
+
+    def name_in(self, language: str | None) -> str:
+        return self.name_en if (language or "fr").startswith("en") else self.name_fr
 
 
 class Region(Bilingual):

@@ -8,7 +8,7 @@ and the API both turn into a 429 with Retry-After.
 import functools
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -42,8 +42,13 @@ def parse_rate(rate: str) -> tuple[int, int]:
 
 def client_address(group: str, request: HttpRequest) -> str:
     """The caller's address: REMOTE_ADDR, or the header set by our own proxy when configured."""
+    return address_in(request.META)
+
+
+def address_in(meta: Mapping[str, Any]) -> str:
+    """``client_address`` read from a request's META (or the WSGI environ it is made from)."""
     header = settings.RATELIMIT_IP_META_KEY or "REMOTE_ADDR"
-    value = str(request.META.get(header, "")).split(",")[0].strip()
+    value = str(meta.get(header, "")).split(",")[0].strip()
     return value or "unknown"
 
 
@@ -60,7 +65,14 @@ def check_limit(*, group: str, key: str, rate: str) -> None:
 
 
 def check_rate(request: HttpRequest, *, group: str, per_ip: str, overall: str) -> None:
-    """Count this request against both limits; raise RateLimited when one is exceeded.
+    """Count this request against both limits; raise RateLimited when one is exceeded."""
+    check_rate_of_address(
+        client_address(group, request), group=group, per_ip=per_ip, overall=overall
+    )
+
+
+def check_rate_of_address(address: str, *, group: str, per_ip: str, overall: str) -> None:
+    """Count one request from ``address`` against both limits; raise RateLimited beyond one.
 
     The address is counted first, so that one address refused does not use up everyone's share;
     both are counted in one round trip to the store.
@@ -68,7 +80,7 @@ def check_rate(request: HttpRequest, *, group: str, per_ip: str, overall: str) -
     if not settings.RATELIMIT_ENABLE:
         return
     windows = [
-        (_counter_key(group, f"ip:{client_address(group, request)}"), *_limit_and_period(per_ip)),
+        (_counter_key(group, f"ip:{address}"), *_limit_and_period(per_ip)),
         (_counter_key(group, "all"), *_limit_and_period(overall)),
     ]
     refused = counters_hit_until_refused([(key, period, limit) for key, limit, period in windows])

@@ -1,8 +1,13 @@
-"""One Redis connection pool per process and per URL, made on first use and shared by threads."""
+"""One Redis connection pool per process and per URL, made on first use and shared by threads;
+and a Lua script run on one of its connections without redis-py's command layer, for the
+public look-up's every request (its rate limits) and its tallies."""
 
+import os
 import threading
+from typing import Any
 
 import redis
+from redis.commands.core import Script
 
 _clients: dict[str, redis.Redis] = {}
 _clients_lock = threading.Lock()
@@ -14,3 +19,55 @@ def redis_client(url: str) -> redis.Redis:
         with _clients_lock:
             client = _clients.setdefault(url, redis.Redis.from_url(url, socket_timeout=1))
     return client
+
+
+def script_run(client: redis.Redis, script: Script, keys: list[str], args: list[str | int]) -> int:
+    """``script(keys=keys, args=args, client=client)`` for a script answering an integer, written
+    as one EVALSHA on this thread's own connection to ``client``'s server.
+
+    redis-py's command layer (retries, metrics, reply callbacks, a generic encoder) and taking a
+    connection from its pool and back cost about four times the round trip itself
+    (docs/benchmarks.md). Whatever goes wrong (a server that lost its scripts, a dropped
+    connection) is left to redis-py's own call, which loads the script again or reconnects and
+    retries, as before.
+    """
+    try:
+        connection = _thread_connection(client)
+        connection.send_packed_command(
+            [command_packed("EVALSHA", script.sha, len(keys), *keys, *args)]
+        )
+        return int(connection.read_response())
+    except redis.RedisError:
+        _forget_thread_connection(client)
+        return int(script(keys=keys, args=args, client=client))
+
+
+# This thread's connections, by client: (process id, connection), taken from the client's pool
+# once and kept, like Django's database connections (never shared by threads or after a fork).
+_thread_local = threading.local()
+
+
+def _thread_connection(client: redis.Redis) -> "redis.connection.AbstractConnection":
+    kept: dict[int, tuple[int, Any]] = _thread_local.__dict__.setdefault("connections", {})
+    found = kept.get(id(client))
+    if found is None or found[0] != os.getpid():
+        connection = client.connection_pool.get_connection()
+        found = kept[id(client)] = (os.getpid(), connection)
+    return found[1]
+
+
+def _forget_thread_connection(client: redis.Redis) -> None:
+    kept: dict[int, tuple[int, Any]] = _thread_local.__dict__.get("connections", {})
+    found = kept.pop(id(client), None)
+    if found is not None and found[0] == os.getpid():
+        found[1].disconnect()
+        client.connection_pool.release(found[1])
+
+
+def command_packed(*parts: str | int) -> bytes:
+    """One command in Redis's protocol (RESP): text as UTF-8, integers in decimal, as redis-py
+    encodes them."""
+    encoded = [part.encode() if isinstance(part, str) else b"%d" % part for part in parts]
+    return b"*%d\r\n" % len(encoded) + b"".join(
+        b"$%d\r\n%s\r\n" % (len(part), part) for part in encoded
+    )

@@ -7,6 +7,7 @@ three times per report.
 
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -53,6 +54,12 @@ def reference_cache_clear() -> None:
 
 def category_get_active(code: str) -> OffenceCategory | None:
     return _reference_tables().categories.get(code)
+
+
+def categories_get_active(codes: Iterable[str]) -> list[OffenceCategory]:
+    """The active categories among ``codes``, in their order (the others are left out)."""
+    categories = _reference_tables().categories
+    return [categories[code] for code in codes if code in categories]
 
 
 def region_get(code: str) -> Region | None:

@@ -17,9 +17,10 @@ import psycopg
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, router
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from vigilance.core.selectors import category_get_active
+from vigilance.core.selectors import categories_get_active
 from vigilance.core.tlp import tlp_shows_confirmed_to_public
 from vigilance.indicators.models import Indicator, IndicatorStatus
 from vigilance.indicators.normalise import defang, normalise
@@ -58,8 +59,8 @@ class PublicCheck:
 
     def category_labels(self) -> list[str]:
         """The categories' names in the active language (codes no longer in use are left out)."""
-        found = (category_get_active(code) for code in self.categories)
-        return [category.name for category in found if category is not None]
+        language = get_language()
+        return [category.name_in(language) for category in categories_get_active(self.categories)]
 
     def advice(self) -> str:
         """What to do, in plain words and in the active language."""

@@ -1,5 +1,6 @@
 """Phone numbers and mobile-money accounts: E.164, read as Cameroonian when no country is given."""
 
+import functools
 import re
 
 import phonenumbers
@@ -78,12 +79,21 @@ def e164_cm_normal_form(kind: str, raw: str) -> str | None:
     match = _E164_CM.fullmatch(value)
     if match is None:
         return None
-    number = phonenumbers.PhoneNumber(country_code=237, national_number=int(match[1]))
-    if not phonenumbers.is_valid_number(number):
-        return None
-    if kind == "momo_account" and phonenumbers.number_type(number) not in _MOBILE_TYPES:
+    is_valid, is_mobile = _cameroonian_number_kind(int(match[1]))
+    if not is_valid or (kind == "momo_account" and not is_mobile):
         return None
     return value
+
+
+@functools.lru_cache(maxsize=4096)
+def _cameroonian_number_kind(national_number: int) -> tuple[bool, bool]:
+    """Whether a Cameroonian number is valid, and a mobile one. Remembered per process: the
+    numbers people check come back again and again (each target of a scam checks its number),
+    and phonenumbers' rules cost more than the rest of the normalisation."""
+    number = phonenumbers.PhoneNumber(country_code=237, national_number=national_number)
+    if not phonenumbers.is_valid_number(number):
+        return False, False
+    return True, phonenumbers.number_type(number) in _MOBILE_TYPES
 
 
 def normalise_phone(raw: str) -> str:
