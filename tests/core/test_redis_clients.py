@@ -1,5 +1,5 @@
-"""The Lua scripts of the rate limits and tallies, written on a thread's own connection: the
-bytes are Redis's protocol as redis-py writes it, and whatever goes wrong is redis-py's to mend."""
+"""The Lua scripts of the rate limits and tallies, written on a thread's own connection: whatever
+goes wrong is redis-py's to mend."""
 
 import os
 import threading
@@ -7,21 +7,12 @@ import uuid
 
 import pytest
 import redis
-from hypothesis import given
-from hypothesis import strategies as st
 
 from vigilance.core import redis_clients
-from vigilance.core.redis_clients import command_packed, redis_client, script_run
+from vigilance.core.redis_clients import redis_client, script_run
 
 REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "")
 COUNT_KEYS_AND_ARGS = "return #KEYS * 100 + #ARGV"
-
-
-@given(st.lists(st.one_of(st.text(), st.integers(min_value=-(2**63), max_value=2**63 - 1))))
-def test_a_command_is_packed_as_redis_py_packs_it(parts: list[str | int]) -> None:
-    command = ["EVALSHA", *parts]
-
-    assert command_packed(*command) == b"".join(redis.Connection().pack_command(*command))
 
 
 @pytest.fixture

@@ -23,19 +23,18 @@ def redis_client(url: str) -> redis.Redis:
 
 def script_run(client: redis.Redis, script: Script, keys: list[str], args: list[str | int]) -> int:
     """``script(keys=keys, args=args, client=client)`` for a script answering an integer, written
-    as one EVALSHA on this thread's own connection to ``client``'s server.
+    as one EVALSHA (packed and read by redis-py's connection) on this thread's own connection to
+    ``client``'s server.
 
-    redis-py's command layer (retries, metrics, reply callbacks, a generic encoder) and taking a
-    connection from its pool and back cost about four times the round trip itself
+    redis-py's command layer (retries, metrics, reply callbacks) and taking a connection from
+    its pool and back cost about four times the round trip itself
     (docs/benchmarks.md). Whatever goes wrong (a server that lost its scripts, a dropped
     connection) is left to redis-py's own call, which loads the script again or reconnects and
     retries, as before.
     """
     try:
         connection = _thread_connection(client)
-        connection.send_packed_command(
-            [command_packed("EVALSHA", script.sha, len(keys), *keys, *args)]
-        )
+        connection.send_command("EVALSHA", script.sha, len(keys), *keys, *args)
         return int(connection.read_response())
     except redis.RedisError:
         _forget_thread_connection(client)
@@ -62,12 +61,3 @@ def _forget_thread_connection(client: redis.Redis) -> None:
     if found is not None and found[0] == os.getpid():
         found[1].disconnect()
         client.connection_pool.release(found[1])
-
-
-def command_packed(*parts: str | int) -> bytes:
-    """One command in Redis's protocol (RESP): text as UTF-8, integers in decimal, as redis-py
-    encodes them."""
-    encoded = [part.encode() if isinstance(part, str) else b"%d" % part for part in parts]
-    return b"*%d\r\n" % len(encoded) + b"".join(
-        b"$%d\r\n%s\r\n" % (len(part), part) for part in encoded
-    )
