@@ -32,8 +32,6 @@ from vigilance.intake.models import Channel, Report
 
 pytestmark = pytest.mark.django_db
 
-WAIT_SECONDS = 30
-
 
 def file_unconfirmed(count: int, **changes: Any) -> list[Report]:
     """Reports filed one second apart, oldest first, whose confirmation job never ran."""
@@ -199,11 +197,10 @@ def test_many_filings_queue_one_job_which_confirms_them_all(
         )
         worker.start()
         try:
-            deadline = time.monotonic() + WAIT_SECONDS
+            # However long a loaded machine takes: pytest-timeout bounds a worker that hangs.
             while Report.objects.filter(
                 reference__in=references, confirmation_sent_at__isnull=True
             ).exists():
-                assert time.monotonic() < deadline, worker.output()
                 assert worker.is_running, worker.output()
                 time.sleep(0.2)
             # The job cleared its mark: the next filing queues a job again.
