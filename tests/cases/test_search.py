@@ -19,7 +19,7 @@ from tests.factories import report_draft
 from vigilance.accounts.models import Unit, User
 from vigilance.audit.models import AuditEvent
 from vigilance.cases.models import Case
-from vigilance.cases.selectors import search, search_text
+from vigilance.cases.selectors import search_candidates, search_text
 from vigilance.cases.services import lifecycle
 from vigilance.indicators.models import Indicator
 from vigilance.intake import services, staff
@@ -448,8 +448,8 @@ def test_a_way_of_matching_that_reaches_its_bound_still_ranks_the_newest(
     ]
     client = personas.signed_in_client(supervisor_police)
     assert "3 reports match." in _search(client, q="bailleur")
-    monkeypatch.setattr(search, "MATCH_BOUND", 2)
-    monkeypatch.setattr(search, "RANKED_CANDIDATES", 2)
+    monkeypatch.setattr(search_candidates, "MATCH_BOUND", 2)
+    monkeypatch.setattr(search_candidates, "RANKED_CANDIDATES", 2)
 
     page = _search(client, q="bailleur")
 

@@ -13,7 +13,7 @@ from tests import personas
 from tests.factories import report_draft
 from vigilance.accounts.models import Unit, User
 from vigilance.cases import access
-from vigilance.cases.selectors import search, search_density, search_text
+from vigilance.cases.selectors import search, search_candidates, search_density, search_text
 from vigilance.intake import services, staff
 from vigilance.intake.models import Report
 
@@ -68,7 +68,7 @@ def _common(user: User, text: str) -> bool:
     return search_density.words_are_common(
         search_density.reports_owned(reader),
         search_text.document_matches(text),
-        wanted=search.RANKED_CANDIDATES,
+        wanted=search_candidates.RANKED_CANDIDATES,
     )
 
 
@@ -100,7 +100,7 @@ def test_a_common_word_past_the_candidates_is_said_to_be_more(
 ) -> None:
     filed = [_routed(triage_officer, "dgsn-cyber-ce", COMMON) for _ in range(4)]
     _analysed()
-    monkeypatch.setattr(search, "RANKED_CANDIDATES", 3)
+    monkeypatch.setattr(search_candidates, "RANKED_CANDIDATES", 3)
 
     references, page, statements = _searched(personas.signed_in_client(triage_officer), "bailleur")
 
@@ -202,7 +202,7 @@ def test_a_reader_without_a_unit_finds_no_word_common(triage_officer: User) -> N
     common = search_density.words_are_common(
         search_density.reports_owned(reader),
         search_text.document_matches("bailleur"),
-        wanted=search.RANKED_CANDIDATES,
+        wanted=search_candidates.RANKED_CANDIDATES,
     )
 
     assert not common

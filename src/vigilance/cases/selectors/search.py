@@ -10,36 +10,25 @@ newest first (SQLite). A large result is never counted: past the bounds the page
 
 import datetime as dt
 import re
-from collections import Counter
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection
 from django.db.models import Case as Choice
 from django.db.models import Exists, OuterRef, Q, QuerySet, Value, When
-from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from vigilance.accounts.models import User
 from vigilance.audit.services import audit_record
 from vigilance.cases import access
 from vigilance.cases.models import Case, CaseReport, CaseStatus
-from vigilance.cases.selectors import search_density, search_text
+from vigilance.cases.selectors import search_candidates, search_density, search_text
 from vigilance.indicators.models import Indicator
 from vigilance.indicators.normalise import TYPES, InvalidIdentifier, normalise
 from vigilance.intake.models import Report, ReportStatus, Sighting
 
 PER_PAGE = 25
-# Each way of matching brings at most this many candidates, the most recent ones, so that a
-# common word over ten million reports costs a bounded amount of work; past them the person is
-# asked to refine the search.
-RANKED_CANDIDATES = 1000
-LAST_PAGE = RANKED_CANDIDATES // PER_PAGE
-# Each way of matching first takes at most this many rows from its own index, unordered: asked
-# for the newest matches, the planner would walk the date index and test every report for a
-# rare word or a fragment (seconds at ten million reports).
-MATCH_BOUND = 5000
+LAST_PAGE = search_candidates.RANKED_CANDIDATES // PER_PAGE
 # Identifiers whose value holds a fragment typed: the first ones found, then their reports.
 IDENTIFIER_VALUES = 50
 SNIPPET_CONTEXT = 90
@@ -102,15 +91,6 @@ class SearchResults:
     full_text: bool
     report_matches: Matches = Matches(count=None)
     case_matches: Matches = Matches(count=None)
-
-
-@dataclass(frozen=True)
-class _Candidates:
-    """The ids to rank, direct matches first, and whether a way of matching reached its bound."""
-
-    ids: list[int]
-    direct: frozenset[int]
-    capped: bool
 
 
 def search_is_full_text() -> bool:
@@ -211,82 +191,9 @@ def _case_words(text: str) -> Q:
     return search_text.all_words_in(("title", "summary"), text)
 
 
-def _gather(scope: QuerySet[Any], direct: list[Q], words: Q, *, common_words: bool) -> _Candidates:
-    """Up to ``RANKED_CANDIDATES`` ids of ``scope`` (the gate, the filters, newest first) per
-    condition: the conditions of ``direct`` (found first), then the words. Each is taken
-    bounded from its own index, in one statement, unless it is common (the words when
-    ``common_words``, or a condition that reached its bound): then from the date order."""
-    conditions = [*direct, words]
-    words_part = len(direct)
-    bounded = direct if common_words else conditions
-    found, rows = _bounded_rows(scope, bounded)
-    walked = [number for number, taken in enumerate(found) if taken >= MATCH_BOUND]
-    if common_words:
-        walked.append(words_part)
-    for number in walked:
-        # So many match that the newest are close at hand: the date order finds them fast.
-        newest = scope.filter(conditions[number]).values_list("pk", flat=True)
-        rows = [row for row in rows if row[1] != number]
-        rows += [(pk, number) for pk in newest[:RANKED_CANDIDATES]]
-    found_per_part = Counter(part for _pk, part in rows)
-    ids = dict.fromkeys(pk for pk, part in sorted(rows, key=lambda row: row[1]))
-    direct_ids = frozenset(pk for pk, part in rows if part != words_part)
-    bound_reached = any(count >= MATCH_BOUND for count in found)
-    capped = (
-        bound_reached
-        or len(ids) > RANKED_CANDIDATES
-        or RANKED_CANDIDATES in found_per_part.values()
-    )
-    return _Candidates(ids=list(ids)[:RANKED_CANDIDATES], direct=direct_ids, capped=capped)
-
-
-def _bounded_rows(
-    scope: QuerySet[Any], conditions: list[Q]
-) -> tuple[list[int], list[tuple[int, int]]]:
-    """How many ids each condition took, and the (id, condition's number) rows kept."""
-    if not conditions:
-        return [], []
-    statement, params = _bounded_statement(scope, conditions)
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-        fetched = cursor.fetchall()
-    found = list(fetched[0][: len(conditions)])
-    return found, [(row[-2], row[-1]) for row in fetched if row[-2] is not None]
-
-
-def _bounded_statement(scope: QuerySet[Any], conditions: list[Q]) -> tuple[str, list[Any]]:
-    """One statement: each condition takes at most ``MATCH_BOUND`` ids of ``scope`` from its own
-    index, in no order (an order would let the planner walk the date index instead), once (a
-    materialised ``WITH``); then up to ``RANKED_CANDIDATES`` of them per condition, newest
-    first. Each row carries how many ids each condition took (a row without an id when nothing
-    was found). Built from Django's own SQL for these querysets, parameters kept apart."""
-    taken, counts, parts = [], [], []
-    params: list[Any] = []
-    for number, condition in enumerate(conditions):
-        bounded = scope.filter(condition).order_by().values("pk")[:MATCH_BOUND]
-        sql, bounded_params = bounded.query.sql_with_params()
-        taken.append(f"taken_{number} AS MATERIALIZED ({sql})")
-        counts.append(f"(SELECT COUNT(*) FROM taken_{number})")  # noqa: S608  # nosec B608
-        params += bounded_params
-    for number in range(len(conditions)):
-        ids = RawSQL(f"SELECT pk FROM taken_{number}", [])  # noqa: S608, S611  # nosec B608 B611
-        part = (
-            scope.model.objects.filter(pk__in=ids)
-            .order_by(*scope.query.order_by)
-            .annotate(part=Value(number))
-            .values_list("pk", "part")[:RANKED_CANDIDATES]
-        )
-        sql, part_params = part.query.sql_with_params()
-        parts.append(f"SELECT * FROM ({sql}) AS part_{number}")  # noqa: S608  # nosec B608
-        params += part_params
-    statement = (
-        f"WITH {', '.join(taken)} SELECT {', '.join(counts)}, found.* FROM (SELECT 1) AS one "  # noqa: S608  # nosec B608
-        f"LEFT JOIN ({' UNION ALL '.join(parts)}) AS found ON 1 = 1"
-    )
-    return statement, params
-
-
-def _report_candidates(reader: access.Reader, query: SearchQuery, pairs: Q) -> _Candidates:
+def _report_candidates(
+    reader: access.Reader, query: SearchQuery, pairs: Q
+) -> search_candidates.Candidates:
     text = query.text
     direct = []
     if REFERENCE.match(text.upper()):
@@ -298,12 +205,16 @@ def _report_candidates(reader: access.Reader, query: SearchQuery, pairs: Q) -> _
         direct.append(Q(pk__in=Sighting.objects.filter(pairs).values("report_id")))
     words = _report_words(text)
     owned = _reports(search_density.reports_owned(reader), query)
-    common = search_density.words_are_common(owned, words, wanted=RANKED_CANDIDATES)
+    common = search_density.words_are_common(
+        owned, words, wanted=search_candidates.RANKED_CANDIDATES
+    )
     scope = _reports(access.reports_visible_to(reader.user, reader), query)
-    return _gather(scope, direct, words, common_words=common)
+    return search_candidates.candidates_gather(scope, direct, words, common_words=common)
 
 
-def _case_candidates(reader: access.Reader, query: SearchQuery, pairs: Q) -> _Candidates:
+def _case_candidates(
+    reader: access.Reader, query: SearchQuery, pairs: Q
+) -> search_candidates.Candidates:
     text = query.text
     direct = []
     if CASE_NUMBER.match(text.upper()):
@@ -318,12 +229,16 @@ def _case_candidates(reader: access.Reader, query: SearchQuery, pairs: Q) -> _Ca
         direct.append(Q(pk__in=CaseReport.objects.filter(report_id__in=named).values("case_id")))
     words = _case_words(text)
     owned = _cases(search_density.cases_owned(reader), query)
-    common = search_density.words_are_common(owned, words, wanted=RANKED_CANDIDATES)
+    common = search_density.words_are_common(
+        owned, words, wanted=search_candidates.RANKED_CANDIDATES
+    )
     scope = _cases(access.cases_visible_to(reader.user, reader), query)
-    return _gather(scope, direct, words, common_words=common)
+    return search_candidates.candidates_gather(scope, direct, words, common_words=common)
 
 
-def _ranked(model: type[Any], candidates: _Candidates, *, text: str, offset: int) -> list[Any]:
+def _ranked(
+    model: type[Any], candidates: search_candidates.Candidates, *, text: str, offset: int
+) -> list[Any]:
     """One page of the candidates: direct matches first, then by relevance (PostgreSQL) or
     newest first (SQLite)."""
     if not candidates.ids:

@@ -1,0 +1,108 @@
+"""Candidates for a search: each way of matching takes, from its own index and in no order, at
+most ``MATCH_BOUND`` rows of a scope (the reader's need-to-know and the filters); only those are
+ordered newest first, at most ``RANKED_CANDIDATES`` per way. A way that is common (or reaches its
+bound) is taken from the date order instead. ``search`` decides the ways and ranks the result.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
+from django.db.models import Q, QuerySet, Value
+from django.db.models.expressions import RawSQL
+
+# Each way of matching brings at most this many candidates, the most recent ones, so that a
+# common word over ten million reports costs a bounded amount of work; past them the person is
+# asked to refine the search.
+RANKED_CANDIDATES = 1000
+# Each way of matching first takes at most this many rows from its own index, unordered: asked
+# for the newest matches, the planner would walk the date index and test every report for a
+# rare word or a fragment (seconds at ten million reports).
+MATCH_BOUND = 5000
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """The ids to rank, direct matches first, and whether a way of matching reached its bound."""
+
+    ids: list[int]
+    direct: frozenset[int]
+    capped: bool
+
+
+def candidates_gather(
+    scope: QuerySet[Any], direct: list[Q], words: Q, *, common_words: bool
+) -> Candidates:
+    """Up to ``RANKED_CANDIDATES`` ids of ``scope`` (the gate, the filters, newest first) per
+    condition: the conditions of ``direct`` (found first), then the words. Each is taken
+    bounded from its own index, in one statement, unless it is common (the words when
+    ``common_words``, or a condition that reached its bound): then from the date order."""
+    conditions = [*direct, words]
+    words_part = len(direct)
+    bounded = direct if common_words else conditions
+    found, rows = _bounded_rows(scope, bounded)
+    walked = [number for number, taken in enumerate(found) if taken >= MATCH_BOUND]
+    if common_words:
+        walked.append(words_part)
+    for number in walked:
+        # So many match that the newest are close at hand: the date order finds them fast.
+        newest = scope.filter(conditions[number]).values_list("pk", flat=True)
+        rows = [row for row in rows if row[1] != number]
+        rows += [(pk, number) for pk in newest[:RANKED_CANDIDATES]]
+    found_per_part = Counter(part for _pk, part in rows)
+    ids = dict.fromkeys(pk for pk, part in sorted(rows, key=lambda row: row[1]))
+    direct_ids = frozenset(pk for pk, part in rows if part != words_part)
+    bound_reached = any(count >= MATCH_BOUND for count in found)
+    capped = (
+        bound_reached
+        or len(ids) > RANKED_CANDIDATES
+        or RANKED_CANDIDATES in found_per_part.values()
+    )
+    return Candidates(ids=list(ids)[:RANKED_CANDIDATES], direct=direct_ids, capped=capped)
+
+
+def _bounded_rows(
+    scope: QuerySet[Any], conditions: list[Q]
+) -> tuple[list[int], list[tuple[int, int]]]:
+    """How many ids each condition took, and the (id, condition's number) rows kept."""
+    if not conditions:
+        return [], []
+    statement, params = _bounded_statement(scope, conditions)
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        fetched = cursor.fetchall()
+    found = list(fetched[0][: len(conditions)])
+    return found, [(row[-2], row[-1]) for row in fetched if row[-2] is not None]
+
+
+def _bounded_statement(scope: QuerySet[Any], conditions: list[Q]) -> tuple[str, list[Any]]:
+    """One statement: each condition takes at most ``MATCH_BOUND`` ids of ``scope`` from its own
+    index, in no order (an order would let the planner walk the date index instead), once (a
+    materialised ``WITH``); then up to ``RANKED_CANDIDATES`` of them per condition, newest
+    first. Each row carries how many ids each condition took (a row without an id when nothing
+    was found). Built from Django's own SQL for these querysets, parameters kept apart."""
+    taken, counts, parts = [], [], []
+    params: list[Any] = []
+    for number, condition in enumerate(conditions):
+        bounded = scope.filter(condition).order_by().values("pk")[:MATCH_BOUND]
+        sql, bounded_params = bounded.query.sql_with_params()
+        taken.append(f"taken_{number} AS MATERIALIZED ({sql})")
+        counts.append(f"(SELECT COUNT(*) FROM taken_{number})")  # noqa: S608  # nosec B608
+        params += bounded_params
+    for number in range(len(conditions)):
+        ids = RawSQL(f"SELECT pk FROM taken_{number}", [])  # noqa: S608, S611  # nosec B608 B611
+        part = (
+            scope.model.objects.filter(pk__in=ids)
+            .order_by(*scope.query.order_by)
+            .annotate(part=Value(number))
+            .values_list("pk", "part")[:RANKED_CANDIDATES]
+        )
+        sql, part_params = part.query.sql_with_params()
+        parts.append(f"SELECT * FROM ({sql}) AS part_{number}")  # noqa: S608  # nosec B608
+        params += part_params
+    statement = (
+        f"WITH {', '.join(taken)} SELECT {', '.join(counts)}, found.* FROM (SELECT 1) AS one "  # noqa: S608  # nosec B608
+        f"LEFT JOIN ({' UNION ALL '.join(parts)}) AS found ON 1 = 1"
+    )
+    return statement, params
