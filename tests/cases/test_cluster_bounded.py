@@ -16,11 +16,8 @@ from tests.cases.test_cluster_selector import NORTH, report_naming
 from vigilance.accounts.models import Unit, User
 from vigilance.cases import access
 from vigilance.cases.selectors import cluster as cluster_selectors
-from vigilance.cases.selectors.cluster import (
-    ClusterLimits,
-    cluster_indicator_id,
-    report_cluster,
-)
+from vigilance.cases.selectors.cluster import ClusterLimits, report_cluster
+from vigilance.cases.selectors.cluster_listing import cluster_identifier_listing
 from vigilance.cases.selectors.cluster_reports import (
     InvalidCursor,
     identifier_reports_page,
@@ -115,7 +112,7 @@ def test_the_reports_of_one_identifier_come_page_by_page_and_only_those_the_read
     investigator_centre: User, ours: list[Report], north: list[Report]
 ) -> None:
     cluster = report_cluster(user=investigator_centre, report=ours[0], limits=SMALL)
-    indicator_id = cluster_indicator_id(cluster=cluster, key=cluster.indicators[0].key)
+    indicator_id = cluster.indicators[0].indicator_id
 
     listed, cursor = [], ""
     while True:
@@ -144,7 +141,7 @@ def test_an_identifier_only_others_name_cannot_be_listed(
     hidden = next(indicator for indicator in cluster.indicators if not indicator.is_known)
 
     with pytest.raises(NotFound):
-        cluster_indicator_id(cluster=cluster, key=hidden.key)
+        cluster_identifier_listing(user=investigator_centre, subject=ours[0], key=hidden.key)
 
 
 def test_the_api_lists_an_identifiers_reports_with_a_next_cursor_and_refuses_a_bad_one(
@@ -177,18 +174,21 @@ def test_the_page_says_how_many_it_shows_and_lists_an_identifiers_reports(
     url = f"/en/staff/reports/{ours[0].public_id}/cluster/"
     key = report_cluster(user=investigator_centre, report=ours[0]).indicators[0].key
 
+    drawn = client.get(url)
     listed = client.get(f"{url}?identifier={key}")
     bad = client.get(f"{url}?identifier={key}&after=forged", HTTP_ACCEPT_LANGUAGE="fr")
 
+    assert "Showing 3 of the 5 reports you may see" in drawn.content.decode()
+    assert f"?identifier={key}#listed" in drawn.content.decode()
     assert listed.status_code == 200
     text = listed.content.decode()
     for report in ours:
         assert report.reference in text
     for report in north:
         assert report.reference not in text
-    assert "Showing 3 of the 5 reports you may see" in text
     assert "5 reports you may see name it" in text
     assert bad.status_code == 400
+    assert "This link to more reports is not valid" in bad.content.decode()
 
 
 def _cluster_of_shape(triage_officer: User, gendarme_north: User, phone: str, size: int) -> Report:

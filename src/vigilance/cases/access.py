@@ -196,11 +196,12 @@ def reports_visible_among(reader: Reader, report_ids: Collection[int]) -> set[in
     return visible
 
 
-def case_get_for_user(*, user: User, case_id: str) -> Case:
-    """The case with this public id, if the user may see it; NotFound otherwise (both cases)."""
+def case_get_for_user(*, user: User, case_id: str, reader: Reader | None = None) -> Case:
+    """The case with this public id, if the user may see it; NotFound otherwise (both cases).
+    ``reader`` when the caller resolved it already for more checks."""
     try:
         return (
-            cases_visible_to(user)
+            cases_visible_to(user, reader)
             .select_related("owning_unit__organisation", "lead")
             .get(public_id=case_id)
         )
@@ -208,11 +209,12 @@ def case_get_for_user(*, user: User, case_id: str) -> Case:
         raise NotFound from error
 
 
-def report_get_for_user(*, user: User, report_id: str) -> Report:
-    """The report with this public id, if the user may see it; NotFound otherwise."""
+def report_get_for_user(*, user: User, report_id: str, reader: Reader | None = None) -> Report:
+    """The report with this public id, if the user may see it; NotFound otherwise.
+    ``reader`` when the caller resolved it already for more checks."""
     try:
         return (
-            reports_visible_to(user)
+            reports_visible_to(user, reader)
             .select_related(
                 "category", "region", "department", "unit__organisation", "routing_rule"
             )

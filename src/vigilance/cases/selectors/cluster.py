@@ -185,8 +185,10 @@ def _named_by(indicators: list[tuple[int, str, str]], limit: int) -> Iterable[tu
     )
 
 
-def _walk(start: list[int], limits: ClusterLimits) -> _Walk:
-    """Breadth-first from ``start``; a fixed number of queries whatever the cluster's size."""
+def _walk(start: list[int], limits: ClusterLimits, *, until: int = 0) -> _Walk:
+    """Breadth-first from ``start``; a fixed number of queries whatever the cluster's size.
+    With ``until``, stops as soon as that indicator is reached: the walk is the same up to that
+    point, so it is in the cluster if and only if it is in the walk returned."""
     reports = list(dict.fromkeys(start))
     is_truncated = len(reports) > limits.reports
     reports = reports[: limits.reports]
@@ -208,7 +210,7 @@ def _walk(start: list[int], limits: ClusterLimits) -> _Walk:
                 new_indicators.append((indicator_id, type_, value))
             links.setdefault((report_id, indicator_id), role)
         frontier = []
-        if not new_indicators:
+        if not new_indicators or until in seen_indicators:
             break
         # The bound plus one report per indicator is enough to find every new report that fits
         # and to know whether the bound is hit.
@@ -235,6 +237,32 @@ def _walk(start: list[int], limits: ClusterLimits) -> _Walk:
             else:
                 is_truncated = True
     return _Walk(reports=reports, indicators=indicators, links=links, is_truncated=is_truncated)
+
+
+def cluster_start(
+    *, reader: access.Reader, subject: Report | Case, limits: ClusterLimits = LIMITS
+) -> list[int]:
+    """The reports a cluster is walked from: a report the reader sees, or the reports of a case
+    they stand on (NotFound otherwise, as for a missing one)."""
+    if isinstance(subject, Case):
+        access.require_case_standing(reader.user, subject)
+        return list(
+            Report.objects.filter(case_link__case=subject)
+            .order_by("submitted_at", "pk")
+            .values_list("pk", flat=True)[: limits.reports + 1]
+        )
+    if subject.pk not in access.reports_visible_among(reader, [subject.pk]):
+        raise NotFound
+    return [subject.pk]
+
+
+def cluster_holds_indicator(
+    *, start: list[int], indicator_id: int, limits: ClusterLimits = LIMITS
+) -> bool:
+    """Whether the cluster walked from ``start`` reaches this indicator: the walk's own
+    statements, stopped at the hop that reaches it (one for an identifier the start names),
+    without its reports' rows nor anyone's need-to-know."""
+    return indicator_id in _walk(start, limits, until=indicator_id).indicators
 
 
 def report_key(user: User, report_id: int) -> str:
@@ -466,25 +494,32 @@ def _cases_visible_among(reader: access.Reader, reports: Iterable[_ReportRow]) -
     )
 
 
-def report_cluster(*, user: User, report: Report, limits: ClusterLimits | None = None) -> Cluster:
-    """The cluster of a report the user sees (NotFound otherwise, as for a missing report)."""
-    reader = access.reader_resolve(user)
-    if report.pk not in access.reports_visible_among(reader, [report.pk]):
-        raise NotFound
-    return _build(reader, [report.pk], limits or LIMITS)
-
-
-def case_cluster(*, user: User, case: Case, limits: ClusterLimits | None = None) -> Cluster:
-    """The cluster of all the reports of a case the caller fetched through the gate (NotFound
-    for someone who stands nowhere on it)."""
-    access.require_case_standing(user, case)
+def report_cluster(
+    *,
+    user: User,
+    report: Report,
+    limits: ClusterLimits | None = None,
+    reader: access.Reader | None = None,
+) -> Cluster:
+    """The cluster of a report the user sees (NotFound otherwise, as for a missing report);
+    ``reader`` when the caller resolved it already."""
+    reader = reader or access.reader_resolve(user)
     limits = limits or LIMITS
-    start = list(
-        Report.objects.filter(case_link__case=case)
-        .order_by("submitted_at", "pk")
-        .values_list("pk", flat=True)[: limits.reports + 1]
-    )
-    return _build(access.reader_resolve(user), start, limits)
+    return _build(reader, cluster_start(reader=reader, subject=report, limits=limits), limits)
+
+
+def case_cluster(
+    *,
+    user: User,
+    case: Case,
+    limits: ClusterLimits | None = None,
+    reader: access.Reader | None = None,
+) -> Cluster:
+    """The cluster of all the reports of a case the caller fetched through the gate (NotFound
+    for someone who stands nowhere on it); ``reader`` when the caller resolved it already."""
+    reader = reader or access.reader_resolve(user)
+    limits = limits or LIMITS
+    return _build(reader, cluster_start(reader=reader, subject=case, limits=limits), limits)
 
 
 def sighting_awaiting_confirmation_get(*, report: Report, sighting_id: int) -> Sighting:
@@ -496,15 +531,6 @@ def sighting_awaiting_confirmation_get(*, report: Report, sighting_id: int) -> S
     if sighting is None:
         raise NotFound
     return sighting
-
-
-def cluster_indicator_id(*, cluster: Cluster, key: str) -> int:
-    """The identifier of the cluster that ``key`` names, if a report the reader sees names it;
-    NotFound otherwise (the same for a key that is not in the cluster)."""
-    for indicator in cluster.indicators:
-        if indicator.key == key and indicator.is_known:
-            return indicator.indicator_id
-    raise NotFound
 
 
 def cluster_restricted_report(*, cluster: Cluster, key: str) -> Report:

@@ -87,10 +87,10 @@ def _visible_among(reader: access.Reader, report_ids: set[int]) -> set[int]:
     return visible
 
 
-def _count(report_ids: set[int], is_cut: bool) -> ReportCount:
-    if is_cut and len(report_ids) > LINKED_CAP:
+def _count(visible: int, is_cut: bool) -> ReportCount:
+    if is_cut and visible > LINKED_CAP:
         return ReportCount(value=LINKED_CAP, is_floor=True)
-    return ReportCount(value=len(report_ids), is_floor=is_cut)
+    return ReportCount(value=visible, is_floor=is_cut)
 
 
 def visible_report_counts(
@@ -115,9 +115,27 @@ def visible_report_counts(
         reader or access.reader_resolve(user), kept_ids - set(checked)
     )
     cut = {pk for pk, ids in kept.items() if len(ids) >= REPORT_IDS_KEPT}
-    by_indicator = {pk: _count(ids & visible, pk in cut) for pk, ids in kept.items()}
+    by_indicator = {pk: _count(len(ids & visible), pk in cut) for pk, ids in kept.items()}
     seen = set().union(*(ids & visible for ids in kept.values()))
-    return VisibleCounts(by_indicator=by_indicator, total=_count(seen, bool(cut)))
+    return VisibleCounts(by_indicator=by_indicator, total=_count(len(seen), bool(cut)))
+
+
+def visible_report_count(*, reader: access.Reader, indicator: Indicator) -> ReportCount:
+    """Reports the reader may see naming one identifier: its kept report ids (one statement),
+    counted through the reader's gate in SQL (one more, none for a reader who sees
+    everything)."""
+    pair = (indicator.type, indicator.value)
+    kept = sorted(reports_naming({pair}).get(pair, ()))
+    if reader.sees_everything or not kept:
+        visible = len(kept)
+    else:
+        size = VALUES_PER_STATEMENT if connection.vendor == "sqlite" else len(kept)
+        gate = access.reports_visible_to(reader.user, reader)
+        visible = sum(
+            gate.filter(pk__in=kept[start : start + size]).count()
+            for start in range(0, len(kept), size)
+        )
+    return _count(visible, len(kept) >= REPORT_IDS_KEPT)
 
 
 def cursor_after(report_id: int) -> str:
@@ -165,21 +183,21 @@ def indicator_reports_page(
     )
 
 
-def identifier_reports_page(
-    *, user: User, key: str, cursor: str = "", size: int = PAGE_SIZE
-) -> IndicatorReportPage:
-    """The page of reports named by the cluster's identifier ``key`` (``i<id>``), without
-    walking the cluster again: the key is not signed, so what makes the answer safe is the
-    reader's own need-to-know, checked as the cluster checks it. The identifier must be named
-    by a report the reader may see (else NotFound, the same as for a key that names nothing),
-    and only such reports are listed; whatever identifier a key names, it tells no more than
-    the reports the reader may open already show."""
+def indicator_key_id(key: str) -> int:
+    """The indicator a cluster's identifier key (``i<id>``) names; NotFound for any other."""
     indicator_id = int(key[1:]) if key[:1] == "i" and key[1:].isdigit() else 0
     if not indicator_id:
         raise NotFound
-    reader = access.reader_resolve(user)
+    return indicator_id
+
+
+def known_indicator_reports_page(
+    *, reader: access.Reader, indicator_id: int, cursor: str = "", size: int = PAGE_SIZE
+) -> IndicatorReportPage:
+    """``indicator_reports_page``, for an identifier that must be named by a report the
+    reader may see: NotFound otherwise, the same as for a key that names nothing."""
     page = indicator_reports_page(
-        user=user, indicator_id=indicator_id, cursor=cursor, size=size, reader=reader
+        user=reader.user, indicator_id=indicator_id, cursor=cursor, size=size, reader=reader
     )
     if not page.reports and (
         not cursor
@@ -189,3 +207,18 @@ def identifier_reports_page(
     ):
         raise NotFound
     return page
+
+
+def identifier_reports_page(
+    *, user: User, key: str, cursor: str = "", size: int = PAGE_SIZE
+) -> IndicatorReportPage:
+    """The page of reports named by the cluster's identifier ``key`` (``i<id>``), without
+    walking the cluster again: the key is not signed, so what makes the answer safe is the
+    reader's own need-to-know, checked as the cluster checks it. The identifier must be named
+    by a report the reader may see (else NotFound, the same as for a key that names nothing),
+    and only such reports are listed; whatever identifier a key names, it tells no more than
+    the reports the reader may open already show."""
+    indicator_id = indicator_key_id(key)
+    return known_indicator_reports_page(
+        reader=access.reader_resolve(user), indicator_id=indicator_id, cursor=cursor, size=size
+    )
