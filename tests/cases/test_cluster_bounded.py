@@ -22,7 +22,6 @@ from vigilance.cases.selectors.cluster_reports import (
     InvalidCursor,
     identifier_reports_page,
     indicator_reports_page,
-    visible_report_counts,
 )
 from vigilance.cases.services import lifecycle, work
 from vigilance.core.errors import NotFound
@@ -306,37 +305,17 @@ def test_a_hop_reads_the_bound_not_every_sighting_of_a_value(
     assert len(list(cluster_selectors._named_by([part], 4))) == 4
 
 
-def test_counts_reuse_the_walks_need_to_know_and_check_only_the_other_kept_reports(
+def test_the_walks_reports_and_the_counts_kept_reports_are_checked_in_one_need_to_know(
     investigator_centre: User, ours: list[Report], north: list[Report]
 ) -> None:
-    """The walk already decided which of its reports the reader sees; the counts take those
-    decisions and ask only about the kept reports outside the walk (here the North's)."""
-    indicator = Indicator.objects.get()
-    reader = access.reader_resolve(investigator_centre)
-    walked = {report.pk for report in ours[:2] + north[:1]}
+    """The kept reports of the cluster's identifiers are read before the need-to-know, so
+    that one check (three look-ups by report id) decides the walk's reports and the counts'."""
+    with CaptureQueriesContext(connection) as queries:
+        cluster = report_cluster(user=investigator_centre, report=ours[0], limits=SMALL)
 
-    with CaptureQueriesContext(connection) as fresh:
-        from_scratch = visible_report_counts(
-            user=investigator_centre, indicators=[indicator], reader=reader
-        )
-    with CaptureQueriesContext(connection) as reused:
-        from_walk = visible_report_counts(
-            user=investigator_centre,
-            indicators=[indicator],
-            reader=reader,
-            checked=walked,
-            visible_checked={ours[0].pk, ours[1].pk},
-        )
-    with CaptureQueriesContext(connection) as none_left:
-        all_decided = visible_report_counts(
-            user=investigator_centre,
-            indicators=[indicator],
-            reader=reader,
-            checked={report.pk for report in ours + north},
-            visible_checked={report.pk for report in ours},
-        )
-
-    assert from_scratch == from_walk == all_decided
-    assert from_scratch.total.value == 5
-    assert len(none_left) < len(fresh)
-    assert len(reused) == len(fresh)
+    sql = [query["sql"] for query in queries.captured_queries]
+    assert len([q for q in sql if 'FROM "intake_report_informed_units"' in q]) == 1
+    assert len([q for q in sql if q.startswith('SELECT "cases_casereport"."report_id"')]) == 1
+    assert len([q for q in sql if 'FROM "intake_identifierreports"' in q]) == 1
+    assert cluster.visible_report_total == 5
+    assert [indicator.visible_report_count for indicator in cluster.indicators] == [5]

@@ -41,6 +41,7 @@ from vigilance.cases.selectors.cluster_reports import (
 from vigilance.core.errors import InvalidAction, NotFound
 from vigilance.indicators.models import Indicator
 from vigilance.indicators.normalise import display, type_label
+from vigilance.intake.identifier_reports import reports_naming
 from vigilance.intake.models import IdentifierRole, Report, Sighting, SightingSource
 
 
@@ -131,6 +132,7 @@ class _Walk:
     indicators: list[int]
     links: dict[tuple[int, int], str]  # (report, indicator) -> role
     is_truncated: bool
+    pairs: dict[int, tuple[str, str]] = field(default_factory=dict)  # indicator -> (type, value)
 
 
 def _linked(condition: Q) -> Iterable[tuple[int, int, str, str, str]]:
@@ -194,6 +196,7 @@ def _walk(start: list[int], limits: ClusterLimits, *, until: int = 0) -> _Walk:
     reports = reports[: limits.reports]
     seen_reports, seen_indicators = set(reports), set[int]()
     indicators: list[int] = []
+    pairs: dict[int, tuple[str, str]] = {}
     links: dict[tuple[int, int], str] = {}
     frontier = reports
     for _hop in range(limits.depth):
@@ -207,6 +210,7 @@ def _walk(start: list[int], limits: ClusterLimits, *, until: int = 0) -> _Walk:
                     continue
                 seen_indicators.add(indicator_id)
                 indicators.append(indicator_id)
+                pairs[indicator_id] = (type_, value)
                 new_indicators.append((indicator_id, type_, value))
             links.setdefault((report_id, indicator_id), role)
         frontier = []
@@ -236,7 +240,9 @@ def _walk(start: list[int], limits: ClusterLimits, *, until: int = 0) -> _Walk:
                 links.setdefault((report_id, indicator_id), role)
             else:
                 is_truncated = True
-    return _Walk(reports=reports, indicators=indicators, links=links, is_truncated=is_truncated)
+    return _Walk(
+        reports=reports, indicators=indicators, links=links, is_truncated=is_truncated, pairs=pairs
+    )
 
 
 def cluster_start(
@@ -354,11 +360,21 @@ def _owner(report: _ReportRow, centre: str) -> tuple[str, str]:
     return (organisation, unit) if unit else (centre, "")
 
 
-def _build(reader: access.Reader, start: list[int], limits: ClusterLimits) -> Cluster:
+def _build(
+    reader: access.Reader, start: list[int], limits: ClusterLimits, *, start_visible: bool
+) -> Cluster:
+    """The cluster walked from ``start``; with ``start_visible``, NotFound unless the reader
+    sees every starting report (decided in the walk's own need-to-know check)."""
     user = reader.user
     walk = _walk(start, limits)
     loaded = _report_rows(walk.reports)
-    visible = access.reports_visible_among(reader, walk.reports)
+    # The reports kept for each identifier are read first, so that one need-to-know check
+    # decides the walk's reports and those the counts take.
+    naming = reports_naming(set(walk.pairs.values()))
+    kept_ids: set[int] = set().union(*naming.values())
+    visible = access.reports_visible_among(reader, kept_ids.union(walk.reports, start))
+    if start_visible and not visible.issuperset(start):
+        raise NotFound
     visible_cases = _cases_visible_among(reader, loaded.values())
     hidden = [pk for pk in walk.reports if pk not in visible]
     requested = set(
@@ -409,13 +425,7 @@ def _build(reader: access.Reader, start: list[int], limits: ClusterLimits) -> Cl
         )
     known = {indicator for (pk, indicator) in walk.links if pk in visible}
     named = Indicator.objects.in_bulk([pk for pk in walk.indicators if pk in known])
-    counts = visible_report_counts(
-        user=user,
-        indicators=list(named.values()),
-        reader=reader,
-        checked=set(walk.reports),
-        visible_checked=visible,
-    )
+    counts = visible_report_counts(indicators=list(named.values()), naming=naming, visible=visible)
     return Cluster(
         reports=reports,
         indicators=_indicators(walk.indicators, named, counts),
@@ -504,8 +514,7 @@ def report_cluster(
     """The cluster of a report the user sees (NotFound otherwise, as for a missing report);
     ``reader`` when the caller resolved it already."""
     reader = reader or access.reader_resolve(user)
-    limits = limits or LIMITS
-    return _build(reader, cluster_start(reader=reader, subject=report, limits=limits), limits)
+    return _build(reader, [report.pk], limits or LIMITS, start_visible=True)
 
 
 def case_cluster(
@@ -519,7 +528,8 @@ def case_cluster(
     for someone who stands nowhere on it); ``reader`` when the caller resolved it already."""
     reader = reader or access.reader_resolve(user)
     limits = limits or LIMITS
-    return _build(reader, cluster_start(reader=reader, subject=case, limits=limits), limits)
+    start = cluster_start(reader=reader, subject=case, limits=limits)
+    return _build(reader, start, limits, start_visible=False)
 
 
 def sighting_awaiting_confirmation_get(*, report: Report, sighting_id: int) -> Sighting:

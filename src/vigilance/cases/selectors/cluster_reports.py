@@ -23,7 +23,7 @@ from vigilance.cases import access
 from vigilance.cases.selectors.linked import LINKED_CAP
 from vigilance.core.errors import InvalidAction, NotFound
 from vigilance.indicators.models import Indicator
-from vigilance.intake.identifier_reports import VALUES_PER_STATEMENT, reports_naming
+from vigilance.intake.identifier_reports import VALUES_PER_STATEMENT, Pair, reports_naming
 from vigilance.intake.models import REPORT_IDS_KEPT, Report, Sighting
 
 PAGE_SIZE = 50
@@ -77,16 +77,6 @@ def _visible_sightings(reader: access.Reader, indicator_ids: list[int]) -> Query
     return sightings.filter(Exists(visible))
 
 
-def _visible_among(reader: access.Reader, report_ids: set[int]) -> set[int]:
-    """``access.reports_visible_among``, in statements SQLite accepts."""
-    ids = sorted(report_ids)
-    size = VALUES_PER_STATEMENT if connection.vendor == "sqlite" else len(ids) or 1
-    visible: set[int] = set()
-    for start in range(0, len(ids), size):
-        visible |= access.reports_visible_among(reader, ids[start : start + size])
-    return visible
-
-
 def _count(visible: int, is_cut: bool) -> ReportCount:
     if is_cut and visible > LINKED_CAP:
         return ReportCount(value=LINKED_CAP, is_floor=True)
@@ -94,26 +84,12 @@ def _count(visible: int, is_cut: bool) -> ReportCount:
 
 
 def visible_report_counts(
-    *,
-    user: User,
-    indicators: list[Indicator],
-    reader: access.Reader | None = None,
-    checked: set[int] | frozenset[int] = frozenset(),
-    visible_checked: set[int] | frozenset[int] = frozenset(),
+    *, indicators: list[Indicator], naming: dict[Pair, list[int]], visible: set[int]
 ) -> VisibleCounts:
-    """Two statements for the identifiers' kept report ids, then the need-to-know of those ids
-    (none for a reader who sees everything); ``reader`` when the caller resolved it already,
-    ``checked`` the reports whose need-to-know it decided already (``visible_checked`` those
-    the reader may see), which are not asked again."""
-    if not indicators:
-        return VisibleCounts(by_indicator={}, total=ReportCount())
-    pairs = {indicator.pk: (indicator.type, indicator.value) for indicator in indicators}
-    naming = reports_naming(set(pairs.values()))
-    kept = {pk: set(naming.get(pair, ())) for pk, pair in pairs.items()}
-    kept_ids: set[int] = set().union(*kept.values())
-    visible = (kept_ids & set(visible_checked)) | _visible_among(
-        reader or access.reader_resolve(user), kept_ids - set(checked)
-    )
+    """The counts from the identifiers' kept report ids (``reports_naming``) and the reader's
+    need-to-know of them (``visible``), decided by the caller in the same check as the walk's
+    reports."""
+    kept = {item.pk: set(naming.get((item.type, item.value), ())) for item in indicators}
     cut = {pk for pk, ids in kept.items() if len(ids) >= REPORT_IDS_KEPT}
     by_indicator = {pk: _count(len(ids & visible), pk in cut) for pk, ids in kept.items()}
     seen = set().union(*(ids & visible for ids in kept.values()))
