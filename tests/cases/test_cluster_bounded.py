@@ -111,13 +111,12 @@ def test_the_reports_of_one_identifier_come_page_by_page_and_only_those_the_read
     investigator_centre: User, ours: list[Report], north: list[Report]
 ) -> None:
     cluster = report_cluster(user=investigator_centre, report=ours[0], limits=SMALL)
-    indicator_id = cluster.indicators[0].indicator_id
+    indicator = Indicator.objects.get(pk=cluster.indicators[0].indicator_id)
+    reader = access.reader_resolve(investigator_centre)
 
     listed, cursor = [], ""
     while True:
-        page = indicator_reports_page(
-            user=investigator_centre, indicator_id=indicator_id, cursor=cursor, size=2
-        )
+        page = indicator_reports_page(reader=reader, indicator=indicator, cursor=cursor, size=2)
         listed += [report.reference for report in page.reports]
         cursor = page.next_cursor
         if not cursor:
@@ -127,9 +126,9 @@ def test_the_reports_of_one_identifier_come_page_by_page_and_only_those_the_read
 
 
 def test_a_cursor_not_made_here_is_refused(investigator_centre: User, ours: list[Report]) -> None:
-    indicator_id = Indicator.objects.get().pk
+    reader = access.reader_resolve(investigator_centre)
     with pytest.raises(InvalidCursor):
-        indicator_reports_page(user=investigator_centre, indicator_id=indicator_id, cursor="12")
+        indicator_reports_page(reader=reader, indicator=Indicator.objects.get(), cursor="12")
 
 
 def test_an_identifier_only_others_name_cannot_be_listed(

@@ -23,11 +23,11 @@ from vigilance.cases.selectors.cluster_reports import (
     IndicatorReportPage,
     ReportCount,
     indicator_key_id,
+    indicator_named,
     known_indicator_reports_page,
     visible_report_count,
 )
 from vigilance.core.errors import NotFound
-from vigilance.indicators.models import Indicator
 from vigilance.indicators.normalise import display, type_label
 from vigilance.intake.models import Report
 
@@ -63,11 +63,9 @@ def cluster_identifier_listing(
     start = cluster_start(reader=reader, subject=subject, limits=limits)
     if not cluster_holds_indicator(start=start, indicator_id=indicator_id, limits=limits):
         raise NotFound
-    indicator = Indicator.objects.filter(pk=indicator_id).only("type", "value").first()
-    if indicator is None:
-        raise NotFound
+    indicator = indicator_named(indicator_id)
     page = known_indicator_reports_page(
-        reader=reader, indicator_id=indicator_id, cursor=cursor, size=size
+        reader=reader, indicator=indicator, cursor=cursor, size=size
     )
     return IdentifierListing(
         key=key,
