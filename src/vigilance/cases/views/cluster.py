@@ -66,8 +66,12 @@ def _page_url(subject: Subject) -> str:
 
 def _listing(request: HttpRequest, subject: Subject, reader: access.Reader) -> HttpResponse:
     """One identifier's reports (``?identifier=<key>&after=<cursor>``), without the drawing."""
-    context = {"nav": "cases", "subject": subject, "is_case": isinstance(subject, Case),
-               "page_url": _page_url(subject)}  # fmt: skip
+    context: dict[str, object] = {
+        "nav": "cases",
+        "subject": subject,
+        "is_case": isinstance(subject, Case),
+        "page_url": _page_url(subject),
+    }
     try:
         context["listing"] = cluster_identifier_listing(
             user=reader.user,
