@@ -16,16 +16,12 @@ from tests.cases.test_cluster_selector import NORTH, report_naming
 from vigilance.accounts.models import Unit, User
 from vigilance.cases import access
 from vigilance.cases.selectors import cluster as cluster_selectors
-from vigilance.cases.selectors.cluster import (
-    ClusterLimits,
-    cluster_indicator_id,
-    report_cluster,
-)
+from vigilance.cases.selectors.cluster import ClusterLimits, report_cluster
+from vigilance.cases.selectors.cluster_listing import cluster_identifier_listing
 from vigilance.cases.selectors.cluster_reports import (
     InvalidCursor,
     identifier_reports_page,
     indicator_reports_page,
-    visible_report_counts,
 )
 from vigilance.cases.services import lifecycle, work
 from vigilance.core.errors import NotFound
@@ -115,13 +111,12 @@ def test_the_reports_of_one_identifier_come_page_by_page_and_only_those_the_read
     investigator_centre: User, ours: list[Report], north: list[Report]
 ) -> None:
     cluster = report_cluster(user=investigator_centre, report=ours[0], limits=SMALL)
-    indicator_id = cluster_indicator_id(cluster=cluster, key=cluster.indicators[0].key)
+    indicator = Indicator.objects.get(pk=cluster.indicators[0].indicator_id)
+    reader = access.reader_resolve(investigator_centre)
 
     listed, cursor = [], ""
     while True:
-        page = indicator_reports_page(
-            user=investigator_centre, indicator_id=indicator_id, cursor=cursor, size=2
-        )
+        page = indicator_reports_page(reader=reader, indicator=indicator, cursor=cursor, size=2)
         listed += [report.reference for report in page.reports]
         cursor = page.next_cursor
         if not cursor:
@@ -131,9 +126,9 @@ def test_the_reports_of_one_identifier_come_page_by_page_and_only_those_the_read
 
 
 def test_a_cursor_not_made_here_is_refused(investigator_centre: User, ours: list[Report]) -> None:
-    indicator_id = Indicator.objects.get().pk
+    reader = access.reader_resolve(investigator_centre)
     with pytest.raises(InvalidCursor):
-        indicator_reports_page(user=investigator_centre, indicator_id=indicator_id, cursor="12")
+        indicator_reports_page(reader=reader, indicator=Indicator.objects.get(), cursor="12")
 
 
 def test_an_identifier_only_others_name_cannot_be_listed(
@@ -144,7 +139,7 @@ def test_an_identifier_only_others_name_cannot_be_listed(
     hidden = next(indicator for indicator in cluster.indicators if not indicator.is_known)
 
     with pytest.raises(NotFound):
-        cluster_indicator_id(cluster=cluster, key=hidden.key)
+        cluster_identifier_listing(user=investigator_centre, subject=ours[0], key=hidden.key)
 
 
 def test_the_api_lists_an_identifiers_reports_with_a_next_cursor_and_refuses_a_bad_one(
@@ -177,18 +172,21 @@ def test_the_page_says_how_many_it_shows_and_lists_an_identifiers_reports(
     url = f"/en/staff/reports/{ours[0].public_id}/cluster/"
     key = report_cluster(user=investigator_centre, report=ours[0]).indicators[0].key
 
+    drawn = client.get(url)
     listed = client.get(f"{url}?identifier={key}")
     bad = client.get(f"{url}?identifier={key}&after=forged", HTTP_ACCEPT_LANGUAGE="fr")
 
+    assert "Showing 3 of the 5 reports you may see" in drawn.content.decode()
+    assert f"?identifier={key}#listed" in drawn.content.decode()
     assert listed.status_code == 200
     text = listed.content.decode()
     for report in ours:
         assert report.reference in text
     for report in north:
         assert report.reference not in text
-    assert "Showing 3 of the 5 reports you may see" in text
     assert "5 reports you may see name it" in text
     assert bad.status_code == 400
+    assert "This link to more reports is not valid" in bad.content.decode()
 
 
 def _cluster_of_shape(triage_officer: User, gendarme_north: User, phone: str, size: int) -> Report:
@@ -306,37 +304,17 @@ def test_a_hop_reads_the_bound_not_every_sighting_of_a_value(
     assert len(list(cluster_selectors._named_by([part], 4))) == 4
 
 
-def test_counts_reuse_the_walks_need_to_know_and_check_only_the_other_kept_reports(
+def test_the_walks_reports_and_the_counts_kept_reports_are_checked_in_one_need_to_know(
     investigator_centre: User, ours: list[Report], north: list[Report]
 ) -> None:
-    """The walk already decided which of its reports the reader sees; the counts take those
-    decisions and ask only about the kept reports outside the walk (here the North's)."""
-    indicator = Indicator.objects.get()
-    reader = access.reader_resolve(investigator_centre)
-    walked = {report.pk for report in ours[:2] + north[:1]}
+    """The kept reports of the cluster's identifiers are read before the need-to-know, so
+    that one check (three look-ups by report id) decides the walk's reports and the counts'."""
+    with CaptureQueriesContext(connection) as queries:
+        cluster = report_cluster(user=investigator_centre, report=ours[0], limits=SMALL)
 
-    with CaptureQueriesContext(connection) as fresh:
-        from_scratch = visible_report_counts(
-            user=investigator_centre, indicators=[indicator], reader=reader
-        )
-    with CaptureQueriesContext(connection) as reused:
-        from_walk = visible_report_counts(
-            user=investigator_centre,
-            indicators=[indicator],
-            reader=reader,
-            checked=walked,
-            visible_checked={ours[0].pk, ours[1].pk},
-        )
-    with CaptureQueriesContext(connection) as none_left:
-        all_decided = visible_report_counts(
-            user=investigator_centre,
-            indicators=[indicator],
-            reader=reader,
-            checked={report.pk for report in ours + north},
-            visible_checked={report.pk for report in ours},
-        )
-
-    assert from_scratch == from_walk == all_decided
-    assert from_scratch.total.value == 5
-    assert len(none_left) < len(fresh)
-    assert len(reused) == len(fresh)
+    sql = [query["sql"] for query in queries.captured_queries]
+    assert len([q for q in sql if 'FROM "intake_report_informed_units"' in q]) == 1
+    assert len([q for q in sql if q.startswith('SELECT "cases_casereport"."report_id"')]) == 1
+    assert len([q for q in sql if 'FROM "intake_identifierreports"' in q]) == 1
+    assert cluster.visible_report_total == 5
+    assert [indicator.visible_report_count for indicator in cluster.indicators] == [5]

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from tests.factories import report_draft
 from tests.personas import signed_in_client
 from vigilance.accounts.models import Unit, User
+from vigilance.cases import access
 from vigilance.cases.models import Case, CaseReport
 from vigilance.cases.selectors import case as case_selectors
 from vigilance.cases.selectors.case import case_detail, case_list_for_user, case_reports_page
@@ -215,7 +216,10 @@ def _report_naming(*pairs: tuple[str, str]) -> Report:
     return report
 
 
-def test_linked_reports_are_the_exact_union_of_reports_sharing_any_identifier() -> None:
+def test_linked_reports_are_the_exact_union_of_reports_sharing_any_identifier(
+    triage_officer: User,
+) -> None:
+    everything = access.reader_resolve(triage_officer)
     phone = ("phone", "+237699000001")
     wallet = ("mobile_money", "+237677000002")
     mail = ("email", "scam@example.cm")
@@ -228,7 +232,7 @@ def test_linked_reports_are_the_exact_union_of_reports_sharing_any_identifier() 
     lone = _report_naming(("phone", "+237699999999"))
 
     with CaptureQueriesContext(connection) as queries:
-        counts = linked_report_counts([target.pk, lone.pk])
+        counts = linked_report_counts([target.pk, lone.pk], reader=everything)
 
     assert counts[target.pk].value == 4
     assert not counts[target.pk].is_capped
@@ -240,19 +244,20 @@ def test_linked_reports_are_the_exact_union_of_reports_sharing_any_identifier() 
     assert "intake_identifierreports" in sqls[1]
 
 
-def test_a_value_named_everywhere_is_shown_as_more_than_the_cap() -> None:
+def test_a_value_named_everywhere_is_shown_as_more_than_the_cap(triage_officer: User) -> None:
+    everything = access.reader_resolve(triage_officer)
     hot = ("mobile_money", "+237650000000")
     target = _report_naming(hot, ("phone", "+237699000003"))
     for _ in range(4):
         _report_naming(hot)
 
-    capped = linked_report_counts([target.pk], cap=3)[target.pk]
-    exact = linked_report_counts([target.pk], cap=4)[target.pk]
+    capped = linked_report_counts([target.pk], cap=3, reader=everything)[target.pk]
+    exact = linked_report_counts([target.pk], cap=4, reader=everything)[target.pk]
 
     assert capped.is_capped
     assert str(capped) == "3+"
     assert (exact.value, exact.is_capped) == (4, False)
-    assert str(linked_report_counts([target.pk])[target.pk]) == "4"
+    assert str(linked_report_counts([target.pk], reader=everything)[target.pk]) == "4"
     assert LINKED_CAP == 1000
 
 

@@ -146,3 +146,19 @@ def test_one_query_for_a_whole_page_of_identifiers(
 
     assert len(found) == 20
     assert all(len(items) == 2 for items in found.values())
+
+
+def test_pairs_are_asked_as_pairs_so_a_cross_pair_matches_nothing(peer_cirt: Organisation) -> None:
+    """A mobile-money account and a phone number share their normal form: asking the account
+    of one number and the phone of another must not read the other two imports."""
+    from vigilance.exchange.selectors.partner_knowledge import _imports
+    from vigilance.exchange.services.imports import _existing
+
+    account = partner_import(peer_cirt, "momo_account", "+237677000001", tlp="green")
+    phone = partner_import(peer_cirt, "phone", "+237677000002", tlp="green")
+    crossed = [("phone", account.value), ("momo_account", phone.value)]
+
+    assert list(_imports(crossed)) == []
+    assert _existing(peer_cirt, crossed) == {}
+    assert list(_imports([("momo_account", account.value)])) == [account]
+    assert _existing(peer_cirt, [("phone", phone.value)]) == {("phone", phone.value): phone}

@@ -17,7 +17,7 @@ from dataclasses import field as dataclass_field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,6 +28,7 @@ from vigilance.accounts.permissions import Permission, can
 from vigilance.cases.models import Case, CaseReport, CaseShare
 from vigilance.core.errors import NotAllowed, NotFound
 from vigilance.evidence.models import Evidence
+from vigilance.intake.identifier_reports import VALUES_PER_STATEMENT
 from vigilance.intake.models import Report, ReportStatus
 
 
@@ -165,14 +166,24 @@ def reports_visible_to(user: User, reader: Reader | None = None) -> QuerySet[Rep
 
 
 def reports_visible_among(reader: Reader, report_ids: Collection[int]) -> set[int]:
-    """Which of these reports (a bounded list: a cluster's walk) the reader may see, as three
-    set look-ups by report id (routed, informed, in a visible case) instead of the gate
-    evaluated row by row: each reads only the listed reports' rows through an index."""
-    ids = list(report_ids)
+    """Which of these reports (a bounded list: a cluster's walk and the reports kept for its
+    identifiers) the reader may see, as three set look-ups by report id (routed, informed, in
+    a visible case) instead of the gate evaluated row by row: each reads only the listed
+    reports' rows through an index. On SQLite, in statements of at most
+    ``VALUES_PER_STATEMENT`` ids."""
+    ids = sorted(report_ids)
     if reader.sees_nothing or not ids:
         return set()
     if reader.sees_everything:
         return set(ids)
+    size = VALUES_PER_STATEMENT if connection.vendor == "sqlite" else len(ids)
+    visible: set[int] = set()
+    for start in range(0, len(ids), size):
+        visible |= _visible_among(reader, ids[start : start + size])
+    return visible
+
+
+def _visible_among(reader: Reader, ids: list[int]) -> set[int]:
     units = reader.unit_ids
     visible = set(
         Report.objects.filter(pk__in=ids, unit_id__in=units)
@@ -196,11 +207,12 @@ def reports_visible_among(reader: Reader, report_ids: Collection[int]) -> set[in
     return visible
 
 
-def case_get_for_user(*, user: User, case_id: str) -> Case:
-    """The case with this public id, if the user may see it; NotFound otherwise (both cases)."""
+def case_get_for_user(*, user: User, case_id: str, reader: Reader | None = None) -> Case:
+    """The case with this public id, if the user may see it; NotFound otherwise (both cases).
+    ``reader`` when the caller resolved it already for more checks."""
     try:
         return (
-            cases_visible_to(user)
+            cases_visible_to(user, reader)
             .select_related("owning_unit__organisation", "lead")
             .get(public_id=case_id)
         )
@@ -208,11 +220,12 @@ def case_get_for_user(*, user: User, case_id: str) -> Case:
         raise NotFound from error
 
 
-def report_get_for_user(*, user: User, report_id: str) -> Report:
-    """The report with this public id, if the user may see it; NotFound otherwise."""
+def report_get_for_user(*, user: User, report_id: str, reader: Reader | None = None) -> Report:
+    """The report with this public id, if the user may see it; NotFound otherwise.
+    ``reader`` when the caller resolved it already for more checks."""
     try:
         return (
-            reports_visible_to(user)
+            reports_visible_to(user, reader)
             .select_related(
                 "category", "region", "department", "unit__organisation", "routing_rule"
             )

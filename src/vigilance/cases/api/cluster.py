@@ -219,7 +219,9 @@ def _ask(request: HttpRequest, cluster: Cluster, payload: AccessRequestIn) -> St
     summary="The reports linked to a report through shared indicators",
 )
 def read_report_cluster(request: HttpRequest, report_id: str) -> ClusterOut:
-    return _out(report_cluster(user=signed_in_user(request), report=_report(request, report_id)))
+    reader = access.reader_resolve(signed_in_user(request))
+    report = access.report_get_for_user(user=reader.user, report_id=report_id, reader=reader)
+    return _out(report_cluster(user=reader.user, report=report, reader=reader))
 
 
 @router.get(
@@ -228,7 +230,9 @@ def read_report_cluster(request: HttpRequest, report_id: str) -> ClusterOut:
     summary="The reports linked to a case's reports through shared indicators",
 )
 def read_case_cluster(request: HttpRequest, case_id: str) -> ClusterOut:
-    return _out(case_cluster(user=signed_in_user(request), case=_case(request, case_id)))
+    reader = access.reader_resolve(signed_in_user(request))
+    case = access.case_get_for_user(user=reader.user, case_id=case_id, reader=reader)
+    return _out(case_cluster(user=reader.user, case=case, reader=reader))
 
 
 @router.get(

@@ -41,6 +41,7 @@ from vigilance.cases.selectors.cluster_reports import (
 from vigilance.core.errors import InvalidAction, NotFound
 from vigilance.indicators.models import Indicator
 from vigilance.indicators.normalise import display, type_label
+from vigilance.intake.identifier_reports import reports_naming
 from vigilance.intake.models import IdentifierRole, Report, Sighting, SightingSource
 
 
@@ -131,6 +132,7 @@ class _Walk:
     indicators: list[int]
     links: dict[tuple[int, int], str]  # (report, indicator) -> role
     is_truncated: bool
+    pairs: dict[int, tuple[str, str]] = field(default_factory=dict)  # indicator -> (type, value)
 
 
 def _linked(condition: Q) -> Iterable[tuple[int, int, str, str, str]]:
@@ -185,13 +187,16 @@ def _named_by(indicators: list[tuple[int, str, str]], limit: int) -> Iterable[tu
     )
 
 
-def _walk(start: list[int], limits: ClusterLimits) -> _Walk:
-    """Breadth-first from ``start``; a fixed number of queries whatever the cluster's size."""
+def _walk(start: list[int], limits: ClusterLimits, *, until: int = 0) -> _Walk:
+    """Breadth-first from ``start``; a fixed number of queries whatever the cluster's size.
+    With ``until``, stops as soon as that indicator is reached: the walk is the same up to that
+    point, so it is in the cluster if and only if it is in the walk returned."""
     reports = list(dict.fromkeys(start))
     is_truncated = len(reports) > limits.reports
     reports = reports[: limits.reports]
     seen_reports, seen_indicators = set(reports), set[int]()
     indicators: list[int] = []
+    pairs: dict[int, tuple[str, str]] = {}
     links: dict[tuple[int, int], str] = {}
     frontier = reports
     for _hop in range(limits.depth):
@@ -205,10 +210,11 @@ def _walk(start: list[int], limits: ClusterLimits) -> _Walk:
                     continue
                 seen_indicators.add(indicator_id)
                 indicators.append(indicator_id)
+                pairs[indicator_id] = (type_, value)
                 new_indicators.append((indicator_id, type_, value))
             links.setdefault((report_id, indicator_id), role)
         frontier = []
-        if not new_indicators:
+        if not new_indicators or until in seen_indicators:
             break
         # The bound plus one report per indicator is enough to find every new report that fits
         # and to know whether the bound is hit.
@@ -234,7 +240,35 @@ def _walk(start: list[int], limits: ClusterLimits) -> _Walk:
                 links.setdefault((report_id, indicator_id), role)
             else:
                 is_truncated = True
-    return _Walk(reports=reports, indicators=indicators, links=links, is_truncated=is_truncated)
+    return _Walk(
+        reports=reports, indicators=indicators, links=links, is_truncated=is_truncated, pairs=pairs
+    )
+
+
+def cluster_start(
+    *, reader: access.Reader, subject: Report | Case, limits: ClusterLimits = LIMITS
+) -> list[int]:
+    """The reports a cluster is walked from: a report the reader sees, or the reports of a case
+    they stand on (NotFound otherwise, as for a missing one)."""
+    if isinstance(subject, Case):
+        access.require_case_standing(reader.user, subject)
+        return list(
+            Report.objects.filter(case_link__case=subject)
+            .order_by("submitted_at", "pk")
+            .values_list("pk", flat=True)[: limits.reports + 1]
+        )
+    if subject.pk not in access.reports_visible_among(reader, [subject.pk]):
+        raise NotFound
+    return [subject.pk]
+
+
+def cluster_holds_indicator(
+    *, start: list[int], indicator_id: int, limits: ClusterLimits = LIMITS
+) -> bool:
+    """Whether the cluster walked from ``start`` reaches this indicator: the walk's own
+    statements, stopped at the hop that reaches it (one for an identifier the start names),
+    without its reports' rows nor anyone's need-to-know."""
+    return indicator_id in _walk(start, limits, until=indicator_id).indicators
 
 
 def report_key(user: User, report_id: int) -> str:
@@ -326,11 +360,21 @@ def _owner(report: _ReportRow, centre: str) -> tuple[str, str]:
     return (organisation, unit) if unit else (centre, "")
 
 
-def _build(reader: access.Reader, start: list[int], limits: ClusterLimits) -> Cluster:
+def _build(
+    reader: access.Reader, start: list[int], limits: ClusterLimits, *, start_visible: bool
+) -> Cluster:
+    """The cluster walked from ``start``; with ``start_visible``, NotFound unless the reader
+    sees every starting report (decided in the walk's own need-to-know check)."""
     user = reader.user
     walk = _walk(start, limits)
     loaded = _report_rows(walk.reports)
-    visible = access.reports_visible_among(reader, walk.reports)
+    # The reports kept for each identifier are read first, so that one need-to-know check
+    # decides the walk's reports and those the counts take.
+    naming = reports_naming(set(walk.pairs.values()))
+    kept_ids: set[int] = set().union(*naming.values())
+    visible = access.reports_visible_among(reader, kept_ids.union(walk.reports, start))
+    if start_visible and not visible.issuperset(start):
+        raise NotFound
     visible_cases = _cases_visible_among(reader, loaded.values())
     hidden = [pk for pk in walk.reports if pk not in visible]
     requested = set(
@@ -381,13 +425,7 @@ def _build(reader: access.Reader, start: list[int], limits: ClusterLimits) -> Cl
         )
     known = {indicator for (pk, indicator) in walk.links if pk in visible}
     named = Indicator.objects.in_bulk([pk for pk in walk.indicators if pk in known])
-    counts = visible_report_counts(
-        user=user,
-        indicators=list(named.values()),
-        reader=reader,
-        checked=set(walk.reports),
-        visible_checked=visible,
-    )
+    counts = visible_report_counts(indicators=list(named.values()), naming=naming, visible=visible)
     return Cluster(
         reports=reports,
         indicators=_indicators(walk.indicators, named, counts),
@@ -466,25 +504,32 @@ def _cases_visible_among(reader: access.Reader, reports: Iterable[_ReportRow]) -
     )
 
 
-def report_cluster(*, user: User, report: Report, limits: ClusterLimits | None = None) -> Cluster:
-    """The cluster of a report the user sees (NotFound otherwise, as for a missing report)."""
-    reader = access.reader_resolve(user)
-    if report.pk not in access.reports_visible_among(reader, [report.pk]):
-        raise NotFound
-    return _build(reader, [report.pk], limits or LIMITS)
+def report_cluster(
+    *,
+    user: User,
+    report: Report,
+    limits: ClusterLimits | None = None,
+    reader: access.Reader | None = None,
+) -> Cluster:
+    """The cluster of a report the user sees (NotFound otherwise, as for a missing report);
+    ``reader`` when the caller resolved it already."""
+    reader = reader or access.reader_resolve(user)
+    return _build(reader, [report.pk], limits or LIMITS, start_visible=True)
 
 
-def case_cluster(*, user: User, case: Case, limits: ClusterLimits | None = None) -> Cluster:
+def case_cluster(
+    *,
+    user: User,
+    case: Case,
+    limits: ClusterLimits | None = None,
+    reader: access.Reader | None = None,
+) -> Cluster:
     """The cluster of all the reports of a case the caller fetched through the gate (NotFound
-    for someone who stands nowhere on it)."""
-    access.require_case_standing(user, case)
+    for someone who stands nowhere on it); ``reader`` when the caller resolved it already."""
+    reader = reader or access.reader_resolve(user)
     limits = limits or LIMITS
-    start = list(
-        Report.objects.filter(case_link__case=case)
-        .order_by("submitted_at", "pk")
-        .values_list("pk", flat=True)[: limits.reports + 1]
-    )
-    return _build(access.reader_resolve(user), start, limits)
+    start = cluster_start(reader=reader, subject=case, limits=limits)
+    return _build(reader, start, limits, start_visible=False)
 
 
 def sighting_awaiting_confirmation_get(*, report: Report, sighting_id: int) -> Sighting:
@@ -496,15 +541,6 @@ def sighting_awaiting_confirmation_get(*, report: Report, sighting_id: int) -> S
     if sighting is None:
         raise NotFound
     return sighting
-
-
-def cluster_indicator_id(*, cluster: Cluster, key: str) -> int:
-    """The identifier of the cluster that ``key`` names, if a report the reader sees names it;
-    NotFound otherwise (the same for a key that is not in the cluster)."""
-    for indicator in cluster.indicators:
-        if indicator.key == key and indicator.is_known:
-            return indicator.indicator_id
-    raise NotFound
 
 
 def cluster_restricted_report(*, cluster: Cluster, key: str) -> Report:

@@ -14,8 +14,9 @@ sightings (``sighting_indicator_reporter``).
 from dataclasses import dataclass
 
 from django.core import signing
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
 from vigilance.accounts.models import User
@@ -23,8 +24,8 @@ from vigilance.cases import access
 from vigilance.cases.selectors.linked import LINKED_CAP
 from vigilance.core.errors import InvalidAction, NotFound
 from vigilance.indicators.models import Indicator
-from vigilance.intake.identifier_reports import VALUES_PER_STATEMENT, reports_naming
-from vigilance.intake.models import REPORT_IDS_KEPT, Report, Sighting
+from vigilance.intake.identifier_reports import Pair
+from vigilance.intake.models import REPORT_IDS_KEPT, IdentifierReports, Report, Sighting
 
 PAGE_SIZE = 50
 _CURSOR_SALT = "cases.cluster.more"
@@ -77,47 +78,58 @@ def _visible_sightings(reader: access.Reader, indicator_ids: list[int]) -> Query
     return sightings.filter(Exists(visible))
 
 
-def _visible_among(reader: access.Reader, report_ids: set[int]) -> set[int]:
-    """``access.reports_visible_among``, in statements SQLite accepts."""
-    ids = sorted(report_ids)
-    size = VALUES_PER_STATEMENT if connection.vendor == "sqlite" else len(ids) or 1
-    visible: set[int] = set()
-    for start in range(0, len(ids), size):
-        visible |= access.reports_visible_among(reader, ids[start : start + size])
-    return visible
-
-
-def _count(report_ids: set[int], is_cut: bool) -> ReportCount:
-    if is_cut and len(report_ids) > LINKED_CAP:
+def _count(visible: int, is_cut: bool) -> ReportCount:
+    if is_cut and visible > LINKED_CAP:
         return ReportCount(value=LINKED_CAP, is_floor=True)
-    return ReportCount(value=len(report_ids), is_floor=is_cut)
+    return ReportCount(value=visible, is_floor=is_cut)
 
 
 def visible_report_counts(
-    *,
-    user: User,
-    indicators: list[Indicator],
-    reader: access.Reader | None = None,
-    checked: set[int] | frozenset[int] = frozenset(),
-    visible_checked: set[int] | frozenset[int] = frozenset(),
+    *, indicators: list[Indicator], naming: dict[Pair, list[int]], visible: set[int]
 ) -> VisibleCounts:
-    """Two statements for the identifiers' kept report ids, then the need-to-know of those ids
-    (none for a reader who sees everything); ``reader`` when the caller resolved it already,
-    ``checked`` the reports whose need-to-know it decided already (``visible_checked`` those
-    the reader may see), which are not asked again."""
-    if not indicators:
-        return VisibleCounts(by_indicator={}, total=ReportCount())
-    pairs = {indicator.pk: (indicator.type, indicator.value) for indicator in indicators}
-    naming = reports_naming(set(pairs.values()))
-    kept = {pk: set(naming.get(pair, ())) for pk, pair in pairs.items()}
-    kept_ids: set[int] = set().union(*kept.values())
-    visible = (kept_ids & set(visible_checked)) | _visible_among(
-        reader or access.reader_resolve(user), kept_ids - set(checked)
-    )
+    """The counts from the identifiers' kept report ids (``reports_naming``) and the reader's
+    need-to-know of them (``visible``), decided by the caller in the same check as the walk's
+    reports."""
+    kept = {item.pk: set(naming.get((item.type, item.value), ())) for item in indicators}
     cut = {pk for pk, ids in kept.items() if len(ids) >= REPORT_IDS_KEPT}
-    by_indicator = {pk: _count(ids & visible, pk in cut) for pk, ids in kept.items()}
+    by_indicator = {pk: _count(len(ids & visible), pk in cut) for pk, ids in kept.items()}
     seen = set().union(*(ids & visible for ids in kept.values()))
-    return VisibleCounts(by_indicator=by_indicator, total=_count(seen, bool(cut)))
+    return VisibleCounts(by_indicator=by_indicator, total=_count(len(seen), bool(cut)))
+
+
+# One identifier's kept report ids, and how many, expanded by the database from its own row:
+# no 1,002 ids sent to Python and back as parameters.
+_KEPT_IDS = {
+    "postgresql": "SELECT (jsonb_array_elements_text(i.report_ids))::bigint"
+    " FROM intake_identifierreports i WHERE i.type = %s AND i.value = %s",
+    "sqlite": "SELECT j.value FROM intake_identifierreports i, json_each(i.report_ids) j"
+    " WHERE i.type = %s AND i.value = %s",
+}
+_KEPT_LENGTH = {
+    "postgresql": "jsonb_array_length(report_ids)",
+    "sqlite": "json_array_length(report_ids)",
+}
+
+
+def visible_report_count(*, reader: access.Reader, indicator: Indicator) -> ReportCount:
+    """Reports the reader may see naming one identifier: how many ids are kept for it (one
+    statement), then the reader's gate over those ids, read by the database from the same row
+    (one more; none for a reader who sees everything or none). Sending the ids as parameters
+    to the gate or to ``access.reports_visible_among`` cost 2 to 5 times as long at 200,000
+    reports (docs/decisions/0048)."""
+    vendor = connection.vendor
+    kept = (
+        IdentifierReports.objects.filter(type=indicator.type, value=indicator.value)
+        .annotate(kept=RawSQL(_KEPT_LENGTH[vendor], []))  # noqa: S611  # nosec B611: constant SQL
+        .values_list("kept", flat=True)
+        .first()
+    ) or 0
+    visible = kept
+    if kept and not reader.sees_everything:
+        pair = [indicator.type, indicator.value]
+        ids = RawSQL(_KEPT_IDS[vendor], pair)  # noqa: S611  # nosec B611: constant SQL
+        visible = access.reports_visible_to(reader.user, reader).filter(pk__in=ids).count()
+    return _count(visible, kept >= REPORT_IDS_KEPT)
 
 
 def cursor_after(report_id: int) -> str:
@@ -138,24 +150,42 @@ def report_after(cursor: str) -> int:
     return report_id
 
 
-def indicator_reports_page(
-    *,
-    user: User,
-    indicator_id: int,
-    cursor: str = "",
-    size: int = PAGE_SIZE,
-    reader: access.Reader | None = None,
-) -> IndicatorReportPage:
-    """The reports the reader may see that name the indicator, by report, after ``cursor``.
-    The caller has checked that the indicator is one of a cluster the reader may open."""
-    after = report_after(cursor)
-    report_ids = list(
-        _visible_sightings(reader or access.reader_resolve(user), [indicator_id])
-        .filter(report_id__gt=after, indicator__is_warning_listed=False)
+def _page_ids(reader: access.Reader, indicator: Indicator, after: int, size: int) -> list[int]:
+    """The ids of the next ``size`` reports the reader may see that name the indicator. On
+    PostgreSQL they are read in report order through the covering ``(type, value, report_id)``
+    index of each partition, merged and stopped at the page (sorting off for the statement, as
+    the cluster's hop does): the planner otherwise sorted every linked sighting of the value,
+    with parallel workers whose start cost most of the page (decision 0048)."""
+    sightings = (
+        _visible_sightings(reader, [indicator.pk])
+        .filter(type=indicator.type, value=indicator.value, report_id__gt=after)
+        .filter(indicator__is_warning_listed=False)
         .order_by("report_id")
         .values_list("report_id", flat=True)
         .distinct()[: size + 1]
     )
+    if connection.vendor != "postgresql":
+        return list(sightings)
+    in_callers_transaction = connection.in_atomic_block
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_sort = off")
+        report_ids = list(sightings)
+        if in_callers_transaction:
+            # Back to the session's setting for whatever the caller's transaction runs next.
+            cursor.execute("RESET enable_sort")
+    return report_ids
+
+
+def indicator_reports_page(
+    *,
+    reader: access.Reader,
+    indicator: Indicator,
+    cursor: str = "",
+    size: int = PAGE_SIZE,
+) -> IndicatorReportPage:
+    """The reports the reader may see that name the indicator, by report, after ``cursor``.
+    The caller has checked that the indicator is one of a cluster the reader may open."""
+    report_ids = _page_ids(reader, indicator, report_after(cursor), size)
     more = len(report_ids) > size
     report_ids = report_ids[:size]
     loaded = Report.objects.select_related("category", "region", "unit").in_bulk(report_ids)
@@ -163,6 +193,39 @@ def indicator_reports_page(
         reports=[loaded[pk] for pk in report_ids if pk in loaded],
         next_cursor=cursor_after(report_ids[-1]) if more else "",
     )
+
+
+def indicator_key_id(key: str) -> int:
+    """The indicator a cluster's identifier key (``i<id>``) names; NotFound for any other."""
+    indicator_id = int(key[1:]) if key[:1] == "i" and key[1:].isdigit() else 0
+    if not indicator_id:
+        raise NotFound
+    return indicator_id
+
+
+def known_indicator_reports_page(
+    *, reader: access.Reader, indicator: Indicator, cursor: str = "", size: int = PAGE_SIZE
+) -> IndicatorReportPage:
+    """``indicator_reports_page``, for an identifier that must be named by a report the
+    reader may see: NotFound otherwise, the same as for a key that names nothing."""
+    page = indicator_reports_page(reader=reader, indicator=indicator, cursor=cursor, size=size)
+    if not page.reports and (
+        not cursor
+        or not _visible_sightings(reader, [indicator.pk])
+        .filter(indicator__is_warning_listed=False)
+        .exists()
+    ):
+        raise NotFound
+    return page
+
+
+def indicator_named(indicator_id: int) -> Indicator:
+    """The indicator's type and value, to read its reports through the value's index;
+    NotFound for none."""
+    indicator = Indicator.objects.filter(pk=indicator_id).only("type", "value").first()
+    if indicator is None:
+        raise NotFound
+    return indicator
 
 
 def identifier_reports_page(
@@ -174,18 +237,7 @@ def identifier_reports_page(
     by a report the reader may see (else NotFound, the same as for a key that names nothing),
     and only such reports are listed; whatever identifier a key names, it tells no more than
     the reports the reader may open already show."""
-    indicator_id = int(key[1:]) if key[:1] == "i" and key[1:].isdigit() else 0
-    if not indicator_id:
-        raise NotFound
-    reader = access.reader_resolve(user)
-    page = indicator_reports_page(
-        user=user, indicator_id=indicator_id, cursor=cursor, size=size, reader=reader
+    indicator = indicator_named(indicator_key_id(key))
+    return known_indicator_reports_page(
+        reader=access.reader_resolve(user), indicator=indicator, cursor=cursor, size=size
     )
-    if not page.reports and (
-        not cursor
-        or not _visible_sightings(reader, [indicator_id])
-        .filter(indicator__is_warning_listed=False)
-        .exists()
-    ):
-        raise NotFound
-    return page

@@ -7,6 +7,8 @@ them from ``IdentifierReports`` (one row per identifier, unpartitioned, read by 
 ``(type, value)`` index; docs/decisions/0037). Each row holds every report id up to
 ``REPORT_IDS_KEPT`` (1,002) and that many beyond, so the union is exact up to ``LINKED_CAP``
 and "1000+" beyond: a number named in 100,000 reports costs what one named in 1,002 does.
+Only reports the reader may see are counted: nothing more for the coordination centre, who
+sees every report; one need-to-know check of the kept ids for anyone else (docs/decisions/0048).
 """
 
 import datetime as dt
@@ -14,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from vigilance.cases import access
 from vigilance.intake.identifier_reports import reports_naming
 from vigilance.intake.models import REPORT_IDS_KEPT, Sighting
 
@@ -43,14 +46,20 @@ NO_LINK = LinkedCount(value=0, is_capped=False)
 
 
 def linked_report_counts(
-    report_ids: Iterable[int], cap: int = LINKED_CAP, *, submitted_from: dt.datetime | None = None
+    report_ids: Iterable[int],
+    cap: int = LINKED_CAP,
+    *,
+    reader: access.Reader,
+    submitted_from: dt.datetime | None = None,
 ) -> dict[int, LinkedCount]:
-    """For each report, how many other reports name one of its identifiers (exact to the cap,
-    which may not pass ``LINKED_CAP``).
+    """For each report, how many other reports the reader may see name one of its identifiers
+    (exact to the cap, which may not pass ``LINKED_CAP``).
 
-    Counts every report on the platform, whoever may see it: a number, never a list, as the
-    priority score does. ``submitted_from``, the oldest submission among the reports, lets
-    PostgreSQL skip the monthly partitions of the sightings before it."""
+    A reader who sees every report (the coordination centre, who triage) costs nothing more;
+    for another, the kept ids are checked against their need-to-know in one more check, and a
+    count taken from a cut list is a floor ("5+"). ``submitted_from``, the oldest submission
+    among the reports, lets PostgreSQL skip the monthly partitions of the sightings before
+    it."""
     ids = list(report_ids)
     if not ids:
         return {}
@@ -61,6 +70,8 @@ def linked_report_counts(
     for report_id, kind, value in sightings.values_list("report_id", "type", "value"):
         named[report_id].add((kind, value))
     naming = reports_naming({pair for pairs in named.values() for pair in pairs})
+    if not reader.sees_everything:
+        return _visible_counts(ids, named, naming, cap, reader)
     counts: dict[int, LinkedCount] = {}
     for report_id in ids:
         others: set[int] = set()
@@ -71,5 +82,29 @@ def linked_report_counts(
         others.discard(report_id)
         counts[report_id] = LinkedCount(
             value=min(len(others), cap), is_capped=len(others) > cap, cap=cap
+        )
+    return counts
+
+
+def _visible_counts(
+    ids: list[int],
+    named: dict[int, set[tuple[str, str]]],
+    naming: dict[tuple[str, str], list[int]],
+    cap: int,
+    reader: access.Reader,
+) -> dict[int, LinkedCount]:
+    """The counts of a reader who does not see every report: only the kept ids they may see,
+    a floor shown "N+" when a list was cut (the reports beyond it are not known)."""
+    visible = access.reports_visible_among(reader, {pk for kept in naming.values() for pk in kept})
+    counts: dict[int, LinkedCount] = {}
+    for report_id in ids:
+        pairs = named.get(report_id, set())
+        others = {pk for pair in pairs for pk in naming.get(pair, ()) if pk in visible}
+        others.discard(report_id)
+        is_cut = any(len(naming.get(pair, ())) >= REPORT_IDS_KEPT for pair in pairs)
+        value = min(len(others), cap)
+        is_floor = is_cut or len(others) > cap
+        counts[report_id] = LinkedCount(
+            value=value, is_capped=is_floor, cap=value if is_floor else cap
         )
     return counts

@@ -133,8 +133,10 @@ def _cursor_decode(cursor: str) -> tuple[int, dt.datetime, int]:
         ) from error
 
 
-def _queue_reports(user: User, filters: QueueFilters) -> QuerySet[Report]:
-    reports = access.reports_visible_to(user).filter(status=ReportStatus.RECEIVED)
+def _queue_reports(
+    user: User, filters: QueueFilters, reader: access.Reader | None = None
+) -> QuerySet[Report]:
+    reports = access.reports_visible_to(user, reader).filter(status=ReportStatus.RECEIVED)
     if filters.category:
         reports = reports.filter(category_id=filters.category)
     if filters.region:
@@ -169,7 +171,8 @@ def triage_queue(
     """The reports waiting for triage that the user may see, most urgent first, one page.
     ``category`` and ``region`` are shorthands for the same fields of ``filters``."""
     filters = filters or QueueFilters(category=category, region=region)
-    reports = _queue_reports(user, filters)
+    reader = access.reader_resolve(user)
+    reports = _queue_reports(user, filters, reader)
     if after:
         priority, submitted_at, pk = _cursor_decode(after)
         reports = reports.filter(
@@ -189,6 +192,7 @@ def triage_queue(
     page = page[:per_page]
     linked = linked_report_counts(
         (report.pk for report in page),
+        reader=reader,
         submitted_from=min((report.submitted_at for report in page), default=None),
     )
     return QueuePage(

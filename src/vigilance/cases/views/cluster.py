@@ -1,5 +1,6 @@
-"""The cluster pages of a report and of a case (a drawing and the same facts as a list), and the
-request for access to a report of the cluster that the reader may not see.
+"""The cluster pages of a report and of a case (a drawing and the same facts as a list), the
+reports of one of its identifiers, and the request for access to a report of the cluster that
+the reader may not see.
 
 The request names the report by the reader's own opaque key for it (see
 ``selectors.cluster.report_key``): the cluster is walked again, so only a report that really is
@@ -19,23 +20,17 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from vigilance.accounts.decorators import signed_in_user, staff_required
-from vigilance.accounts.models import User
 from vigilance.accounts.permissions import Permission
 from vigilance.cases import access
 from vigilance.cases.models import Case
 from vigilance.cases.selectors.cluster import (
     Cluster,
-    ClusterIndicator,
     case_cluster,
-    cluster_indicator_id,
     cluster_restricted_report,
     report_cluster,
 )
-from vigilance.cases.selectors.cluster_reports import (
-    IndicatorReportPage,
-    InvalidCursor,
-    indicator_reports_page,
-)
+from vigilance.cases.selectors.cluster_listing import cluster_identifier_listing
+from vigilance.cases.selectors.cluster_reports import InvalidCursor
 from vigilance.cases.services.access_requests import REASON_LENGTH, access_request_create
 from vigilance.cases.views.cluster_drawing import cluster_svg
 from vigilance.cases.views.cluster_elements import cluster_elements
@@ -57,10 +52,10 @@ class AccessRequestForm(forms.Form):
 Subject = Report | Case
 
 
-def _cluster(user: User, subject: Subject) -> Cluster:
+def _cluster(reader: access.Reader, subject: Subject) -> Cluster:
     if isinstance(subject, Case):
-        return case_cluster(user=user, case=subject)
-    return report_cluster(user=user, report=subject)
+        return case_cluster(user=reader.user, case=subject, reader=reader)
+    return report_cluster(user=reader.user, report=subject, reader=reader)
 
 
 def _page_url(subject: Subject) -> str:
@@ -69,39 +64,41 @@ def _page_url(subject: Subject) -> str:
     return reverse("cases:report_cluster", kwargs={"report_id": subject.public_id})
 
 
-def _identifier_page(
-    request: HttpRequest, cluster: Cluster
-) -> tuple[ClusterIndicator | None, IndicatorReportPage | None]:
-    """The identifier the reader asked to list (``?identifier=<key>&after=<cursor>``), and the
-    page of reports they may see that name it; NotFound for an identifier not in the cluster."""
-    key = request.GET.get("identifier", "")
-    if not key:
-        return None, None
-    indicator_id = cluster_indicator_id(cluster=cluster, key=key)
-    page = indicator_reports_page(
-        user=signed_in_user(request), indicator_id=indicator_id, cursor=request.GET.get("after", "")
-    )
-    return next(item for item in cluster.indicators if item.key == key), page
+def _listing(request: HttpRequest, subject: Subject, reader: access.Reader) -> HttpResponse:
+    """One identifier's reports (``?identifier=<key>&after=<cursor>``), without the drawing."""
+    context: dict[str, object] = {
+        "nav": "cases",
+        "subject": subject,
+        "is_case": isinstance(subject, Case),
+        "page_url": _page_url(subject),
+    }
+    try:
+        context["listing"] = cluster_identifier_listing(
+            user=reader.user,
+            subject=subject,
+            key=request.GET["identifier"],
+            cursor=request.GET.get("after", ""),
+            reader=reader,
+        )
+    except InvalidCursor as error:
+        context["refused"] = error.message
+        return render(request, "cases/cluster_listing.html", context, status=400)
+    return render(request, "cases/cluster_listing.html", context)
 
 
 def _render(
     request: HttpRequest,
     subject: Subject,
+    reader: access.Reader,
     *,
     cluster: Cluster | None = None,
     form: AccessRequestForm | None = None,
     refused: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    user = signed_in_user(request)
-    cluster = cluster or _cluster(user, subject)
+    user = reader.user
+    cluster = cluster or _cluster(reader, subject)
     graph = cluster_graph(cluster)
-    listed, listed_page = None, None
-    if request.method == "GET":
-        try:
-            listed, listed_page = _identifier_page(request, cluster)
-        except InvalidCursor as error:
-            refused, status = error.message, 400
     context = {
         "nav": "cases",
         "subject": subject,
@@ -119,20 +116,24 @@ def _render(
         "ask_url": _page_url(subject) + "ask/",
         "page_url": _page_url(subject),
         "visible_shown": sum(1 for report in cluster.reports if report.is_visible),
-        "listed": listed,
-        "listed_page": listed_page,
         "form": form,
         "refused": refused,
     }
     return render(request, "cases/cluster.html", context, status=status)
 
 
-def _ask(request: HttpRequest, subject: Subject) -> HttpResponse:
-    user = signed_in_user(request)
-    cluster = _cluster(user, subject)
+def _page(request: HttpRequest, subject: Subject, reader: access.Reader) -> HttpResponse:
+    if request.GET.get("identifier"):
+        return _listing(request, subject, reader)
+    return _render(request, subject, reader)
+
+
+def _ask(request: HttpRequest, subject: Subject, reader: access.Reader) -> HttpResponse:
+    user = reader.user
+    cluster = _cluster(reader, subject)
     form = AccessRequestForm(request.POST)
     if not form.is_valid():
-        return _render(request, subject, cluster=cluster, form=form, status=400)
+        return _render(request, subject, reader, cluster=cluster, form=form, status=400)
     try:
         access_request_create(
             requester=user,
@@ -143,39 +144,45 @@ def _ask(request: HttpRequest, subject: Subject) -> HttpResponse:
         for message in error.fields.get("reason", []):
             form.add_error("reason", message)
         return _render(
-            request, subject, cluster=cluster, form=form, refused=error.message, status=409
+            request, subject, reader, cluster=cluster, form=form, refused=error.message, status=409
         )
     messages.success(request, _("Your request is sent to the people who hold this report."))
     return HttpResponseRedirect(_page_url(subject) + "#restricted")
 
 
-def _report(request: HttpRequest, report_id: UUID) -> Report:
-    return access.report_get_for_user(user=signed_in_user(request), report_id=str(report_id))
+def _report(request: HttpRequest, report_id: UUID) -> tuple[Report, access.Reader]:
+    """The report through the gate, and the reader's need-to-know resolved once for the page."""
+    reader = access.reader_resolve(signed_in_user(request))
+    return access.report_get_for_user(
+        user=reader.user, report_id=str(report_id), reader=reader
+    ), reader
 
 
-def _case(request: HttpRequest, case_id: UUID) -> Case:
-    return access.case_get_for_user(user=signed_in_user(request), case_id=str(case_id))
+def _case(request: HttpRequest, case_id: UUID) -> tuple[Case, access.Reader]:
+    """The case through the gate, and the reader's need-to-know resolved once for the page."""
+    reader = access.reader_resolve(signed_in_user(request))
+    return access.case_get_for_user(user=reader.user, case_id=str(case_id), reader=reader), reader
 
 
 @staff_required(Permission.VIEW_CASES)
 @require_GET
 def report_cluster_page(request: HttpRequest, report_id: UUID) -> HttpResponse:
-    return _render(request, _report(request, report_id))
+    return _page(request, *_report(request, report_id))
 
 
 @staff_required(Permission.VIEW_CASES)
 @require_GET
 def case_cluster_page(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    return _render(request, _case(request, case_id))
+    return _page(request, *_case(request, case_id))
 
 
 @staff_required(Permission.VIEW_CASES)
 @require_POST
 def report_cluster_ask(request: HttpRequest, report_id: UUID) -> HttpResponse:
-    return _ask(request, _report(request, report_id))
+    return _ask(request, *_report(request, report_id))
 
 
 @staff_required(Permission.VIEW_CASES)
 @require_POST
 def case_cluster_ask(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    return _ask(request, _case(request, case_id))
+    return _ask(request, *_case(request, case_id))

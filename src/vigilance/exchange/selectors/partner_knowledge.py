@@ -90,10 +90,18 @@ def may_see_import(user: User, row: PartnerIndicator) -> bool:
     return receiver is not None and receiver == user.organisation_id
 
 
+def _naming(pairs: list[Pair]) -> Q:
+    """Each (type, value) asked as a pair: two lists would also match a type of one pair with
+    the value of another, and lead the planner to the values' trigram index (decision 0042)."""
+    condition = Q(pk__in=[])
+    for kind, value in pairs:
+        condition |= Q(type=kind, value=value)
+    return condition
+
+
 def _imports(pairs: list[Pair]) -> QuerySet[PartnerIndicator]:
     return PartnerIndicator.objects.filter(
-        type__in={kind for kind, _value in pairs},
-        value__in={value for _kind, value in pairs},
+        _naming(pairs),
         is_warning_listed=False,
         is_revoked=False,
     ).select_related("partner", "batch__uploaded_by", "batch__source__created_by")

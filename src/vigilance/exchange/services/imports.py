@@ -13,6 +13,7 @@ from itertools import islice
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from vigilance.accounts.models import Organisation, User
@@ -28,6 +29,7 @@ from vigilance.exchange.warning_lists import on_warning_list
 from vigilance.indicators.normalise import InvalidIdentifier, normalise
 
 CHUNK = 1000
+PAIRS_PER_STATEMENT = 250
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,23 @@ def _fields(item: IncomingIndicator, value: str) -> dict[str, Any]:
     }
 
 
+def _existing(
+    partner: Organisation, keys: list[tuple[str, str]]
+) -> dict[tuple[str, str], PartnerIndicator]:
+    """The partner's rows of these (type, value) pairs, each asked as a pair: two lists would
+    also match a type of one pair with the value of another, and lead the planner to the
+    values' trigram index (decision 0042). ``PAIRS_PER_STATEMENT`` at a time keeps the OR
+    within SQLite's expression depth."""
+    existing = {}
+    for start in range(0, len(keys), PAIRS_PER_STATEMENT):
+        condition = Q(pk__in=[])
+        for kind, value in keys[start : start + PAIRS_PER_STATEMENT]:
+            condition |= Q(type=kind, value=value)
+        for row in PartnerIndicator.objects.filter(condition, partner=partner):
+            existing[(row.type, row.value)] = row
+    return existing
+
+
 def _write_chunk(
     partner: Organisation, batch: ImportBatch, chunk: list[IncomingIndicator], counts: _Counts
 ) -> None:
@@ -112,12 +131,7 @@ def _write_chunk(
             continue
         key = (normal.type, normal.value)
         wanted[key] = _fields(item, normal.value)
-    existing = {
-        (row.type, row.value): row
-        for row in PartnerIndicator.objects.filter(
-            partner=partner, type__in={k[0] for k in wanted}, value__in={k[1] for k in wanted}
-        )
-    }
+    existing = _existing(partner, list(wanted))
     created: list[PartnerIndicator] = []
     updated: list[PartnerIndicator] = []
     for key, values in wanted.items():
