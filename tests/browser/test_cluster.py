@@ -9,6 +9,7 @@ from tests.browser.conftest import axe_violations
 from tests.cases.test_cluster_selector import NORTH, report_naming
 from vigilance.accounts.models import User
 from vigilance.cases.models import AccessRequest
+from vigilance.cases.selectors.cluster import report_cluster
 from vigilance.cases.services import lifecycle
 
 pytestmark = [
@@ -67,6 +68,21 @@ def test_the_cluster_page_passes_axe_and_fits_a_small_phone(axe_page, live_serve
     assert axe_violations(axe_page) == []
     width = axe_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360
+
+
+def test_one_identifiers_reports_pass_axe_and_fit_a_small_phone(axe_page, live_server) -> None:  # type: ignore[no-untyped-def]
+    triage_officer = personas.persona("triage_officer")
+    investigator = personas.persona("investigator_centre")
+    mine = report_naming(triage_officer, "6 99 00 00 01")
+    other = report_naming(triage_officer, "6 99 00 00 01")
+    key = report_cluster(user=investigator, report=mine).indicators[0].key
+    _sign_in(axe_page, live_server, investigator)
+    axe_page.goto(f"{live_server.url}/en/staff/reports/{mine.public_id}/cluster/?identifier={key}")
+    listed = axe_page.locator("#listed")
+    assert listed.get_by_role("link", name=other.reference).is_visible()
+    assert axe_page.locator("#cluster-canvas").count() == 0
+    assert axe_violations(axe_page) == []
+    assert axe_page.evaluate("document.documentElement.scrollWidth") <= 360
 
 
 def _linked_reports(triage_officer: User, gendarme: User):  # type: ignore[no-untyped-def]
