@@ -187,6 +187,8 @@ def enqueue_freeze_proposal(report_id: int, trigger: str, actor_id: int | None) 
 # queued, in the broker's Redis, and how long it holds if that job is lost.
 ARRIVALS_JOB_QUEUED = "vigilance:arrival-freezes-queued"
 ARRIVALS_JOB_HELD_SECONDS = 10
+# As the confirmations' job: the filings of the next moment join the batch of the first.
+ARRIVALS_JOB_DELAY_SECONDS = 0.5
 # Reports per transaction, and per job before another takes over.
 ARRIVALS_BATCH = 50
 ARRIVALS_BATCHES_PER_JOB = 20
@@ -204,7 +206,7 @@ def enqueue_arrival_freezes(report_id: int) -> None:
             propose_arrival_freeze.delay(report_id)
         elif _mark_arrivals_job():
             try:
-                propose_arrival_freezes.delay()
+                propose_arrival_freezes.apply_async(countdown=ARRIVALS_JOB_DELAY_SECONDS)
             except Exception:
                 _unmark_arrivals_job()  # the next filing tries again
                 raise
