@@ -119,3 +119,46 @@ def confirmations_in_outbox(var_dir: Path, references: list[str]) -> dict[str, i
         text = json.loads(path.read_text(encoding="utf-8")).get("text", "")
         found.update(reference for reference in REFERENCE.findall(text) if reference in wanted)
     return {"sms_in_outbox": messages, "acknowledged_with_sms": len(found)}
+
+
+# A large loss of a fraud, through a channel a freeze reaches, is proposed at arrival (decision
+# 0046); the reports suite names a wallet and no payment SMS, so its freeze goes to the wallet's
+# issuer, else the channel's: one of these two mobile-money issuers, else none.
+FREEZES_AT_ARRIVAL = """
+SELECT
+    count(*),
+    count(*) FILTER (WHERE r.loss_channel IN ('mtn_momo', 'orange_money') OR EXISTS (
+        SELECT 1 FROM intake_sighting s WHERE s.report_id = r.id AND s.role = 'suspect'
+        AND s.type = 'momo_account' AND s.provider IN ('mtn_momo', 'orange_money'))),
+    count(*) FILTER (WHERE EXISTS (
+        SELECT 1 FROM requisitions_freezerequest f WHERE f.report_id = r.id)),
+    count(*) FILTER (WHERE EXISTS (
+        SELECT 1 FROM requisitions_arrivalawaitingfreeze a WHERE a.report_id = r.id))
+FROM intake_report r JOIN core_offencecategory c ON c.code = r.category_id
+WHERE r.reference = ANY(%s) AND r.loss_amount >= %s AND c.group_id = 'fraud'
+    AND r.loss_channel IN ('mtn_momo', 'orange_money', 'bank_transfer')
+"""
+FREEZE_IMMEDIATE_XAF = 500_000
+
+
+def freezes_at_arrival(
+    database_url: str, references: list[str], *, timeout: float = 600.0
+) -> dict[str, int]:
+    """Wait until no acknowledged report waits for its freeze at arrival; how many large losses
+    there were, how many called for a freeze, how many got one."""
+    started = time.monotonic()
+    while True:
+        with psycopg.connect(database_url) as connection:
+            row = connection.execute(
+                FREEZES_AT_ARRIVAL, (references, FREEZE_IMMEDIATE_XAF)
+            ).fetchone()
+        large, expected, proposed, waiting = row if row else (0, 0, 0, 0)
+        if not waiting or time.monotonic() - started > timeout:
+            break
+        time.sleep(0.5)
+    return {
+        "large_losses": large,
+        "freezes_expected": expected,
+        "freezes_proposed": proposed,
+        "freezes_waiting": waiting,
+    }

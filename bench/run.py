@@ -49,7 +49,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import psycopg
 
 from bench.client import LoadResult, run_load
-from bench.report_confirmations import Worker, confirmations_in_outbox, wait_drained
+from bench.report_confirmations import (
+    Worker,
+    confirmations_in_outbox,
+    freezes_at_arrival,
+    wait_drained,
+)
 from bench.server import (
     BIN,
     REPO,
@@ -300,6 +305,7 @@ def confirmations_check(
         "acknowledged": len(references),
         **drained,
         **confirmations_in_outbox(workdir / "var", references),
+        **freezes_at_arrival(options.database_url, references),
     }
 
 
@@ -352,6 +358,12 @@ def print_table(report: dict[str, Any]) -> None:
                     f"{sent['unconfirmed']} unconfirmed, {sent['acknowledged_with_sms']} with "
                     f"their SMS in the outbox; queue drained {sent['drain_seconds']} s after "
                     "the load"
+                )
+                print(
+                    f"{'':<18} {row['scenario']}: {sent['large_losses']} large losses, "
+                    f"{sent['freezes_expected']} calling for a freeze, "
+                    f"{sent['freezes_proposed']} proposed at arrival, "
+                    f"{sent['freezes_waiting']} still waiting"
                 )
                 per_report = ", ".join(
                     f"{part} {ms}" for part, ms in row.get("cpu_ms_per_report", {}).items()
@@ -414,6 +426,13 @@ def run_reports(options: argparse.Namespace) -> tuple[dict[str, Any], int]:
     # With the worker: every acknowledged report confirmed, its SMS written.
     lost += sum(
         row["confirmations"]["acknowledged"] - row["confirmations"]["acknowledged_with_sms"]
+        for run in runs
+        for row in run["scenarios"]
+        if "confirmations" in row
+    )
+    # And every large loss calling for a freeze proposed at arrival.
+    lost += sum(
+        row["confirmations"]["freezes_expected"] - row["confirmations"]["freezes_proposed"]
         for run in runs
         for row in run["scenarios"]
         if "confirmations" in row

@@ -475,6 +475,11 @@ FREEZE_APPROVAL_THRESHOLD_XAF = env.int("FREEZE_APPROVAL_THRESHOLD_XAF", default
 # FREEZE_IMMEDIATE_XAF proposes one at the report's arrival, for a supervisor to approve.
 FREEZE_PROPOSAL_WINDOW_HOURS = env.float("FREEZE_PROPOSAL_WINDOW_HOURS", default=72.0)
 FREEZE_IMMEDIATE_XAF = env.int("FREEZE_IMMEDIATE_XAF", default=500_000)
+# The arrivals whose freeze proposal was missed (its job lost with the broker, or failed).
+CELERY_BEAT_SCHEDULE["sweep-arrivals-awaiting-freeze"] = {
+    "task": "vigilance.requisitions.tasks.sweep_arrivals_awaiting_freeze",
+    "schedule": 5 * 60.0,
+}
 
 # Takedowns of child sexual abuse material: the unit (code) that approves them and alone, with
 # the addressee's responders, reads their links in full.

@@ -23,6 +23,9 @@ RETRY_SECONDS = 60
 # job is lost: past it, the next filing queues another.
 WAITING_JOB_QUEUED = "vigilance:waiting-confirmations-queued"
 WAITING_JOB_HELD_SECONDS = 10
+# The job starts this long after the filing that queued it, so that the filings meanwhile join
+# its batch: at tens of reports a second each would otherwise queue a job of its own.
+WAITING_JOB_DELAY_SECONDS = 0.5
 # Reports per transaction: a worker lost mid-batch sends at most this many twice.
 WAITING_BATCH = 50
 WAITING_BATCHES_PER_JOB = 20
@@ -72,7 +75,7 @@ def enqueue_report_confirmation(report_id: int) -> None:
             send_report_confirmation.delay(report_id)
         elif _mark_waiting_job():
             try:
-                send_waiting_confirmations.delay()
+                send_waiting_confirmations.apply_async(countdown=WAITING_JOB_DELAY_SECONDS)
             except Exception:
                 _unmark_waiting_job()  # the next filing tries again
                 raise

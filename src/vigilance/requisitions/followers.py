@@ -1,5 +1,6 @@
 """What requisitions does when a report takes a step (``core.report_steps``): propose its freeze
-in a job after the step's commit (triage stays fast), and bring its freezes into its case."""
+in a job after the step's commit (the filing and triage stay fast), and bring its freezes into
+its case."""
 
 from functools import partial
 
@@ -10,23 +11,25 @@ from vigilance.accounts.models import User
 from vigilance.cases.models import Case
 from vigilance.intake.models import Report
 from vigilance.requisitions import freeze_issuers, tasks
+from vigilance.requisitions.services.arrival_freezes import arrival_await_freeze
 from vigilance.requisitions.services.freeze_proposals import Trigger, freezes_join_case
 
 
 def on_report_arrived(
     *, report_id: int, actor_id: int | None, case_id: int | None, report: object | None = None
 ) -> None:
-    """Only a large loss, of a fraud and through a channel a freeze can reach, is worth a job at
-    arrival: the rest waits for triage. The intake passes the report it has just saved."""
+    """Only a large loss, of a fraud and through a channel a freeze can reach, is proposed at
+    arrival: the rest waits for triage. It is recorded as waiting in the filing's transaction and
+    proposed in a batch after the commit (decision 0046). The intake passes the report it has
+    just saved."""
     if not isinstance(report, Report):
         report = Report.objects.select_related("category").get(pk=report_id)
     large = report.loss_amount is not None and report.loss_amount >= settings.FREEZE_IMMEDIATE_XAF
     if large and freeze_issuers.may_propose(
         category_group=report.category.group_id, loss_channel=report.loss_channel
     ):
-        transaction.on_commit(
-            partial(tasks.enqueue_freeze_proposal, report_id, Trigger.ARRIVAL, actor_id)
-        )
+        arrival_await_freeze(report_id=report_id, actor_id=actor_id)
+        transaction.on_commit(partial(tasks.enqueue_arrival_freezes, report_id))
 
 
 def on_report_triaged(

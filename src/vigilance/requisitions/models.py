@@ -290,6 +290,7 @@ class MagistrateAuthorisation(models.Model):
 
 
 from vigilance.requisitions.models_freeze import (  # noqa: E402, F401  (one app, two modules)
+    ArrivalAwaitingFreeze,
     FreezeRequest,
     FreezeStatus,
 )

@@ -151,3 +151,22 @@ class FreezeRequest(models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.is_open and self.deadline is not None and self.deadline < timezone.now()
+
+
+class ArrivalAwaitingFreeze(models.Model):
+    """A report whose arrival calls for a freeze proposal not made yet: written in the filing's
+    own transaction, deleted in the one that makes the proposal (decision 0046). A report
+    acknowledged is thus proposed even if the job meant to do it is lost."""
+
+    report = models.OneToOneField(
+        Report, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    triggered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    arrived_at = models.DateTimeField(default=timezone.now)
+    # Failed proposals: the batches leave them to their own retries.
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return str(self.report_id)

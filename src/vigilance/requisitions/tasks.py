@@ -1,6 +1,7 @@
 """Telling a partner's system that a requisition or a freeze was sent to it: a signed webhook,
 retried with exponential back-off, and an e-mail to the organisation's responders when there is
-no webhook or every attempt failed. And proposing a report's freeze after its triage."""
+no webhook or every attempt failed. And proposing a report's freeze after its triage, and at its
+arrival in batches."""
 
 import datetime as dt
 import logging
@@ -17,6 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from vigilance.accounts.models import Role, User
+from vigilance.core.redis_clients import redis_client
 from vigilance.requisitions import webhooks
 from vigilance.requisitions.models import FreezeRequest, PartnerWebhook, Requisition
 
@@ -179,6 +181,104 @@ def enqueue_freeze_proposal(report_id: int, trigger: str, actor_id: int | None) 
         logger.warning(
             "freeze proposal for report %s not queued: %s", report_id, type(error).__name__
         )
+
+
+# Freezes proposed at arrival, in batches (decision 0046): the mark that a job proposing them is
+# queued, in the broker's Redis, and how long it holds if that job is lost.
+ARRIVALS_JOB_QUEUED = "vigilance:arrival-freezes-queued"
+ARRIVALS_JOB_HELD_SECONDS = 10
+# As the confirmations' job: the filings of the next moment join the batch of the first.
+ARRIVALS_JOB_DELAY_SECONDS = 0.5
+# Reports per transaction, and per job before another takes over.
+ARRIVALS_BATCH = 50
+ARRIVALS_BATCHES_PER_JOB = 20
+RETRY_SECONDS = 60
+# A proposal at arrival normally comes within seconds; after this long its job is presumed lost.
+ARRIVALS_SWEEP_GRACE = dt.timedelta(minutes=5)
+ARRIVALS_SWEEP_BATCH = 500
+
+
+def enqueue_arrival_freezes(report_id: int) -> None:
+    """After a filing that waits for its freeze: embedded, propose it at once in process; with
+    a broker, queue the job proposing every waiting report's, unless one is queued already."""
+    try:
+        if propose_arrival_freezes.app.conf.task_always_eager:
+            propose_arrival_freeze.delay(report_id)
+        elif _mark_arrivals_job():
+            try:
+                propose_arrival_freezes.apply_async(countdown=ARRIVALS_JOB_DELAY_SECONDS)
+            except Exception:
+                _unmark_arrivals_job()  # the next filing tries again
+                raise
+    except Exception as error:
+        logger.warning(
+            "freeze at arrival of report %s not queued, left for the sweep: %s",
+            report_id,
+            type(error).__name__,
+        )
+
+
+@shared_task(acks_late=True)
+def propose_arrival_freezes() -> int:
+    """Propose the freezes of every report waiting for its arrival's; how many were taken.
+
+    The mark is cleared before the first batch is read: a report committed after that point
+    queues a job of its own, one committed before it is in the batches read here."""
+    from vigilance.requisitions.services.arrival_freezes import arrivals_propose_freezes
+
+    _unmark_arrivals_job()
+    taken = 0
+    for _batch in range(ARRIVALS_BATCHES_PER_JOB):
+        done = arrivals_propose_freezes(limit=ARRIVALS_BATCH)
+        taken += done.taken
+        for report_id in done.failed:
+            propose_arrival_freeze.apply_async((report_id,), countdown=RETRY_SECONDS)
+        if done.taken < ARRIVALS_BATCH:
+            return taken
+    if _mark_arrivals_job():
+        propose_arrival_freezes.delay()
+    return taken
+
+
+@shared_task(bind=True, max_retries=3, default_retry_delay=RETRY_SECONDS, acks_late=True)
+def propose_arrival_freeze(self: Task, report_id: int) -> str:
+    """Propose one waiting report's freeze: embedded, a retry, or the sweep's."""
+    from vigilance.requisitions.services.arrival_freezes import (
+        arrival_freeze_failed,
+        arrival_freeze_propose,
+    )
+
+    try:
+        freeze = arrival_freeze_propose(report_id=report_id)
+    except Exception as error:
+        arrival_freeze_failed(report_id=report_id)
+        if self.request.is_eager:
+            return "failed"  # left for the sweep: the reporter's request is not held up
+        raise self.retry(exc=error) from error
+    return freeze.reference if freeze else "none"
+
+
+@shared_task(acks_late=True)
+def sweep_arrivals_awaiting_freeze() -> int:
+    """Re-enqueue, oldest first, the arrivals whose freeze should have been proposed by now."""
+    from vigilance.requisitions.services.arrival_freezes import arrivals_overdue
+
+    report_ids = arrivals_overdue(older_than=ARRIVALS_SWEEP_GRACE, limit=ARRIVALS_SWEEP_BATCH)
+    for report_id in report_ids:
+        propose_arrival_freeze.delay(report_id)
+    if report_ids:
+        logger.info("sweep re-enqueued %s freezes at arrival", len(report_ids))
+    return len(report_ids)
+
+
+def _mark_arrivals_job() -> bool:
+    """Mark a job as queued; False if one already is."""
+    broker = redis_client(propose_arrival_freezes.app.conf.broker_url)
+    return bool(broker.set(ARRIVALS_JOB_QUEUED, 1, nx=True, ex=ARRIVALS_JOB_HELD_SECONDS))
+
+
+def _unmark_arrivals_job() -> None:
+    redis_client(propose_arrival_freezes.app.conf.broker_url).delete(ARRIVALS_JOB_QUEUED)
 
 
 def email_freeze_notice(freeze_id: int) -> int:

@@ -31,11 +31,15 @@ from vigilance.requisitions.services.freezes import announce_sent, freeze_refere
 JOB_LABEL = "job:freeze_proposal"
 # A receipt of money the victim sent or paid names the receiving wallet.
 _OUTGOING = ("sent", "payment")
-_PROPOSING_STATUSES = (ReportStatus.RECEIVED, ReportStatus.TRIAGED, ReportStatus.IN_CASE)
+PROPOSING_STATUSES = (ReportStatus.RECEIVED, ReportStatus.TRIAGED, ReportStatus.IN_CASE)
 
+
+# The sightings a proposal reads: the wallets and bank accounts of suspects and victim.
+NAMED_ROLES = (IdentifierRole.SUSPECT, IdentifierRole.VICTIM)
+NAMED_TYPES = ("momo_account", "bank_account")
 
 # What a proposal reads of its report (of some sixty columns, the description among them).
-_REPORT_FIELDS = (
+REPORT_FIELDS = (
     "status",
     "reference",
     "category__group",
@@ -53,7 +57,7 @@ class Trigger(StrEnum):
     CASE_OPENED = "case_opened"
 
 
-_ACTIONS = {
+ACTIONS = {
     Trigger.ARRIVAL: "freeze.proposed_at_arrival",
     Trigger.TRIAGE: "freeze.proposed_at_triage",
     Trigger.CASE_OPENED: "freeze.proposed_at_case_opening",
@@ -81,10 +85,7 @@ def _wallets_and_accounts(report: Report) -> list[Sighting]:
     """The mobile-money and bank accounts the report names, suspects' and victim's, in order:
     one read of the report's sightings."""
     return list(
-        report.identifiers.filter(
-            role__in=(IdentifierRole.SUSPECT, IdentifierRole.VICTIM),
-            type__in=("momo_account", "bank_account"),
-        ).order_by("id")
+        report.identifiers.filter(role__in=NAMED_ROLES, type__in=NAMED_TYPES).order_by("id")
     )
 
 
@@ -137,15 +138,35 @@ def _victim_wallet(report: Report, named: list[Sighting]) -> str:
         return ""
 
 
-def proposal_for_report(report: Report) -> Proposal | None:
-    """The freeze the report calls for, if its category, channel and data allow one."""
-    if not freeze_issuers.may_propose(
+def may_call_for_one(report: Report) -> bool:
+    """Whether the report, as it stands, may call for a freeze: a fraud through a channel a
+    freeze reaches, not closed (before its sightings are read)."""
+    return report.status in PROPOSING_STATUSES and freeze_issuers.may_propose(
         category_group=report.category.group_id, loss_channel=report.loss_channel
-    ):
-        return None
-    named = _wallets_and_accounts(report)
+    )
+
+
+def proposal_from(report: Report, named: list[Sighting]) -> Proposal | None:
+    """The freeze the report's receipt, or else the accounts it names (``named``: its suspects'
+    and victim's wallets and bank accounts, in order), call for."""
     proposal = _from_receipt(report, named) or _from_identifiers(report, named)
     if proposal is None or proposal.amount <= 0 or not proposal.issuer_codes:
+        return None
+    return proposal
+
+
+def proposal_due(
+    report: Report, named: list[Sighting], trigger: Trigger, now: dt.datetime
+) -> Proposal | None:
+    """The freeze the report calls for at ``trigger``, from the accounts it names: none once
+    it is closed or the money moved too long ago, nor at arrival for a loss below
+    ``FREEZE_IMMEDIATE_XAF``."""
+    if not may_call_for_one(report):
+        return None
+    proposal = proposal_from(report, named)
+    if proposal is None or not is_recent(report, proposal, now):
+        return None
+    if trigger == Trigger.ARRIVAL and proposal.amount < settings.FREEZE_IMMEDIATE_XAF:
         return None
     return proposal
 
@@ -158,6 +179,11 @@ def is_recent(report: Report, proposal: Proposal, now: dt.datetime) -> bool:
 
 def _issuer(codes: list[str]) -> Organisation | None:
     found = {o.code: o for o in Organisation.objects.filter(code__in=codes, is_active=True)}
+    return issuer_among(codes, found)
+
+
+def issuer_among(codes: list[str], found: dict[str, Organisation]) -> Organisation | None:
+    """The first of ``codes`` (the preferred first) among the active issuers ``found``."""
     return next((found[code] for code in codes if code in found), None)
 
 
@@ -180,15 +206,13 @@ def freeze_propose_for_report(
     report = (
         Report.objects.select_for_update(of=("self",))
         .select_related("category")
-        .only(*_REPORT_FIELDS)
+        .only(*REPORT_FIELDS)
         .get(pk=report.pk)
     )
-    if report.status not in _PROPOSING_STATUSES:
+    if not may_call_for_one(report):
         return None
-    proposal = proposal_for_report(report)
-    if proposal is None or not is_recent(report, proposal, timezone.now()):
-        return None
-    if trigger == Trigger.ARRIVAL and proposal.amount < settings.FREEZE_IMMEDIATE_XAF:
+    proposal = proposal_due(report, _wallets_and_accounts(report), trigger, timezone.now())
+    if proposal is None:
         return None
     existing = FreezeRequest.objects.filter(
         report=report, account=proposal.account, parent__isnull=True
@@ -224,7 +248,7 @@ def freeze_propose_for_report(
     audit_record(
         actor=None,
         actor_label=JOB_LABEL,
-        action=_ACTIONS[trigger],
+        action=ACTIONS[trigger],
         object_type="freeze_request",
         object_id=freeze.reference,
         details={

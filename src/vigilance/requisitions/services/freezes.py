@@ -20,7 +20,7 @@ from vigilance.accounts.models import ApiKey, Organisation, User
 from vigilance.audit.services import audit_record
 from vigilance.cases.models import Case, CaseStatus
 from vigilance.core.errors import InvalidAction, NotAllowed, NotFound
-from vigilance.core.numbering import next_reference
+from vigilance.core.numbering import next_reference, next_references
 from vigilance.indicators.normalise import normalise
 from vigilance.indicators.normalise.base import InvalidIdentifier
 from vigilance.requisitions import access
@@ -50,6 +50,10 @@ def _audit(actor: Responder, action: str, freeze: FreezeRequest, **details: obje
 
 def freeze_reference(year: int) -> str:
     return next_reference("GEL", year)
+
+
+def freeze_references(year: int, count: int) -> list[str]:
+    return next_references("GEL", year, count)
 
 
 def _account(account_type: str, value: str, field: str) -> str:
