@@ -10,8 +10,8 @@ from pydantic import BaseModel, ConfigDict
 
 class Strict(BaseModel):
     """A request body: plain pydantic, since ninja's ``Schema`` wraps every value it validates
-    in a getter made for reading ORM objects, and a body is
-    a dict. The OpenAPI document is the same."""
+    in a getter made for reading ORM objects, and a body is a dict. The OpenAPI document is
+    the same."""
 
     model_config = ConfigDict(extra="forbid")
 
