@@ -1,11 +1,20 @@
 """Properties of the normal forms on generated valid values: stable, and read back from display."""
 
+import unicodedata
+
 import pytest
 from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from vigilance.indicators.normalise import InvalidIdentifier, display, normalise, phone, rib_key
+from vigilance.indicators.normalise import (
+    InvalidIdentifier,
+    base,
+    display,
+    normalise,
+    phone,
+    rib_key,
+)
 from vigilance.indicators.normalise.base import Normalised
 from vigilance.indicators.normalise.crypto import eip55
 from vigilance.indicators.normalise.phone import e164_cm_normal_form
@@ -214,3 +223,11 @@ def test_a_cameroonian_number_as_written_reads_as_phonenumbers_reads_it(
     assert quick == full
     if kind == "phone" and full is not None:
         assert phone.normalise_phone(raw) == full.value
+
+
+@PROPERTY_SETTINGS
+@given(value=st.text(max_size=40) | st.text(alphabet=st.characters(max_codepoint=127), max_size=40))
+def test_hidden_characters_are_found_as_unicode_categories_say(value: str) -> None:
+    by_category = any(unicodedata.category(char) in base._HIDDEN_CATEGORIES for char in value)
+
+    assert base.holds_hidden_characters(value) == by_category
