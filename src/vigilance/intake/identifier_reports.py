@@ -12,6 +12,7 @@ database, whatever the number of identifiers (docs/decisions/0040).
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
@@ -119,7 +120,7 @@ _UPSERT = _UPSERT_FROM.format(
 # New sightings inserted and their reports merged into ``IdentifierReports`` in one statement:
 # the upsert reads the sightings the statement inserts. The ids come back in the order of the
 # arrays, as Django's own ``bulk_create`` takes them from the same ``unnest``.
-_SAVE_AND_COUNT = """
+_SAVE_AND_COUNT_FROM = """
 WITH saved AS (
     INSERT INTO intake_sighting (report_id, indicator_id, type, value, raw_value, provider, role,
         source, is_counted, reporter_key, created_at)
@@ -130,7 +131,9 @@ WITH saved AS (
     RETURNING id, type, value, report_id
 ), counted AS ({upsert})
 SELECT id FROM saved
-""".replace("{upsert}", _UPSERT_FROM.format(named="saved"))
+"""
+# Only statement text is put together here; every value is a parameter.
+_SAVE_AND_COUNT = _SAVE_AND_COUNT_FROM.replace("{upsert}", _UPSERT_FROM.format(named="saved"))
 
 
 def _add_in_one_statement(named: dict[Pair, set[int]]) -> None:
@@ -208,7 +211,7 @@ def identifier_reports_refresh(pairs: Iterable[Pair]) -> None:
 
 
 def _save_and_count_in_one_statement(sightings: Sequence[Sighting]) -> None:
-    columns = {
+    columns: dict[str, Any] = {
         "reports": [s.report_id for s in sightings],
         "indicators": [s.indicator_id for s in sightings],
         "types": [s.type for s in sightings],

@@ -8,6 +8,7 @@ signal is connected to either model. Elsewhere (SQLite) the ORM saves them.
 """
 
 from functools import cache
+from typing import Any
 
 from django.db import connection
 from django.db.models import Field, Model
@@ -49,7 +50,7 @@ def report_and_event_sql() -> str:
     )
 
 
-def _values(row: Model, fields: tuple[Field, ...]) -> list[object]:
+def _values(row: Model, fields: tuple[Field, ...]) -> list[Any]:
     return [field.get_db_prep_save(field.pre_save(row, True), connection) for field in fields]
 
 
