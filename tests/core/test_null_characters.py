@@ -85,3 +85,39 @@ def test_every_operation_documents_the_400_for_a_null_character(client: Client) 
     operations = [op for item in document["paths"].values() for op in item.values()]
     assert len(operations) > 20
     assert all("400" in operation["responses"] for operation in operations)
+
+
+def test_a_json_key_holding_nul_is_refused(client: Client) -> None:
+    body = json.dumps(report_payload()).replace('"category"', '"cat\\u0000egory"', 1)
+
+    answer = client.post("/api/v1/reports", body, content_type="application/json", headers=EN)
+
+    assert answer.status_code == 400
+    assert answer.json()["error"]["code"] == "null_character"
+
+
+def test_a_backslash_written_before_u0000_is_text_and_goes_through(client: Client) -> None:
+    payload = report_payload()
+    payload["description"] = "The SMS said \\u0000 then asked for money"
+
+    answer = client.post(
+        "/api/v1/reports", json.dumps(payload), content_type="application/json", headers=EN
+    )
+
+    assert answer.status_code == 201
+    assert "\\u0000" in Report.objects.get().description
+
+
+def test_a_utf16_json_report_holding_nul_is_refused(client: Client) -> None:
+    payload = report_payload()
+    payload["description"] = "They asked for money\x00 then vanished"
+
+    answer = client.post(
+        "/api/v1/reports",
+        json.dumps(payload).encode("utf-16"),
+        content_type="application/json",
+        headers=EN,
+    )
+
+    assert answer.status_code == 400
+    assert not Report.objects.exists()

@@ -1,11 +1,21 @@
 """Properties of the normal forms on generated valid values: stable, and read back from display."""
 
+import unicodedata
+
 import pytest
 from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from vigilance.indicators.normalise import InvalidIdentifier, display, normalise, rib_key
+from vigilance.indicators.normalise import (
+    InvalidIdentifier,
+    base,
+    display,
+    normalise,
+    phone,
+    rib_key,
+)
+from vigilance.indicators.normalise.base import Normalised
 from vigilance.indicators.normalise.crypto import eip55
 from vigilance.indicators.normalise.phone import e164_cm_normal_form
 
@@ -183,3 +193,41 @@ def test_the_quick_e164_path_answers_as_normalise_or_not_at_all(
     assert quick is None or quick == expected
     if expected is not None and len(digits) == 9:
         assert quick == expected
+
+
+@PROPERTY_SETTINGS
+@given(
+    kind=st.sampled_from(["phone", "momo_account"]),
+    prefix=st.sampled_from(["", "+237", "+237 ", "237", "00237", "+", "+33"]),
+    digits=st.text(alphabet="0123456789", min_size=7, max_size=11),
+    gaps=st.lists(st.integers(min_value=0, max_value=11), max_size=4),
+)
+def test_a_cameroonian_number_as_written_reads_as_phonenumbers_reads_it(
+    kind: str, prefix: str, digits: str, gaps: list[int]
+) -> None:
+    for gap in sorted(set(gaps), reverse=True):
+        digits = digits[:gap] + " " + digits[gap:]
+    raw = prefix + digits
+    try:
+        number = phone._parse(raw)
+        full: Normalised | None = (
+            phone.phone_of(number) if kind == "phone" else phone.momo_account_of(number)
+        )
+    except InvalidIdentifier:
+        full = None
+    try:
+        quick: Normalised | None = normalise(kind, raw)
+    except InvalidIdentifier:
+        quick = None
+
+    assert quick == full
+    if kind == "phone" and full is not None:
+        assert phone.normalise_phone(raw) == full.value
+
+
+@PROPERTY_SETTINGS
+@given(value=st.text(max_size=40) | st.text(alphabet=st.characters(max_codepoint=127), max_size=40))
+def test_hidden_characters_are_found_as_unicode_categories_say(value: str) -> None:
+    by_category = any(unicodedata.category(char) in base._HIDDEN_CATEGORIES for char in value)
+
+    assert base.holds_hidden_characters(value) == by_category

@@ -90,7 +90,13 @@ def _fields_holding_null(request: HttpRequest) -> list[str] | None:
         if request.content_type != "application/json":
             return None
         try:
-            return ["body"] if _holds_null(json.loads(request.body or b"null")) else None
+            body = request.body
+            # Strict JSON holds a NUL only written as the escape \u0000 (a raw control character
+            # is refused, and UTF-16 or UTF-32 text holds NUL bytes): a body without either
+            # holds none, and is not parsed here a first time before the API parses it.
+            if b"\\u0000" not in body and b"\x00" not in body:
+                return None
+            return ["body"] if _holds_null(json.loads(body or b"null")) else None
         except (ValueError, UnicodeDecodeError, SuspiciousOperation):
             return None  # the API answers an unreadable or oversized body itself
     if request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):

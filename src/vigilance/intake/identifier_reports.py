@@ -9,8 +9,10 @@ identifiers cannot deadlock. On PostgreSQL that is one statement (``_UPSERT``), 
 database, whatever the number of identifiers (docs/decisions/0040).
 """
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
@@ -27,6 +29,25 @@ def _matching(pairs: Iterable[Pair]) -> Q:
     for kind, value in pairs:
         condition |= Q(type=kind, value=value)
     return condition
+
+
+_NAMING = "SELECT type, value, report_ids FROM intake_identifierreports WHERE {conditions}"
+
+
+def reports_naming_sql(chunk: Sequence[tuple[str, int]]) -> str:
+    """The read of ``reports_naming`` for these (type, number of values): the statement Django
+    would build from ``Q(type=..., value__in=...)``, written once here because a filing reads it
+    every time and Django spent more building it than the database answering it."""
+    return _NAMING.format(
+        conditions=" OR ".join(
+            f"(type = %s AND value IN ({', '.join(['%s'] * count)}))" for _kind, count in chunk
+        )
+    )
+
+
+def _report_ids(stored: str | list[int]) -> list[int]:
+    # Django reads jsonb as text on PostgreSQL (its JSONField decodes it), as SQLite does.
+    return json.loads(stored) if isinstance(stored, str) else stored
 
 
 def reports_naming(pairs: set[Pair]) -> dict[Pair, list[int]]:
@@ -46,14 +67,18 @@ def reports_naming(pairs: set[Pair]) -> dict[Pair, list[int]]:
             chunks[-1].append((kind, part))
             size += len(part)
     found: dict[Pair, list[int]] = {}
-    for chunk in chunks:
-        condition = Q(pk__in=[])
-        for kind, values in chunk:
-            condition |= Q(type=kind, value__in=values)
-        rows = IdentifierReports.objects.filter(condition).values_list(
-            "type", "value", "report_ids"
-        )
-        found.update(((kind, value), report_ids) for kind, value, report_ids in rows)
+    with connection.cursor() as cursor:
+        for chunk in chunks:
+            if not chunk:
+                continue
+            cursor.execute(
+                reports_naming_sql([(kind, len(values)) for kind, values in chunk]),
+                [part for kind, values in chunk for part in (kind, *values)],
+            )
+            found.update(
+                ((kind, value), _report_ids(report_ids))
+                for kind, value, report_ids in cursor.fetchall()
+            )
     return found
 
 
@@ -65,12 +90,11 @@ def _kept(report_ids: Iterable[int]) -> list[int]:
 # ``REPORT_IDS_KEPT`` kept. Full rows are skipped before the upsert (an upsert locks the row it
 # meets even when its ``WHERE`` leaves it unchanged); rows holding every id already are left as
 # they are.
-_UPSERT = """
+_UPSERT_FROM = """
 INSERT INTO intake_identifierreports AS kept (type, value, report_ids)
 SELECT named.type, named.value, to_jsonb(named.ids) FROM (
     SELECT type, value, array_agg(DISTINCT report_id ORDER BY report_id) AS ids
-    FROM unnest(%(types)s::varchar[], %(values)s::varchar[], %(reports)s::bigint[])
-        AS pair(type, value, report_id)
+    FROM {named}
     GROUP BY type, value
 ) AS named
 WHERE NOT EXISTS (
@@ -89,6 +113,27 @@ ON CONFLICT (type, value) DO UPDATE SET report_ids = (
 WHERE jsonb_array_length(kept.report_ids) < %(kept)s
 AND NOT kept.report_ids @> EXCLUDED.report_ids
 """
+_UPSERT = _UPSERT_FROM.format(
+    named="unnest(%(types)s::varchar[], %(values)s::varchar[], %(reports)s::bigint[]) "
+    "AS pair(type, value, report_id)"
+)
+# New sightings inserted and their reports merged into ``IdentifierReports`` in one statement:
+# the upsert reads the sightings the statement inserts. The ids come back in the order of the
+# arrays, as Django's own ``bulk_create`` takes them from the same ``unnest``.
+_SAVE_AND_COUNT_FROM = """
+WITH saved AS (
+    INSERT INTO intake_sighting (report_id, indicator_id, type, value, raw_value, provider, role,
+        source, is_counted, reporter_key, created_at)
+    SELECT * FROM unnest(%(reports)s::bigint[], %(indicators)s::bigint[], %(types)s::varchar[],
+        %(values)s::varchar[], %(raw_values)s::varchar[], %(providers)s::varchar[],
+        %(roles)s::varchar[], %(sources)s::varchar[], %(counted)s::boolean[],
+        %(reporter_keys)s::varchar[], %(created)s::timestamptz[])
+    RETURNING id, type, value, report_id
+), counted AS ({upsert})
+SELECT id FROM saved
+"""
+# Only statement text is put together here; every value is a parameter.
+_SAVE_AND_COUNT = _SAVE_AND_COUNT_FROM.replace("{upsert}", _UPSERT_FROM.format(named="saved"))
 
 
 def _add_in_one_statement(named: dict[Pair, set[int]]) -> None:
@@ -165,9 +210,37 @@ def identifier_reports_refresh(pairs: Iterable[Pair]) -> None:
             row.save(update_fields=["report_ids"])
 
 
+def _save_and_count_in_one_statement(sightings: Sequence[Sighting]) -> None:
+    columns: dict[str, Any] = {
+        "reports": [s.report_id for s in sightings],
+        "indicators": [s.indicator_id for s in sightings],
+        "types": [s.type for s in sightings],
+        "values": [s.value for s in sightings],
+        "raw_values": [s.raw_value for s in sightings],
+        "providers": [s.provider for s in sightings],
+        "roles": [s.role for s in sightings],
+        "sources": [s.source for s in sightings],
+        "counted": [s.is_counted for s in sightings],
+        "reporter_keys": [s.reporter_key for s in sightings],
+        "created": [s.created_at for s in sightings],
+        "kept": REPORT_IDS_KEPT,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_SAVE_AND_COUNT, columns)
+        for sighting, (pk,) in zip(sightings, cursor.fetchall(), strict=True):
+            sighting.pk = pk
+            sighting._state.adding = False
+            sighting._state.db = connection.alias
+
+
 @transaction.atomic(savepoint=False)
 def sightings_save(sightings: Sequence[Sighting]) -> list[Sighting]:
-    """Save new sightings (of saved reports) and count their reports per identifier."""
+    """Save new sightings (of saved reports) and count their reports per identifier: on
+    PostgreSQL in one statement, elsewhere through the ORM and ``identifier_reports_add``."""
+    if connection.vendor == "postgresql":
+        if sightings:
+            _save_and_count_in_one_statement(sightings)
+        return list(sightings)
     saved = Sighting.objects.bulk_create(sightings)
     identifier_reports_add(saved)
     return saved

@@ -5,10 +5,14 @@ from decimal import Decimal
 from typing import Literal
 
 from ninja import Field, Schema
-from pydantic import ConfigDict
+from pydantic import BaseModel, ConfigDict
 
 
-class Strict(Schema):
+class Strict(BaseModel):
+    """A request body: plain pydantic, since ninja's ``Schema`` wraps every value it validates
+    in a getter made for reading ORM objects, and a body is a dict. The OpenAPI document is
+    the same."""
+
     model_config = ConfigDict(extra="forbid")
 
 

@@ -54,6 +54,7 @@ from vigilance.intake.models import (
     ReportEvidence,
     Sighting,
 )
+from vigilance.intake.report_rows import report_and_event_insert
 
 MAX_IDENTIFIERS = 30
 MAX_DESCRIPTION = 20_000
@@ -365,7 +366,7 @@ def report_submit(
     arrival_apply(report, arrival)
     # Numbered last: the counter row stays locked from here to the commit.
     report.reference = _next_reference(timezone.now().year)
-    report.save(force_insert=True)
+    report_and_event_insert(report, ReportEvent(kind=ReportEvent.Kind.SUBMITTED))
     for identifier in clean.identifiers:
         identifier.report = report
     sightings_link(report=report, sightings=clean.identifiers)
@@ -373,10 +374,11 @@ def report_submit(
     sightings_save(
         [*clean.identifiers, *extracted_sightings(report, found, typed=clean.identifiers)]
     )
-    ReportEvidence.objects.bulk_create(
-        ReportEvidence(report=report, evidence=item, sha256=item.sha256) for item in stored_evidence
-    )
-    ReportEvent.objects.create(report=report, kind=ReportEvent.Kind.SUBMITTED)
+    if stored_evidence:
+        ReportEvidence.objects.bulk_create(
+            ReportEvidence(report=report, evidence=item, sha256=item.sha256)
+            for item in stored_evidence
+        )
     if arrival.decision.inform:
         report.informed_units.set([rule.unit_id for rule in arrival.decision.inform])
     audit_record(

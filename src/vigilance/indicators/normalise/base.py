@@ -24,6 +24,14 @@ class Normalised:
 _HIDDEN_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn"}
 
 
+def holds_hidden_characters(value: str) -> bool:
+    # ASCII's only hidden characters are its controls, the ones it cannot print: the common case
+    # is answered without asking Unicode's category of each character.
+    if value.isascii():
+        return not value.isprintable()
+    return any(unicodedata.category(char) in _HIDDEN_CATEGORIES for char in value)
+
+
 def clean_text(raw: str) -> str:
     """``raw`` without surrounding spaces, refused when empty, too long or holding hidden characters."""
     value = raw.strip()
@@ -33,7 +41,7 @@ def clean_text(raw: str) -> str:
         raise InvalidIdentifier(
             _("This value is too long (%(count)s characters at most).") % {"count": MAX_LENGTH}
         )
-    if any(unicodedata.category(char) in _HIDDEN_CATEGORIES for char in value):
+    if holds_hidden_characters(value):
         raise InvalidIdentifier(
             _("This value contains invisible or control characters: type it again by hand.")
         )

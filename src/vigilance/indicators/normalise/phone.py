@@ -58,7 +58,11 @@ def _parse(raw: str) -> phonenumbers.PhoneNumber:
 
 def carrier_name(number: phonenumbers.PhoneNumber) -> str:
     """The operator the number was allocated to ("MTN", "Orange"...), or "" when unknown."""
-    name = carrier_for(phonenumbers.format_number(number, PhoneNumberFormat.E164))
+    return _carrier_shown(phonenumbers.format_number(number, PhoneNumberFormat.E164))
+
+
+def _carrier_shown(e164: str) -> str:
+    name = carrier_for(e164)
     for key, shown in _CARRIERS.items():
         if key in name.lower():
             return shown
@@ -96,16 +100,44 @@ def _cameroonian_number_kind(national_number: int) -> tuple[bool, bool]:
     return True, phonenumbers.number_type(number) in _MOBILE_TYPES
 
 
+# A Cameroonian number as reporters write it: its nine digits, or "+237" and them, spaced or not.
+_WRITTEN_CM = re.compile(r"(?:\+237)?([1-9][0-9]{8})", re.ASCII)
+
+
+def cameroonian_as_written(raw: str) -> tuple[str, bool] | None:
+    """The E.164 form of a valid Cameroonian number written in those forms, and whether it is a
+    mobile, without phonenumbers' parser (the validity is remembered per number); None for
+    anything else, errors included, which then takes the full path (the tests compare both)."""
+    match = _WRITTEN_CM.fullmatch(raw.strip().replace(" ", ""))
+    if match is None:
+        return None
+    is_valid, is_mobile = _cameroonian_number_kind(int(match[1]))
+    if not is_valid:
+        return None
+    return f"+237{match[1]}", is_mobile
+
+
 def normalise_phone(raw: str) -> str:
     """The E.164 form of a phone number (``+237677123456``)."""
+    written = cameroonian_as_written(clean_text(raw))
+    if written is not None:
+        return written[0]
     return phonenumbers.format_number(_parse(raw), PhoneNumberFormat.E164)
 
 
 def parse_phone(raw: str) -> Normalised:
+    written = cameroonian_as_written(clean_text(raw))
+    if written is not None:
+        return Normalised(type="phone", value=written[0], provider=_carrier_shown(written[0]))
     return phone_of(_parse(raw))
 
 
 def parse_momo_account(raw: str) -> Normalised:
+    written = cameroonian_as_written(clean_text(raw))
+    if written is not None and written[1]:
+        e164 = written[0]
+        provider = str(_MOMO_PROVIDERS.get(_carrier_shown(e164), ""))
+        return Normalised(type="momo_account", value=e164, provider=provider)
     return momo_account_of(_parse(raw))
 
 
