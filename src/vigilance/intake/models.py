@@ -118,7 +118,9 @@ class Report(models.Model):
 
     consent_at = models.DateTimeField()
     consent_notice_version = models.CharField(max_length=20)
-    submitted_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Set when the filing starts, so that what it counts before saving the report (the
+    # identifiers' first and last sightings) bears the report's own time.
+    submitted_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
     filed_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

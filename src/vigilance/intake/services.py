@@ -364,13 +364,14 @@ def report_submit(
     )
     arrival = report_arrival(report, ((item.type, item.value) for item in clean.identifiers))
     arrival_apply(report, arrival)
-    # Numbered last: the counter row stays locked from here to the commit.
+    # What needs no saved report is done before the number: the counter row stays locked from
+    # the number to the commit, and every other filing waits for it (decision 0002).
+    sightings_link(report=report, sightings=clean.identifiers)
+    found = found_in_report_text(report)
     report.reference = _next_reference(timezone.now().year)
     report_and_event_insert(report, ReportEvent(kind=ReportEvent.Kind.SUBMITTED))
     for identifier in clean.identifiers:
         identifier.report = report
-    sightings_link(report=report, sightings=clean.identifiers)
-    found = found_in_report_text(report)
     sightings_save(
         [*clean.identifiers, *extracted_sightings(report, found, typed=clean.identifiers)]
     )
