@@ -4,28 +4,36 @@ store what the ORM stores."""
 from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from tests.factories import report_draft, report_payload
-from vigilance.intake import services
+from vigilance.intake import services, tracking
 from vigilance.intake.identifier_reports import (
     identifier_reports_add,
     reports_naming,
     sightings_save,
 )
-from vigilance.intake.models import Channel, IdentifierReports, Report, ReportEvent, Sighting
+from vigilance.intake.models import (
+    Channel,
+    IdentifierReports,
+    ReferenceCounter,
+    Report,
+    ReportEvent,
+    Sighting,
+)
 
 pytestmark = pytest.mark.django_db
 
 # Statements of a filing naming three identifiers with a money loss, its transaction included
 # (a savepoint here, since each test runs in a transaction of its own).
 STATEMENTS = {
-    # begin, the rules' version, the reports per identifier, the number, the report and its
-    # event, the reporter's earlier namings, the indicators, the sightings with their reports
-    # per identifier, the audit event, the end.
-    "postgresql": 10,
+    # begin, the rules' version, the reports per identifier, the reporter's earlier namings,
+    # the indicators, the number with the report and its event, the sightings with their
+    # reports per identifier, the audit event, the end.
+    "postgresql": 9,
     # SQLite keeps the ORM's paths: the report and its event apart, the indicators read,
     # inserted and updated one by one, the reports per identifier read, inserted and rewritten,
     # the audit head read before it is moved.
@@ -146,3 +154,31 @@ def test_the_reports_naming_identifiers_are_read_as_the_orm_reads_them() -> None
     }
     assert ("phone", "+237600000000") not in naming
     assert reports_naming(set()) == {}
+
+
+@pytest.mark.parametrize("last", [0, 41, 999_999, 1_234_566])
+def test_the_reference_made_with_the_report_is_the_one_tracking_formats(last: int) -> None:
+    year = timezone.now().year
+    ReferenceCounter.objects.update_or_create(year=year, defaults={"last_number": last})
+
+    report = services.report_submit(draft=report_draft(), channel=Channel.WEB).report
+
+    assert report.reference == tracking.format_reference(year, last + 1)
+    assert Report.objects.get(pk=report.pk).reference == report.reference
+    assert tracking.normalise_reference(report.reference) == report.reference
+
+
+@transaction.atomic
+def _filed_then_failed() -> None:
+    services.report_submit(draft=report_draft(), channel=Channel.WEB)
+    raise RuntimeError("the commit failed")
+
+
+def test_a_filing_rolled_back_after_its_number_leaves_no_gap() -> None:
+    first = services.report_submit(draft=report_draft(), channel=Channel.WEB).report
+    with pytest.raises(RuntimeError):
+        _filed_then_failed()
+
+    second = services.report_submit(draft=report_draft(), channel=Channel.WEB).report
+
+    assert int(second.reference.rsplit("-", 1)[1]) == int(first.reference.rsplit("-", 1)[1]) + 1

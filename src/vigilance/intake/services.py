@@ -8,7 +8,7 @@ from typing import cast
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -54,7 +54,7 @@ from vigilance.intake.models import (
     ReportEvidence,
     Sighting,
 )
-from vigilance.intake.report_rows import report_and_event_insert
+from vigilance.intake.report_rows import numbered_report_and_event_insert
 
 MAX_IDENTIFIERS = 30
 MAX_DESCRIPTION = 20_000
@@ -287,22 +287,6 @@ def report_validate(draft: ReportDraft) -> ValidReport:
     )
 
 
-_TAKE_NEXT_NUMBER = (
-    "INSERT INTO intake_referencecounter (year, last_number) VALUES (%s, 1) "
-    "ON CONFLICT (year) DO UPDATE SET last_number = intake_referencecounter.last_number + 1 "
-    "RETURNING last_number"
-)
-
-
-def _next_reference(year: int) -> str:
-    """Take the next number of the year in one statement; the counter row stays locked until the
-    commit (docs/decisions/0002-report-references.md), so call it as late as possible."""
-    with connection.cursor() as cursor:
-        cursor.execute(_TAKE_NEXT_NUMBER, [year])
-        (number,) = cursor.fetchone()
-    return tracking.format_reference(year, number)
-
-
 def _check_evidence_count(count: int) -> None:
     if count > settings.EVIDENCE_MAX_FILES:
         raise ReportInvalid(
@@ -368,8 +352,9 @@ def report_submit(
     # the number to the commit, and every other filing waits for it (decision 0002).
     sightings_link(report=report, sightings=clean.identifiers)
     found = found_in_report_text(report)
-    report.reference = _next_reference(timezone.now().year)
-    report_and_event_insert(report, ReportEvent(kind=ReportEvent.Kind.SUBMITTED))
+    numbered_report_and_event_insert(
+        report, ReportEvent(kind=ReportEvent.Kind.SUBMITTED), year=timezone.now().year
+    )
     for identifier in clean.identifiers:
         identifier.report = report
     sightings_save(

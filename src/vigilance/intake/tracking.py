@@ -12,8 +12,15 @@ _REFERENCE = re.compile(r"^VIG-(\d{4})-(\d{6,})$")
 _CONFUSABLE = str.maketrans({"I": "1", "L": "1", "O": "0"})
 
 
+REFERENCE_DIGITS = 6
+
+
+def reference_prefix(year: int) -> str:
+    return f"VIG-{year:04d}-"
+
+
 def format_reference(year: int, number: int) -> str:
-    return f"VIG-{year:04d}-{number:06d}"
+    return f"{reference_prefix(year)}{number:0{REFERENCE_DIGITS}d}"
 
 
 def normalise_reference(raw: str) -> str | None:
