@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from tests.factories import report_draft
 from tests.intake.test_evidence_once import SCREENSHOT
 from vigilance.audit import append
+from vigilance.audit.append import chain_forget
 from vigilance.audit.models import AuditEvent
 from vigilance.audit.selectors import audit_chain_verify
 from vigilance.evidence.services import IncomingFile
@@ -27,6 +28,7 @@ def _files() -> list[IncomingFile]:
 
 def test_a_filing_takes_the_audit_head_last_and_the_chain_verifies() -> None:
     append.chain_forget()  # no stale guess left by an earlier test's rolled-back writes
+    chain_forget()  # a guess left stale by an earlier test's rollback
     services.report_submit(draft=report_draft(), channel=Channel.WEB)  # the writer knows the head
     before = AuditEvent.objects.count()
 

@@ -366,7 +366,12 @@ def report_submit(
             for item in stored_evidence
         )
     if arrival.decision.inform:
-        report.informed_units.set([rule.unit_id for rule in arrival.decision.inform])
+        # A new report has none yet: written at once, not read first as ``set`` would.
+        informed = Report.informed_units.through
+        informed.objects.bulk_create(
+            informed(report_id=report.pk, unit_id=unit_id)
+            for unit_id in dict.fromkeys(rule.unit_id for rule in arrival.decision.inform)
+        )
     audit_record(
         actor=filed_by,
         actor_label="reporter",
