@@ -7,10 +7,9 @@ was committed but never sent, whether its job was lost with the broker or failed
 import datetime as dt
 import logging
 
-import redis
 from celery import Task, shared_task
 
-from vigilance.core.redis_clients import redis_client
+from vigilance.core.batch_jobs import BatchJob
 from vigilance.intake import notifications
 
 logger = logging.getLogger(__name__)
@@ -19,13 +18,8 @@ logger = logging.getLogger(__name__)
 SWEEP_GRACE = dt.timedelta(minutes=5)
 SWEEP_BATCH = 500
 RETRY_SECONDS = 60
-# The mark that a job sending the waiting confirmations is queued, and how long it holds if that
-# job is lost: past it, the next filing queues another.
+# The mark, in the broker's Redis, that a job sending the waiting confirmations is queued.
 WAITING_JOB_QUEUED = "vigilance:waiting-confirmations-queued"
-WAITING_JOB_HELD_SECONDS = 10
-# The job starts this long after the filing that queued it, so that the filings meanwhile join
-# its batch: at tens of reports a second each would otherwise queue a job of its own.
-WAITING_JOB_DELAY_SECONDS = 0.5
 # Reports per transaction: a worker lost mid-batch sends at most this many twice.
 WAITING_BATCH = 50
 WAITING_BATCHES_PER_JOB = 20
@@ -73,12 +67,8 @@ def enqueue_report_confirmation(report_id: int) -> None:
     try:
         if send_waiting_confirmations.app.conf.task_always_eager:
             send_report_confirmation.delay(report_id)
-        elif _mark_waiting_job():
-            try:
-                send_waiting_confirmations.apply_async(countdown=WAITING_JOB_DELAY_SECONDS)
-            except Exception:
-                _unmark_waiting_job()  # the next filing tries again
-                raise
+        else:
+            _waiting_job().queue()
     except Exception as error:
         logger.warning(
             "confirmation for report %s not queued, left for the sweep: %s",
@@ -95,7 +85,7 @@ def send_waiting_confirmations() -> int:
     queues a job of its own, one committed before it is in the batches read here. A failure is
     retried by the report's own job, a minute later, as when each report had its job.
     """
-    _unmark_waiting_job()
+    _waiting_job().mark_clear()
     taken = 0
     for _batch in range(WAITING_BATCHES_PER_JOB):
         sent = notifications.send_waiting_confirmations(limit=WAITING_BATCH)
@@ -105,22 +95,12 @@ def send_waiting_confirmations() -> int:
         if sent.taken < WAITING_BATCH or sent.failed:
             return taken
     # Still more waiting: another job takes over, behind the jobs queued meanwhile.
-    if _mark_waiting_job():
-        send_waiting_confirmations.delay()
+    _waiting_job().queue_next()
     return taken
 
 
-def _broker() -> redis.Redis:
-    return redis_client(send_waiting_confirmations.app.conf.broker_url)
-
-
-def _mark_waiting_job() -> bool:
-    """Mark a job as queued, in the broker's Redis; False if one already is."""
-    return bool(_broker().set(WAITING_JOB_QUEUED, 1, nx=True, ex=WAITING_JOB_HELD_SECONDS))
-
-
-def _unmark_waiting_job() -> None:
-    _broker().delete(WAITING_JOB_QUEUED)
+def _waiting_job() -> BatchJob:
+    return BatchJob(task=send_waiting_confirmations, mark=WAITING_JOB_QUEUED)
 
 
 @shared_task(acks_late=True)

@@ -18,7 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from vigilance.accounts.models import Role, User
-from vigilance.core.redis_clients import redis_client
+from vigilance.core.batch_jobs import BatchJob
 from vigilance.requisitions import webhooks
 from vigilance.requisitions.models import FreezeRequest, PartnerWebhook, Requisition
 
@@ -183,12 +183,9 @@ def enqueue_freeze_proposal(report_id: int, trigger: str, actor_id: int | None) 
         )
 
 
-# Freezes proposed at arrival, in batches (decision 0046): the mark that a job proposing them is
-# queued, in the broker's Redis, and how long it holds if that job is lost.
+# Freezes proposed at arrival, in batches (decision 0046): the mark, in the broker's Redis, that
+# a job proposing them is queued.
 ARRIVALS_JOB_QUEUED = "vigilance:arrival-freezes-queued"
-ARRIVALS_JOB_HELD_SECONDS = 10
-# As the confirmations' job: the filings of the next moment join the batch of the first.
-ARRIVALS_JOB_DELAY_SECONDS = 0.5
 # Reports per transaction, and per job before another takes over.
 ARRIVALS_BATCH = 50
 ARRIVALS_BATCHES_PER_JOB = 20
@@ -204,12 +201,8 @@ def enqueue_arrival_freezes(report_id: int) -> None:
     try:
         if propose_arrival_freezes.app.conf.task_always_eager:
             propose_arrival_freeze.delay(report_id)
-        elif _mark_arrivals_job():
-            try:
-                propose_arrival_freezes.apply_async(countdown=ARRIVALS_JOB_DELAY_SECONDS)
-            except Exception:
-                _unmark_arrivals_job()  # the next filing tries again
-                raise
+        else:
+            _arrivals_job().queue()
     except Exception as error:
         logger.warning(
             "freeze at arrival of report %s not queued, left for the sweep: %s",
@@ -226,7 +219,7 @@ def propose_arrival_freezes() -> int:
     queues a job of its own, one committed before it is in the batches read here."""
     from vigilance.requisitions.services.arrival_freezes import arrivals_propose_freezes
 
-    _unmark_arrivals_job()
+    _arrivals_job().mark_clear()
     taken = 0
     for _batch in range(ARRIVALS_BATCHES_PER_JOB):
         done = arrivals_propose_freezes(limit=ARRIVALS_BATCH)
@@ -235,8 +228,7 @@ def propose_arrival_freezes() -> int:
             propose_arrival_freeze.apply_async((report_id,), countdown=RETRY_SECONDS)
         if done.taken < ARRIVALS_BATCH:
             return taken
-    if _mark_arrivals_job():
-        propose_arrival_freezes.delay()
+    _arrivals_job().queue_next()
     return taken
 
 
@@ -271,14 +263,8 @@ def sweep_arrivals_awaiting_freeze() -> int:
     return len(report_ids)
 
 
-def _mark_arrivals_job() -> bool:
-    """Mark a job as queued; False if one already is."""
-    broker = redis_client(propose_arrival_freezes.app.conf.broker_url)
-    return bool(broker.set(ARRIVALS_JOB_QUEUED, 1, nx=True, ex=ARRIVALS_JOB_HELD_SECONDS))
-
-
-def _unmark_arrivals_job() -> None:
-    redis_client(propose_arrival_freezes.app.conf.broker_url).delete(ARRIVALS_JOB_QUEUED)
+def _arrivals_job() -> BatchJob:
+    return BatchJob(task=propose_arrival_freezes, mark=ARRIVALS_JOB_QUEUED)
 
 
 def email_freeze_notice(freeze_id: int) -> int:
