@@ -20,7 +20,7 @@ from vigilance.audit.batch import audit_batch
 from vigilance.audit.services import audit_record
 from vigilance.cases.models import CaseReport
 from vigilance.intake.models import Report, Sighting
-from vigilance.requisitions.models import ArrivalAwaitingFreeze, FreezeRequest, FreezeStatus
+from vigilance.requisitions.models import ArrivalAwaitingFreeze, FreezeRequest
 from vigilance.requisitions.services.freeze_proposals import (
     ACTIONS,
     JOB_LABEL,
@@ -153,17 +153,8 @@ def _freezes_for(
         freezes.append(
             (
                 arrival,
-                FreezeRequest(
-                    report=arrival.report,
-                    case_id=cases.get(arrival.report_id),
-                    issuer=issuer,
-                    account_type=proposal.account_type,
-                    account=proposal.account,
-                    sender_account=proposal.sender_account,
-                    transaction_reference=proposal.transaction_reference,
-                    transaction_at=proposal.transaction_at,
-                    amount_asked=proposal.amount,
-                    status=FreezeStatus.AWAITING_APPROVAL,
+                proposal.freeze_request(
+                    report=arrival.report, case_id=cases.get(arrival.report_id), issuer=issuer
                 ),
             )
         )

@@ -76,6 +76,23 @@ class Proposal:
     transaction_reference: str
     sender_account: str
 
+    def freeze_request(
+        self, *, report: Report, case_id: int | None, issuer: Organisation
+    ) -> FreezeRequest:
+        """The unsaved, unnumbered freeze this proposal asks of ``issuer``."""
+        return FreezeRequest(
+            report=report,
+            case_id=case_id,
+            issuer=issuer,
+            account_type=self.account_type,
+            account=self.account,
+            sender_account=self.sender_account,
+            transaction_reference=self.transaction_reference,
+            transaction_at=self.transaction_at,
+            amount_asked=self.amount,
+            status=FreezeStatus.AWAITING_APPROVAL,
+        )
+
 
 def _whole_francs(amount: Decimal | None) -> int:
     return int(amount or 0)
@@ -222,19 +239,8 @@ def freeze_propose_for_report(
     issuer = _issuer(proposal.issuer_codes)
     if issuer is None:
         return None
-    freeze = FreezeRequest(
-        reference=freeze_reference(timezone.now().year),
-        report=report,
-        case_id=_case_id_of(report),
-        issuer=issuer,
-        account_type=proposal.account_type,
-        account=proposal.account,
-        sender_account=proposal.sender_account,
-        transaction_reference=proposal.transaction_reference,
-        transaction_at=proposal.transaction_at,
-        amount_asked=proposal.amount,
-        status=FreezeStatus.AWAITING_APPROVAL,
-    )
+    freeze = proposal.freeze_request(report=report, case_id=_case_id_of(report), issuer=issuer)
+    freeze.reference = freeze_reference(timezone.now().year)
     if trigger != Trigger.ARRIVAL and proposal.amount <= settings.FREEZE_APPROVAL_THRESHOLD_XAF:
         mark_sent(freeze)
     try:
