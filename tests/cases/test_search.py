@@ -376,11 +376,12 @@ def test_each_way_of_matching_starts_from_its_own_index_never_from_the_date_orde
     triage_officer: User, french: Report, investigator_centre: User
 ) -> None:
     lifecycle.case_open(report=french, actor=investigator_centre, title="Faux agent MTN")
-    # Part of an identifier (a reference, an identifier's value, the words), then part of a
-    # name (a name, the words). On a few rows the planner may read a column's own btree rather
-    # than its trigram index: either is that column's.
+    # Part of an identifier (a reference, the words; the identifiers' values are read apart,
+    # tests/cases/test_search_identifiers.py), then part of a name (a name, the words). On a few
+    # rows the planner may read a column's own btree rather than its trigram index: either is
+    # that column's.
     expected = {
-        "99 88 77": [("report_reference_trgm", "intake_report_reference"), ("type_value",)],
+        "99 88 77": [("report_reference_trgm", "intake_report_reference")],
         "mbar": [("report_reporter_name_trgm",)],
     }
     everything = personas.signed_in_client(triage_officer)

@@ -22,15 +22,22 @@ from vigilance.accounts.models import User
 from vigilance.audit.services import audit_record
 from vigilance.cases import access
 from vigilance.cases.models import Case, CaseReport, CaseStatus
-from vigilance.cases.selectors import search_candidates, search_density, search_text
+from vigilance.cases.selectors import (
+    search_candidates,
+    search_density,
+    search_identifiers,
+    search_text,
+)
 from vigilance.indicators.models import Indicator
 from vigilance.indicators.normalise import TYPES, InvalidIdentifier, normalise
-from vigilance.intake.models import Report, ReportStatus, Sighting
+from vigilance.intake.models import Report, ReportStatus
 
 PER_PAGE = 25
 LAST_PAGE = search_candidates.RANKED_CANDIDATES // PER_PAGE
 # Identifiers whose value holds a fragment typed: the first ones found, then their reports.
 IDENTIFIER_VALUES = 50
+# What names an identifier found is taken, newest first, this far at least (four pages).
+NAMED_FIRST = 100
 SNIPPET_CONTEXT = 90
 
 REFERENCE = re.compile(r"^VIG-\d{4}-\d{6}$")
@@ -98,13 +105,13 @@ def search_is_full_text() -> bool:
     return search_text.is_full_text()
 
 
-def _identifier_pairs(text: str) -> Q:
+def _identifier_pairs(text: str) -> list[search_identifiers.Pair]:
     """The (type, value) pairs the text names: in full in any form (normalised), or in part
     (``6 77 12``, ``promo-12``) among the distinct values of the indicators."""
-    pairs = Q()
+    pairs = []
     for kind in TYPES:
         try:
-            pairs |= Q(type=kind, value=normalise(kind, text).value)
+            pairs.append((kind, normalise(kind, text).value))
         except InvalidIdentifier:
             continue
     partial = Q()
@@ -112,11 +119,8 @@ def _identifier_pairs(text: str) -> Q:
         if CODE_HINTS.search(fragment):
             partial |= search_text.contains("value", fragment)
     if partial:
-        for kind, value in Indicator.objects.filter(partial).values_list("type", "value")[
-            :IDENTIFIER_VALUES
-        ]:
-            pairs |= Q(type=kind, value=value)
-    return pairs
+        pairs += Indicator.objects.filter(partial).values_list("type", "value")[:IDENTIFIER_VALUES]
+    return list(dict.fromkeys(pairs))
 
 
 def _day_start(day: dt.date) -> dt.datetime:
@@ -192,28 +196,29 @@ def _case_words(text: str) -> Q:
 
 
 def _report_candidates(
-    reader: access.Reader, query: SearchQuery, pairs: Q
+    reader: access.Reader, query: SearchQuery, named: list[int], *, wanted: int
 ) -> search_candidates.Candidates:
     text = query.text
     direct = []
     if REFERENCE.match(text.upper()):
         direct.append(Q(reference=text.upper()))
-    named = _code_or_name(text, codes=("reference",), names=("reporter_name",))
-    if named:
-        direct.append(named)
-    if pairs:
-        direct.append(Q(pk__in=Sighting.objects.filter(pairs).values("report_id")))
+    coded = _code_or_name(text, codes=("reference",), names=("reporter_name",))
+    if coded:
+        direct.append(coded)
     words = _report_words(text)
     owned = _reports(search_density.reports_owned(reader), query)
     common = search_density.words_are_common(
         owned, words, wanted=search_candidates.RANKED_CANDIDATES
     )
     scope = _reports(access.reports_visible_to(reader.user, reader), query)
-    return search_candidates.candidates_gather(scope, direct, words, common_words=common)
+    naming = search_identifiers.reports_naming(scope, named, wanted=wanted)
+    return search_candidates.candidates_gather(
+        scope, direct, words, common_words=common, named=naming
+    )
 
 
 def _case_candidates(
-    reader: access.Reader, query: SearchQuery, pairs: Q
+    reader: access.Reader, query: SearchQuery, named: list[int], *, wanted: int
 ) -> search_candidates.Candidates:
     text = query.text
     direct = []
@@ -224,16 +229,16 @@ def _case_candidates(
         direct.append(numbered)
     if REFERENCE.match(text.upper()):
         direct.append(Q(reports__reference=text.upper()))
-    if pairs:
-        named = Sighting.objects.filter(pairs).values("report_id")
-        direct.append(Q(pk__in=CaseReport.objects.filter(report_id__in=named).values("case_id")))
     words = _case_words(text)
     owned = _cases(search_density.cases_owned(reader), query)
     common = search_density.words_are_common(
         owned, words, wanted=search_candidates.RANKED_CANDIDATES
     )
     scope = _cases(access.cases_visible_to(reader.user, reader), query)
-    return search_candidates.candidates_gather(scope, direct, words, common_words=common)
+    naming = search_identifiers.cases_naming(scope, named, wanted=wanted)
+    return search_candidates.candidates_gather(
+        scope, direct, words, common_words=common, named=naming
+    )
 
 
 def _ranked(
@@ -300,7 +305,7 @@ def _audit_details(query: SearchQuery, page: int) -> dict[str, Any]:
 
 
 def _page(
-    reader: access.Reader, query: SearchQuery, *, kind: type[Any], pairs: Q, offset: int
+    reader: access.Reader, query: SearchQuery, *, kind: type[Any], named: list[int], offset: int
 ) -> tuple[list[Any], Matches]:
     """One page (and one more row, to tell whether another page follows) of a kind."""
     if not query.text:
@@ -310,10 +315,13 @@ def _page(
         else:
             listed = _cases(access.cases_visible_to(reader.user, reader), query)
         return list(_with_relations(listed)[offset : offset + PER_PAGE + 1]), Matches(count=None)
+    # What names an identifier found is taken newest first, as far as this page needs: any
+    # older one would rank after those taken.
+    wanted = min(search_candidates.RANKED_CANDIDATES, max(NAMED_FIRST, offset + PER_PAGE + 1))
     if kind is Report:
-        candidates = _report_candidates(reader, query, pairs)
+        candidates = _report_candidates(reader, query, named, wanted=wanted)
     else:
-        candidates = _case_candidates(reader, query, pairs)
+        candidates = _case_candidates(reader, query, named, wanted=wanted)
     rows = _ranked(kind, candidates, text=query.text, offset=offset)
     return rows, Matches(count=len(candidates.ids), more=candidates.capped)
 
@@ -324,16 +332,19 @@ def search_run(*, user: User, query: SearchQuery, page: int = 1) -> SearchResult
     offset = (page - 1) * PER_PAGE
     text = query.text.strip()[:200]
     query = SearchQuery(**{**asdict(query), "text": text})
-    pairs = _identifier_pairs(text) if text else Q()
+    named = search_identifiers.newest_report_ids(
+        _identifier_pairs(text) if text else [],
+        since=_day_start(query.date_from) if query.date_from else None,
+    )
     report_statuses, case_statuses = set(ReportStatus.values), set(CaseStatus.values)
     reports: list[Report] = []
     cases: list[Case] = []
     report_matches = case_matches = Matches(count=None)
     reader = access.reader_resolve(user)
     if query.kind != "cases" and (not query.status or query.status in report_statuses):
-        reports, report_matches = _page(reader, query, kind=Report, pairs=pairs, offset=offset)
+        reports, report_matches = _page(reader, query, kind=Report, named=named, offset=offset)
     if query.kind != "reports" and (not query.status or query.status in case_statuses):
-        cases, case_matches = _page(reader, query, kind=Case, pairs=pairs, offset=offset)
+        cases, case_matches = _page(reader, query, kind=Case, named=named, offset=offset)
     more = len(reports) > PER_PAGE or len(cases) > PER_PAGE
     audit_record(
         actor=user,

@@ -12,6 +12,8 @@ from django.db import connection
 from django.db.models import Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 
+from vigilance.cases.selectors.search_identifiers import Named
+
 # Each way of matching brings at most this many candidates, the most recent ones, so that a
 # common word over ten million reports costs a bounded amount of work; past them the person is
 # asked to refine the search.
@@ -20,6 +22,8 @@ RANKED_CANDIDATES = 1000
 # for the newest matches, the planner would walk the date index and test every report for a
 # rare word or a fragment (seconds at ten million reports).
 MATCH_BOUND = 5000
+# The part of the ids naming the identifiers found: direct matches, first among them.
+NAMED_PART = -1
 
 
 @dataclass(frozen=True)
@@ -32,10 +36,16 @@ class Candidates:
 
 
 def candidates_gather(
-    scope: QuerySet[Any], direct: list[Q], words: Q, *, common_words: bool
+    scope: QuerySet[Any],
+    direct: list[Q],
+    words: Q,
+    *,
+    common_words: bool,
+    named: Named | None = None,
 ) -> Candidates:
     """Up to ``RANKED_CANDIDATES`` ids of ``scope`` (the gate, the filters, newest first) per
-    condition: the conditions of ``direct`` (found first), then the words. Each is taken
+    condition: ``named`` (the ids of what names the identifiers found, already within the
+    scope), the conditions of ``direct`` (found first), then the words. Each condition is taken
     bounded from its own index, in one statement, unless it is common (the words when
     ``common_words``, or a condition that reached its bound): then from the date order."""
     conditions = [*direct, words]
@@ -50,12 +60,15 @@ def candidates_gather(
         newest = scope.filter(conditions[number]).values_list("pk", flat=True)
         rows = [row for row in rows if row[1] != number]
         rows += [(pk, number) for pk in newest[:RANKED_CANDIDATES]]
+    if named is not None:
+        rows += [(pk, NAMED_PART) for pk in named.ids]
     found_per_part = Counter(part for _pk, part in rows)
     ids = dict.fromkeys(pk for pk, part in sorted(rows, key=lambda row: row[1]))
     direct_ids = frozenset(pk for pk, part in rows if part != words_part)
     bound_reached = any(count >= MATCH_BOUND for count in found)
     capped = (
         bound_reached
+        or (named is not None and named.more)
         or len(ids) > RANKED_CANDIDATES
         or RANKED_CANDIDATES in found_per_part.values()
     )
