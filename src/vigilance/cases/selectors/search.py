@@ -1,11 +1,13 @@
 """Search across the reports and cases a person may see (``cases.access``), with filters.
 
 Candidates first, ranking after: each way of matching (a reference, a case number or a name typed
-in full or in part; an identifier typed in full or in part; the words of narratives, titles and
-summaries) first takes, from its own index and in no order, at most ``MATCH_BOUND`` rows inside
-the person's need-to-know and the filters; only those are ordered newest first, and at most
-``RANKED_CANDIDATES`` of them ranked: direct matches first, then by relevance (PostgreSQL) or
-newest first (SQLite). A large result is never counted: past the bounds the page says so. How words and fragments become SQL is in ``search_text``. Every search is audited.
+in full or in part; the words of narratives, titles and summaries) first takes, from its own
+index and in no order, at most ``MATCH_BOUND`` rows inside the person's need-to-know and the
+filters; only those are ordered newest first, and at most ``RANKED_CANDIDATES`` of them ranked:
+direct matches first, then by relevance (PostgreSQL) or newest first (SQLite). What names an
+identifier typed in full or in part is taken newest first from the sightings' index, as far as
+the page needs (``search_identifiers``). A large result is never counted: past the bounds the
+page says so. How words and fragments become SQL is in ``search_text``. Every search is audited.
 """
 
 import datetime as dt
