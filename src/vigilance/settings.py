@@ -90,7 +90,7 @@ MIDDLEWARE = [
     "vigilance.audit.context.AuditAddressMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "vigilance.core.middleware.PolicyOnceCSPMiddleware",
     "vigilance.core.middleware.SecurityHeadersMiddleware",
     "vigilance.core.middleware.RateLimitedMiddleware",
     "axes.middleware.AxesMiddleware",

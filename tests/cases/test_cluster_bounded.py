@@ -16,13 +16,15 @@ from tests.cases.test_cluster_selector import NORTH, report_naming
 from vigilance.accounts.models import Unit, User
 from vigilance.cases import access
 from vigilance.cases.selectors import cluster as cluster_selectors
-from vigilance.cases.selectors.cluster import ClusterLimits, report_cluster
+from vigilance.cases.selectors import cluster_walk
+from vigilance.cases.selectors.cluster import report_cluster
 from vigilance.cases.selectors.cluster_listing import cluster_identifier_listing
 from vigilance.cases.selectors.cluster_reports import (
     InvalidCursor,
     identifier_reports_page,
     indicator_reports_page,
 )
+from vigilance.cases.selectors.cluster_walk import ClusterLimits
 from vigilance.cases.services import lifecycle, work
 from vigilance.core.errors import NotFound
 from vigilance.indicators.models import Indicator
@@ -287,7 +289,7 @@ def test_a_hop_reads_the_bound_not_every_sighting_of_a_value(
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_sort = off")
         cursor.execute(
-            "EXPLAIN (ANALYZE, FORMAT JSON) " + cluster_selectors._NAMED_BY_PART,
+            "EXPLAIN (ANALYZE, FORMAT JSON) " + cluster_walk._NAMED_BY_PART,
             [part[1], part[2], part[0], 4],
         )
         (plan,) = cursor.fetchone()
@@ -301,7 +303,7 @@ def test_a_hop_reads_the_bound_not_every_sighting_of_a_value(
     assert top["Actual Rows"] == 4
     # At most the limit per partition scanned, whatever the 30 sightings.
     assert index_rows(top) <= 4 * 2
-    assert len(list(cluster_selectors._named_by([part], 4))) == 4
+    assert len(list(cluster_walk._named_by([part], 4))) == 4
 
 
 def test_the_walks_reports_and_the_counts_kept_reports_are_checked_in_one_need_to_know(

@@ -16,11 +16,11 @@ from vigilance.cases.api.cluster import ClusterOut, _out
 from vigilance.cases.selectors import cluster as cluster_selectors
 from vigilance.cases.selectors.cluster import (
     Cluster,
-    ClusterLimits,
     ClusterReport,
     report_cluster,
     report_key,
 )
+from vigilance.cases.selectors.cluster_walk import ClusterLimits
 from vigilance.cases.views.cluster_drawing import cluster_svg
 from vigilance.cases.views.cluster_graph import Graph, GraphNode
 from vigilance.cases.views.cluster_lists import restricted_items, visible_rows

@@ -8,12 +8,8 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.factories import report_draft
 from vigilance.accounts.models import Unit, User
-from vigilance.cases.selectors.cluster import (
-    ClusterLimits,
-    case_cluster,
-    report_cluster,
-    report_key,
-)
+from vigilance.cases.selectors.cluster import case_cluster, report_cluster, report_key
+from vigilance.cases.selectors.cluster_walk import ClusterLimits
 from vigilance.cases.services import lifecycle
 from vigilance.core.errors import NotFound
 from vigilance.indicators.models import Indicator

@@ -44,7 +44,7 @@ HEADER_MIDDLEWARE = frozenset(
     (
         "django.middleware.security.SecurityMiddleware",
         "django.middleware.clickjacking.XFrameOptionsMiddleware",
-        "csp.middleware.CSPMiddleware",
+        "vigilance.core.middleware.PolicyOnceCSPMiddleware",
         "vigilance.core.middleware.SecurityHeadersMiddleware",
     )
 )
