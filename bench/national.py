@@ -172,6 +172,17 @@ def pages(chosen: Callable[[str], bool] = lambda name: True) -> list[Page]:
         for name, term in _search_terms().items():
             found.append((f"search, {name}", investigator, _fixed(f"/fr/staff/search/?q={term}"),
                           AIM_SEARCH_MS))  # fmt: skip
+    if chosen("search, part of the hot identifier"):
+        # Seven digits of the account named 100,000 times: the identifier's worst case.
+        found.append(("search, part of the hot identifier", investigator,
+                      _fixed(f"/fr/staff/search/?q={HOT_VALUE[-7:]}"), AIM_SEARCH_MS))  # fmt: skip
+    if chosen("search, common word, narrow unit"):
+        # The minors' unit sees about 1 % of reports: a word common elsewhere is rare for it.
+        narrow = workspace.signed_in_client(
+            workspace.persona("bench-investigator-minors", "dgsn-minors", "investigator")
+        )
+        found.append(("search, common word, narrow unit", narrow,
+                      _fixed(f"/fr/staff/search/?q={COMMON_WORD}"), AIM_SEARCH_MS))  # fmt: skip
     if chosen("search, common word, triage"):
         # The coordination centre sees every report: a word common in them is common for it too.
         found.append(("search, common word, triage", triage,

@@ -127,7 +127,7 @@ def test_a_rare_word_still_gets_all_its_matches_from_its_index(triage_officer: U
 
 
 @on_postgresql
-def test_a_word_common_elsewhere_is_rare_for_a_unit_that_sees_few_of_its_reports(
+def test_a_unit_that_sees_few_reports_reads_a_word_common_elsewhere_from_its_own(
     triage_officer: User, investigator_centre: User
 ) -> None:
     for _ in range(40):
@@ -135,13 +135,18 @@ def test_a_word_common_elsewhere_is_rare_for_a_unit_that_sees_few_of_its_reports
     own = [_routed(triage_officer, "dgsn-cyber-ce", COMMON) for _ in range(2)]
     _analysed()
     assert _common(triage_officer, "bailleur")
+    # Among every report the unit's two are rare; among its own reports the word is common.
     assert not _common(investigator_centre, "bailleur")
+    assert search_density.sees_a_small_part(access.reader_resolve(investigator_centre))
 
     references, page, statements = _searched(
         personas.signed_in_client(investigator_centre), "bailleur"
     )
 
-    assert _words_bounded(statements)
+    # The unit's own reports newest first (decision 0050), not every report's date order.
+    assert _words_by_date(statements)
+    walks = [sql for sql in statements if 'search_document" @@' in sql and "ORDER BY" in sql]
+    assert all('"unit_id" IN' in sql or "informed" in sql or "casereport" in sql for sql in walks)
     assert sorted(references) == sorted(report.reference for report in own)
     assert "2 reports match." in page
 

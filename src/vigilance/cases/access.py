@@ -11,6 +11,7 @@ Everyone else, and anyone whose roles do not include seeing cases, gets nothing:
 turn that into a 404, the same as for an object that does not exist.
 """
 
+import datetime as dt
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
@@ -163,6 +164,33 @@ def reports_visible_to(user: User, reader: Reader | None = None) -> QuerySet[Rep
         )
     )
     return Report.objects.filter(routed | informed | in_visible_case)
+
+
+def reports_visible_arms(
+    reader: Reader, *, since: dt.datetime | None = None
+) -> list[QuerySet[Report]]:
+    """``reports_visible_to`` as the union of its arms, each a query the planner can start from
+    its own index: routed to the reader's units (first), informed to them, in a case they may
+    see. For a reader who sees a small part of the reports, a search then reads what they see
+    instead of testing every match of its words (decision 0050). With ``since``, only reports
+    filed from then on: a report joins a case after it is filed, so the case arm reads the
+    entries that joined since then. One arm for whoever sees everything, none for whoever sees
+    nothing."""
+    if reader.sees_nothing:
+        return []
+    filed = Q(submitted_at__gte=since) if since else Q()
+    if reader.sees_everything:
+        return [Report.objects.filter(filed)]
+    units = reader.unit_ids
+    informed = Report.informed_units.through.objects.filter(unit_id__in=units)
+    in_visible_case = CaseReport.objects.filter(reader.case_condition(prefix="case__"))
+    if since:
+        in_visible_case = in_visible_case.filter(added_at__gte=since)
+    return [
+        Report.objects.filter(filed, unit_id__in=units).exclude(status=ReportStatus.RECEIVED),
+        Report.objects.filter(filed, pk__in=informed.values("report_id")),
+        Report.objects.filter(filed, pk__in=in_visible_case.values("report_id")),
+    ]
 
 
 def reports_visible_among(reader: Reader, report_ids: Collection[int]) -> set[int]:

@@ -89,6 +89,12 @@ class CaseReport(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
 
+    class Meta:
+        indexes = [
+            # A case's reports by when they joined: those of a unit's cases filed since a moment.
+            models.Index(fields=["case", "added_at"], name="case_report_case_added"),
+        ]
+
 
 class CaseTask(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tasks")

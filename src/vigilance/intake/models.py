@@ -169,6 +169,12 @@ class Report(models.Model):
                 name="report_triage_queue",
             ),
             models.Index(fields=["unit", "status", "-submitted_at"], name="report_unit_inbox"),
+            # A unit's reports past triage, newest first: a narrow reader's search walks it.
+            models.Index(
+                fields=["unit", "-submitted_at"],
+                condition=~models.Q(status="received"),
+                name="report_unit_recent",
+            ),
             # Only the few reports still waiting for their confirmation, for the periodic sweep.
             models.Index(
                 fields=["submitted_at"],

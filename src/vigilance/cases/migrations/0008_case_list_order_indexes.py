@@ -8,25 +8,9 @@ Built ``CONCURRENTLY`` on PostgreSQL (a million cases: writers are not blocked);
 on SQLite.
 """
 
-from django.contrib.postgres.operations import AddIndexConcurrently
 from django.db import migrations, models
-from django.db.migrations.operations import AddIndex
 
-
-class AddIndexConcurrentlyOnPostgreSQL(AddIndexConcurrently):
-    """``AddIndexConcurrently`` on PostgreSQL, ``AddIndex`` elsewhere."""
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):  # type: ignore[no-untyped-def]
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-        else:
-            AddIndex.database_forwards(self, app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):  # type: ignore[no-untyped-def]
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
-        else:
-            AddIndex.database_backwards(self, app_label, schema_editor, from_state, to_state)
+from vigilance.core.concurrent_index import AddIndexConcurrentlyOnPostgreSQL
 
 
 class Migration(migrations.Migration):

@@ -26,6 +26,7 @@ from vigilance.cases import access
 from vigilance.cases.models import Case, CaseReport, CaseStatus
 from vigilance.cases.selectors import (
     search_candidates,
+    search_codes,
     search_density,
     search_identifiers,
     search_text,
@@ -176,13 +177,24 @@ def _cases(cases: QuerySet[Case], query: SearchQuery) -> QuerySet[Case]:
 
 
 def _code_or_name(text: str, *, codes: tuple[str, ...], names: tuple[str, ...]) -> Q:
-    """A code column (reference, case number) or a name holding a fragment of the text."""
+    """A code column (reference, case number) or a name holding a fragment of the text. A long
+    run of digits is looked up among the codes whose serial holds it (``search_codes``)."""
     condition = Q()
     for fragment in search_text.fragments(text):
         columns = codes if CODE_HINTS.search(fragment) else names
         for column in columns:
-            condition |= search_text.contains(column, fragment)
+            listed = _LISTED_CODES[column](fragment) if column in _LISTED_CODES else None
+            if listed is None:
+                condition |= search_text.contains(column, fragment)
+            elif listed:
+                condition |= Q(**{f"{column}__in": listed})
     return condition
+
+
+_LISTED_CODES = {
+    "reference": search_codes.references_holding,
+    "number": search_codes.case_numbers_holding,
+}
 
 
 def _report_words(text: str) -> Q:
@@ -209,14 +221,25 @@ def _report_candidates(
         direct.append(coded)
     words = _report_words(text)
     owned = _reports(search_density.reports_owned(reader), query)
+    small_part = search_density.sees_a_small_part(reader)
     common = search_density.words_are_common(
-        owned, words, wanted=search_candidates.RANKED_CANDIDATES
+        owned, words, wanted=search_candidates.RANKED_CANDIDATES, walking_owned=small_part
     )
     scope = _reports(access.reports_visible_to(reader.user, reader), query)
     naming = search_identifiers.reports_naming(scope, named, wanted=wanted)
+    arms = _report_arms(reader, query) if small_part else None
     return search_candidates.candidates_gather(
-        scope, direct, words, common_words=common, named=naming
+        scope, direct, words, common_words=common, named=naming, arms=arms
     )
+
+
+def _report_arms(reader: access.Reader, query: SearchQuery) -> search_candidates.Arms:
+    """The reader's need-to-know taken arm by arm, with the filters (decision 0050)."""
+
+    def arms(since: dt.datetime | None) -> list[QuerySet[Report]]:
+        return [_reports(arm, query) for arm in access.reports_visible_arms(reader, since=since)]
+
+    return arms
 
 
 def _case_candidates(

@@ -5,6 +5,7 @@ bound) is taken from the date order instead. ``search`` decides the ways and ran
 """
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +23,8 @@ RANKED_CANDIDATES = 1000
 # for the newest matches, the planner would walk the date index and test every report for a
 # rare word or a fragment (seconds at ten million reports).
 MATCH_BOUND = 5000
+# A scope's arms (``access.reports_visible_arms``), of rows from a moment on when one is given.
+Arms = Callable[[Any], list[QuerySet[Any]]]
 # The part of the ids naming the identifiers found: direct matches, first among them.
 NAMED_PART = -1
 
@@ -42,24 +45,27 @@ def candidates_gather(
     *,
     common_words: bool,
     named: Named | None = None,
+    arms: Arms | None = None,
 ) -> Candidates:
     """Up to ``RANKED_CANDIDATES`` ids of ``scope`` (the gate, the filters, newest first) per
     condition: ``named`` (the ids of what names the identifiers found, already within the
     scope), the conditions of ``direct`` (found first), then the words. Each condition is taken
     bounded from its own index, in one statement, unless it is common (the words when
-    ``common_words``, or a condition that reached its bound): then from the date order."""
+    ``common_words``, or a condition that reached its bound): then from the date order.
+    With ``arms`` (whose union is ``scope``: ``access``'s arms of need-to-know, for a reader
+    who sees a small part of the reports), each arm is read on its own."""
     conditions = [*direct, words]
     words_part = len(direct)
     bounded = direct if common_words else conditions
-    found, rows = _bounded_rows(scope, bounded)
+    sources = arms(None) if arms else [scope]
+    found, rows = _bounded_rows(scope, sources, bounded)
     walked = [number for number, taken in enumerate(found) if taken >= MATCH_BOUND]
     if common_words:
         walked.append(words_part)
     for number in walked:
         # So many match that the newest are close at hand: the date order finds them fast.
-        newest = scope.filter(conditions[number]).values_list("pk", flat=True)
         rows = [row for row in rows if row[1] != number]
-        rows += [(pk, number) for pk in newest[:RANKED_CANDIDATES]]
+        rows += [(pk, number) for pk in _newest(scope, arms, conditions[number])]
     if named is not None:
         rows += [(pk, NAMED_PART) for pk in named.ids]
     found_per_part = Counter(part for _pk, part in rows)
@@ -75,13 +81,35 @@ def candidates_gather(
     return Candidates(ids=list(ids)[:RANKED_CANDIDATES], direct=direct_ids, capped=capped)
 
 
+def _newest(scope: QuerySet[Any], arms: Arms | None, condition: Q) -> list[int]:
+    """The newest ``RANKED_CANDIDATES`` ids of the scope that meet the condition. Through arms,
+    the first one's newest, then the others' filed since the last of those (decision 0050)."""
+    order = [str(name) for name in scope.query.order_by]
+    if arms is None:
+        return list(scope.filter(condition).values_list("pk", flat=True)[:RANKED_CANDIDATES])
+    columns = [name.lstrip("-") for name in order if name.lstrip("-") != "pk"]
+
+    def newest(source: QuerySet[Any]) -> list[tuple[Any, ...]]:
+        taken = source.filter(condition).order_by(*order).values_list(*columns, "pk")
+        return list(taken[:RANKED_CANDIDATES])
+
+    first, *_rest = arms(None)
+    rows = newest(first)
+    since = rows[-1][0] if len(rows) == RANKED_CANDIDATES else None
+    for source in arms(since)[1:]:
+        rows += newest(source)
+    # Every column of the order is descending (newest first, then the highest id).
+    merged = sorted(set(rows), reverse=True)[:RANKED_CANDIDATES]
+    return [row[-1] for row in merged]
+
+
 def _bounded_rows(
-    scope: QuerySet[Any], conditions: list[Q]
+    scope: QuerySet[Any], sources: list[QuerySet[Any]], conditions: list[Q]
 ) -> tuple[list[int], list[tuple[int, int]]]:
     """How many ids each condition took, and the (id, condition's number) rows kept."""
     if not conditions:
         return [], []
-    statement, params = _bounded_statement(scope, conditions)
+    statement, params = _bounded_statement(scope, sources, conditions)
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
         fetched = cursor.fetchall()
@@ -89,16 +117,22 @@ def _bounded_rows(
     return found, [(row[-2], row[-1]) for row in fetched if row[-2] is not None]
 
 
-def _bounded_statement(scope: QuerySet[Any], conditions: list[Q]) -> tuple[str, list[Any]]:
-    """One statement: each condition takes at most ``MATCH_BOUND`` ids of ``scope`` from its own
-    index, in no order (an order would let the planner walk the date index instead), once (a
-    materialised ``WITH``); then up to ``RANKED_CANDIDATES`` of them per condition, newest
-    first. Each row carries how many ids each condition took (a row without an id when nothing
-    was found). Built from Django's own SQL for these querysets, parameters kept apart."""
+def _bounded_statement(
+    scope: QuerySet[Any], sources: list[QuerySet[Any]], conditions: list[Q]
+) -> tuple[str, list[Any]]:
+    """One statement: each condition takes at most ``MATCH_BOUND`` ids of each source (the
+    scope, or its arms) from its own index, in no order (an order would let the planner walk
+    the date index instead), once (a materialised ``WITH``); then up to ``RANKED_CANDIDATES``
+    of them per condition, newest first. Each row carries how many ids each condition took (a
+    row without an id when nothing was found). Built from Django's own SQL for these
+    querysets, parameters kept apart."""
     taken, counts, parts = [], [], []
     params: list[Any] = []
     for number, condition in enumerate(conditions):
-        bounded = scope.filter(condition).order_by().values("pk")[:MATCH_BOUND]
+        each = [
+            source.filter(condition).order_by().values("pk")[:MATCH_BOUND] for source in sources
+        ]
+        bounded = each[0].union(*each[1:]) if len(each) > 1 else each[0]
         sql, bounded_params = bounded.query.sql_with_params()
         taken.append(f"taken_{number} AS MATERIALIZED ({sql})")
         counts.append(f"(SELECT COUNT(*) FROM taken_{number})")  # noqa: S608  # nosec B608

@@ -22,6 +22,10 @@ from vigilance.intake.models import Report, ReportStatus
 # rows of the table, read newest first (a 5 % share): past it, a walk tests more rows than
 # taking the matches from the word's index would.
 DATE_WALK_ROWS = 20_000
+# A reader whose units' reports are expected to be at most this share of all the reports is
+# read arm by arm of their need-to-know (decision 0050): testing every match of a word common
+# elsewhere against their gate would cost twenty tests or more for each report they may see.
+SMALL_PART = 0.05
 
 
 def reports_owned(reader: Reader) -> QuerySet[Report]:
@@ -41,14 +45,27 @@ def cases_owned(reader: Reader) -> QuerySet[Case]:
     return Case.objects.filter(owning_unit_id__in=reader.unit_ids)
 
 
-def words_are_common(owned: QuerySet[Any], words: Q, *, wanted: int) -> bool:
+def sees_a_small_part(reader: Reader) -> bool:
+    """Whether the reports routed to the reader's units are expected to be at most
+    ``SMALL_PART`` of all, from the planner's statistics on ``unit_id``; never on SQLite, nor
+    for a reader who sees everything or nothing."""
+    if reader.sees_everything or reader.sees_nothing or not search_text.is_full_text():
+        return False
+    every = _planned_rows(Report.objects.all())
+    return every > 0 and _planned_rows(reports_owned(reader)) <= SMALL_PART * every
+
+
+def words_are_common(
+    owned: QuerySet[Any], words: Q, *, wanted: int, walking_owned: bool = False
+) -> bool:
     """Whether ``wanted`` rows of ``owned`` (with the search's filters) holding the words are
-    expected among the newest ``DATE_WALK_ROWS`` rows of the table. Never on SQLite, which has
-    no such statistics; an unanalysed table's default estimate answers no."""
+    expected among the newest ``DATE_WALK_ROWS`` rows of the table, or of ``owned`` itself when
+    the walk reads its own index (``walking_owned``: need-to-know taken arm by arm). Never on
+    SQLite, which has no such statistics; an unanalysed table's default estimate answers no."""
     if not search_text.is_full_text() or owned.query.is_empty():
         return False
     matching = _planned_rows(owned.filter(words))
-    every = _planned_rows(owned.model.objects.all())
+    every = _planned_rows(owned if walking_owned else owned.model.objects.all())
     return every > 0 and matching * DATE_WALK_ROWS >= wanted * every
 
 
