@@ -190,7 +190,8 @@ def steps(
     more = max(0, identifiers - 2)
     # Value pools grow with the load so that values recur as often at any size.
     phone_pool, other_pool = max(400_000, reports // 25), max(200_000, reports // 50)
-    digits = max(6, len(str(reports)))
+    # Written as the platform writes it (``tracking.format_reference``): six digits at least.
+    serial = "(row_number() OVER (PARTITION BY to_char(r.ts, 'YYYY') ORDER BY r.id))::text"
     investigators = ", ".join(
         f"({LOADER_USER_BASE + units[code] * 10 + k}, '!', false, 'bench-{code}-{k}', 'Agent', "
         f"'{code.upper()} {k}', 'bench-{code}-{k}@example.cm', false, true, now(), 'fr', false, false, "
@@ -314,8 +315,7 @@ def steps(
             "submitted_at, category_id, department_id, filed_by_id, region_id, "
             "confirmation_attempts, confirmation_sent_at, duplicate_of_id, outcome, priority, "
             "routing_rule_id, status_reason, triaged_at, unit_id) SELECT r.id, 'VIG-' || "
-            "to_char(r.ts, 'YYYY') || '-' || lpad((row_number() OVER (PARTITION BY "
-            f"to_char(r.ts, 'YYYY') ORDER BY r.id))::text, {digits}, '0'), "
+            f"to_char(r.ts, 'YYYY') || '-' || lpad({serial}, greatest(6, length({serial})), '0'), "
             "encode(sha256(r.id::text::bytea), 'hex'), gen_random_uuid(), "
             "CASE WHEN r.recv THEN 'received' WHEN r.case_no IS NOT NULL THEN CASE WHEN "
             "c.status = 'closed' THEN 'closed' ELSE 'in_case' END ELSE "

@@ -16,6 +16,8 @@ import psycopg
 import pytest
 from bench.workspace_data import pick
 
+from vigilance.intake.tracking import format_reference
+
 REPO = Path(__file__).resolve().parents[2]
 SERVER = os.environ.get("DATABASE_URL", "")
 
@@ -69,7 +71,13 @@ def test_workspace_suite_loads_the_data_and_times_every_page(tmp_path: Path) -> 
         identifiers, shared = connection.execute(
             "SELECT count(*), count(*) - count(DISTINCT (type, value)) FROM intake_sighting"
         ).fetchone()  # type: ignore[misc]
+        references = [row[0] for row in connection.execute("SELECT reference FROM intake_report")]
     assert reports == 2000
+    # Written as the platform writes them, so that a search by part of one finds it.
+    assert all(
+        reference == format_reference(int(reference[4:8]), int(reference[9:]))
+        for reference in references
+    )
     assert 10 <= received <= 80  # about 2 % waiting in the triage queue
     assert cases == 200
     assert linked == distinct_linked > 200  # one case per report at most
