@@ -25,12 +25,16 @@ SERIAL_DIGITS = tracking.REFERENCE_DIGITS
 def references_holding(digits: str) -> list[str] | None:
     """The references whose serial holds ``digits`` (a run of at least ``LISTED_DIGITS``),
     among those given so far; None when it is not such a run or they would be too many."""
+    if not _is_listed_run(digits):
+        return None
     last = dict(ReferenceCounter.objects.values_list("year", "last_number"))
     return _codes_holding(digits, last, tracking.format_reference)
 
 
 def case_numbers_holding(digits: str) -> list[str] | None:
     """The case numbers whose serial holds ``digits``, as ``references_holding``."""
+    if not _is_listed_run(digits):
+        return None
     last = dict(YearlyCounter.objects.filter(series="CAS").values_list("year", "last_number"))
     return _codes_holding(digits, last, _case_number)
 
@@ -39,10 +43,15 @@ def _case_number(year: int, serial: int) -> str:
     return f"CAS-{year}-{serial:0{SERIAL_DIGITS}d}"
 
 
+def _is_listed_run(digits: str) -> bool:
+    """Checked before the counters are read: most fragments typed are no such run."""
+    return len(digits) >= LISTED_DIGITS and digits.isdigit() and digits.isascii()
+
+
 def _codes_holding(
     digits: str, last: dict[int, int], code: Callable[[int, int], str]
 ) -> list[str] | None:
-    if len(digits) < LISTED_DIGITS or not digits.isdigit() or not digits.isascii():
+    if not _is_listed_run(digits):
         return None
     if sum(_possible(digits, highest) for highest in last.values()) > LISTED_CODES:
         return None
