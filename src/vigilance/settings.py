@@ -132,11 +132,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Parameters travel beside the statement instead of being quoted into its text by Python
+    # (decision 0051): a filing costs the web process a fifth less, and PostgreSQL no longer
+    # parses its values.
+    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
     # Django leaves psycopg's prepared statements off (None), which also ignores a statement's
-    # own ``prepare=True``. Django's cursors bind on the client and never prepare whatever this
-    # says; a threshold no query reaches keeps preparation to the statements that ask for it
-    # (the public look-up's read, indicators/lookup.py).
-    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 2**31 - 1
+    # own ``prepare=True``. A threshold no query reaches keeps preparation to the statements
+    # that ask for it (the public look-up's read, indicators/lookup.py).
+    DATABASES["default"]["OPTIONS"]["prepare_threshold"] = 2**31 - 1
 # PgBouncer in transaction mode between the app and PostgreSQL (docs/operations.md, "PgBouncer"):
 # a transaction may run on any server connection, so no named cursor and no prepared statement
 # may outlive it. Persistent connections stay (they are to PgBouncer, and cheap).

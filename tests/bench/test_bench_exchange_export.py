@@ -9,6 +9,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from bench.exchange_export import AIM_EXTRA_MIB
 
 from tests.bench.test_bench_suites import database, needs_postgresql, run_script
 
@@ -36,4 +37,8 @@ def test_export_suite_publishes_copies_and_exports_every_object(tmp_path: Path) 
     assert result["stored_objects"] == 10 + 4 * 99 * 4
     assert result["export_objects"] == result["stored_objects"]
     assert result["published_indicators_per_second"] > 0
-    assert result["peak_rss_mib"] >= result["baseline_rss_mib"] > 0
+    # Two processes: the export of 1,600 objects stays within the aim of the common objects'
+    # export (the two may differ by a few pages either way).
+    assert result["peak_rss_mib"] > 0
+    assert result["baseline_rss_mib"] > 0
+    assert result["peak_rss_mib"] - result["baseline_rss_mib"] < AIM_EXTRA_MIB

@@ -1,5 +1,6 @@
 """The French and English catalogues are complete and compiled."""
 
+import ast
 import gettext
 from pathlib import Path
 
@@ -94,3 +95,49 @@ def test_the_page_walk_leaves_what_a_person_typed_and_french_words_alone() -> No
 
 def test_the_page_walk_flags_french_reference_names_on_an_english_page() -> None:
     assert text_problems("Region: Extrême-Nord", language="en") == ["French name 'Extrême-Nord'"]
+
+
+def _formatted_at_import(path: Path) -> list[int]:
+    """Lines where a lazy translation is formatted outside any function: the text is then
+    fixed in the language active when the module was imported."""
+    lazy_names = {"_", "gettext_lazy", "pgettext_lazy", "ngettext_lazy"}
+    found: list[int] = []
+
+    def visit(node: ast.AST) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+                continue
+            left = None
+            if isinstance(child, ast.BinOp) and isinstance(child.op, ast.Mod):
+                left = child.left
+            elif isinstance(child, ast.Call) and isinstance(child.func, ast.Attribute):
+                left = child.func.value if child.func.attr == "format" else None
+            if isinstance(left, ast.Call) and getattr(left.func, "id", "") in lazy_names:
+                found.append(child.lineno)
+            visit(child)
+
+    visit(ast.parse(path.read_text(encoding="utf-8")))
+    return found
+
+
+def test_no_lazy_text_is_formatted_at_import() -> None:
+    sources = Path(settings.BASE_DIR).rglob("*.py")
+    found = {
+        f"{path.relative_to(settings.BASE_DIR)}:{line}"
+        for path in sources
+        if "migrations" not in path.parts
+        for line in _formatted_at_import(path)
+    }
+    assert found == set()
+
+
+def test_a_formatted_help_text_follows_the_reader() -> None:
+    from vigilance.alerts.forms.alerts import AlertForm
+
+    texts = {}
+    for language in ("fr", "en"):
+        with translation.override(language):
+            texts[language] = str(AlertForm().fields["picture"].help_text)
+    assert "shown when the link is shared" in texts["en"]
+    assert "shown when the link is shared" not in texts["fr"]
+    assert "5 MB" in texts["en"]

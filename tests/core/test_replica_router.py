@@ -165,10 +165,13 @@ def test_pgbouncer_turns_off_named_cursors_and_prepared_statements() -> None:
     for alias in ("default", "replica"):
         assert found[alias]["DISABLE_SERVER_SIDE_CURSORS"] is True  # type: ignore[index]
         assert found[alias]["OPTIONS"]["prepare_threshold"] is None  # type: ignore[index]
+        # Unnamed statements bound on the server live one transaction: PgBouncer keeps them.
+        assert found[alias]["OPTIONS"]["server_side_binding"] is True  # type: ignore[index]
     assert found["replica"]["OPTIONS"]["connect_timeout"] == 2  # type: ignore[index]
 
     direct = _settings_with(DATABASE_URL="postgres://vigilance@127.0.0.1:5432/vigilance")
     assert not direct["default"]["DISABLE_SERVER_SIDE_CURSORS"]  # type: ignore[index]
     # Only the statements that ask for it are prepared (the public look-up's read).
     assert direct["default"]["OPTIONS"]["prepare_threshold"] > 1000  # type: ignore[index]
+    assert direct["default"]["OPTIONS"]["server_side_binding"] is True  # type: ignore[index]
     assert "replica" not in direct

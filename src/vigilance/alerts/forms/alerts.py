@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from vigilance.alerts.identifiers import IdentifiersInvalid, parse_identifiers
@@ -23,6 +24,14 @@ def _text(label: Any, max_length: int, missing: Any, *, rows: int = 0) -> forms.
         widget=widget,
         error_messages={"required": missing},
     )
+
+
+def _picture_help() -> str:
+    """Formatted when shown, in the reader's language (a lazy text formatted at import would
+    keep the language active then)."""
+    return _("PNG, JPEG or WebP, at most %(size)d MB; shown when the link is shared.") % {
+        "size": MAX_BYTES // 2**20
+    }
 
 
 class NamedChoice(forms.ModelChoiceField):
@@ -78,8 +87,7 @@ class AlertForm(forms.Form):
     picture = forms.FileField(
         required=False,
         label=_("Picture"),
-        help_text=_("PNG, JPEG or WebP, at most %(size)d MB; shown when the link is shared.")
-        % {"size": MAX_BYTES // 2**20},
+        help_text=lazy(_picture_help, str)(),
         widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
     )
     picture_alt_fr = forms.CharField(
