@@ -133,8 +133,8 @@ else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # Parameters travel beside the statement instead of being quoted into its text by Python
-    # (decision 0051): a filing costs the web process a fifth less, and PostgreSQL no longer
-    # parses its values.
+    # (decision 0051): no value is ever part of a statement's text, and a filing costs the web
+    # process 3.6 % fewer instructions.
     DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
     # Django leaves psycopg's prepared statements off (None), which also ignores a statement's
     # own ``prepare=True``. A threshold no query reaches keeps preparation to the statements
