@@ -16,6 +16,11 @@ LOADED_ON_USE = (
     "taxii2client",  # polling a partner's TAXII server
     "Cryptodome",  # checksums of Ethereum addresses
     "weasyprint",  # PDF receipts and exports
+    "qrcode",  # QR codes of receipts, posters and the authenticator's enrolment
+    "lxml",  # loaded by qrcode's SVG images
+    "PIL",  # alert pictures, and QR codes
+    "markdown_it",  # alert bodies
+    "requests",  # the HTTP client of partners' feeds (pymisp, taxii2-client)
 )
 
 

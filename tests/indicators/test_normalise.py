@@ -185,6 +185,11 @@ def test_displayed_links_read_back_as_the_same_link() -> None:
         ("scam-shop.blogspot.com", "scam-shop.blogspot.com"),
         ("blogspot.com", "blogspot.com"),
         ("minpostel.gov.cm", "minpostel.gov.cm"),
+        ("s3.amazonaws.com", "amazonaws.com"),
+        ("bucket.s3.amazonaws.com", "bucket.s3.amazonaws.com"),
+        ("x.www.ck", "www.ck"),
+        ("boutique.пример.рф", "xn--e1afmkfd.xn--p1ai"),
+        ("SHOP.Example.COM.", "example.com"),
     ],
 )
 def test_domain_is_the_registrable_domain(raw: str, value: str) -> None:
@@ -196,6 +201,8 @@ def test_domain_is_the_registrable_domain(raw: str, value: str) -> None:
     [
         ("localhost", "known extension"),
         ("co.uk", "shared by many sites"),
+        ("foo.kawasaki.jp", "shared by many sites"),
+        ("shop.example.notatld", "known extension"),
         ("192.168.1.1", "IP address"),
         ("http://[::1]/", "IP address"),
     ],

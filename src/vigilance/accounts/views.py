@@ -1,13 +1,9 @@
 """Staff pages of one's own account: sign-in with a one-time code, enrolment of the authenticator
 at the first sign-in, re-authentication, the account page, sign-out, the lockout page."""
 
-import base64
-import io
 import ipaddress
 from typing import Any
 
-import qrcode
-import qrcode.image.svg
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_cool_off
 from django.contrib import messages
@@ -37,6 +33,7 @@ from vigilance.accounts.forms import (
 )
 from vigilance.accounts.models import Role, User
 from vigilance.core.errors import InvalidAction
+from vigilance.core.qr_codes import qr_svg_data_uri
 from vigilance.core.ratelimit import client_address as ratelimit_client_address
 
 
@@ -92,20 +89,6 @@ def _count_failure(request: HttpRequest, user: User, sender: type) -> None:
         logout(request)  # the lockout page follows (AxesMiddleware); this session ends too
 
 
-def qr_data_uri(text: str) -> str:
-    """A QR code of ``text`` as an SVG data: URI, made on the server (no script, CSP-safe)."""
-    image = qrcode.make(
-        text,
-        image_factory=qrcode.image.svg.SvgPathImage,
-        box_size=10,
-        border=2,
-        error_correction=qrcode.constants.ERROR_CORRECT_M,
-    )
-    buffer = io.BytesIO()
-    image.save(buffer)
-    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
-
-
 @require_http_methods(["GET", "POST"])
 def enrol(request: HttpRequest) -> HttpResponse:
     """First sign-in: scan the QR code (or type the secret), confirm a code, keep backup codes."""
@@ -136,7 +119,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "next": next_url,
-        "qr_code": qr_data_uri(account.otpauth_uri),
+        "qr_code": qr_svg_data_uri(account.otpauth_uri),
         "secret": services.authenticator_secret(account.device),
     }
     return render(request, "accounts/enrol.html", context, status=400 if form.errors else 200)

@@ -3,13 +3,17 @@
 markdown-it (CommonMark, raw HTML off) turns the editor's text into HTML; nh3 then keeps only a
 small allow-list of tags, ``href`` on links with http, https, mailto or tel only, and marks every
 link ``nofollow noopener``. Nothing else (script, style, event attributes, images) survives.
+markdown-it is imported on the first body rendered, not with this module.
 """
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import nh3
 from django.utils.safestring import SafeString, mark_safe
-from markdown_it import MarkdownIt
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 ALLOWED_TAGS = frozenset(
     {"p", "em", "strong", "ul", "ol", "li", "a", "h2", "h3", "blockquote", "code", "br"}
@@ -22,7 +26,9 @@ _HEADINGS = {"h1": "h2", "h4": "h3", "h5": "h3", "h6": "h3"}
 
 
 @lru_cache(maxsize=1)
-def _parser() -> MarkdownIt:
+def _parser() -> "MarkdownIt":
+    from markdown_it import MarkdownIt
+
     return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 
 

@@ -12,11 +12,9 @@ WeasyPrint and pyHanko are imported when a receipt is made, not with this module
 add ~50 MB to a web worker, and most workers only ever take submissions.
 """
 
-import base64
 import datetime as dt
 import functools
 import hashlib
-import io
 import threading
 import time
 from collections.abc import Iterator
@@ -25,8 +23,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-import qrcode
-import qrcode.image.svg
 from cryptography.fernet import InvalidToken
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -41,6 +37,7 @@ from vigilance.core.documents import (
     pdf_from_html,
 )
 from vigilance.core.errors import Busy
+from vigilance.core.qr_codes import qr_svg_data_uri
 from vigilance.evidence import crypto
 from vigilance.evidence.filetypes import kind_label
 from vigilance.indicators.normalise import TYPES, defang
@@ -88,17 +85,8 @@ def follow_url(language: str) -> str:
 
 @functools.lru_cache(maxsize=16)
 def qr_data_uri(url: str) -> str:
-    """A QR code of ``url`` as an SVG data: URI, made on the server (no script, CSP-safe)."""
-    image = qrcode.make(
-        url,
-        image_factory=qrcode.image.svg.SvgPathImage,
-        box_size=10,
-        border=2,
-        error_correction=qrcode.constants.ERROR_CORRECT_M,
-    )
-    buffer = io.BytesIO()
-    image.save(buffer)
-    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+    """A QR code of ``url``, kept: the few follow pages' addresses are drawn again and again."""
+    return qr_svg_data_uri(url)
 
 
 def _context(report: Report) -> dict[str, object]:

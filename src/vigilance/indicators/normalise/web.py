@@ -4,19 +4,29 @@ Reported links are data: nothing here resolves a name or fetches a link. Values 
 "defanged" as often as not (``hxxps://example[.]com``) and are re-fanged before being read.
 """
 
+import functools
 import ipaddress
 import re
 from urllib.parse import quote, urlsplit
 
-import tldextract
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
+from publicsuffixlist import PublicSuffixList
 
 from vigilance.indicators.normalise.base import InvalidIdentifier, Normalised, clean_text
 
-# The bundled copy of the public suffix list, never a download.
-_SUFFIXES = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+# The copy of the public suffix list the package carries, never a download; its private part
+# too, so that each site of a hosting platform ("shop.blogspot.com") is a domain of its own.
+_SUFFIXES = PublicSuffixList(accept_unknown=False)
+
+
+@functools.cache
+def _icann_suffixes() -> PublicSuffixList:
+    """The list without its private part, read only for the rare host that is itself a
+    hosting platform's suffix."""
+    return PublicSuffixList(only_icann=True, accept_unknown=False)
+
 
 _ALLOWED_SCHEMES = {"http": 80, "https": 443, "ftp": 21}
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):(//)?")
@@ -153,15 +163,13 @@ def parse_domain(raw: str) -> Normalised:
         host = _ascii_host(text)
     if host.startswith("[") or _ip_host(host) or ":" in host:
         raise InvalidIdentifier(_("This is an IP address, not a domain: choose “IP address”."))
-    extracted = _SUFFIXES(host, include_psl_private_domains=True)
-    domain = extracted.top_domain_under_public_suffix
-    if not domain:
-        # A hosting platform itself ("blogspot.com") is still a domain someone owns.
-        extracted = _SUFFIXES(host)
-        domain = extracted.top_domain_under_public_suffix
-    if not extracted.suffix:
+    if _SUFFIXES.publicsuffix(host) is None:
         raise InvalidIdentifier(_("This domain does not end with a known extension (.cm, .com…)."))
-    if not domain:
+    domain = _SUFFIXES.privatesuffix(host)
+    if domain is None:
+        # A hosting platform itself ("blogspot.com") is still a domain someone owns.
+        domain = _icann_suffixes().privatesuffix(host)
+    if domain is None:
         raise InvalidIdentifier(_("This is an extension shared by many sites, not one domain."))
     return Normalised(type="domain", value=domain)
 
