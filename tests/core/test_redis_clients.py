@@ -9,7 +9,7 @@ import pytest
 import redis
 
 from vigilance.core import redis_clients
-from vigilance.core.redis_clients import redis_client, script_run
+from vigilance.core.redis_clients import command_run, redis_client, script_run
 
 REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "")
 COUNT_KEYS_AND_ARGS = "return #KEYS * 100 + #ARGV"
@@ -68,3 +68,18 @@ def test_a_connection_the_server_dropped_is_replaced(client: redis.Redis) -> Non
 
     assert script_run(client, script, ["a"], [1]) == 101
     assert connection_id(client) != dropped
+
+
+def test_a_command_answers_as_the_server_does_on_the_threads_connection(
+    client: redis.Redis,
+) -> None:
+    key = f"test:{uuid.uuid4()}"
+
+    assert command_run(client, "SET", key, 1, "NX", "EX", 10) == b"OK"
+    assert command_run(client, "SET", key, 2, "NX", "EX", 10) is None
+    assert client.get(key) == b"1" and 0 < client.ttl(key) <= 10
+    first = connection_id(client)
+    client.client_kill_filter(_id=first)
+
+    assert command_run(client, "DEL", key) == 1
+    assert connection_id(client) != first

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import redis
 from celery import Task
 
-from vigilance.core.redis_clients import redis_client
+from vigilance.core.redis_clients import command_run, redis_client
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,9 @@ class BatchJob:
 
     def mark_set(self) -> bool:
         """Mark the job queued; False if it already is."""
-        return bool(self._broker().set(self.mark, 1, nx=True, ex=self.held_seconds))
+        # Every filing sets it: written without redis-py's command layer (redis_clients).
+        reply = command_run(self._broker(), "SET", self.mark, 1, "NX", "EX", self.held_seconds)
+        return reply is not None
 
     def mark_clear(self) -> None:
         self._broker().delete(self.mark)

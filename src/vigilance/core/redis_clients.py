@@ -1,6 +1,7 @@
 """One Redis connection pool per process and per URL, made on first use and shared by threads;
-and a Lua script run on one of its connections without redis-py's command layer, for the
-public look-up's every request (its rate limits) and its tallies."""
+and a command or a Lua script run on one of its connections without redis-py's command layer,
+for what every request asks of Redis: the public look-up's rate limits and tallies, a filing's
+mark of the batch job that confirms it."""
 
 import os
 import threading
@@ -39,6 +40,18 @@ def script_run(client: redis.Redis, script: Script, keys: list[str], args: list[
     except redis.RedisError:
         _forget_thread_connection(client)
         return int(script(keys=keys, args=args, client=client))
+
+
+def command_run(client: redis.Redis, *command: str | int) -> Any:
+    """``client.execute_command(*command)`` written on this thread's own connection, as
+    ``script_run`` does; the reply is the server's, unparsed (``b"OK"``, ``None``, bytes)."""
+    try:
+        connection = _thread_connection(client)
+        connection.send_command(*command)
+        return connection.read_response()
+    except redis.RedisError:
+        _forget_thread_connection(client)
+        return client.execute_command(*command)
 
 
 # This thread's connections, by client: (process id, connection), taken from the client's pool

@@ -62,6 +62,13 @@ MAX_RECEIPT_LENGTH = 2000
 MIN_DESCRIPTION = 10
 MAX_LOSS = Decimal("1000000000000")
 CURRENCIES = ("XAF", "XOF", "EUR", "USD", "NGN", "GBP", "CNY")
+# Read on every filing: Django builds ``Choices.values`` again, labels and all, at each read.
+REPORTER_TYPES = frozenset(ReporterType.values)
+REPORTER_ROLES = frozenset(ReporterRole.values)
+IDENTIFIER_ROLES = frozenset(IdentifierRole.values)
+LOSS_CHANNELS = frozenset(LossChannel.values)
+LANGUAGES = frozenset(Language.values)
+CHANNELS = frozenset(Channel.values)
 
 
 class ReportInvalid(ValueError):
@@ -142,9 +149,9 @@ class _Clean:
 
 
 def _check_reporter(reporter: ReporterInput, errors: _Errors, clean: _Clean) -> None:
-    if reporter.type not in ReporterType.values:
+    if reporter.type not in REPORTER_TYPES:
         errors.add("reporter.type", _("Choose who you are: a person, a business or a public body."))
-    if reporter.role not in ReporterRole.values:
+    if reporter.role not in REPORTER_ROLES:
         errors.add(
             "reporter.role",
             _("Say whether you are the victim, a witness or reporting for someone else."),
@@ -188,7 +195,7 @@ def _check_identifiers(
         return
     seen: set[tuple[str, str]] = set()
     for index, identifier in enumerate(identifiers):
-        if identifier.role not in IdentifierRole.values:
+        if identifier.role not in IDENTIFIER_ROLES:
             errors.add(f"suspects.{index}.role", _("Unknown role."))
             continue
         try:
@@ -217,7 +224,7 @@ def _check_loss(loss: LossInput | None, errors: _Errors) -> None:
         errors.add("loss.amount", _("Give the amount lost as a positive number."))
     if loss.currency not in CURRENCIES:
         errors.add("loss.currency", _("Unknown currency."))
-    if loss.channel and loss.channel not in LossChannel.values:
+    if loss.channel and loss.channel not in LOSS_CHANNELS:
         errors.add("loss.channel", _("Choose how the money was paid from the list."))
 
 
@@ -269,7 +276,7 @@ def report_validate(draft: ReportDraft) -> ValidReport:
     _check_reporter(draft.reporter, errors, clean)
     _check_identifiers(draft.identifiers, errors, clean)
     _check_loss(draft.loss, errors)
-    if draft.language not in Language.values:
+    if draft.language not in LANGUAGES:
         errors.add("language", _("Choose French or English."))
     if draft.consent is not True:
         errors.add(
@@ -313,7 +320,7 @@ def report_submit(
 
     Files are written and flushed before the commit; the confirmation goes out after it.
     """
-    if channel not in Channel.values:
+    if channel not in CHANNELS:
         raise ValueError(f"unknown channel {channel!r}")
     clean = report_validate(draft)
     clean.identifiers.extend(site_sightings(clean.identifiers))
