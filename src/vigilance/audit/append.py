@@ -26,6 +26,7 @@ from django.db.models import F
 
 from vigilance.audit import chain, keys
 from vigilance.audit.models import AuditEvent, AuditHead
+from vigilance.core.prepared import prepared_execute
 
 # A multi-row INSERT stays well under PostgreSQL's 65,535 parameters per statement.
 ROWS_PER_STATEMENT = 1000
@@ -174,7 +175,7 @@ def _execute_guessed(
     for row in first:
         parameters.extend(row)
     with connection.cursor() as cursor:
-        cursor.execute(_statement(_GUESSED_SQL, len(first)), parameters)
+        prepared_execute(cursor, _statement(_GUESSED_SQL, len(first)), parameters)
         written = cursor.fetchall()
     if not written:
         return False
@@ -189,7 +190,7 @@ def _execute_taken(events: Sequence[AuditEvent], rows: list[tuple[Any, ...]]) ->
     for row in first:
         parameters.extend(row)
     with connection.cursor() as cursor:
-        cursor.execute(_statement(_TAKEN_SQL, len(first)), parameters)
+        prepared_execute(cursor, _statement(_TAKEN_SQL, len(first)), parameters)
         written = cursor.fetchall()
     _mark_stored(events, written)
     _insert_more(events, rest)

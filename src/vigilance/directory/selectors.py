@@ -6,6 +6,7 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from vigilance.core.errors import NotFound
+from vigilance.core.prepared import prepared_execute
 from vigilance.directory.models import RoutingRule
 from vigilance.directory.routing import RoutingDecision, routing_decide
 
@@ -25,7 +26,7 @@ def _routing_rules() -> list[RoutingRule]:
     small question of the database instead of loading the rules again."""
     global _cached_rules
     with connection.cursor() as cursor:
-        cursor.execute(_RULES_VERSION)
+        prepared_execute(cursor, _RULES_VERSION)
         version = cursor.fetchone()
     cached_version, rules = _cached_rules
     if version != cached_version:

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import F, Q
 
+from vigilance.core.prepared import prepared_execute
 from vigilance.indicators.models import (
     Indicator,
     IndicatorStatus,
@@ -110,7 +111,7 @@ def _count_in_one_statement(
         params += [is_warning_listed(kind, value), seen_at]
     values = ", ".join(["(%s, %s, %s, %s, %s, 1, %s, 0, %s::jsonb, %s, %s, %s, %s)"] * len(by_key))
     with connection.cursor() as cursor:
-        cursor.execute(_UPSERT.format(values=values), params)
+        prepared_execute(cursor, _UPSERT.format(values=values), params)
         return [tuple(row) for row in cursor.fetchall()]
 
 

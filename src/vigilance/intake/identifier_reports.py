@@ -17,6 +17,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 
+from vigilance.core.prepared import prepared_execute
 from vigilance.intake.models import REPORT_IDS_KEPT, IdentifierReports, Sighting
 
 Pair = tuple[str, str]
@@ -226,7 +227,7 @@ def _save_and_count_in_one_statement(sightings: Sequence[Sighting]) -> None:
         "kept": REPORT_IDS_KEPT,
     }
     with connection.cursor() as cursor:
-        cursor.execute(_SAVE_AND_COUNT, columns)
+        prepared_execute(cursor, _SAVE_AND_COUNT, columns)
         for sighting, (pk,) in zip(sightings, cursor.fetchall(), strict=True):
             sighting.pk = pk
             sighting._state.adding = False

@@ -14,6 +14,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import Field, Model
 
+from vigilance.core.prepared import prepared_execute
 from vigilance.intake import tracking
 from vigilance.intake.models import Report, ReportEvent
 
@@ -102,7 +103,7 @@ def numbered_report_and_event_insert(report: Report, event: ReportEvent, *, year
     params += _values(report, _report_fields())
     params += _values(event, _event_fields())
     with connection.cursor() as cursor:
-        cursor.execute(numbered_report_and_event_sql(), params)
+        prepared_execute(cursor, numbered_report_and_event_sql(), params)
         report_id, report.reference, event_id = cursor.fetchone()
     _saved(report, report_id)
     event.report = report
