@@ -77,7 +77,8 @@ def test_a_command_answers_as_the_server_does_on_the_threads_connection(
 
     assert command_run(client, "SET", key, 1, "NX", "EX", 10) == b"OK"
     assert command_run(client, "SET", key, 2, "NX", "EX", 10) is None
-    assert client.get(key) == b"1" and 0 < client.ttl(key) <= 10
+    assert client.get(key) == b"1"
+    assert 0 < client.ttl(key) <= 10
     first = connection_id(client)
     client.client_kill_filter(_id=first)
 

@@ -21,7 +21,8 @@ def test_every_character_of_the_alphabet_turns_up_about_as_often() -> None:
 
     # 64,000 characters: 2,000 expected each; a bias of a fifth would be far outside chance.
     assert set(counts) == set(tracking.ALPHABET)
-    assert min(counts.values()) > 1600 and max(counts.values()) < 2400
+    assert min(counts.values()) > 1600
+    assert max(counts.values()) < 2400
 
 
 def test_a_code_typed_by_hand_matches_its_hash() -> None:
