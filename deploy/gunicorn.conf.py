@@ -1,9 +1,9 @@
 """Gunicorn settings of the production web service (deploy/systemd/vigilance-web.service).
 
-Sizing comes from docs/benchmarks.md: on a 2-core host shared with the Celery worker, 3 gthread
-workers of 4 threads accepted the most reports (44.6 a second on 2026-12-07), 4 sync workers 33
-(behind nginx's request buffering, with the lowest p99); a gthread worker holds 170-180 MiB of
-RSS after serving reports, a sync worker about 150.
+Sizing comes from docs/benchmarks.md: on a 2-core host shared with PostgreSQL and the Celery
+worker, 3 gthread workers of 4 threads and 4 sync workers each accepted 208-253 reports a second
+on 2026-12-07 (fourth machine), the sync workers with the lower p99 behind nginx's request
+buffering; after serving reports a gthread worker holds 142-149 MiB of RSS, a sync worker 133.
 """
 
 import os
