@@ -273,9 +273,10 @@ def _indicator_rows(keys: list[tuple[str, str]]) -> list[dict[str, Any]]:
 
 
 def _rows_prepared(database: Any, sql: str, params: list[str]) -> list[tuple[Any, ...]]:
-    """The rows through a statement PostgreSQL prepared once per connection, bound on the
-    server: Django's own cursors bind on the client and never prepare. PgBouncer in transaction
-    mode keeps such statements from 1.21 on (``max_prepared_statements``)."""
+    """The rows through a statement PostgreSQL prepared once per connection, on a psycopg
+    cursor of its own: ``core.prepared.prepared_execute`` on Django's cursor wrapper would do the
+    same for 56,000 more instructions a look-up (7 %, counted by callgrind). Behind PgBouncer the
+    settings turn preparation off and the statement runs unprepared."""
     database.ensure_connection()
     with database.wrap_database_errors, psycopg.Cursor(database.connection) as cursor:
         cursor.execute(sql, params, prepare=True)

@@ -163,10 +163,12 @@ def parse_domain(raw: str) -> Normalised:
         host = _ascii_host(text)
     if host.startswith("[") or _ip_host(host) or ":" in host:
         raise InvalidIdentifier(_("This is an IP address, not a domain: choose “IP address”."))
-    if _SUFFIXES.publicsuffix(host) is None:
-        raise InvalidIdentifier(_("This domain does not end with a known extension (.cm, .com…)."))
     domain = _SUFFIXES.privatesuffix(host)
     if domain is None:
+        if _SUFFIXES.publicsuffix(host) is None:
+            raise InvalidIdentifier(
+                _("This domain does not end with a known extension (.cm, .com…).")
+            )
         # A hosting platform itself ("blogspot.com") is still a domain someone owns.
         domain = _icann_suffixes().privatesuffix(host)
     if domain is None:
